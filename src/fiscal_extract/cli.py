@@ -1,0 +1,114 @@
+"""Command-line interface: parse arguments, call one library function, print its result.
+
+Errors raised by the library become one-line messages and non-zero exit codes here, and only
+here.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import FiscalExtractError, InputError
+from .options import ExtractOptions
+
+app = typer.Typer(
+    name="fiscal-extract",
+    help="Turn OCR'd Chinese budget / final-accounts disclosures into validated structured records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+class BackendName(str, Enum):
+    rules = "rules"
+    llm = "llm"
+    hybrid = "hybrid"
+
+
+ProfileOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
+]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"fiscal-extract: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fiscal-extract {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """fiscal-extract: rules first, the LLM where it earns its cost, arithmetic decides."""
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Document text files (UTF-8, GB18030 or UTF-16 with BOM).")],
+    out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write one record per document here.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")] = OutputFormat.json,
+    backend: Annotated[BackendName, typer.Option("--backend", "-b", help="Extraction backend.")] = BackendName.rules,
+    profile: ProfileOpt = None,
+    max_bytes: MaxBytesOpt = 50 * 1024 * 1024,
+) -> None:
+    """Extract one Disclosure record per document (to stdout for one file without -o)."""
+    from .export import write_records
+
+    options = ExtractOptions(backend=backend.value, profiles=tuple(str(p) for p in profile or ()), max_bytes=max_bytes)
+    try:
+        failures = write_records(files, options, out_dir, fmt.value, sys.stdout)
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    except FiscalExtractError as exc:
+        raise _fail(str(exc)) from None
+    for path, message in failures:
+        typer.echo(f"fiscal-extract: error: {path}: {message}", err=True)
+    if failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path("schemas"),
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files on disk are stale; write nothing.")] = False,
+) -> None:
+    """Write the JSON Schema files of the output contract (generated from the models)."""
+    from .schema_export import stale_schemas, write_schemas
+
+    if check:
+        stale = stale_schemas(out_dir)
+        if stale:
+            typer.echo("stale schema files: " + ", ".join(stale), err=True)
+            raise typer.Exit(1)
+        typer.echo("schemas are current")
+        return
+    for path in write_schemas(out_dir):
+        typer.echo(str(path))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

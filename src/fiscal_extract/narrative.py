@@ -1,0 +1,187 @@
+"""Figures stated in the narrative text, with their shares and year-on-year changes.
+
+The narrative is matched with all whitespace removed (OCR splits words and numbers with
+spaces and line breaks); every match is mapped back to exact source offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .catalog import Catalog
+from .models import Change, Narrative, NarrativeFact, Span, ThreePublic
+from .normalize import SourceText
+from .segment import Line
+
+
+@dataclass
+class _Compact:
+    text: str
+    offsets: list[int]
+
+    def span(self, src: SourceText, a: int, b: int) -> Span:
+        start = self.offsets[a]
+        end = self.offsets[b - 1] + 1 if b > a else start
+        return Span(start=start, end=end, line=src.line_of(start))
+
+
+def _compact(src: SourceText, lines: list[Line]) -> _Compact:
+    chars: list[str] = []
+    offs: list[int] = []
+    folded = src.folded
+    for ln in lines:
+        for i in range(ln.start, ln.end):
+            ch = folded[i]
+            if ch.isspace():
+                continue
+            if ch in "（）":
+                ch = "(" if ch == "（" else ")"
+            chars.append(ch)
+            offs.append(i)
+        chars.append("\n")
+        offs.append(ln.end)
+    return _Compact("".join(chars), offs)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    facts: list[tuple[re.Pattern[str], str | None]]
+    changes: list[re.Pattern[str]]
+    subjects: dict[str, str]
+    share: re.Pattern[str]
+    change: re.Pattern[str]
+    flat: re.Pattern[str]
+    previous: re.Pattern[str]
+
+
+@lru_cache(maxsize=8)
+def _patterns(cat: Catalog) -> _Patterns:
+    t = cat.text
+    macros = t.get("macros", {})
+
+    def expand(p: str) -> str:
+        for k, v in macros.items():
+            p = p.replace("{" + k + "}", v)
+        return p
+
+    facts = [(re.compile(expand(f["pattern"])), f.get("also")) for f in t.get("fact", [])]
+    changes = [re.compile(expand(c["pattern"])) for c in t.get("change", [])]
+    after = t.get("after", {})
+    return _Patterns(
+        facts, changes, dict(t.get("change_subjects", {})),
+        re.compile(expand(after["share"])), re.compile(expand(after["change"])),
+        re.compile(expand(after["flat"])), re.compile(expand(after["previous"])),
+    )
+
+
+def _dec(s: str | None) -> Decimal | None:
+    if not s:
+        return None
+    return Decimal(s.replace(",", ""))
+
+
+def extract_narrative(src: SourceText, lines: list[Line], cat: Catalog, unit: str | None) -> Narrative:
+    comp = _compact(src, lines)
+    text = comp.text
+    pats = _patterns(cat)
+    # (value start) -> (match length, fact list)
+    found: dict[int, tuple[int, list[NarrativeFact], int]] = {}
+    for pat, also in pats.facts:
+        for m in pat.finditer(text):
+            facts = []
+            for g, v in m.groupdict().items():
+                if not g.startswith("v_") or v is None:
+                    continue
+                key = g[2:]
+                a, b = m.span(g)
+                subject = text[m.start() : a]
+                unit_m = re.match(r"万元|万|元", text[b:])
+                fact = NarrativeFact(
+                    key=key,
+                    subject=m.group("subject") if "subject" in m.groupdict() and m.group("subject") else subject,
+                    value=_dec(v),
+                    unit="万元" if unit_m and unit_m.group(0).startswith("万") else ("元" if unit_m else None),
+                    span=comp.span(src, a, b),
+                )
+                if key == "function_class":
+                    fact.code = cat.function_code(fact.subject)
+                facts.append(fact)
+                if also and key != also:
+                    facts.append(fact.model_copy(update={"key": also}))
+            if not facts:
+                continue
+            start = min(m.span(g)[0] for g in m.groupdict() if g.startswith("v_") and m.group(g) is not None)
+            length = m.end() - m.start()
+            old = found.get(start)
+            if old is None or length > old[0]:
+                found[start] = (length, facts, m.end())
+    ordered = sorted(found.items())
+    starts = [s for s, _ in ordered]
+    out: list[NarrativeFact] = []
+    for n, (_start, (_len, facts, end)) in enumerate(ordered):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(text)
+        tail = text[end:stop]
+        cut = re.search(r"[。；;\n]", tail)
+        clause = tail[: cut.start()] if cut else tail
+        for f in facts:
+            ms = pats.share.match(clause)
+            if ms:
+                f.share = _dec(ms.group("share"))
+            mc = pats.change.match(clause)
+            if mc:
+                f.change = Change(
+                    direction="increase" if mc.group("dir") in ("增加", "增长") else "decrease",
+                    amount=_dec(mc.group("amount")),
+                    percent=_dec(mc.group("percent")),
+                    span=comp.span(src, end + mc.start("dir"), end + mc.end()),
+                )
+            elif pats.flat.match(clause):
+                f.change = Change(direction="flat", span=comp.span(src, end, end + len(clause)))
+            mp = pats.previous.search(clause) or pats.previous.search(text[max(0, end - 120) : end].rsplit("。", 1)[-1])
+            if mp and f.change is not None:
+                f.change.previous = _dec(mp.group("previous"))
+            out.append(f)
+    _attach_changes(src, comp, pats, out)
+    return _headline(out, unit)
+
+
+def _attach_changes(src: SourceText, comp: _Compact, pats: _Patterns, facts: list[NarrativeFact]) -> None:
+    """"收入增加152.1万元，增长40.8%": a change with a subject of its own, for the fact before it."""
+    text = comp.text
+    for pat in pats.changes:
+        for m in pat.finditer(text):
+            subj = m.group("subject")
+            key = next((k for s, k in pats.subjects.items() if s in subj), None)
+            if key is None:
+                continue
+            pos = comp.offsets[m.start()]
+            cands = [f for f in facts if f.key == key and f.span is not None and f.span.start < pos and f.change is None]
+            if not cands:
+                continue
+            target = cands[-1]
+            target.change = Change(
+                direction="increase" if m.group("dir") in ("增加", "增长") else "decrease",
+                amount=_dec(m.group("amount")),
+                percent=_dec(m.group("percent")),
+                span=comp.span(src, m.start(), m.end()),
+            )
+
+
+def _headline(facts: list[NarrativeFact], unit: str | None) -> Narrative:
+    nar = Narrative(facts=facts)
+    tp = ThreePublic()
+    for f in facts:
+        value = f.value
+        if value is not None and f.unit == "元" and unit == "万元":
+            value = value / Decimal(10000)
+        if f.key.startswith("three_public__"):
+            k = f.key.split("__", 1)[1]
+            if k in ThreePublic.model_fields and getattr(tp, k) is None:
+                setattr(tp, k, value)
+        elif f.key in Narrative.model_fields and f.key not in ("facts", "three_public") and getattr(nar, f.key) is None:
+            setattr(nar, f.key, value)
+    nar.three_public = tp
+    return nar

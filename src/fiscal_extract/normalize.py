@@ -1,0 +1,158 @@
+"""Read a document's bytes into text, refuse what is not text, and fold widths.
+
+Folding is one character for one character, so every offset into the folded text is also an
+offset into the decoded source: provenance spans stay exact whatever the repairs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# Full-width ASCII (U+FF01..U+FF5E) folds to ASCII, except the Chinese sentence punctuation
+# that must keep separating numbers in running text: "，" "：" "；" stay as they are.
+_KEEP = {"，", "：", "；"}
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP}
+_FOLD[0x3000] = 0x20  # ideographic space
+_FOLD[0x00A0] = 0x20  # no-break space
+_FOLD[0x2002] = 0x20
+_FOLD[0x2003] = 0x20
+_FOLD[0xFEFF] = 0x20  # stray BOM inside the text
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def fold(text: str) -> str:
+    """Fold full-width digits, letters and punctuation to ASCII, one char for one char."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded document: the text as decoded, its folded twin and where lines start."""
+
+    text: str
+    folded: str
+    encoding: str
+    sha256: str
+    path: str
+    line_starts: list[int] = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect_right(self.line_starts, offset)
+
+    def lines(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every line, without its line break (and without a trailing CR)."""
+        text = self.text
+        out = []
+        starts = self.line_starts
+        n = len(text)
+        for i, start in enumerate(starts):
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else n
+            if end > start and text[end - 1] == "\r":
+                end -= 1
+            out.append((start, end))
+        return out
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """Decode bytes as UTF-8, UTF-16/32 with BOM, or GB18030; refuse binary and empty input.
+
+    Returns ``(text, encoding, notes)``; notes mention a truncated final character.
+    """
+    if not data or not data.strip():
+        raise InputError("empty", "the file is empty")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                return _check_text(body.decode(enc)), enc, ()
+            except UnicodeDecodeError as exc:
+                raise InputError("encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}") from None
+    if b"\x00" in data[:65536]:
+        raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
+    notes: tuple[str, ...] = ()
+    try:
+        return _check_text(data.decode("utf-8")), "utf-8", ()
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # a file cut in the middle of its last character: keep what is whole
+            notes = ("the file ends in the middle of a UTF-8 character (truncated); the last bytes were dropped",)
+            return _check_text(data[: exc.start].decode("utf-8")), "utf-8", notes
+    try:
+        return _check_text(data.decode("gb18030")), "gb18030", ()
+    except UnicodeDecodeError:
+        pass
+    raise InputError("encoding", "the file is neither UTF-8, UTF-16/32 with a byte-order mark, nor GB18030/GBK text")
+
+
+def _check_text(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty", "the file contains only whitespace")
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in _CONTROL_OK)
+    if bad > max(8, len(sample) // 100):
+        raise InputError("binary", f"the file looks binary ({bad} control characters in the first {len(sample)})")
+    return text
+
+
+def from_bytes(data: bytes, path: str = "<bytes>") -> SourceText:
+    """Decode and fold a document given as bytes."""
+    text, encoding, notes = decode(data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return SourceText(
+        text=text,
+        folded=fold(text),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=path,
+        line_starts=_line_starts(text),
+        notes=notes,
+    )
+
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read and decode one document; raises :class:`InputError` with a clear reason."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError("missing", f"no such file: {p}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot read {p}: {exc.strerror}") from None
+    if p.is_dir():
+        raise InputError("unreadable", f"{p} is a directory, not a document")
+    if size > max_bytes:
+        raise InputError("too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot read {p}: {exc.strerror}") from None
+    return from_bytes(data, str(path))

@@ -1,0 +1,398 @@
+"""Performance tables: target tables (绩效目标表) and self-evaluation tables (绩效自评表).
+
+The rows that matter are indicators: level-1 / level-2 names (filled down), the level-3 name
+and its target (and, in self-evaluations, the actual value and score).  OCR often drops the
+empty level-1/level-2 cells of a row, so each indicator row is fitted to the header in the
+alignment that reads most like an indicator (names where names belong, a target-like value
+where the target belongs).  Amount rows (预算情况, 项目资金) keep their figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .grid import Cell, GridRow
+from .header import is_label_text
+from .models import Table
+from .numbers import parse_number
+from .segment import TableBlock, _is_meta_row
+from .tables import Ctx, Draft, VCell, clean_name, finish_rows
+
+_NUMERICISH = re.compile(r"^[\d.,%\s]+$")
+
+
+@dataclass
+class _Header:
+    fields: dict[int, str]
+    matrix: list[tuple[str, int, int]] = field(default_factory=list)  # (group, name col, value col)
+    amounts: dict[int, str] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.fields.values()
+
+    def col(self, name: str) -> int | None:
+        for i, f in self.fields.items():
+            if f == name:
+                return i
+        return None
+
+
+class _Words:
+    """Word tests for indicator cells, memoised per text (the same words recur in every table)."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self._memo: dict[tuple[str, str], bool] = {}
+        w = ctx.cat.perf_words
+        norm = ctx.cat.norm
+        self.level1 = {norm(x) for x in w.get("level1", [])}
+        self.l2_suffix = tuple(w.get("level2_suffixes", []))
+        self.target_prefixes = tuple(w.get("target_prefixes", []))
+        self.target_words = {norm(x) for x in w.get("target_words", [])}
+        self.norm = norm
+
+    def is_l1(self, t: str) -> bool:
+        key = ("is_l1", t)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._is_l1(t)
+        return hit
+
+    def _is_l1(self, t: str) -> bool:
+        return self.norm(t) in self.level1
+
+    def is_l2(self, t: str) -> bool:
+        key = ("is_l2", t)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._is_l2(t)
+        return hit
+
+    def _is_l2(self, t: str) -> bool:
+        n = self.norm(t)
+        return len(n) <= 12 and n.endswith(self.l2_suffix) and not self.is_target(t)
+
+    def is_target(self, t: str) -> bool:
+        key = ("is_target", t)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._is_target(t)
+        return hit
+
+    def _is_target(self, t: str) -> bool:
+        n = self.norm(t)
+        if not n:
+            return False
+        if n.startswith(self.target_prefixes) or n.endswith("%") or _NUMERICISH.match(n):
+            return True
+        if re.match(r"^\d", n) and len(n) <= 16:
+            return True
+        return n in self.target_words or (len(n) <= 4 and any(n.endswith(x) for x in ("提升", "提高", "及时", "满意")))
+
+
+def _header_of(ctx: Ctx, rows: list[GridRow], k: int) -> tuple[_Header | None, int]:
+    """A header starting at row k (one or two rows), and how many rows it spans."""
+    cat = ctx.cat
+    row = rows[k]
+    fields = {}
+    for i, c in enumerate(row.cells):
+        f = cat.perf_columns.get(cat.norm(c.text)) if c.text else None
+        if f:
+            fields[i] = f
+    level3 = [i for i, f in fields.items() if f == "level3"]
+    if len(level3) >= 2:
+        return _matrix_header(ctx, rows, k), 1
+    if len(fields) >= 2:
+        return _Header(fields), 1
+    # the matrix header's upper rows: 资金总额 / 成本指标 labels, the 三级指标 row below them
+    groups = {cat.norm(g) for g in cat.perf_matrix.get("groups", [])}
+    if any(cat.norm(c.text) in groups for c in row.cells if c.text):
+        for j in range(k + 1, min(k + 3, len(rows))):
+            lv3 = [c for c in rows[j].cells if cat.perf_columns.get(cat.norm(c.text)) == "level3"]
+            if len(lv3) >= 2:
+                return _matrix_header(ctx, rows, k, j), j - k + 1
+    return None, 0
+
+
+def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = None) -> _Header:
+    cat = ctx.cat
+    leaf = k if leaf is None else leaf
+    groups_order = [cat.norm(g) for g in cat.perf_matrix.get("groups", [])]
+    amounts_map = {cat.norm(a): key for a, key in cat.perf_matrix.get("amounts", {}).items()}
+    # group labels and amount labels may sit on any row from k - 2 to leaf
+    group_at: list[tuple[int, str]] = []
+    amounts: dict[int, str] = {}
+    for r in rows[max(0, k - 2) : leaf + 1]:
+        for i, c in enumerate(r.cells):
+            n = cat.norm(c.text)
+            if n in groups_order:
+                group_at.append((i, cat.perf_matrix["groups"][groups_order.index(n)]))
+            elif n in amounts_map:
+                amounts[i] = amounts_map[n]
+    pairs = []
+    names = [i for i, c in enumerate(rows[leaf].cells) if cat.perf_columns.get(cat.norm(c.text)) == "level3"]
+    for idx, i in enumerate(names):
+        group = ""
+        for gi, g in sorted(group_at):
+            if gi <= i:
+                group = g
+        if not group and idx < len(cat.perf_matrix.get("groups", [])):
+            group = cat.perf_matrix["groups"][idx]
+        pairs.append((group, i, i + 1))
+    fields = {0: "code", 1: "name"}
+    return _Header(fields, pairs, amounts)
+
+
+def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
+    rows = [r for g in block.parts for r in g.rows]
+    words = _Words(ctx)
+    drafts: list[Draft] = []
+    header: _Header | None = None
+    fill: dict[str, str] = {}
+    project: Draft | None = None
+    section = ""
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        ne = row.nonempty()
+        if not ne or (k < 3 and _is_meta_row(ctx.cat, row) and len(ne) <= 2 and header is None):
+            k += 1
+            continue
+        h, n = _header_of(ctx, rows, k)
+        if h is not None:
+            header, k = h, k + n
+            fill = {}
+            continue
+        if header is not None and header.matrix:
+            project = _matrix_row(ctx, row, header, words, drafts, project)
+        elif header is not None and header.has("level3"):
+            d = _indicator_row(ctx, row, header, words, fill)
+            if d is not None:
+                drafts.append(d)
+            elif _label_row(ctx, row, drafts, section):
+                header = None
+        elif header is not None and (header.has("task") or header.has("name") or _has_values(header)):
+            d = _list_row(ctx, row, header)
+            if d is not None:
+                drafts.append(d)
+        else:
+            section = _label_row(ctx, row, drafts, section) or section
+        k += 1
+    table_rows = finish_rows(drafts, kind, ctx, title or kind)
+    return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+
+
+def _has_values(h: _Header) -> bool:
+    return any(f.startswith("value:") for f in h.fields.values())
+
+
+def _cell_at(row: GridRow, i: int | None) -> Cell | None:
+    if i is None or i >= len(row.cells):
+        return None
+    c = row.cells[i]
+    return c if c.text else None
+
+
+def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str, str]) -> Draft | None:
+    """Fit a row to the indicator header in the alignment that reads best."""
+    order = [f for _, f in sorted(h.fields.items())]
+    if "level3" not in order:
+        return None
+    ne = row.nonempty()
+    if len(ne) == 1 and w.is_l2(ne[0][1].text) and not w.is_target(ne[0][1].text):
+        # a level-2 label on a row of its own (its indicators follow)
+        fill["level2"] = clean_name(ne[0][1].raw)
+        return None
+    if len(ne) == 1 and w.is_l1(ne[0][1].text):
+        fill["level1"] = clean_name(ne[0][1].raw)
+        fill.pop("level2", None)
+        return None
+    candidates: list[dict[str, Cell]] = []
+    positional = {f: c for i, f in h.fields.items() if (c := _cell_at(row, i)) is not None}
+    candidates.append(positional)
+    for shift in (-1, 1, -2, 2):
+        cand = {f: c for i, f in h.fields.items() if (c := _cell_at(row, i + shift)) is not None}
+        candidates.append(cand)
+    # compress: the row's non-empty cells in order onto the fields from level3 (or level2) on
+    for start in ("level3", "level2", "level1"):
+        if start in order:
+            fields = order[order.index(start) :]
+            cand = {f: c for f, (_, c) in zip(fields, ne, strict=False)}
+            candidates.append(cand)
+    best = max(candidates, key=lambda c: _score(c, w))
+    if _score(best, w) < 2 or "level3" not in best:
+        return None
+    d = Draft(row=row, role="indicator")
+    for f in ("level1", "level2"):
+        c = best.get(f)
+        if c is not None and is_label_text(c.text):
+            fill[f] = clean_name(c.raw)
+            if f == "level1":
+                fill.pop("level2", None) if "level2" not in best else None
+    for f in ("level1", "level2"):
+        if f in fill:
+            d.texts[f] = fill[f]
+    d.name = clean_name(best["level3"].raw)
+    for f, c in best.items():
+        if f in ("level1", "level2", "level3"):
+            continue
+        if f.startswith("value:"):
+            d.vcells.append(VCell(f[6:], c))
+        else:
+            d.texts[f] = clean_name(c.raw)
+            d.text_cells[f] = c
+    return d
+
+
+def _score(c: dict[str, Cell], w: _Words) -> float:
+    s = 0.0
+    l3 = c.get("level3")
+    if l3 is None:
+        return -10
+    if w.is_target(l3.text) or w.is_l1(l3.text):
+        s -= 3
+    elif is_label_text(l3.text):
+        s += 2
+    t = c.get("target")
+    if t is not None:
+        s += 2 if w.is_target(t.text) else -1
+    l1 = c.get("level1")
+    if l1 is not None:
+        s += 1 if w.is_l1(l1.text) else (-0.5 if w.is_l2(l1.text) else -2)
+    l2 = c.get("level2")
+    if l2 is not None:
+        s += 1 if w.is_l2(l2.text) else (-2 if w.is_target(l2.text) else -0.5)
+    for f in ("value:weight", "value:score"):
+        v = c.get(f)
+        if v is not None:
+            s += 0.5 if parse_number(v.text) is not None else -1
+    return s + 0.01 * len(c)
+
+
+def _list_row(ctx: Ctx, row: GridRow, h: _Header) -> Draft | None:
+    d = Draft(row=row)
+    for i, f in h.fields.items():
+        c = _cell_at(row, i)
+        if c is None:
+            continue
+        if f.startswith("value:"):
+            d.vcells.append(VCell(f[6:], c))
+        elif f in ("name", "task"):
+            d.name = clean_name(c.raw)
+        elif f == "seq":
+            d.texts["seq"] = c.text
+        else:
+            d.texts[f] = clean_name(c.raw)
+    if not d.name:
+        labels = [c for _, c in row.nonempty() if is_label_text(c.text)]
+        if not labels:
+            return None
+        d.name = clean_name(labels[0].raw)
+        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
+            d.role = "total"
+    if "task" in h.fields.values():
+        d.role = "task"
+    return d
+
+
+def _label_row(ctx: Ctx, row: GridRow, drafts: list[Draft], section: str) -> str | None:
+    """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
+    ne = row.nonempty()
+    labels = [(i, c) for i, c in ne if is_label_text(c.text) and parse_number(c.text) is None]
+    nums = [(i, c) for i, c in ne if parse_number(c.text) is not None]
+    if not labels and not nums:
+        return None
+    if nums and labels:
+        # figures: name = the last label before the first figure; earlier labels are the section
+        first_num = nums[0][0]
+        before = [c for i, c in labels if i < first_num]
+        d = Draft(row=row)
+        if before:
+            d.name = clean_name(before[-1].raw)
+            if len(before) > 1:
+                section = clean_name("".join(c.raw for c in before[:-1]))
+        else:
+            d.name = clean_name(labels[0][1].raw)
+        if section:
+            d.texts["section"] = section
+        keys = ["amount", "amount_2", "amount_3", "amount_4", "amount_5", "amount_6"]
+        for key, (_, c) in zip(keys, nums, strict=False):
+            d.vcells.append(VCell(key, c))
+        if d.name.startswith("总分"):
+            d.role = "total"
+        drafts.append(d)
+        return section
+    first = clean_name(labels[0][1].raw) if labels else ""
+    rest = [c for _, c in ne if c is not (labels[0][1] if labels else None)]
+    d = Draft(row=row, name=first)
+    if rest:
+        d.texts["content"] = clean_name(" ".join(c.raw for c in rest))
+    drafts.append(d)
+    return first if len(first) <= 8 and not rest else section
+
+
+def _matrix_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draft], project: Draft | None) -> Draft | None:
+    """A row of the budget project-target matrix: maybe a project, then indicator pairs."""
+    cat = ctx.cat
+    cells = row.cells
+    ne = row.nonempty()
+    first_amount = min(h.amounts) if h.amounts else 2
+    code_cell = cells[0] if cells and cells[0].text else None
+    name_cell = cells[1] if len(cells) > 1 and cells[1].text else None
+    amounts = [(i, c) for i, c in ne if i >= first_amount and parse_number(c.text) is not None
+               and (not h.matrix or i < h.matrix[0][1] + 1)]
+    pair_start = (max(i for i, _ in amounts) + 1) if amounts else first_amount
+    is_project = code_cell is not None and (code_cell.text.replace(" ", "").isalnum())
+    if is_project:
+        d = Draft(row=row, code=code_cell.text.replace(" ", ""))  # type: ignore[union-attr]
+        d.name = clean_name(name_cell.raw) if name_cell is not None and is_label_text(name_cell.text) else ""
+        keys = [h.amounts[i] for i in sorted(h.amounts)] or ["total", "gov_funds", "special_account", "unit_funds"]
+        for key, (_, c) in zip(keys, amounts, strict=False):
+            d.vcells.append(VCell(key, c))
+        unitish = not d.name or len(d.code or "") <= 6
+        d.role = "unit" if unitish else "item"
+        if unitish and not d.name and name_cell is not None:
+            d.name = name_cell.text
+        drafts.append(d)
+        project = d if d.role == "item" else None
+    elif name_cell is not None and not any(i >= pair_start for i, _ in ne if i > 1):
+        return project
+    # indicator pairs after the amounts, in order
+    texts = [(i, c) for i, c in ne if i >= pair_start and i > 1]
+    pairs: list[tuple[Cell, Cell | None]] = []
+    j = 0
+    while j < len(texts):
+        name = texts[j][1]
+        target = texts[j + 1][1] if j + 1 < len(texts) else None
+        if target is not None and not w.is_target(target.text) and w.is_target(name.text):
+            name, target = target, name
+        pairs.append((name, target))
+        j += 2
+    groups = list(cat.perf_matrix.get("groups", []))
+    group_words = cat.perf_matrix.get("group_words", {})
+    free = [g for g in groups if g not in group_words]
+    used_free = 0
+    full_row = len(pairs) >= len(groups)
+    for n, (name, target) in enumerate(pairs):
+        group = None
+        if full_row:
+            group = groups[n] if n < len(groups) else None
+        else:
+            for g, ws in group_words.items():
+                if any(x in name.text for x in ws) or (g == "成本指标" and target is not None and "万元" in target.text):
+                    group = g
+            if group is None:
+                group = free[min(used_free, len(free) - 1)] if free else None
+                used_free += 1
+        d = Draft(row=row, role="indicator", name=clean_name(name.raw))
+        if group:
+            d.texts["level1"] = group
+        if target is not None:
+            d.texts["target"] = clean_name(target.raw)
+            d.text_cells["target"] = target
+        if project is not None:
+            d.texts["project"] = project.name
+            if project.code:
+                d.texts["project_code"] = project.code
+        drafts.append(d)
+    return project

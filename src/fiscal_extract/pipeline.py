@@ -1,0 +1,95 @@
+"""The pipeline, wired in one place: normalize -> segment -> extract -> check -> Disclosure."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from . import __version__
+from .catalog import Catalog, load
+from .cells import style_of
+from .errors import NotADisclosureError
+from .meta import extract_meta
+from .models import Disclosure, Notice, Source, Table
+from .narrative import extract_narrative
+from .normalize import SourceText, from_bytes, read_source
+from .options import ExtractOptions
+from .segment import segment
+from .summary import build_summary
+from .tables import Ctx, parse_table
+
+FINANCIAL_LAYOUTS = ("two_sided", "classified", "three_public", "project", "procurement")
+
+
+def extract_file(path: str | Path, options: ExtractOptions | None = None) -> Disclosure:
+    """Extract one document file (raises :class:`InputError` for unreadable input)."""
+    options = options or ExtractOptions()
+    src = read_source(path, options.max_bytes)
+    return extract_source(src, options)
+
+
+def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None) -> Disclosure:
+    return extract_source(from_bytes(data, path), options or ExtractOptions())
+
+
+def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None) -> Disclosure:
+    """Rules extraction of a decoded document into a checked :class:`Disclosure`."""
+    options = options or ExtractOptions()
+    t0 = time.perf_counter()
+    cat = cat or load(options.profiles)
+    seg = segment(src, cat)
+    numeric = [
+        c.text
+        for b in seg.tables
+        if b.match is None or cat.layout_of(b.match.kind) in FINANCIAL_LAYOUTS
+        for g in b.parts
+        for r in g.rows
+        for c in r.cells
+        if c.text and c.text[0].isdigit()
+    ]
+    ctx = Ctx(cat=cat, src=src, unit=None, department=None, style=style_of(numeric))
+    # department and unit first (rows naming the department are budget-unit rows)
+    pre = extract_meta(src, seg, [], cat)
+    ctx.department = pre.department
+    ctx.unit = _doc_unit(seg, cat) or "万元"
+    tables: list[Table] = [parse_table(b, ctx) for b in seg.tables]
+    meta = extract_meta(src, seg, tables, cat)
+    if meta.unit is None:
+        meta.unit = ctx.unit  # type: ignore[assignment]
+    known = [t for t in tables if t.kind != "other"]
+    if not known and meta.kind is None:
+        raise NotADisclosureError(
+            "no budget or final-accounts table and no 预算/决算 title found: this does not look like a disclosure"
+        )
+    narrative = extract_narrative(src, seg.text_lines, cat, meta.unit)
+    summary = build_summary(tables, cat, meta.unit)
+    notices = list(ctx.notices)
+    notices += [Notice(code="input", message=n) for n in src.notes]
+    record = Disclosure(
+        source=Source(path=src.path, sha256=src.sha256, chars=len(src.text), encoding=src.encoding),
+        meta=meta,
+        summary=summary,
+        narrative=narrative,
+        tables=tables,
+        repairs=ctx.repairs,
+        notices=notices,
+        extractor={"name": "fiscal-extract", "version": __version__, "backend": "rules", "catalog": cat.version},
+    )
+    record.extractor["seconds"] = round(time.perf_counter() - t0, 6)
+    return record
+
+
+def _doc_unit(seg: object, cat: Catalog) -> str | None:
+    import re
+
+    from .segment import Segments
+
+    assert isinstance(seg, Segments)
+    counts: dict[str, int] = {}
+    for b in seg.tables:
+        for line in b.meta:
+            for p in cat.text.get("meta", {}).get("unit", []):
+                m = re.search(p, line.text)
+                if m:
+                    counts[m.group("v")] = counts.get(m.group("v"), 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
