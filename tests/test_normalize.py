@@ -43,7 +43,7 @@ def test_refused_input(data, reason):
 
 
 def test_truncated_utf8_keeps_what_is_whole():
-    data = TEXT.encode("utf-8") + "表".encode("utf-8")[:2]
+    data = TEXT.encode("utf-8") + "表".encode()[:2]
     src = from_bytes(data)
     assert src.text == TEXT
     assert src.notes and "truncated" in src.notes[0]

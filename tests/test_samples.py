@@ -10,41 +10,94 @@ from fiscal_extract.models import Table
 from .conftest import extracted
 
 FIN = [
-    "income_expenditure_overview", "income_overview", "expenditure_overview", "fiscal_grant_overview",
-    "general_budget_expenditure", "general_budget_basic_expenditure", "economic_classification_summary",
-    "three_public", "gov_fund_expenditure", "state_capital_expenditure", "project_expenditure", "procurement",
+    "income_expenditure_overview",
+    "income_overview",
+    "expenditure_overview",
+    "fiscal_grant_overview",
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "economic_classification_summary",
+    "three_public",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "project_expenditure",
+    "procurement",
 ]
 
 KINDS = {
     "000": [
-        "income_expenditure_overview", "income_overview", "expenditure_overview", "fiscal_grant_overview",
-        "general_budget_expenditure", "general_budget_basic_expenditure", "economic_classification_summary",
-        "three_public", "gov_fund_expenditure", "project_expenditure", "performance_department",
-        "performance_projects", "state_capital_expenditure", "procurement",
+        "income_expenditure_overview",
+        "income_overview",
+        "expenditure_overview",
+        "fiscal_grant_overview",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "economic_classification_summary",
+        "three_public",
+        "gov_fund_expenditure",
+        "project_expenditure",
+        "performance_department",
+        "performance_projects",
+        "state_capital_expenditure",
+        "procurement",
     ],
     # the contents page lists 收入总体情况表 and 支出经济分类汇总表, the body does not print them
     "001": [
-        "income_expenditure_overview", "expenditure_overview", "fiscal_grant_overview",
-        "general_budget_expenditure", "general_budget_basic_expenditure", "three_public",
-        "gov_fund_expenditure", "state_capital_expenditure", "project_expenditure",
-        "performance_department", "performance_projects",
+        "income_expenditure_overview",
+        "expenditure_overview",
+        "fiscal_grant_overview",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "three_public",
+        "gov_fund_expenditure",
+        "state_capital_expenditure",
+        "project_expenditure",
+        "performance_department",
+        "performance_projects",
     ],
     "002": [
-        "income_expenditure_overview", "income_overview", "expenditure_overview", "fiscal_grant_overview",
-        "general_budget_expenditure", "general_budget_basic_expenditure", "economic_classification_summary",
-        "three_public", "gov_fund_expenditure", "project_expenditure", "performance_department",
-        "performance_projects", "state_capital_expenditure", "procurement",
+        "income_expenditure_overview",
+        "income_overview",
+        "expenditure_overview",
+        "fiscal_grant_overview",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "economic_classification_summary",
+        "three_public",
+        "gov_fund_expenditure",
+        "project_expenditure",
+        "performance_department",
+        "performance_projects",
+        "state_capital_expenditure",
+        "procurement",
     ],
     "003": [
-        "income_expenditure_overview", "income_overview", "expenditure_overview", "fiscal_grant_overview",
-        "general_budget_expenditure", "general_budget_basic_expenditure", "three_public",
-        "gov_fund_expenditure", "project_expenditure", "procurement", "performance_department",
-    ] + ["performance_projects"] * 7,
+        "income_expenditure_overview",
+        "income_overview",
+        "expenditure_overview",
+        "fiscal_grant_overview",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "three_public",
+        "gov_fund_expenditure",
+        "project_expenditure",
+        "procurement",
+        "performance_department",
+    ]
+    + ["performance_projects"] * 7,
     "004": [
-        "income_expenditure_overview", "income_overview", "expenditure_overview", "fiscal_grant_overview",
-        "general_budget_expenditure", "general_budget_basic_expenditure", "gov_fund_expenditure",
-        "state_capital_expenditure", "three_public", "performance_department",
-    ] + ["performance_projects"] * 25,
+        "income_expenditure_overview",
+        "income_overview",
+        "expenditure_overview",
+        "fiscal_grant_overview",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "gov_fund_expenditure",
+        "state_capital_expenditure",
+        "three_public",
+        "performance_department",
+    ]
+    + ["performance_projects"] * 25,
 }
 
 META = {
@@ -70,9 +123,12 @@ def table(doc: str, kind: str, n: int = 0) -> Table:
 
 def row(t: Table, code: str | None = None, name: str | None = None, side: str | None = None, role: str | None = None):
     hits = [
-        r for r in t.rows
-        if (code is None or r.code == code) and (name is None or r.name == name)
-        and (side is None or r.side == side) and (role is None or r.role == role)
+        r
+        for r in t.rows
+        if (code is None or r.code == code)
+        and (name is None or r.name == name)
+        and (side is None or r.side == side)
+        and (role is None or r.role == role)
     ]
     assert hits, f"no row code={code} name={name} side={side} role={role} in {t.title}"
     return hits[0]
@@ -117,7 +173,11 @@ def test_000_two_sided_overview():
     g = table("000", "fiscal_grant_overview")
     assert g.parts == 2
     assert row(g, name="支出合计", side="expenditure").values == {
-        "total": D("524.8"), "gpb": D("524.8"), "gpb_fiscal": D("524.8"), "fund": None, "state_capital": None,
+        "total": D("524.8"),
+        "gpb": D("524.8"),
+        "gpb_fiscal": D("524.8"),
+        "fund": None,
+        "state_capital": None,
     }
 
 
@@ -191,7 +251,9 @@ def test_003_ocr_damage_repaired_and_noise_dropped():
             assert r.values.get(key) is None, (r.code, key)
     assert row(exp, code="2010302").values["project"] == D("277.00")
     grant = table("003", "fiscal_grant_overview")
-    stray = [r for r in grant.rows if r.side == "expenditure" and r.name.startswith(("(五)", "(六)", "(十一)", "(十二)"))]
+    stray = [
+        r for r in grant.rows if r.side == "expenditure" and r.name.startswith(("(五)", "(六)", "(十一)", "(十二)"))
+    ]
     assert stray and all(r.values["total"] is None for r in stray)
     proj = table("003", "project_expenditure")
     assert proj.title == ""  # printed garbled (瀬田 女出表): found by its header
@@ -228,10 +290,18 @@ def test_004_final_accounts_tables():
 def test_summary_figures():
     s = extracted("000").summary
     assert (s.income_total, s.expenditure_total, s.basic_expenditure, s.project_expenditure) == (
-        D("524.8"), D("524.8"), D("189.8"), D("335.0"))
+        D("524.8"),
+        D("524.8"),
+        D("189.8"),
+        D("335.0"),
+    )
     assert (s.personnel_expenditure, s.public_expenditure) == (D("172.5"), D("17.3"))
     f = extracted("004").summary
-    assert (f.income_total, f.current_year_income, f.current_year_expenditure) == (D("333.31"), D("332.82"), D("324.49"))
+    assert (f.income_total, f.current_year_income, f.current_year_expenditure) == (
+        D("333.31"),
+        D("332.82"),
+        D("324.49"),
+    )
     assert (f.personnel_expenditure, f.public_expenditure) == (D("197.25"), D("9.14"))
     assert f.basic_expenditure == D("208.51") and f.project_expenditure == D("115.98")
 
@@ -253,7 +323,8 @@ def test_narrative_figures():
 
 @pytest.mark.parametrize("doc", ["000", "001", "002", "003", "004"])
 def test_financial_rows_have_provenance(doc):
-    src_text = open(extracted(doc).source.path, encoding="utf-8").read()
+    with open(extracted(doc).source.path, encoding="utf-8") as fh:
+        src_text = fh.read()
     for t in extracted(doc).tables:
         if t.kind not in FIN:
             continue
@@ -261,4 +332,7 @@ def test_financial_rows_have_provenance(doc):
             assert r.span is not None
             for key, span in r.cells.items():
                 printed = src_text[span.start : span.end]
-                assert printed.strip() and any(ch.isdigit() or ch in "０１２３４５６７８９" for ch in printed), (t.title, key)
+                assert printed.strip() and any(ch.isdigit() or ch in "０１２３４５６７８９" for ch in printed), (
+                    t.title,
+                    key,
+                )

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from .numbers import EMPTY_MARKS, ParsedNumber, parse_number
 
@@ -69,7 +70,7 @@ def style_of(texts: Iterable[str], fallback: Style | None = None) -> Style:
     return Style(top, zeros_with_decimals)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CellValue:
     value: Decimal | None
     parsed: ParsedNumber | None
@@ -81,6 +82,7 @@ class CellValue:
     """Printed with fewer decimals than the table uses (a figure possibly cut short)."""
 
 
+@lru_cache(maxsize=65536)
 def read_value(text: str, style: Style, column_has_figures: bool) -> CellValue:
     """Apply the cell policy to one value cell's (folded) text."""
     t = text.strip()
@@ -101,13 +103,21 @@ def read_value(text: str, style: Style, column_has_figures: bool) -> CellValue:
             return CellValue(None, p, f"stray {t!r} in an otherwise empty column: dropped", "noise", dropped=True)
         if abs(p.value) < 100:
             return CellValue(
-                None, p, f"stray {t!r} without the table's {style.decimals} decimals: dropped as OCR noise", "noise", dropped=True
+                None,
+                p,
+                f"stray {t!r} without the table's {style.decimals} decimals: dropped as OCR noise",
+                "noise",
+                dropped=True,
             )
     if style.strict and p.value == 0 and p.decimals < style.decimals:
         zero = Decimal(0).scaleb(-style.decimals)
         if column_has_figures:
-            return CellValue(zero, p, f"zero printed as {t!r} (cut short) where the table prints {zero}: read as zero",
-                             "truncated_zero")
+            return CellValue(
+                zero,
+                p,
+                f"zero printed as {t!r} (cut short) where the table prints {zero}: read as zero",
+                "truncated_zero",
+            )
         return CellValue(None, p, f"stray {t!r} in an otherwise empty column: dropped", "noise", dropped=True)
     short = 0 < p.decimals < style.decimals
     return CellValue(p.value, p, p.repair, "number", short=short)

@@ -7,7 +7,7 @@ here.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,12 +26,12 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
 
 
-class BackendName(str, Enum):
+class BackendName(StrEnum):
     rules = "rules"
     llm = "llm"
     hybrid = "hybrid"
@@ -57,7 +57,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """fiscal-extract: rules first, the LLM where it earns its cost, arithmetic decides."""
 
@@ -66,7 +68,9 @@ def main_callback(
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Document text files (UTF-8, GB18030 or UTF-16 with BOM).")],
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write one record per document here.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")] = OutputFormat.json,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")
+    ] = OutputFormat.json,
     backend: Annotated[BackendName, typer.Option("--backend", "-b", help="Extraction backend.")] = BackendName.rules,
     profile: ProfileOpt = None,
     max_bytes: MaxBytesOpt = 50 * 1024 * 1024,
@@ -89,8 +93,12 @@ def extract(
 
 @app.command()
 def schema(
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path("schemas"),
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files on disk are stale; write nothing.")] = False,
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path(
+        "schemas"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the files on disk are stale; write nothing.")
+    ] = False,
 ) -> None:
     """Write the JSON Schema files of the output contract (generated from the models)."""
     from .schema_export import stale_schemas, write_schemas

@@ -65,12 +65,14 @@ class Grid:
 
 def _cell(src: SourceText, a: int, b: int) -> Cell:
     """A cell for source offsets [a, b): whitespace trimmed, offsets kept exact."""
-    text = src.text
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return Cell(src.folded[a:b], text[a:b], a, b)
+    raw = src.text[a:b]
+    stripped = raw.strip()
+    if not stripped:
+        return Cell("", "", a, a)
+    if stripped is not raw:
+        a += len(raw) - len(raw.lstrip())
+    b = a + len(stripped)
+    return Cell(src.folded[a:b], stripped, a, b)
 
 
 def _cell_text(src: SourceText, a: int, b: int, raw: str) -> Cell:
@@ -81,17 +83,25 @@ def _cell_text(src: SourceText, a: int, b: int, raw: str) -> Cell:
 
 # ---------------------------------------------------------------- tab-separated
 
+EMPTY = Cell("", "", 0, 0)
+"""The one empty cell tab-separated rows share (most cells of a budget table are empty)."""
+
+
 def tsv_row(src: SourceText, start: int, end: int, line: int) -> GridRow:
+    text = src.text
+    folded = src.folded
     cells = []
     a = start
-    text = src.text
-    while True:
-        b = text.find("\t", a, end)
-        if b == -1:
-            cells.append(_cell(src, a, end))
-            break
-        cells.append(_cell(src, a, b))
+    for part in text[start:end].split("\t"):
+        b = a + len(part)
+        stripped = part.strip()
+        if not stripped:
+            cells.append(EMPTY)
+        else:
+            s0 = a + (len(part) - len(part.lstrip())) if stripped is not part else a
+            cells.append(Cell(folded[s0 : s0 + len(stripped)], stripped, s0, s0 + len(stripped)))
         a = b + 1
+    del text
     return GridRow(cells, line, start, end)
 
 
@@ -140,6 +150,15 @@ _TAG = re.compile(r"<[^>]+>")
 _SPAN_ATTR = re.compile(r"""(colspan|rowspan)\s*=\s*["']?(\d+)""", re.I)
 
 
+def _fill_spanned(pending: dict[int, int], cells: list[Cell], col: int, at: int) -> int:
+    """Empty cells for the columns a rowspan from a row above still covers."""
+    while pending.get(col, 0) > 0:
+        pending[col] -= 1
+        cells.append(Cell("", "", at, at))
+        col += 1
+    return col
+
+
 def html_grid(src: SourceText, start: int, end: int) -> Grid:
     """Read one ``<table>...</table>`` region (offsets into the source)."""
     text = src.text
@@ -149,16 +168,8 @@ def html_grid(src: SourceText, start: int, end: int) -> Grid:
         row_start = tr.start()
         cells: list[Cell] = []
         col = 0
-
-        def fill_spanned() -> None:
-            nonlocal col
-            while pending.get(col, 0) > 0:
-                pending[col] -= 1
-                cells.append(Cell("", "", row_start, row_start))
-                col += 1
-
         for td in _TD.finditer(text, tr.start(1), tr.end(1)):
-            fill_spanned()
+            col = _fill_spanned(pending, cells, col, row_start)
             attrs = dict((k.lower(), int(v)) for k, v in _SPAN_ATTR.findall(td.group(2)))
             inner_a, inner_b = td.start(3), td.end(3)
             inner = td.group(3)
@@ -179,7 +190,7 @@ def html_grid(src: SourceText, start: int, end: int) -> Grid:
                 if span_rows > 1:
                     pending[col] = span_rows - 1
                 col += 1
-        fill_spanned()
+        col = _fill_spanned(pending, cells, col, row_start)
         if cells:
             rows.append(GridRow(cells, src.line_of(row_start), row_start, tr.end()))
     return Grid(rows, "html", start, end, src.line_of(start), src.line_of(max(start, end - 1)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .catalog import Catalog
 from .grid import Cell, GridRow
@@ -44,7 +45,7 @@ def is_numbering_row(row: GridRow) -> bool:
     nums = [t for t in texts if t.isdigit()]
     if len(nums) >= 3 and len(nums) >= len(texts) - 1:
         seq = [int(t) for t in nums]
-        return seq[0] in (0, 1, 2) and all(b == a + 1 for a, b in zip(seq, seq[1:], strict=False))
+        return seq[0] in (0, 1, 2) and all(b == a + 1 for a, b in pairwise(seq))
     return False
 
 
@@ -72,13 +73,23 @@ def _covers(rows: list[GridRow], width: int) -> list[list[tuple[str, int, int]]]
     return covers
 
 
-def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> list[Col]:
+class Columns(list[Col]):
+    """The columns of a table part; ``garbled`` when the header maps two columns to one key
+    that no scope explains (its rows are misaligned beyond repair)."""
+
+    garbled: bool = False
+
+
+def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> Columns:
     """One :class:`Col` per grid column, with its label path, role and canonical key."""
     label_rows = [r for r in header if not is_numbering_row(r)]
     cols = _columns(cat, label_rows, layout, width, {})
     moved = _realign_scopes(cat, label_rows, layout, cols)
     if moved:
         cols = _columns(cat, label_rows, layout, width, moved)
+    out = Columns(cols)
+    keys = [c.key for c in cols if c.role == "value" and c.key]
+    out.garbled = len(keys) != len(set(keys))
     # "合计" and "小计" both read under one garbled banner: the 合计 is the table's total
     by_key: dict[str, list[Col]] = {}
     for c in cols:
@@ -101,7 +112,7 @@ def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) 
             if c.key in seen and c.key != "total" and prefix + c.key not in seen:
                 c.key = prefix + c.key
             seen.add(c.key)
-    return cols
+    return out
 
 
 def _realign_scopes(cat: Catalog, rows: list[GridRow], layout: str, cols: list[Col]) -> dict[tuple[int, int], int]:
@@ -118,8 +129,11 @@ def _realign_scopes(cat: Catalog, rows: list[GridRow], layout: str, cols: list[C
     subtotals = [i for i, c in enumerate(leaf.cells) if c.text and cat.is_subtotal(c.text)]
     moves: dict[tuple[int, int], int] = {}
     for r, row in enumerate(rows[:-1]):
-        scopes = [i for i, c in enumerate(row.cells)
-                  if c.text and (sc := cat.scope(c.text, layout)) is not None and sc.prefix is not None and not sc.label_scope]
+        scopes = [
+            i
+            for i, c in enumerate(row.cells)
+            if c.text and (sc := cat.scope(c.text, layout)) is not None and sc.prefix is not None and not sc.label_scope
+        ]
         if not scopes or not subtotals:
             continue
         last = -1
@@ -134,8 +148,9 @@ def _realign_scopes(cat: Catalog, rows: list[GridRow], layout: str, cols: list[C
     return moves
 
 
-def _columns(cat: Catalog, label_rows: list[GridRow], layout: str, width: int,
-             moves: dict[tuple[int, int], int]) -> list[Col]:
+def _columns(
+    cat: Catalog, label_rows: list[GridRow], layout: str, width: int, moves: dict[tuple[int, int], int]
+) -> list[Col]:
     if moves:
         label_rows = [_moved(row, r, moves) for r, row in enumerate(label_rows)]
     covers = _covers(label_rows, width)
@@ -237,6 +252,7 @@ def _prefix(cat: Catalog, ancestors: tuple[str, ...], layout: str) -> str:
 
 # ----------------------------------------------------------------------------- row kinds
 
+
 def looks_like_header(cat: Catalog, row: GridRow, layout: str) -> bool:
     """A row of column labels the catalog knows (a header repeated on a later page)."""
     known = 0
@@ -250,7 +266,7 @@ def looks_like_header(cat: Catalog, row: GridRow, layout: str) -> bool:
 
 def is_label_text(text: str) -> bool:
     """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit."""
-    return bool(_CJK.search(text)) and len(text) >= 2 or len(text) >= 4 and not parse_number(text)
+    return (bool(_CJK.search(text)) and len(text) >= 2) or (len(text) >= 4 and not parse_number(text))
 
 
 def is_data_row(cat: Catalog, row: GridRow) -> bool:

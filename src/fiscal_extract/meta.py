@@ -18,7 +18,7 @@ def _first_lines(src: SourceText, n: int = 12) -> list[str]:
         t = src.folded[a:b].strip().lstrip("#").strip()
         if t:
             out.append(t)
-        if len(out) >= n or t.startswith("目") and "录" in t:
+        if len(out) >= n or (t.startswith("目") and "录" in t):
             break
     return out
 
@@ -69,7 +69,7 @@ def extract_meta(src: SourceText, seg: Segments, tables: list[Table], cat: Catal
 
 
 def _department_from_title(head: list[str]) -> str | None:
-    """"曾都区政务服务和大数据管理局 2024 年部门预算" -> the name before the year."""
+    """ "曾都区政务服务和大数据管理局 2024 年部门预算" -> the name before the year."""
     for line in head:
         s = re.sub(r"\s+", "", line)
         m = re.match(r"^(?:20\d\d年度?)?(.{4,40}?)(?:20\d\d年度?)?(?:部门)?(?:预算|决算)(?:公开)?$", s)

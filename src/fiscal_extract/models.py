@@ -69,7 +69,7 @@ class Meta(_Model):
 
 
 class ThreePublic(_Model):
-    """"三公" expenses: overseas travel + vehicles (purchase + operation) + reception."""
+    """ "三公" expenses: overseas travel + vehicles (purchase + operation) + reception."""
 
     total: Amount | None = None
     overseas_travel: Amount | None = None

@@ -28,22 +28,21 @@ class _Compact:
         return Span(start=start, end=end, line=src.line_of(start))
 
 
+_NONSPACE = re.compile(r"\S+")
+
+
 def _compact(src: SourceText, lines: list[Line]) -> _Compact:
-    chars: list[str] = []
+    parts: list[str] = []
     offs: list[int] = []
     folded = src.folded
     for ln in lines:
-        for i in range(ln.start, ln.end):
-            ch = folded[i]
-            if ch.isspace():
-                continue
-            if ch in "（）":
-                ch = "(" if ch == "（" else ")"
-            chars.append(ch)
-            offs.append(i)
-        chars.append("\n")
+        for m in _NONSPACE.finditer(folded, ln.start, ln.end):
+            parts.append(m.group())
+            offs.extend(range(m.start(), m.end()))
+        parts.append("\n")
         offs.append(ln.end)
-    return _Compact("".join(chars), offs)
+    text = "".join(parts).replace("（", "(").replace("）", ")")
+    return _Compact(text, offs)
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,13 @@ def _patterns(cat: Catalog) -> _Patterns:
     changes = [re.compile(expand(c["pattern"])) for c in t.get("change", [])]
     after = t.get("after", {})
     return _Patterns(
-        facts, changes, dict(t.get("change_subjects", {})),
-        re.compile(expand(after["share"])), re.compile(expand(after["change"])),
-        re.compile(expand(after["flat"])), re.compile(expand(after["previous"])),
+        facts,
+        changes,
+        dict(t.get("change_subjects", {})),
+        re.compile(expand(after["share"])),
+        re.compile(expand(after["change"])),
+        re.compile(expand(after["flat"])),
+        re.compile(expand(after["previous"])),
     )
 
 
@@ -149,7 +152,7 @@ def extract_narrative(src: SourceText, lines: list[Line], cat: Catalog, unit: st
 
 
 def _attach_changes(src: SourceText, comp: _Compact, pats: _Patterns, facts: list[NarrativeFact]) -> None:
-    """"收入增加152.1万元，增长40.8%": a change with a subject of its own, for the fact before it."""
+    """ "收入增加152.1万元，增长40.8%": a change with a subject of its own, for the fact before it."""
     text = comp.text
     for pat in pats.changes:
         for m in pat.finditer(text):
@@ -158,7 +161,9 @@ def _attach_changes(src: SourceText, comp: _Compact, pats: _Patterns, facts: lis
             if key is None:
                 continue
             pos = comp.offsets[m.start()]
-            cands = [f for f in facts if f.key == key and f.span is not None and f.span.start < pos and f.change is None]
+            cands = [
+                f for f in facts if f.key == key and f.span is not None and f.span.start < pos and f.change is None
+            ]
             if not cands:
                 continue
             target = cands[-1]

@@ -52,6 +52,7 @@ class SourceText:
     path: str
     line_starts: list[int] = field(repr=False)
     notes: tuple[str, ...] = ()
+    _lines: list[list[tuple[int, int]]] = field(default_factory=list, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset."""
@@ -59,6 +60,9 @@ class SourceText:
 
     def lines(self) -> list[tuple[int, int]]:
         """``(start, end)`` of every line, without its line break (and without a trailing CR)."""
+        cached = self._lines
+        if cached:
+            return cached[0]
         text = self.text
         out = []
         starts = self.line_starts
@@ -68,6 +72,7 @@ class SourceText:
             if end > start and text[end - 1] == "\r":
                 end -= 1
             out.append((start, end))
+        cached.append(out)
         return out
 
 
@@ -94,10 +99,13 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             try:
                 return _check_text(body.decode(enc)), enc, ()
             except UnicodeDecodeError as exc:
-                raise InputError("encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}") from None
+                raise InputError(
+                    "encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}"
+                ) from None
     if b"\x00" in data[:65536]:
         raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
     notes: tuple[str, ...] = ()
+    _lines: list[list[tuple[int, int]]] = field(default_factory=list, repr=False, compare=False)
     try:
         return _check_text(data.decode("utf-8")), "utf-8", ()
     except UnicodeDecodeError as exc:
@@ -150,7 +158,9 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceT
     if p.is_dir():
         raise InputError("unreadable", f"{p} is a directory, not a document")
     if size > max_bytes:
-        raise InputError("too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)")
+        raise InputError(
+            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)"
+        )
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .catalog import Catalog
 from .grid import Cell, GridRow
 from .header import is_label_text
 from .models import Table
@@ -43,6 +45,7 @@ class _Words:
 
     def __init__(self, ctx: Ctx) -> None:
         self._memo: dict[tuple[str, str], bool] = {}
+        self.plans: dict[tuple[object, ...], dict[str, int] | None] = {}
         w = ctx.cat.perf_words
         norm = ctx.cat.norm
         self.level1 = {norm(x) for x in w.get("level1", [])}
@@ -90,10 +93,19 @@ class _Words:
         return n in self.target_words or (len(n) <= 4 and any(n.endswith(x) for x in ("提升", "提高", "及时", "满意")))
 
 
+@lru_cache(maxsize=8)
+def _known_labels(cat: Catalog) -> frozenset[str]:
+    groups = {cat.norm(g) for g in cat.perf_matrix.get("groups", [])}
+    return frozenset(cat.perf_columns) | groups
+
+
 def _header_of(ctx: Ctx, rows: list[GridRow], k: int) -> tuple[_Header | None, int]:
     """A header starting at row k (one or two rows), and how many rows it spans."""
     cat = ctx.cat
     row = rows[k]
+    known = _known_labels(cat)
+    if not any(c.text and cat.norm(c.text) in known for c in row.cells):
+        return None, 0
     fields = {}
     for i, c in enumerate(row.cells):
         f = cat.perf_columns.get(cat.norm(c.text)) if c.text else None
@@ -145,7 +157,9 @@ def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = Non
 
 def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
     rows = [r for g in block.parts for r in g.rows]
-    words = _Words(ctx)
+    words = ctx.memo.get("perf_words")
+    if not isinstance(words, _Words):
+        words = ctx.memo["perf_words"] = _Words(ctx)
     drafts: list[Draft] = []
     header: _Header | None = None
     fill: dict[str, str] = {}
@@ -207,21 +221,13 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
         fill["level1"] = clean_name(ne[0][1].raw)
         fill.pop("level2", None)
         return None
-    candidates: list[dict[str, Cell]] = []
-    positional = {f: c for i, f in h.fields.items() if (c := _cell_at(row, i)) is not None}
-    candidates.append(positional)
-    for shift in (-1, 1, -2, 2):
-        cand = {f: c for i, f in h.fields.items() if (c := _cell_at(row, i + shift)) is not None}
-        candidates.append(cand)
-    # compress: the row's non-empty cells in order onto the fields from level3 (or level2) on
-    for start in ("level3", "level2", "level1"):
-        if start in order:
-            fields = order[order.index(start) :]
-            cand = {f: c for f, (_, c) in zip(fields, ne, strict=False)}
-            candidates.append(cand)
-    best = max(candidates, key=lambda c: _score(c, w))
-    if _score(best, w) < 2 or "level3" not in best:
+    key = (tuple(c.text for c in row.cells), tuple(sorted(h.fields.items())))
+    plan = w.plans.get(key)
+    if plan is None:
+        plan = w.plans[key] = _plan(row, h, order, ne, w)
+    if plan is None:
         return None
+    best = {f: row.cells[i] for f, i in plan.items()}
     d = Draft(row=row, role="indicator")
     for f in ("level1", "level2"):
         c = best.get(f)
@@ -242,6 +248,30 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
             d.texts[f] = clean_name(c.raw)
             d.text_cells[f] = c
     return d
+
+
+def _plan(row: GridRow, h: _Header, order: list[str], ne: list[tuple[int, Cell]], w: _Words) -> dict[str, int] | None:
+    """Which cell holds which field: as printed if that reads as an indicator, else the best of
+    the row shifted by a column or two, or its cells packed from level 3 (or 2, or 1) on."""
+
+    def at(shift: int) -> dict[str, int]:
+        return {f: i + shift for i, f in h.fields.items() if _cell_at(row, i + shift) is not None}
+
+    def cells(plan: dict[str, int]) -> dict[str, Cell]:
+        return {f: row.cells[i] for f, i in plan.items()}
+
+    positional = at(0)
+    candidates = [positional]
+    if _score(cells(positional), w) < 4:
+        candidates += [at(shift) for shift in (-1, 1, -2, 2)]
+        for start in ("level3", "level2", "level1"):
+            if start in order:
+                fields = order[order.index(start) :]
+                candidates.append({f: i for f, (i, _) in zip(fields, ne, strict=False)})
+    best = max(candidates, key=lambda p: _score(cells(p), w))
+    if _score(cells(best), w) < 2 or "level3" not in best:
+        return None
+    return best
 
 
 def _score(c: dict[str, Cell], w: _Words) -> float:
@@ -331,7 +361,9 @@ def _label_row(ctx: Ctx, row: GridRow, drafts: list[Draft], section: str) -> str
     return first if len(first) <= 8 and not rest else section
 
 
-def _matrix_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draft], project: Draft | None) -> Draft | None:
+def _matrix_row(
+    ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draft], project: Draft | None
+) -> Draft | None:
     """A row of the budget project-target matrix: maybe a project, then indicator pairs."""
     cat = ctx.cat
     cells = row.cells
@@ -339,8 +371,11 @@ def _matrix_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draf
     first_amount = min(h.amounts) if h.amounts else 2
     code_cell = cells[0] if cells and cells[0].text else None
     name_cell = cells[1] if len(cells) > 1 and cells[1].text else None
-    amounts = [(i, c) for i, c in ne if i >= first_amount and parse_number(c.text) is not None
-               and (not h.matrix or i < h.matrix[0][1] + 1)]
+    amounts = [
+        (i, c)
+        for i, c in ne
+        if i >= first_amount and parse_number(c.text) is not None and (not h.matrix or i < h.matrix[0][1] + 1)
+    ]
     pair_start = (max(i for i, _ in amounts) + 1) if amounts else first_amount
     is_project = code_cell is not None and (code_cell.text.replace(" ", "").isalnum())
     if is_project:
@@ -379,7 +414,9 @@ def _matrix_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draf
             group = groups[n] if n < len(groups) else None
         else:
             for g, ws in group_words.items():
-                if any(x in name.text for x in ws) or (g == "成本指标" and target is not None and "万元" in target.text):
+                if any(x in name.text for x in ws) or (
+                    g == "成本指标" and target is not None and "万元" in target.text
+                ):
                     group = g
             if group is None:
                 group = free[min(used_free, len(free) - 1)] if free else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from . import __version__
@@ -35,7 +34,6 @@ def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | 
 def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None) -> Disclosure:
     """Rules extraction of a decoded document into a checked :class:`Disclosure`."""
     options = options or ExtractOptions()
-    t0 = time.perf_counter()
     cat = cat or load(options.profiles)
     seg = segment(src, cat)
     numeric = [
@@ -75,7 +73,6 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
         notices=notices,
         extractor={"name": "fiscal-extract", "version": __version__, "backend": "rules", "catalog": cat.version},
     )
-    record.extractor["seconds"] = round(time.perf_counter() - t0, 6)
     return record
 
 

@@ -84,7 +84,7 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             # values slid left: an empty cell belongs at k
             last = cells[-1]
             if last is None or not last.text:
-                cand = cells[:k] + [None] + cells[k:-1]
+                cand = [*cells[:k], None, *cells[k:-1]]
                 if any(c is not None and c.text for c in cells[k:]):
                     good, m = _all_hold(ids, _values(cand, keys, style), decimals)
                     if good and m:
@@ -98,9 +98,10 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                         solutions.append((k, "left", cand))
         if not solutions:
             continue
+
         # several moves can satisfy sums (parts of one total are interchangeable): the repair is
         # the smallest one -- the fewest figures moved; a tie is ambiguous and left alone
-        def moved(s: tuple[int, str, list[Cell | None]]) -> int:
+        def moved(s: tuple[int, str, list[Cell | None]], cells: list[Cell | None] = cells) -> int:
             return sum(1 for a, b in zip(cells, s[2], strict=True) if a is not b and b is not None and b.text)
 
         best = min(moved(s) for s in solutions)

@@ -17,6 +17,9 @@ from .normalize import SourceText
 
 _SENTENCE_END = re.compile(r"[。；;]")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_NUMBER = re.compile(
+    r"(?:附表|附件|公开|表|页算|预算)?\s*[\d\-]+\s*(?:表)?|[(（]?20\d\d\s*年度?[)）]?|20\d\d年\d{1,2}月"
+)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
 _PAGE_FURNITURE = re.compile(
     r"[(（]?\s*20\d\d\s*年度?\s*[)）]?|\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页.*|(?:金额)?单位\s*[:：].{0,6}|公开\s*\d+\s*表.*|附表\s*[\d\-]+"
@@ -76,6 +79,7 @@ class Segments:
 
 
 # ------------------------------------------------------------------------------- scanning
+
 
 def _scan(src: SourceText) -> list[Line | Grid | None]:
     """Lines and grids in document order; ``None`` marks a blank line."""
@@ -151,11 +155,10 @@ def _scan(src: SourceText) -> list[Line | Grid | None]:
 
 # ------------------------------------------------------------------------------- helpers
 
+
 def _is_meta(cat: Catalog, text: str) -> bool:
     """A short line between a title and its grid: unit, department, year, table number."""
-    if len(text) > 48 or _SENTENCE_END.search(text):
-        return False
-    return True
+    return len(text) <= 48 and not _SENTENCE_END.search(text)
 
 
 def _row_title(cat: Catalog, row: GridRow) -> TitleMatch | None:
@@ -173,11 +176,11 @@ def _is_meta_row(cat: Catalog, row: GridRow) -> bool:
     joined = "".join(c.text for _, c in ne)
     if any(re.search(p, joined) for p in cat.text.get("meta", {}).get("unit", [])):
         return True
-    if re.match(r"^(?:部门名称|部门|部门/单位|形门/单位|\d/单位|预算单位|填报单位|填表人[^:：]{0,6})\s*[:：;；]", joined):
+    if re.match(
+        r"^(?:部门名称|部门|部门/单位|形门/单位|\d/单位|预算单位|填报单位|填表人[^:：]{0,6})\s*[:：;；]", joined
+    ):
         return len(ne) <= 3
-    if re.fullmatch(r"(?:附表|附件|公开|表|页算|预算)?\s*[\d\-]+\s*(?:表)?|[(（]?20\d\d\s*年度?[)）]?|20\d\d年\d{1,2}月", joined):
-        return True
-    return False
+    return bool(_TABLE_NUMBER.fullmatch(joined))
 
 
 def _norm_row(cat: Catalog, row: GridRow) -> str:
@@ -185,6 +188,7 @@ def _norm_row(cat: Catalog, row: GridRow) -> str:
 
 
 # ------------------------------------------------------------------------------- segmenting
+
 
 class _Builder:
     def __init__(self, cat: Catalog) -> None:
@@ -270,8 +274,12 @@ class _Builder:
             block = self.pending
             self.pending = None
             cur = self.current
-            if cur is not None and block.match is not None and self._same_title(cur, block.match) \
-                    and self._repeats_header(cur, grid):
+            if (
+                cur is not None
+                and block.match is not None
+                and self._same_title(cur, block.match)
+                and self._repeats_header(cur, grid)
+            ):
                 # the same title and header repeated on the next page: one table in several parts
                 cur.meta.extend(block.meta)
                 self._add_part(cur, grid)
@@ -295,8 +303,12 @@ class _Builder:
 
     @staticmethod
     def _same_title(table: TableBlock | None, match: TitleMatch) -> bool:
-        return table is not None and table.match is not None and table.match.kind == match.kind \
+        return (
+            table is not None
+            and table.match is not None
+            and table.match.kind == match.kind
             and table.match.title == match.title
+        )
 
     def _repeats_header(self, table: TableBlock, grid: Grid) -> bool:
         if table.match is not None and self.cat.layout_of(table.match.kind) == "performance":

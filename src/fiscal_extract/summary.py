@@ -28,7 +28,8 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
             if t.kind != src["kind"]:
                 continue
             hits = [
-                (ri, r) for ri, r in enumerate(t.rows)
+                (ri, r)
+                for ri, r in enumerate(t.rows)
                 if (src.get("side") is None or r.side == src["side"])
                 and (src.get("role") is None or r.role == src["role"])
                 and (src.get("category") is None or r.category == src["category"])
@@ -45,7 +46,9 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
         if t.kind != "three_public" or not t.rows:
             continue
         for prefix in cat.three_public_prefixes:
-            row = next((r for r in t.rows if any(r.values.get(prefix + k) is not None for k in THREE_PUBLIC_FIELDS)), None)
+            row = next(
+                (r for r in t.rows if any(r.values.get(prefix + k) is not None for k in THREE_PUBLIC_FIELDS)), None
+            )
             if row is None:
                 continue
             ri = t.rows.index(row)

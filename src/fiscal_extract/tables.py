@@ -16,8 +16,8 @@ from .cells import Style, read_value, style_of
 from .grid import Cell, Grid, GridRow
 from .header import Col, build_columns, is_data_row, is_label_text, is_numbering_row, looks_like_header
 from .models import Column, Notice, Repair, Row, Span, Table
-from .numbers import parse_number
 from .normalize import SourceText
+from .numbers import parse_number
 from .realign import realign_rows
 from .segment import TableBlock
 
@@ -44,6 +44,8 @@ class Ctx:
     style: Style
     repairs: list[Repair] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)
+    """Per-document memo shared by the tables of one document (word tests, row plans)."""
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, line=self.src.line_of(start))
@@ -73,6 +75,7 @@ class Draft:
 
 
 # ------------------------------------------------------------------------------- parts
+
 
 @dataclass
 class Part:
@@ -115,6 +118,7 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
 
 # ------------------------------------------------------------------------------- entry
 
+
 def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     cat = ctx.cat
     first = block.parts[0]
@@ -125,8 +129,11 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
         kind = cat.match_signature(labels) or "other"
         if kind == "other":
             ctx.notices.append(
-                Notice(code="unknown_table", message="a table the catalog does not know (no title or header matched)",
-                       span=ctx.span(first.start, first.end))
+                Notice(
+                    code="unknown_table",
+                    message="a table the catalog does not know (no title or header matched)",
+                    span=ctx.span(first.start, first.end),
+                )
             )
     block.kind = kind
     layout = cat.layout_of(kind)
@@ -150,9 +157,11 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
         table.empty = not has_figures or (says_empty and not nonzero)
     if says_empty and nonzero:
         ctx.notices.append(
-            Notice(code="note_contradicts_table",
-                   message=f"{title or kind}: a note says the table has no data, but it prints figures",
-                   span=table.span)
+            Notice(
+                code="note_contradicts_table",
+                message=f"{title or kind}: a note says the table has no data, but it prints figures",
+                span=table.span,
+            )
         )
     return table
 
@@ -179,8 +188,9 @@ def _table_unit(ctx: Ctx, block: TableBlock, part: Part) -> str | None:
     return ctx.unit
 
 
-def _parse_grid_table(block: TableBlock, kind: str, layout: str, title: str, unit: str | None,
-                      first_part: Part, ctx: Ctx) -> Table:
+def _parse_grid_table(
+    block: TableBlock, kind: str, layout: str, title: str, unit: str | None, first_part: Part, ctx: Ctx
+) -> Table:
     cat = ctx.cat
     drafts: list[Draft] = []
     columns: list[Col] | None = None
@@ -194,8 +204,13 @@ def _parse_grid_table(block: TableBlock, kind: str, layout: str, title: str, uni
         if part.header or columns is None:
             columns = build_columns(cat, part.header or (head or []), layout, width)
             if n == 0 and not part.header:
-                ctx.notices.append(Notice(code="no_header", message=f"{title or kind}: no header rows found",
-                                          span=ctx.span(grid.start, grid.end)))
+                ctx.notices.append(
+                    Notice(
+                        code="no_header",
+                        message=f"{title or kind}: no header rows found",
+                        span=ctx.span(grid.start, grid.end),
+                    )
+                )
         elif len(columns) < width:
             columns = columns + [Col(i, ()) for i in range(len(columns), width)]
         if grouped:
@@ -213,7 +228,11 @@ def _parse_grid_table(block: TableBlock, kind: str, layout: str, title: str, uni
     assert columns is not None
     if layout == "two_sided":
         drafts.sort(key=lambda d: d.side != "income")  # stable: each side in printed order
-    cols_out = _columns_out(columns, grouped)
+    template = cat.templates.get(kind)
+    if template and getattr(columns, "garbled", False) and layout == "classified" and not grouped:
+        cols_out = [Column(key=k, label=k) for k in template]
+    else:
+        cols_out = _columns_out(columns, grouped)
     rows = finish_rows(drafts, kind, ctx, title or kind)
     return Table(kind=kind, title=title, unit=unit, columns=cols_out, rows=rows)  # type: ignore[arg-type]
 
@@ -230,6 +249,7 @@ def _columns_out(columns: list[Col], grouped: bool) -> list[Column]:
 
 
 # ------------------------------------------------------------------------------- labels
+
 
 def _label_tokens(cells: list[Cell]) -> list[tuple[str, Cell]]:
     """Non-empty label cells as ("code" | "text" | "junk", cell)."""
@@ -287,11 +307,15 @@ def _is_unit(ctx: Ctx, code: str, name: str) -> bool:
 
 # ------------------------------------------------------------------------------- classified
 
+
 def _value_cols(columns: list[Col], side: str | None = None) -> list[Col]:
     return [c for c in columns if c.role == "value" and c.key and (side is None or c.side == side)]
 
 
 def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
+    template = ctx.cat.templates.get(kind)
+    if template and getattr(columns, "garbled", False):
+        return _template_rows(rows, template, ctx)
     vcols = _value_cols(columns)
     drafts = []
     if not vcols:
@@ -306,8 +330,11 @@ def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: st
     for r in rows:
         cells = r.cells
         # a row whose name sits where the header puts the first figure is shifted right
-        text_at = [i for i in range(first_v, len(cells)) if cells[i].text and is_label_text(cells[i].text)
-                   and not _CODE.match(cells[i].text)]
+        text_at = [
+            i
+            for i in range(first_v, len(cells))
+            if cells[i].text and is_label_text(cells[i].text) and not _CODE.match(cells[i].text)
+        ]
         offset = (max(text_at) + 1 - first_v) if text_at else 0
         d = Draft(row=r)
         label_cells = cells[: first_v + offset]
@@ -319,6 +346,41 @@ def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: st
         d.extra = [c for c in cells[last + 1 :] if c.text]
         _role_from_label(ctx, d)
         drafts.append(d)
+    return drafts
+
+
+def _template_rows(rows: list[GridRow], template: list[str], ctx: Ctx) -> list[Draft]:
+    """A garbled header: each row's figures (after its last label) in the kind's standard order."""
+    drafts = []
+    for r in rows:
+        cells = r.cells
+        labels = [
+            i
+            for i, c in enumerate(cells)
+            if (
+                c.text and (is_label_text(c.text) or c.text.replace(" ", "").isdigit()) and parse_number(c.text) is None
+            )
+            or (c.text.isdigit() and len(c.text) <= 3 and i < 6)
+        ]
+        start = max(labels) + 1 if labels else 0
+        # blanks between the labels and the first figure belong to absent label columns
+        while start < len(cells) and not cells[start].text:
+            start += 1
+        d = Draft(row=r)
+        _fill_labels(d, cells[:start], {}, ctx)
+        for key, c in zip(template, cells[start:], strict=False):
+            d.vcells.append(VCell(key, c))
+        d.extra = [c for c in cells[start + len(template) :] if c.text]
+        _role_from_label(ctx, d)
+        drafts.append(d)
+    if drafts:
+        ctx.notices.append(
+            Notice(
+                code="garbled_header",
+                message="a header too garbled to map: figures read in the standard column order",
+                span=ctx.span(rows[0].start, rows[-1].end),
+            )
+        )
     return drafts
 
 
@@ -367,10 +429,14 @@ def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx
 
 # ------------------------------------------------------------------------------- grouped (公开06)
 
+
 def _is_grouped(cat: Catalog, header: list[GridRow]) -> bool:
     for r in header:
         labels = [cat.norm(c.text) for c in r.cells if c.text]
-        if labels.count("科目代码") + labels.count("科目编码") >= 2 and labels.count("决算数") + labels.count("预算数") >= 2:
+        if (
+            labels.count("科目代码") + labels.count("科目编码") >= 2
+            and labels.count("决算数") + labels.count("预算数") >= 2
+        ):
             return True
     return False
 
@@ -382,7 +448,9 @@ def _grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
     figure follow); a "…合计" label is a group total with the next figure to its right.
     """
     cat = ctx.cat
-    starts = sorted({i for r in part.header for i, c in enumerate(r.cells) if cat.norm(c.text) in ("科目代码", "科目编码")})
+    starts = sorted(
+        {i for r in part.header for i, c in enumerate(r.cells) if cat.norm(c.text) in ("科目代码", "科目编码")}
+    )
     cats: list[tuple[int, str]] = []
     for r in part.header[:1]:
         for i, c in enumerate(r.cells):
@@ -416,7 +484,11 @@ def _grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
             if is_total:
                 d.name, d.role, d.level = clean_name(c.raw), "total", 0
                 n_cat = cat.norm(t)
-                d.category = "personnel" if n_cat.startswith("人员经费") else ("public" if n_cat.startswith("公用经费") else d.category)
+                d.category = (
+                    "personnel"
+                    if n_cat.startswith("人员经费")
+                    else ("public" if n_cat.startswith("公用经费") else d.category)
+                )
             else:
                 d.code, d.level = t, 1 if len(t) == 3 else 2
                 while j < len(cells) and not cells[j].text:
@@ -427,7 +499,7 @@ def _grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
             amount = None
             while j < len(cells):
                 tj = cells[j].text.replace(" ", "")
-                if tj and (tj.isdigit() and len(tj) in (3, 5) or is_label_text(tj)):
+                if tj and ((tj.isdigit() and len(tj) in (3, 5)) or is_label_text(tj)):
                     break
                 if tj:
                     amount = cells[j]
@@ -442,6 +514,7 @@ def _grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
 
 
 # ------------------------------------------------------------------------------- two-sided
+
 
 def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
     sides: dict[str, list[Col]] = {"income": [], "expenditure": []}
@@ -473,8 +546,15 @@ def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[D
                         if is_label_text(c.text):
                             d.name = clean_name(c.raw)
                         else:
-                            ctx.repairs.append(Repair(span=ctx.span(c.start, c.end), original=c.raw, value=None,
-                                                      reason=f"stray {c.raw!r} in a row-name cell: dropped", kind="noise"))
+                            ctx.repairs.append(
+                                Repair(
+                                    span=ctx.span(c.start, c.end),
+                                    original=c.raw,
+                                    value=None,
+                                    reason=f"stray {c.raw!r} in a row-name cell: dropped",
+                                    kind="noise",
+                                )
+                            )
                 elif col.role == "line_no":
                     if c.text:
                         d.texts["line_no"] = c.text
@@ -514,6 +594,7 @@ def fold_text(s: str) -> str:
 
 # ------------------------------------------------------------------------------- flat ("三公")
 
+
 def _flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
     vcols = _value_cols(columns)
     drafts = []
@@ -532,6 +613,7 @@ def _flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> 
 
 
 # ------------------------------------------------------------------------------- projects
+
 
 def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool) -> list[Draft]:
     vcols = _value_cols(columns)
@@ -553,10 +635,9 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
             elif col.role == "name":
                 if is_label_text(c.text):
                     d.name = clean_name(c.raw)
-            elif col.role == "text" and col.key:
-                if is_label_text(c.text):
-                    d.texts[col.key] = clean_name(c.raw)
-                    d.text_cells[col.key] = c
+            elif col.role == "text" and col.key and is_label_text(c.text):
+                d.texts[col.key] = clean_name(c.raw)
+                d.text_cells[col.key] = c
         for col in vcols:
             c = cells[col.index] if col.index < len(cells) else None
             d.vcells.append(VCell(col.key or "", c))
@@ -591,6 +672,7 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
 
 
 # ------------------------------------------------------------------------------- procurement
+
 
 def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
     vcols = _value_cols(columns)
@@ -646,6 +728,7 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
 
 # ------------------------------------------------------------------------------- figures
 
+
 def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str) -> list[Row]:
     """Read every value cell under the table's style, realign shifted rows, build rows."""
     texts = [v.cell.text for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
@@ -676,15 +759,40 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str) -> l
             if cv.value is not None:
                 cells[key] = span
             if cv.repair:
-                ctx.repairs.append(Repair(span=span, original=v.cell.raw, value=cv.value, reason=cv.repair,
-                                          kind=cv.kind, ref=f"{table_label}/{d.name or d.code or ''}/{key}"))
+                ctx.repairs.append(
+                    Repair(
+                        span=span,
+                        original=v.cell.raw,
+                        value=cv.value,
+                        reason=cv.repair,
+                        kind=cv.kind,
+                        ref=f"{table_label}/{d.name or d.code or ''}/{key}",
+                    )
+                )
         for c in d.extra:
-            ctx.notices.append(Notice(code="extra_cell", message=f"{table_label}: a cell {c.raw!r} beyond the last column",
-                                      span=ctx.span(c.start, c.end)))
+            ctx.notices.append(
+                Notice(
+                    code="extra_cell",
+                    message=f"{table_label}: a cell {c.raw!r} beyond the last column",
+                    span=ctx.span(c.start, c.end),
+                )
+            )
         if not d.name and not d.code and not d.texts and all(v is None for v in values.values()):
             continue  # nothing left once debris is dropped
         r = d.row
         span = ctx.span(r.start, r.end) if r is not None else None
-        rows.append(Row(code=d.code, name=d.name, side=d.side, role=d.role, level=d.level,  # type: ignore[arg-type]
-                        category=d.category, values=values, texts=d.texts, span=span, cells=cells))
+        rows.append(
+            Row(
+                code=d.code,
+                name=d.name,
+                side=d.side,
+                role=d.role,
+                level=d.level,  # type: ignore[arg-type]
+                category=d.category,
+                values=values,
+                texts=d.texts,
+                span=span,
+                cells=cells,
+            )
+        )
     return rows

@@ -23,7 +23,15 @@ from ..errors import CatalogError
 from ..normalize import fold
 
 DATA_FILES = (
-    "tables.toml", "columns.toml", "rows.toml", "codes.toml", "confusables.toml", "text.toml", "identities.toml", "perf.toml", "summary.toml",
+    "tables.toml",
+    "columns.toml",
+    "rows.toml",
+    "codes.toml",
+    "confusables.toml",
+    "text.toml",
+    "identities.toml",
+    "perf.toml",
+    "summary.toml",
 )
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》`")
@@ -109,6 +117,7 @@ class Catalog:
     perf_words: dict[str, list[str]] = field(default_factory=dict)
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, list[str]] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -212,8 +221,11 @@ class Catalog:
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
         n = self.norm(label)
-        found = {a: spec for a, specs in self.labels.items()
-                 if len(a) >= 4 and a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"}
+        found = {
+            a: spec
+            for a, specs in self.labels.items()
+            if len(a) >= 4 and a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
+        }
         outer = [a for a in found if not any(a != b and a in b for b in found)]
         keys = {found[a].key for a in outer}
         return found[outer[0]] if len(keys) == 1 else None
@@ -280,10 +292,23 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         for a, b in d.get("chars", {}).items():
             conf[ord(a)] = b
     cat = Catalog(
-        kinds={}, labels={}, scopes={}, subtotal_words=frozenset(), row_total=frozenset(),
-        row_subtotal=frozenset(), of_which_prefixes=(), row_categories={}, codes={},
-        functional_aliases={}, confusables=conf, empty_notes=(), note_prefixes=(), text={}, identities=[],
-        version=version, sources=sources,
+        kinds={},
+        labels={},
+        scopes={},
+        subtotal_words=frozenset(),
+        row_total=frozenset(),
+        row_subtotal=frozenset(),
+        of_which_prefixes=(),
+        row_categories={},
+        codes={},
+        functional_aliases={},
+        confusables=conf,
+        empty_notes=(),
+        note_prefixes=(),
+        text={},
+        identities=[],
+        version=version,
+        sources=sources,
     )
     empty: list[str] = []
     notes: list[str] = []
@@ -308,10 +333,18 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
     for d in docs.get("columns.toml", []):
         subtotal |= {cat.norm(w) for w in d.get("subtotal_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
+        cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:
                 cat.scopes.setdefault(cat.norm(label), []).insert(
-                    0, ScopeSpec(sc.get("prefix"), sc.get("side"), bool(sc.get("label_scope")), _layouts(sc.get("layouts")), label)
+                    0,
+                    ScopeSpec(
+                        sc.get("prefix"),
+                        sc.get("side"),
+                        bool(sc.get("label_scope")),
+                        _layouts(sc.get("layouts")),
+                        label,
+                    ),
                 )
         for col in d.get("column", []):
             role = col.get("role")
@@ -412,7 +445,11 @@ def _load(profiles: tuple[str, ...]) -> Catalog:
         # a profile holds sections of any data file: [kinds.*], [[column]], [[scope]], [chars]...
         docs.setdefault("tables.toml", []).append({"kinds": prof.get("kinds", {})})
         docs.setdefault("columns.toml", []).append(
-            {"column": prof.get("column", []), "scope": prof.get("scope", []), "subtotal_words": prof.get("subtotal_words", [])}
+            {
+                "column": prof.get("column", []),
+                "scope": prof.get("scope", []),
+                "subtotal_words": prof.get("subtotal_words", []),
+            }
         )
         docs.setdefault("confusables.toml", []).append({"chars": prof.get("chars", {})})
         docs.setdefault("rows.toml", []).append(prof.get("rows", {}))

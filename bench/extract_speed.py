@@ -1,0 +1,69 @@
+"""Extraction time per sample document and peak memory (interpreter start excluded).
+
+    python bench/extract_speed.py [--repeat N] [--scale]
+
+Prints, per document: characters, tables, rows, median ms over N runs; then the peak traced
+memory of one pass over all samples.  --scale also extracts each sample repeated 1x, 2x, 4x,
+8x (tables and text concatenated) to show time is linear in document size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from fiscal_extract.catalog import load
+from fiscal_extract.normalize import from_bytes, read_source
+from fiscal_extract.pipeline import extract_source
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--scale", action="store_true")
+    args = ap.parse_args()
+    cat = load()
+    files = sorted((ROOT / "eval" / "samples").glob("*.txt"))
+    print(f"{'document':28} {'chars':>7} {'tables':>6} {'rows':>5} {'median ms':>10} {'min ms':>8}")
+    total = []
+    for f in files:
+        src = read_source(f)
+        rec = extract_source(src, cat=cat)  # warm caches (catalog, compiled patterns)
+        times = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            extract_source(src, cat=cat)
+            times.append((time.perf_counter() - t0) * 1000)
+        rows = sum(len(t.rows) for t in rec.tables)
+        med = statistics.median(times)
+        total.append(med)
+        print(f"{f.name:28} {len(src.text):>7} {len(rec.tables):>6} {rows:>5} {med:>10.1f} {min(times):>8.1f}")
+    print(f"{'mean of medians':28} {'':>7} {'':>6} {'':>5} {statistics.mean(total):>10.1f}")
+    tracemalloc.start()
+    for f in files:
+        extract_source(read_source(f), cat=cat)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak traced memory over the five samples: {peak / 1e6:.1f} MB")
+    if args.scale:
+        print("\nlinearity (sample repeated k times):")
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            line = []
+            for k in (1, 2, 4, 8):
+                src = from_bytes(("\n".join([text] * k)).encode("utf-8"), str(f))
+                t0 = time.perf_counter()
+                extract_source(src, cat=cat)
+                line.append(f"x{k}: {(time.perf_counter() - t0) * 1000:7.1f} ms")
+            print(f"  {f.name[:3]}  " + "  ".join(line))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Every figure printed in a financial table ends up as a value, or as a recorded repair
+(a stray mark dropped, a value realigned) -- nothing disappears silently."""
+
+from fiscal_extract.catalog import load
+from fiscal_extract.normalize import read_source
+from fiscal_extract.numbers import parse_number
+from fiscal_extract.segment import segment
+
+from .conftest import extracted, sample
+from .test_samples import FIN
+
+
+def test_every_printed_amount_is_accounted_for(sample_id):
+    rec = extracted(sample_id)
+    src = read_source(sample(sample_id))
+    seg = segment(src, load())
+    used = {span.start for t in rec.tables for r in t.rows for span in r.cells.values()}
+    repaired = {rp.span.start for rp in rec.repairs if rp.span is not None and rp.kind != "realign"}
+    realigned_rows = [(rp.span.start, rp.span.end) for rp in rec.repairs if rp.kind == "realign" and rp.span]
+    missing = []
+    for block, table in zip(seg.tables, rec.tables, strict=True):
+        if table.kind not in FIN:
+            continue
+        for grid in block.parts:
+            for row in grid.rows:
+                for c in row.cells:
+                    p = parse_number(c.text)
+                    if p is None or (p.decimals == 0 and "," not in c.text):
+                        continue  # codes, line numbers, quantities: not amounts
+                    if c.start in used or c.start in repaired:
+                        continue
+                    if any(a <= c.start < b for a, b in realigned_rows):
+                        continue
+                    missing.append((table.title, row.line, c.raw))
+    assert not missing, missing[:10]
+
+
+def test_stray_marks_are_recorded_not_silently_dropped():
+    rec = extracted("003")
+    noise = [r for r in rec.repairs if r.kind in ("noise", "debris")]
+    originals = {r.original for r in noise}
+    assert {"1", "•", "ė."} <= originals
+    assert all(r.value is None and r.span is not None and r.reason for r in noise)
