@@ -92,6 +92,33 @@ def extract(
 
 
 @app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A document text file, or an extracted record (.json).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the check results as JSON.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any failure is the extractor's.")] = False,
+    show_passes: Annotated[bool, typer.Option("--all", help="List passing and skipped checks too.")] = False,
+    profile: ProfileOpt = None,
+) -> None:
+    """Run the arithmetic checks and say which figures to distrust, and why."""
+    from . import jsonio
+    from .findings import check_file
+
+    options = ExtractOptions(profiles=tuple(str(p) for p in profile or ()))
+    try:
+        rep = check_file(file, options)
+    except FiscalExtractError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        typer.echo(jsonio.dumps([c.model_dump(mode="python") for c in rep.record.checks]))
+    else:
+        from .render_text import check_summary
+
+        typer.echo(check_summary(rep, show_passes))
+    if strict and rep.extraction_failures:
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path(
         "schemas"

@@ -49,7 +49,7 @@ def _compact(src: SourceText, lines: list[Line]) -> _Compact:
 class _Patterns:
     facts: list[tuple[re.Pattern[str], str | None]]
     changes: list[re.Pattern[str]]
-    subjects: dict[str, str]
+    subjects: dict[str, str | list[str]]
     share: re.Pattern[str]
     change: re.Pattern[str]
     flat: re.Pattern[str]
@@ -157,22 +157,25 @@ def _attach_changes(src: SourceText, comp: _Compact, pats: _Patterns, facts: lis
     for pat in pats.changes:
         for m in pat.finditer(text):
             subj = m.group("subject")
-            key = next((k for s, k in pats.subjects.items() if s in subj), None)
-            if key is None:
+            keys = pats.subjects.get(subj)
+            if keys is None:  # the longest known subject inside the statement's subject
+                hits = sorted((s for s in pats.subjects if s in subj), key=len, reverse=True)
+                keys = pats.subjects[hits[0]] if hits else None
+            if keys is None:
                 continue
             pos = comp.offsets[m.start()]
-            cands = [
-                f for f in facts if f.key == key and f.span is not None and f.span.start < pos and f.change is None
-            ]
-            if not cands:
-                continue
-            target = cands[-1]
-            target.change = Change(
+            change = Change(
                 direction="increase" if m.group("dir") in ("增加", "增长") else "decrease",
                 amount=_dec(m.group("amount")),
                 percent=_dec(m.group("percent")),
                 span=comp.span(src, m.start(), m.end()),
             )
+            for key in [keys] if isinstance(keys, str) else keys:
+                cands = [
+                    f for f in facts if f.key == key and f.span is not None and f.span.start < pos and f.change is None
+                ]
+                if cands:
+                    cands[-1].change = change
 
 
 def _headline(facts: list[NarrativeFact], unit: str | None) -> Narrative:

@@ -17,3 +17,5 @@ class ExtractOptions:
     backend: Backend = "rules"
     profiles: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
+    checks: bool = True
+    """Run the arithmetic checks (and the completion of cut-short figures they drive)."""

@@ -177,7 +177,9 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             header, k = h, k + n
             fill = {}
             continue
-        if header is not None and header.matrix:
+        if ctx.cat.norm(ne[0][1].text) == "总分":
+            drafts.append(_score_row(row))
+        elif header is not None and header.matrix:
             project = _matrix_row(ctx, row, header, words, drafts, project)
         elif header is not None and header.has("level3"):
             d = _indicator_row(ctx, row, header, words, fill)
@@ -194,6 +196,16 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         k += 1
     table_rows = finish_rows(drafts, kind, ctx, title or kind)
     return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+
+
+def _score_row(row: GridRow) -> Draft:
+    """ "总分 | 100 | 87.7": the table's total score (weight and score)."""
+    ne = row.nonempty()
+    d = Draft(row=row, role="total", level=0, name=clean_name(ne[0][1].raw))
+    nums = [c for _, c in ne[1:] if parse_number(c.text) is not None]
+    for key, c in zip(("weight", "score"), nums, strict=False):
+        d.vcells.append(VCell(key, c))
+    return d
 
 
 def _has_values(h: _Header) -> bool:
@@ -299,10 +311,30 @@ def _score(c: dict[str, Cell], w: _Words) -> float:
     return s + 0.01 * len(c)
 
 
+def _list_shift(row: GridRow, h: _Header) -> int:
+    """A list row printed a column off its header (a row label in an extra leading cell)."""
+
+    def fit(shift: int) -> int:
+        score = 0
+        for i, f in h.fields.items():
+            c = _cell_at(row, i + shift)
+            if c is None:
+                continue
+            numeric = parse_number(c.text.rstrip("%")) is not None
+            if f.startswith("value:") or f == "rate":
+                score += 1 if numeric else -1
+            elif f in ("name", "task", "level3"):
+                score += 1 if is_label_text(c.text) and not numeric else -1
+        return score
+
+    return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
+
+
 def _list_row(ctx: Ctx, row: GridRow, h: _Header) -> Draft | None:
     d = Draft(row=row)
+    shift = _list_shift(row, h)
     for i, f in h.fields.items():
-        c = _cell_at(row, i)
+        c = _cell_at(row, i + shift)
         if c is None:
             continue
         if f.startswith("value:"):

@@ -7,12 +7,14 @@ from pathlib import Path
 from . import __version__
 from .catalog import Catalog, load
 from .cells import style_of
+from .checks import equations, run_checks
 from .errors import NotADisclosureError
 from .meta import extract_meta
 from .models import Disclosure, Notice, Source, Table
 from .narrative import extract_narrative
 from .normalize import SourceText, from_bytes, read_source
 from .options import ExtractOptions
+from .reconcile import complete_short_figures
 from .segment import segment
 from .summary import build_summary
 from .tables import Ctx, parse_table
@@ -73,6 +75,14 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
         notices=notices,
         extractor={"name": "fiscal-extract", "version": __version__, "backend": "rules", "catalog": cat.version},
     )
+    if options.checks:
+        eqs = equations(record, cat)
+        completed = complete_short_figures(record, cat, eqs)
+        if completed:
+            record.repairs.extend(completed)
+            record.summary = build_summary(tables, cat, meta.unit)
+            eqs = equations(record, cat)
+        record.checks = run_checks(record, cat, eqs)
     return record
 
 

@@ -40,16 +40,16 @@ def _values(cells: list[Cell | None], keys: list[str], style: Style) -> dict[str
 
 
 def applicable(ids: list[Identity], keys: set[str]) -> list[Identity]:
-    return [i for i in ids if i.lhs in keys and sum(1 for r in i.rhs if r in keys) >= i.min_terms]
+    return [i for i in ids if i.lhs in keys and sum(1 for r in i.rhs if r.lstrip("-") in keys) >= i.min_terms]
 
 
 def holds(idn: Identity, values: dict[str, Decimal | None], decimals: int) -> bool | None:
     """True / False, or None when the row prints none of the figures involved."""
     lhs = values.get(idn.lhs)
-    terms = [values.get(r) for r in idn.rhs if r in values]
-    if lhs is None and all(t is None for t in terms):
+    terms = [(-1 if r.startswith("-") else 1, values.get(r.lstrip("-"))) for r in idn.rhs if r.lstrip("-") in values]
+    if lhs is None and all(t is None for _, t in terms):
         return None
-    total = sum((t for t in terms if t is not None), Decimal(0))
+    total = sum((s * t for s, t in terms if t is not None), Decimal(0))
     return abs((lhs or Decimal(0)) - total) <= tolerance(decimals, len(terms))
 
 

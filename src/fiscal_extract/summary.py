@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from .catalog import Catalog
 from .models import THREE_PUBLIC_FIELDS, CellRef, Summary, Table, ThreePublic
+from .selectors import Selector, select
 
 
 def _convert(value: Decimal | None, table_unit: str | None, doc_unit: str | None) -> Decimal | None:
@@ -24,23 +25,11 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
         field = src["field"]
         if getattr(s, field) is not None:
             continue
-        for ti, t in enumerate(tables):
-            if t.kind != src["kind"]:
-                continue
-            hits = [
-                (ri, r)
-                for ri, r in enumerate(t.rows)
-                if (src.get("side") is None or r.side == src["side"])
-                and (src.get("role") is None or r.role == src["role"])
-                and (src.get("category") is None or r.category == src["category"])
-                and r.values.get(src["key"]) is not None
-            ]
-            if not hits:
-                continue
-            ri, r = hits[-1] if src.get("pick") == "last" else hits[0]
-            setattr(s, field, _convert(r.values[src["key"]], t.unit, doc_unit))
-            s.refs[field] = CellRef(table=ti, row=ri, key=src["key"])
-            break
+        fig = select(tables, Selector.of(src))
+        if fig is None:
+            continue
+        setattr(s, field, _convert(fig.value, tables[fig.table].unit, doc_unit))
+        s.refs[field] = CellRef(table=fig.table, row=fig.row, key=fig.key)
     tp = ThreePublic()
     for ti, t in enumerate(tables):
         if t.kind != "three_public" or not t.rows:

@@ -32,6 +32,7 @@ DATA_FILES = (
     "identities.toml",
     "perf.toml",
     "summary.toml",
+    "checks.toml",
 )
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》`")
@@ -118,6 +119,7 @@ class Catalog:
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
     templates: dict[str, list[str]] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
@@ -380,6 +382,12 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.functional_aliases.setdefault(cat.norm(name), code)
         cat.functional_aliases.setdefault(cat.norm(name.removesuffix("支出")), code)
     cat.codes = codes
+    for d in docs.get("checks.toml", []):
+        for k, v in d.items():
+            if isinstance(v, list):
+                cat.checks[k] = cat.checks.get(k, []) + v
+            elif isinstance(v, dict):
+                cat.checks.setdefault(k, {}).update(v)
     for d in docs.get("summary.toml", []):
         cat.summary_sources += d.get("source", [])
         for tp in d.get("three_public", []):

@@ -1,0 +1,1036 @@
+"""Arithmetic checks: verify every record, and say whether a failure is the extractor's or the
+source document's.
+
+Every check is an equation over printed figures (``Σ sign × term = 0``).  It passes within a
+tolerance derived from the printed precision of its terms (half a unit of the last printed
+digit per term: the documents warn of rounding), is ``skip`` when a figure it needs is absent,
+and a failure gets a cause:
+
+* ``extraction`` -- a repaired, realigned, cut-short or LLM-derived figure is involved, or one
+  figure read differently by a common OCR confusion (3/8, 5/6, 0/8 …, a cut-off last digit)
+  would make the check hold;
+* ``source`` -- the figures as printed disagree and no such re-reading explains it: the
+  document contradicts itself;
+* ``unknown`` -- a figure without provenance is involved.
+
+The kinds of check and their messages are data (``catalog/data/checks.toml`` and
+``identities.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property, lru_cache
+
+from .catalog import Catalog
+from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
+from .selectors import Selector, row_ref, select
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）])\s*")
+# digit pairs OCR confuses (either way)
+_CONFUSED = {frozenset(p) for p in ("08", "06", "09", "17", "38", "56", "58", "68", "89", "49", "14", "27")}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One printed figure in a check."""
+
+    value: Decimal
+    ref: str
+    decimals: int
+    span: Span | None = None
+    flags: tuple[str, ...] = ()
+    label: str = ""
+    slack: Decimal | None = None
+    """Rounding slack when it is not half a unit of the last printed digit (derived terms)."""
+    printed: str | None = None
+    """What the document printed, where a repair changed it ("8, 27", "0. 1")."""
+
+    @property
+    def half_unit(self) -> Decimal:
+        if self.slack is not None:
+            return self.slack
+        return Decimal(5).scaleb(-self.decimals - 1)
+
+
+@dataclass
+class Equation:
+    """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits."""
+
+    id: str
+    message: str
+    terms: list[tuple[int, Term]]
+    skip_reason: str | None = None
+    relation: str = "eq"
+
+    @cached_property
+    def diff(self) -> Decimal:
+        return sum((t.value if s > 0 else -t.value for s, t in self.terms), Decimal(0))
+
+    @cached_property
+    def tolerance(self) -> Decimal:
+        """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
+        rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
+        per ten terms (derived terms with an explicit slack keep their whole bound)."""
+        if any(t.slack is not None for _, t in self.terms):
+            return sum((t.half_unit for _, t in self.terms), Decimal(0))
+        # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
+        live = [t for _, t in self.terms if t.value != 0]
+        if len(live) <= 1:
+            return Decimal(0)
+        if len(live) == 2:
+            # one figure printed twice: the same rounded number, exact unless printed to different
+            # precision (524.8 vs 524.78), when the coarser print's rounding is the slack
+            a, b = live
+            return Decimal(0) if a.decimals == b.decimals else max(a.half_unit, b.half_unit)
+        bound = sum((t.half_unit for t in live), Decimal(0))
+        unit = max(t.half_unit for t in live) * 2
+        return min(bound, unit * (1 + len(live) // 10))
+
+    def holds(self, tolerance: Decimal | None = None) -> bool:
+        d = self.diff
+        tol = self.tolerance if tolerance is None else tolerance
+        return d <= tol if self.relation == "le" else abs(d) <= tol
+
+
+@lru_cache(maxsize=65536)
+def decimals_of(v: Decimal) -> int:
+    exp = v.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+# ------------------------------------------------------------------------------ figure index
+
+
+@dataclass
+class _Index:
+    """Flags and precision of every table figure, from the record's repairs and tables."""
+
+    record: Disclosure
+    cat: Catalog
+    flags: dict[tuple[int, int, str], set[str]] = field(default_factory=dict)
+    style: dict[int, int] = field(default_factory=dict)
+    originals: dict[int, str] = field(default_factory=dict)
+    _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
+    _terms: dict[tuple[int, int, str], Term | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, record: Disclosure, cat: Catalog) -> _Index:
+        ix = cls(record, cat)
+        by_start: dict[int, str] = {}
+        ix.originals = {}
+        realigned: list[tuple[int, int]] = []
+        for rp in record.repairs:
+            if rp.span is None:
+                continue
+            if rp.kind == "realign":
+                realigned.append((rp.span.start, rp.span.end))
+            elif rp.value is not None:
+                by_start[rp.span.start] = "repaired"
+                ix.originals[rp.span.start] = rp.original
+        for ti, t in enumerate(record.tables):
+            decs: dict[int, int] = {}
+            for ri, r in enumerate(t.rows):
+                in_realigned = r.span is not None and any(a <= r.span.start < b for a, b in realigned)
+                for key, v in r.values.items():
+                    if v is None:
+                        continue
+                    if v != 0:
+                        d = decimals_of(v)
+                        decs[d] = decs.get(d, 0) + 1
+                    f: set[str] = set()
+                    span = r.cells.get(key)
+                    if span is not None and span.start in by_start:
+                        f.add(by_start[span.start])
+                    if in_realigned:
+                        f.add("realigned")
+                    if r.origin == "llm":
+                        f.add("llm")
+                    if f:
+                        ix.flags[(ti, ri, key)] = f
+            ix.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
+        return ix
+
+    def printed(self, ti: int, side: str | None = None) -> frozenset[str]:
+        """Value keys with at least one printed figure in a table (on one side of a two-sided one)."""
+        hit = self._printed.get((ti, side))
+        if hit is None:
+            keys: set[str] = set()
+            for r in self.record.tables[ti].rows:
+                if side is None or r.side == side:
+                    keys.update(k for k, v in r.values.items() if v is not None)
+            hit = self._printed[(ti, side)] = frozenset(keys)
+        return hit
+
+    def term(self, ti: int, ri: int, key: str) -> Term | None:
+        k = (ti, ri, key)
+        if k in self._terms:
+            return self._terms[k]
+        out = self._terms[k] = self._term(ti, ri, key)
+        return out
+
+    def _term(self, ti: int, ri: int, key: str) -> Term | None:
+        t = self.record.tables[ti]
+        r = t.rows[ri]
+        v = r.values.get(key)
+        if v is None:
+            return None
+        flags = set(self.flags.get((ti, ri, key), set()))
+        d = decimals_of(v)
+        style = self.style.get(ti, d)
+        if d < style and v != 0:
+            flags.add("short")
+        label = f"{t.title or t.kind} / {r.code or ''} {r.name} / {key}".replace("  ", " ")
+        span = r.cells.get(key)
+        printed = self.originals.get(span.start) if span is not None else None
+        return Term(
+            v, row_ref(ti, ri, key), max(d, style), span or r.span, tuple(sorted(flags)), label, printed=printed
+        )
+
+    def zero(self, ti: int, ri: int, key: str) -> Term:
+        """An empty cell of a printed column: zero at the table's precision."""
+        t = self.record.tables[ti]
+        r = t.rows[ri]
+        d = self.style.get(ti, 0)
+        return Term(Decimal(0), row_ref(ti, ri, key), d, r.span, ("empty",), f"{t.title or t.kind} / {r.name} / {key}")
+
+
+# ------------------------------------------------------------------------------ evaluation
+
+
+def readings(text: str) -> set[Decimal]:
+    """Figures a damaged print could stand for: its digits with the point anywhere (or none)."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if not digits or len(digits) > 15:
+        return set()
+    out = {Decimal(digits)}
+    for i in range(1, len(digits)):
+        out.add(Decimal(f"{digits[:i]}.{digits[i:]}"))
+    return out
+
+
+def implicated(t: Term, needed: Decimal, tol: Decimal) -> str | None:
+    """Why a figure, read differently, could be what makes a check fail (``None``: it cannot)."""
+    if "llm" in t.flags:
+        return "read by the model"
+    if "realigned" in t.flags:
+        return "in a row realigned after a column shift"
+    shown = format(t.value, "f")
+    wanted = format(needed, "f")
+    if ("short" in t.flags or "repaired" in t.flags) and needed > t.value and wanted.startswith(shown) and "." in shown:
+        return f"printed {t.printed or shown!r}, possibly cut short of {wanted}"
+    if (
+        "repaired" in t.flags
+        and t.printed
+        and any(abs(alt - needed) <= tol for alt in readings(t.printed) if alt != t.value)
+    ):
+        return f"printed {t.printed!r}, which could also be read as {wanted}"
+    return None
+
+
+def _plausible_rereading(eq: Equation) -> str | None:
+    """One figure read differently by a common OCR confusion that would make the check hold."""
+    diff = eq.diff
+    for sign, t in eq.terms:
+        if "empty" in t.flags:
+            continue
+        needed = t.value - Decimal(sign) * diff
+        if needed < 0:
+            continue
+        a = format(t.value, "f")
+        b = format(needed.quantize(Decimal(1).scaleb(-t.decimals)) if t.decimals else needed, "f")
+        if len(a) == len(b):
+            changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+            if len(changed) == 1 and frozenset(changed[0]) in _CONFUSED:
+                return f"{t.label}: {a} read as {b} would make it hold (a common OCR confusion)"
+        if b.startswith(a) and len(b) > len(a) and "." in a:
+            return f"{t.label}: {a} completed to {b} would make it hold (a figure cut short)"
+    return None
+
+
+def evaluate(eq: Equation) -> CheckResult:
+    if eq.skip_reason is not None:
+        return CheckResult(
+            id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=[t.ref for _, t in eq.terms]
+        )
+    lhs_terms = [t for s, t in eq.terms if s > 0]
+    rhs_terms = [t for s, t in eq.terms if s < 0]
+    expected = sum((t.value for t in rhs_terms), Decimal(0))
+    actual = sum((t.value for t in lhs_terms), Decimal(0))
+    tol = eq.tolerance
+    refs = [t.ref for _, t in eq.terms]
+    if eq.holds(tol):
+        return CheckResult(
+            id=eq.id, status="pass", message=eq.message, expected=expected, actual=actual, tolerance=tol, refs=refs
+        )
+    flagged = [(t, why) for s, t in eq.terms if (why := implicated(t, t.value - Decimal(s) * eq.diff, tol))]
+    what = " = ".join(
+        [" + ".join(f"{t.value}" for t in lhs_terms) or "0", " + ".join(f"{t.value}" for t in rhs_terms) or "0"]
+    )
+    if flagged:
+        cause = "extraction"
+        why = "; ".join(f"{t.label}: {w}" for t, w in flagged)
+    elif any(t.span is None for _, t in eq.terms):
+        cause, why = "unknown", "a figure without provenance is involved"
+    else:
+        reread = _plausible_rereading(eq)
+        cause, why = ("extraction", reread) if reread else ("source", "the figures as printed disagree")
+    return CheckResult(
+        id=eq.id,
+        status="fail",
+        message=f"{eq.message}: {what} (off by {eq.diff}); {why}",
+        expected=expected,
+        actual=actual,
+        tolerance=tol,
+        cause=cause,
+        refs=refs,
+    )  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------ builders
+
+
+def _sum_eq(
+    ix: _Index, eid: str, msg: str, ti: int, lhs: tuple[int, str], rhs: list[tuple[int, str]], columns: set[str]
+) -> Equation | None:
+    """lhs = Σ rhs over cells of table ti; empty cells of printed columns count as zero."""
+    lt = ix.term(ti, *lhs)
+    # a key written "-k" enters the sum with a minus sign (carry-over + income - spending = balance)
+    signed = [(1 if not k.startswith("-") else -1, ri, k.lstrip("-")) for ri, k in rhs]
+    rts = [ix.term(ti, ri, k) for _, ri, k in signed]
+    if lt is None and all(x is None for x in rts):
+        return None  # nothing printed on either side
+    terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, *lhs))]
+    for (sign, ri, k), x in zip(signed, rts, strict=True):
+        if x is not None:
+            terms.append((-sign, x))
+        elif k in columns:
+            terms.append((-sign, ix.zero(ti, ri, k)))
+    return Equation(eid, msg, terms)
+
+
+def _row_identities(ix: _Index) -> Iterable[Equation]:
+    cat = ix.cat
+    for ti, t in enumerate(ix.record.tables):
+        ids = cat.identities_for(t.kind)
+        if not ids:
+            continue
+        for ri, r in enumerate(t.rows):
+            if r.role == "indicator":
+                continue
+            cols = ix.printed(ti, r.side)
+            for idn in ids:
+                rhs_keys = [k for k in idn.rhs if k.lstrip("-") in cols]
+                if idn.lhs not in cols or len(rhs_keys) < idn.min_terms:
+                    continue
+                eq = _sum_eq(ix, idn.id, idn.message, ti, (ri, idn.lhs), [(ri, k) for k in rhs_keys], cols)
+                if eq is not None:
+                    yield eq
+
+
+def _code_rows(t: Table, cat: Catalog) -> list[tuple[int, Row]]:
+    return [(ri, r) for ri, r in enumerate(t.rows) if r.role == "item" and r.code and cat.code_system(r.code)]
+
+
+def _classified(ix: _Index) -> Iterable[Equation]:
+    cat = ix.cat
+    kinds = cat.checks.get("kinds", {})
+    for ti, t in enumerate(ix.record.tables):
+        if cat.layout_of(t.kind) != "classified" or t.empty:
+            continue
+        keys = sorted(ix.printed(ti))
+        coded = _code_rows(t, cat)
+        totals = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "total"]
+        # group totals by category (人员经费合计 = Σ 301, 303 …) or the table total
+        for tri, tr in totals:
+            members = [(ri, r) for ri, r in coded if tr.category is None or r.category == tr.category]
+            if not members:
+                units = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "unit"]
+                if units:
+                    top = min(len(r.code or "") for _, r in units)
+                    members = [(ri, r) for ri, r in units if len(r.code or "") == top]
+            if not members:
+                continue
+            top_level = min(r.level or 9 for _, r in members)
+            top = [ri for ri, r in members if (r.level or 9) == top_level]
+            for k in keys:
+                eq = _sum_eq(
+                    ix,
+                    "table.total_eq_top_rows",
+                    kinds["table.total_eq_top_rows"],
+                    ti,
+                    (tri, k),
+                    [(ri, k) for ri in top],
+                    set(keys),
+                )
+                if eq is not None:
+                    yield eq
+            # a single top budget unit carries the same figures as the total
+            units = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "unit"]
+            if units and tr.category is None:
+                shortest = min(len(r.code or "") for _, r in units)
+                top_units = [ri for ri, r in units if len(r.code or "") == shortest]
+                if len(top_units) == 1:
+                    for k in keys:
+                        eq = _sum_eq(
+                            ix,
+                            "table.unit_eq_total",
+                            kinds["table.unit_eq_total"],
+                            ti,
+                            (top_units[0], k),
+                            [(tri, k)],
+                            set(keys),
+                        )
+                        if eq is not None:
+                            yield eq
+        # a budget unit with sub-units (112 / 112001): the unit equals the sum of its sub-units
+        unit_rows = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "unit" and r.code]
+        for ri, r in unit_rows:
+            subs = [rj for rj, c in unit_rows if c.code != r.code and (c.code or "").startswith(r.code or "")]
+            if subs:
+                for k in keys:
+                    eq = _sum_eq(
+                        ix,
+                        "table.group_eq_items",
+                        kinds["table.group_eq_items"],
+                        ti,
+                        (ri, k),
+                        [(x, k) for x in subs],
+                        set(keys),
+                    )
+                    if eq is not None:
+                        yield eq
+        # parents and children
+        by_code = {}
+        for ri, r in coded:
+            by_code.setdefault(r.code, ri)
+        for ri, r in coded:
+            code = r.code or ""
+            step = 2
+            children = [ci for ci, c in coded if c.code and len(c.code) == len(code) + step and c.code.startswith(code)]
+            if not children:
+                continue
+            for k in keys:
+                eq = _sum_eq(
+                    ix,
+                    "table.parent_eq_children",
+                    kinds["table.parent_eq_children"],
+                    ti,
+                    (ri, k),
+                    [(ci, k) for ci in children],
+                    set(keys),
+                )
+                if eq is not None:
+                    yield eq
+
+
+def _grouped_lists(ix: _Index) -> Iterable[Equation]:
+    """Project and procurement tables: total = Σ items; group rows = Σ their items."""
+    cat = ix.cat
+    kinds = cat.checks.get("kinds", {})
+    for ti, t in enumerate(ix.record.tables):
+        if cat.layout_of(t.kind) not in ("project", "procurement") or t.empty:
+            continue
+        keys = sorted(ix.printed(ti) - {"unit_price"})
+        totals = [ri for ri, r in enumerate(t.rows) if r.role == "total"]
+        groups: list[tuple[int, list[int]]] = []
+        loose: list[int] = []
+        current: tuple[int, list[int]] | None = None
+        for ri, r in enumerate(t.rows):
+            if r.role == "subtotal":
+                current = (ri, [])
+                groups.append(current)
+            elif r.role == "item":
+                (current[1] if current is not None else loose).append(ri)
+            elif r.role == "total" or (r.role == "unit" and t.kind != "procurement"):
+                current = None
+        for gi, members in groups:
+            if not members:
+                continue
+            for k in keys:
+                eq = _sum_eq(
+                    ix,
+                    "table.group_eq_items",
+                    kinds["table.group_eq_items"],
+                    ti,
+                    (gi, k),
+                    [(m, k) for m in members],
+                    set(keys),
+                )
+                if eq is not None:
+                    yield eq
+        parts = loose + [m for _, members in groups for m in members]
+        for tri in totals[:1]:
+            if not parts:
+                continue
+            for k in keys:
+                eq = _sum_eq(
+                    ix,
+                    "table.total_eq_top_rows",
+                    kinds["table.total_eq_top_rows"],
+                    ti,
+                    (tri, k),
+                    [(p, k) for p in parts],
+                    set(keys),
+                )
+                if eq is not None:
+                    yield eq
+            units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
+            shortest = min((len(t.rows[u].code or "") for u in units), default=0)
+            top_units = [u for u in units if len(t.rows[u].code or "") == shortest]
+            if len(top_units) == 1:
+                for k in keys:
+                    eq = _sum_eq(
+                        ix,
+                        "table.unit_eq_total",
+                        kinds["table.unit_eq_total"],
+                        ti,
+                        (top_units[0], k),
+                        [(tri, k)],
+                        set(keys),
+                    )
+                    if eq is not None:
+                        yield eq
+        if t.kind == "procurement":
+            for ri, r in enumerate(t.rows):
+                q = r.texts.get("quantity", "").replace(",", "")
+                price = ix.term(ti, ri, "unit_price")
+                amount = ix.term(ti, ri, "total")
+                if q.replace(".", "", 1).isdigit() and price is not None and amount is not None:
+                    qd = Decimal(q)
+                    scaled = Term(price.value * qd, price.ref, price.decimals, price.span, price.flags, price.label)
+                    yield Equation(
+                        "procurement.amount_eq_quantity_price",
+                        kinds["procurement.amount_eq_quantity_price"],
+                        [(1, amount), (-1, scaled)],
+                    )
+
+
+def _of_which(ix: _Index) -> Iterable[Equation]:
+    """ "其中：…" is part of what it follows: a row's of-which figure, and of-which columns
+    (其中：财政拨款 under 一般公共预算), never exceed their whole."""
+    kinds = ix.cat.checks.get("kinds", {})
+    msg = kinds["table.of_which_le_whole"]
+    limits = ix.cat.checks.get("of_which_columns", {})
+    for ti, t in enumerate(ix.record.tables):
+        prev: dict[str | None, int] = {}
+        for ri, r in enumerate(t.rows):
+            if r.category == "of_which" and r.side in prev:
+                for k in r.values:
+                    part, whole = ix.term(ti, ri, k), ix.term(ti, prev[r.side], k)
+                    if part is not None and whole is not None:
+                        yield Equation("table.of_which_le_whole", msg, [(1, part), (-1, whole)], relation="le")
+            elif r.category != "of_which":
+                prev[r.side] = ri
+            for part_key, whole_key in limits.items():
+                part, whole = ix.term(ti, ri, part_key), ix.term(ti, ri, whole_key)
+                if part is not None and whole is not None:
+                    yield Equation("table.of_which_le_whole", msg, [(1, part), (-1, whole)], relation="le")
+
+
+def _two_sided(ix: _Index) -> Iterable[Equation]:
+    kinds = ix.cat.checks.get("kinds", {})
+    for ti, t in enumerate(ix.record.tables):
+        if ix.cat.layout_of(t.kind) != "two_sided" or t.empty:
+            continue
+        keys = sorted(ix.printed(ti))
+        side_totals: dict[str, int] = {}
+        for side in ("income", "expenditure"):
+            rows = [(ri, r) for ri, r in enumerate(t.rows) if r.side == side]
+            claimed: set[int] = set()
+            # numbered heading with numbered sub-items ("一、本年收入" / "（一）…")
+            for n, (ri, r) in enumerate(rows):
+                if r.category == "of_which" or r.role == "total":
+                    continue
+                if r.level in (0, 1) and _NUMBERING.match(r.name or ""):
+                    kids = []
+                    for rj, c in rows[n + 1 :]:
+                        if c.category == "of_which":
+                            continue
+                        if (c.level or 0) >= 2:
+                            kids.append(rj)
+                        else:
+                            break
+                    if kids:
+                        claimed.update(kids)
+                        eid = "two_sided.subtotal_eq_items" if r.role == "subtotal" else "two_sided.parent_eq_children"
+                        for k in keys:
+                            eq = _sum_eq(ix, eid, kinds[eid], ti, (ri, k), [(x, k) for x in kids], set(keys))
+                            if eq is not None:
+                                yield eq
+            # footer subtotal ("本年收入合计") = the level-1 items before it
+            start = 0
+            for n, (ri, r) in enumerate(rows):
+                if r.role == "subtotal" and not _NUMBERING.match(r.name or ""):
+                    items = [
+                        rj
+                        for rj, c in rows[start:n]
+                        if c.role == "item"
+                        and c.level == 1
+                        and c.category not in ("of_which", "carryover", "carryover_end")
+                        and rj not in claimed
+                    ]
+                    claimed.update(items)
+                    for k in keys:
+                        eq = _sum_eq(
+                            ix,
+                            "two_sided.subtotal_eq_items",
+                            kinds["two_sided.subtotal_eq_items"],
+                            ti,
+                            (ri, k),
+                            [(x, k) for x in items],
+                            set(keys),
+                        )
+                        if eq is not None:
+                            yield eq
+                    start = n + 1
+            totals = [ri for ri, r in rows if r.role == "total"]
+            if not totals:
+                continue
+            tri = totals[-1]
+            side_totals[side] = tri
+            parts = [
+                ri
+                for ri, r in rows
+                if ri not in claimed and r.role in ("item", "subtotal") and r.category != "of_which" and ri < tri
+            ]
+            for k in keys:
+                eq = _sum_eq(
+                    ix,
+                    "two_sided.total_eq_parts",
+                    kinds["two_sided.total_eq_parts"],
+                    ti,
+                    (tri, k),
+                    [(x, k) for x in parts],
+                    set(keys),
+                )
+                if eq is not None:
+                    yield eq
+        if len(side_totals) == 2:
+            a = ix.term(ti, side_totals["income"], "total")
+            b = ix.term(ti, side_totals["expenditure"], "total")
+            if a is not None and b is not None:
+                yield Equation(
+                    "two_sided.income_eq_expenditure", kinds["two_sided.income_eq_expenditure"], [(1, a), (-1, b)]
+                )
+
+
+def _fig_term(ix: _Index, record: Disclosure, sel: Selector, plus: list[str] | None = None) -> Term | None:
+    fig = select(record, sel)
+    if fig is None:
+        return None
+    t = ix.term(fig.table, fig.row, fig.key)
+    if t is None or not plus:
+        return t
+    extra = [ix.term(fig.table, fig.row, k) for k in plus]
+    value = t.value + sum((e.value for e in extra if e is not None), Decimal(0))
+    flags = tuple(sorted(set(t.flags).union(*(e.flags for e in extra if e is not None))))
+    dec = max([t.decimals] + [e.decimals for e in extra if e is not None])
+    return Term(value, t.ref, dec, t.span, flags, t.label + " + " + "+".join(plus))
+
+
+def _sum_term(ix: _Index, record: Disclosure, specs: list[dict[str, str]]) -> Term | None:
+    terms = [_fig_term(ix, record, Selector.of(x)) for x in specs]
+    if any(t is None for t in terms):
+        return None
+    ts = [t for t in terms if t is not None]
+    return Term(
+        sum((t.value for t in ts), Decimal(0)),
+        ts[0].ref,
+        0,
+        ts[0].span,
+        tuple(sorted(set().union(*(t.flags for t in ts)))),
+        " + ".join(t.label for t in ts),
+        slack=sum((t.half_unit for t in ts), Decimal(0)),
+    )
+
+
+def _column_sum(ix: _Index, kind: str, key: str) -> Term | None:
+    """Σ key over the item rows of the first table of a kind that prints it in 3+ rows."""
+    for ti, t in enumerate(ix.record.tables):
+        if t.kind != kind:
+            continue
+        cells = [(ri, ix.term(ti, ri, key)) for ri, r in enumerate(t.rows) if r.role == "item"]
+        terms = [x for _, x in cells if x is not None]
+        if len(terms) < 3:
+            continue
+        return Term(
+            sum((x.value for x in terms), Decimal(0)),
+            terms[0].ref,
+            0,
+            terms[0].span,
+            tuple(sorted(set().union(*(x.flags for x in terms)))),
+            f"Σ {key} of {t.title or t.kind}",
+            slack=sum((x.half_unit for x in terms), Decimal(0)),
+        )
+    return None
+
+
+def _cross(ix: _Index) -> Iterable[Equation]:
+    record = ix.record
+    for spec in ix.cat.checks.get("cross", []):
+        a_spec = dict(spec["a"])
+        plus = a_spec.pop("plus", None)
+        if a_spec.pop("sum_rows", False):
+            a = _column_sum(ix, a_spec["kind"], a_spec["key"])
+        else:
+            a = _fig_term(ix, record, Selector.of(a_spec), plus)
+        bs = [
+            _sum_term(ix, record, b["sum"]) if "sum" in b else _fig_term(ix, record, Selector.of(b)) for b in spec["b"]
+        ]
+        bs = [b for b in bs if b is not None]
+        if a is None or not bs:
+            missing = (
+                Selector.of({k: v for k, v in spec["a"].items() if k not in ("plus", "sum_rows")}).describe()
+                if a is None
+                else " or ".join(Selector.of(b).describe() for b in spec["b"] if "sum" not in b)
+            )
+            present = [t for _, t in ([(1, a)] if a is not None else []) + [(-1, b) for b in bs]]
+            yield Equation(
+                spec["id"],
+                spec["message"],
+                [(1, t) for t in present],
+                skip_reason=f"no printed figure for {missing or 'one side'}",
+            )
+            continue
+        eqs = [Equation(spec["id"], spec["message"], [(1, a), (-1, b)]) for b in bs]
+        passing = [e for e in eqs if e.holds()]
+        yield passing[0] if passing else eqs[0]
+
+
+def class_code(cat: Catalog, name: str) -> str | None:
+    n = _NUMBERING.sub("", name or "").strip()
+    return cat.function_code(n) or cat.function_code(n.removesuffix("支出"))
+
+
+def _class_totals(ix: _Index, ti: int, key: str) -> dict[str, list[tuple[int, str]]]:
+    """Functional class -> the cells that make its total in a classified table."""
+    t = ix.record.tables[ti]
+    out: dict[str, list[tuple[int, str]]] = {}
+    coded = [(ri, r) for ri, r in _code_rows(t, ix.cat) if ix.cat.code_system(r.code or "") == "functional"]
+    for cls_code in {(r.code or "")[:3] for _, r in coded}:
+        members = [(ri, r) for ri, r in coded if (r.code or "").startswith(cls_code)]
+        top = min(r.level or 9 for _, r in members)
+        out[cls_code] = [(ri, key) for ri, r in members if (r.level or 9) == top]
+    return out
+
+
+def _classes(ix: _Index) -> Iterable[Equation]:
+    record = ix.record
+    for spec in ix.cat.checks.get("classes", []):
+        a_tables = [i for i, t in enumerate(record.tables) if t.kind == spec["a"]["kind"]]
+        b_tables = [i for i, t in enumerate(record.tables) if t.kind == spec["b"]["kind"]]
+        if not a_tables or not b_tables:
+            continue
+        ta, tb = a_tables[0], b_tables[0]
+        if spec.get("when_missing") and spec["when_missing"] in ix.printed(ta):
+            continue
+        if spec["a"]["key"] not in ix.printed(ta, spec["a"].get("side")):
+            continue
+        b_cells = _class_totals(ix, tb, spec["b"]["key"])
+        for ri, r in enumerate(record.tables[ta].rows):
+            if r.side != spec["a"].get("side") or r.role != "item":
+                continue
+            code = class_code(ix.cat, r.name)
+            a = ix.term(ta, ri, spec["a"]["key"])
+            if a is None:
+                continue  # an unprinted class line: the detailed table's own checks cover its rows
+            if code is None or code not in b_cells:
+                if a is not None and a.value != 0 and code is not None:
+                    # a class the detailed table does not print at all
+                    yield Equation(
+                        spec["id"], spec["message"] + f" ({r.name})", [(1, a), (-1, ix.zero(tb, 0, spec["b"]["key"]))]
+                    )
+                continue
+            cells = b_cells[code]
+            terms = [ix.term(tb, ci, k) for ci, k in cells]
+            if a is None and all(x is None for x in terms):
+                continue
+            eq_terms: list[tuple[int, Term]] = [(1, a if a is not None else ix.zero(ta, ri, spec["a"]["key"]))]
+            eq_terms += [
+                (-1, x if x is not None else ix.zero(tb, ci, k)) for x, (ci, k) in zip(terms, cells, strict=True)
+            ]
+            yield Equation(spec["id"], spec["message"] + f" ({r.name})", eq_terms)
+
+
+def _same_rows(ix: _Index) -> Iterable[Equation]:
+    record = ix.record
+    for spec in ix.cat.checks.get("rows", []):
+        ta = next((i for i, t in enumerate(record.tables) if t.kind == spec["a"]), None)
+        tb = next((i for i, t in enumerate(record.tables) if t.kind == spec["b"]), None)
+        if ta is None or tb is None:
+            continue
+        tot_a = select(record, Selector(kind=spec["a"], role="total", key="total"))
+        tot_b = select(record, Selector(kind=spec["b"], role="total", key="total"))
+        if tot_a is None or tot_b is None or tot_a.value != tot_b.value:
+            continue  # the tables cover different money: rows need not agree
+        rows_b = {r.code: ri for ri, r in _code_rows(record.tables[tb], ix.cat)}
+        for ri, r in _code_rows(record.tables[ta], ix.cat):
+            rj = rows_b.get(r.code)
+            if rj is None:
+                continue
+            for k in spec["keys"]:
+                a = ix.term(ta, ri, k)
+                b = ix.term(tb, rj, k)
+                if a is None and b is None:
+                    continue
+                if (a is None) != (b is None):
+                    present = a or b
+                    if present is not None and present.value == 0:
+                        continue
+                    if k not in ix.printed(ta) or k not in ix.printed(tb):
+                        continue
+                yield Equation(
+                    spec["id"],
+                    spec["message"] + f" ({r.code} {k})",
+                    [(1, a or ix.zero(ta, ri, k)), (-1, b or ix.zero(tb, rj, k))],
+                )
+
+
+def _column_rules(ix: _Index) -> Iterable[Equation]:
+    kinds = ix.cat.checks.get("kinds", {})
+    for rule in ix.cat.checks.get("column_rule", []):
+        for ti, t in enumerate(ix.record.tables):
+            if t.kind not in rule["kinds"] or rule["empty"] not in ix.printed(ti):
+                continue
+            for ri, r in enumerate(t.rows):
+                if r.role != "item" or not r.code or not r.code.startswith(tuple(rule["prefixes"])):
+                    continue
+                x = ix.term(ti, ri, rule["empty"])
+                if x is not None:
+                    yield Equation(
+                        "table.economic_class_column",
+                        f"{kinds['table.economic_class_column']}: {r.code} {r.name} is {rule['label']}",
+                        [(1, x)],
+                    )
+
+
+def _empty_notes(ix: _Index) -> Iterable[Equation]:
+    """A note "本表无数据" under a table that prints non-zero figures: the document contradicts itself."""
+    kinds = ix.cat.checks.get("kinds", {})
+    for ti, t in enumerate(ix.record.tables):
+        if not any(ix.cat.is_empty_note(n) for n in t.notes):
+            continue
+        for ri, r in enumerate(t.rows):
+            if r.role != "total":
+                continue
+            for key, v in r.values.items():
+                if v:
+                    x = ix.term(ti, ri, key)
+                    if x is not None:
+                        yield Equation(
+                            "table.note_vs_figures", f"{kinds['table.note_vs_figures']} ({t.title})", [(1, x)]
+                        )
+                    break
+            break
+
+
+# ------------------------------------------------------------------------------ narrative
+
+
+def _fact_term(f: NarrativeFact, n: int, what: str = "value") -> Term | None:
+    v = f.value if what == "value" else f.share
+    if v is None:
+        return None
+    return Term(v, f"narrative.facts[{n}].{what}", decimals_of(v), f.span, (), f"narrative {f.subject}{v}")
+
+
+def _named(ix: _Index, record: Disclosure, name: str) -> Term | None:
+    if name.startswith("summary."):
+        path = name.split(".")[1:]
+        ref = record.summary.refs.get(".".join(path))
+        if ref is None:
+            return None
+        t = ix.term(ref.table, ref.row, ref.key)
+        if t is not None and record.tables[ref.table].unit == "元" and record.meta.unit == "万元":
+            t = Term(t.value / Decimal(10000), t.ref, t.decimals + 4, t.span, t.flags, t.label)
+        return t
+    if name.startswith("table:"):
+        _, kind, role, key = name.split(":")
+        return _fig_term(ix, record, Selector(kind=kind, role=role or None, key=key))
+    return None
+
+
+def _narrative(ix: _Index) -> Iterable[Equation]:
+    record = ix.record
+    kinds = ix.cat.checks.get("kinds", {})
+    spec = ix.cat.checks.get("narrative", {})
+    figures = spec.get("figures", {})
+    bases = spec.get("share_base", {})
+    unit = record.meta.unit
+    facts = record.narrative.facts
+    first_by_key: dict[str, tuple[int, NarrativeFact]] = {}
+    for n, f in enumerate(facts):
+        first_by_key.setdefault(f.key, (n, f))
+    for n, f in enumerate(facts):
+        if f.value is None or f.span is None:
+            continue
+        ft = _fact_term(f, n)
+        if ft is None:
+            continue
+        if f.unit == "元" and unit == "万元":
+            ft = Term(ft.value / Decimal(10000), ft.ref, ft.decimals + 4, ft.span, ft.flags, ft.label)
+        # the figure in the tables
+        target = None
+        for name in figures.get(f.key, []):
+            target = _named(ix, record, name)
+            if target is not None:
+                break
+        if f.key == "function_class" and f.code:
+            target = _class_term(ix, f.code)
+        if target is not None:
+            yield Equation("narrative.figure", kinds["narrative.figure"] + f" ({f.key})", [(1, ft), (-1, target)])
+        else:
+            yield Equation(
+                "narrative.figure",
+                kinds["narrative.figure"] + f" ({f.key})",
+                [(1, ft)],
+                skip_reason="no table prints this figure",
+            )
+        # the stated share
+        if f.share is not None:
+            base = None
+            for bkey in bases.get(f.key, []):
+                hit = first_by_key.get(bkey)
+                if hit is not None and hit[1].value:
+                    base = _fact_term(hit[1], hit[0])
+                    break
+                named = _named(ix, record, f"summary.{bkey}")
+                if named is not None and named.value:
+                    base = named
+                    break
+            if base is not None:
+                yield _share_eq(kinds["narrative.share"] + f" ({f.key})", f, n, ft, base)
+        if f.change is not None:
+            yield from _change_eqs(kinds["narrative.change"] + f" ({f.key})", f, n, ft)
+    # the classes the narrative lists add up to the general-budget total it states
+    classes = [(n, f) for n, f in enumerate(facts) if f.key == "function_class" and f.value is not None]
+    total = first_by_key.get("gpb_expenditure")
+    if len(classes) >= 2 and total is not None and total[1].value is not None:
+        tt = _fact_term(total[1], total[0])
+        terms = [(-1, t) for n, f in classes if (t := _fact_term(f, n)) is not None]
+        if tt is not None:
+            yield Equation("narrative.sum_of_classes", kinds["narrative.sum_of_classes"], [(1, tt), *terms])
+
+
+def _class_term(ix: _Index, code: str) -> Term | None:
+    record = ix.record
+    for kind in ("general_budget_expenditure", "expenditure_overview"):
+        tis = [i for i, t in enumerate(record.tables) if t.kind == kind]
+        if not tis:
+            continue
+        cells = _class_totals(ix, tis[0], "total").get(code)
+        if not cells:
+            continue
+        terms = [ix.term(tis[0], ri, k) for ri, k in cells]
+        terms = [t for t in terms if t is not None]
+        if not terms:
+            continue
+        value = sum((t.value for t in terms), Decimal(0))
+        flags = tuple(sorted(set().union(*(t.flags for t in terms))))
+        d = max(t.decimals for t in terms)
+        slack = (
+            None
+            if len(terms) == 1
+            else min(sum((t.half_unit for t in terms), Decimal(0)), Decimal(1).scaleb(-d) * (1 + len(terms) // 10))
+        )
+        return Term(
+            value, terms[0].ref, d, terms[0].span, flags, f"class {code} in {record.tables[tis[0]].title}", slack=slack
+        )
+    return None
+
+
+def _share_eq(msg: str, f: NarrativeFact, n: int, value: Term, base: Term) -> Equation:
+    """value / base × 100 = share, checked as value × 100 = share × base with interval slack."""
+    share = f.share or Decimal(0)
+    share_half = Decimal(5).scaleb(-decimals_of(share) - 1)
+    t1 = Term(
+        value.value * 100, value.ref, 0, value.span, value.flags, value.label + " × 100", slack=value.half_unit * 100
+    )
+    t2 = Term(
+        share * base.value,
+        f"narrative.facts[{n}].share",
+        0,
+        f.span,
+        base.flags,
+        f"{share}% × {base.label}",
+        slack=share_half * base.value + base.half_unit * share,
+    )
+    return Equation("narrative.share", msg, [(1, t1), (-1, t2)])
+
+
+def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equation]:
+    c = f.change
+    if c is None or c.direction == "flat" or c.amount is None:
+        return
+    sign = 1 if c.direction == "increase" else -1
+    amount = Term(
+        c.amount,
+        f"narrative.facts[{n}].change.amount",
+        decimals_of(c.amount),
+        c.span or f.span,
+        (),
+        f"change {c.amount}",
+    )
+    if c.previous is not None:
+        prev = Term(
+            c.previous,
+            f"narrative.facts[{n}].change.previous",
+            decimals_of(c.previous),
+            c.span or f.span,
+            (),
+            f"previous {c.previous}",
+        )
+        yield Equation(
+            "narrative.change", msg + ": value - previous = change", [(1, value), (-1, prev), (-sign, amount)]
+        )
+    if c.percent is not None:
+        previous = value.value - sign * c.amount
+        if previous > 0:
+            pct_half = Decimal(5).scaleb(-decimals_of(c.percent) - 1)
+            chg = Term(
+                c.amount * 100, amount.ref, 0, amount.span, (), f"change {c.amount} × 100", slack=amount.half_unit * 100
+            )
+            pct = Term(
+                c.percent * previous,
+                f"narrative.facts[{n}].change.percent",
+                0,
+                c.span or f.span,
+                (),
+                f"{c.percent}% of previous {previous}",
+                slack=pct_half * previous + (amount.half_unit + value.half_unit) * c.percent,
+            )
+            yield Equation("narrative.change", msg + ": percent = change / previous", [(1, chg), (-1, pct)])
+
+
+# ------------------------------------------------------------------------------ entry
+
+BUILDERS = (
+    _row_identities,
+    _classified,
+    _grouped_lists,
+    _two_sided,
+    _of_which,
+    _column_rules,
+    _empty_notes,
+    _cross,
+    _classes,
+    _same_rows,
+    _narrative,
+)
+
+
+def equations(record: Disclosure, cat: Catalog) -> list[Equation]:
+    ix = _Index.build(record, cat)
+    out: list[Equation] = []
+    for build in BUILDERS:
+        out.extend(build(ix))
+    return out
+
+
+def run_checks(record: Disclosure, cat: Catalog, eqs: list[Equation] | None = None) -> list[CheckResult]:
+    """Every check of a record, in a stable order (``eqs``: equations already built for it)."""
+    return [evaluate(eq) for eq in (equations(record, cat) if eqs is None else eqs)]

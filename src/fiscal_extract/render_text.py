@@ -1,0 +1,34 @@
+"""Plain-text renderings for the terminal (the CLI prints these; nothing here decides anything)."""
+
+from __future__ import annotations
+
+from .findings import CheckReport
+
+
+def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
+    rec = rep.record
+    c, k = rep.counts, rep.causes
+    lines = [
+        f"{rec.source.path}: {sum(c.values())} checks -- pass {c.get('pass', 0)}, fail {c.get('fail', 0)} "
+        f"(source {k.get('source', 0)}, extraction {k.get('extraction', 0)}, unknown {k.get('unknown', 0)}), "
+        f"skip {c.get('skip', 0)}"
+    ]
+    if rec.repairs:
+        lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")
+    for f in rep.findings:
+        ch = f.check
+        lines.append("")
+        lines.append(f"FAIL [{ch.cause}] {ch.id}")
+        lines.append(f"  {ch.message}")
+        if ch.tolerance is not None:
+            lines.append(f"  expected {ch.expected}, got {ch.actual}, tolerance {ch.tolerance}")
+        for fig in f.figures:
+            where = f"line {fig.span.line}" if fig.span else "no position"
+            value = "" if fig.value is None else f" = {fig.value}"
+            lines.append(f"    - {fig.label}{value}  ({where})")
+    if show_passes:
+        lines.append("")
+        for ch in rec.checks:
+            if ch.status != "fail":
+                lines.append(f"{ch.status.upper():4} {ch.id}: {ch.message}")
+    return "\n".join(lines)

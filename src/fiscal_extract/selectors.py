@@ -1,0 +1,85 @@
+"""Select one figure of a record by description: table kind, row side/role/category/code, key.
+
+Shared by the summary (``summary.toml``) and the cross-table checks (``checks.toml``), so both
+read "the expenditure table's 合计 basic figure" the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .models import Disclosure, Row, Table
+
+
+@dataclass(frozen=True)
+class Selector:
+    kind: str
+    key: str
+    side: str | None = None
+    role: str | None = None
+    category: str | None = None
+    code: str | None = None
+    name: str | None = None
+    requires: str | None = None
+    """Only rows that also print this key (e.g. a budget income table's current_total)."""
+    pick: str = "first"
+
+    @classmethod
+    def of(cls, d: dict[str, Any]) -> Selector:
+        return cls(
+            **{
+                k: d[k]
+                for k in ("kind", "key", "side", "role", "category", "code", "name", "requires", "pick")
+                if k in d
+            }
+        )
+
+    def describe(self) -> str:
+        parts = [self.kind]
+        for k in ("side", "role", "category", "code", "name"):
+            v = getattr(self, k)
+            if v:
+                parts.append(f"{k}={v}")
+        return "/".join(parts) + f":{self.key}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal
+    ref: str
+    table: int
+    row: int
+    key: str
+
+
+def row_ref(ti: int, ri: int, key: str) -> str:
+    return f"tables[{ti}].rows[{ri}].values.{key}"
+
+
+def matches(sel: Selector, r: Row) -> bool:
+    return (
+        (sel.side is None or r.side == sel.side)
+        and (sel.role is None or r.role == sel.role)
+        and (sel.category is None or r.category == sel.category or (sel.category == "none" and r.category is None))
+        and (sel.requires is None or r.values.get(sel.requires) is not None)
+        and (sel.code is None or r.code == sel.code)
+        and (sel.name is None or r.name == sel.name)
+    )
+
+
+def select(record: Disclosure | list[Table], sel: Selector) -> Figure | None:
+    """The figure a selector names (``None`` when no such table, row or printed figure)."""
+    tables = record.tables if isinstance(record, Disclosure) else record
+    for ti, t in enumerate(tables):
+        if t.kind != sel.kind:
+            continue
+        hits = [(ri, r) for ri, r in enumerate(t.rows) if matches(sel, r) and r.values.get(sel.key) is not None]
+        if not hits:
+            continue
+        ri, r = hits[-1] if sel.pick == "last" else hits[0]
+        v = r.values[sel.key]
+        assert v is not None
+        return Figure(v, row_ref(ti, ri, sel.key), ti, ri, sel.key)
+    return None
