@@ -36,8 +36,10 @@ def main() -> int:
     cat = load()
     files = sorted((ROOT / "eval" / "samples").glob("*.txt"))
     print("extraction = rules extraction alone; checks = the arithmetic checks of the record (ms)")
-    print(f"{'document':28} {'chars':>7} {'tables':>6} {'rows':>5} {'extract med':>11} {'min':>6}"
-          f" {'checks':>7} {'checks med':>10} {'min':>6}")
+    print(
+        f"{'document':28} {'chars':>7} {'tables':>6} {'rows':>5} {'extract med':>11} {'min':>6}"
+        f" {'checks':>7} {'checks med':>10} {'min':>6}"
+    )
     total = []
     for f in files:
         src = read_source(f)
@@ -55,8 +57,10 @@ def main() -> int:
             t0 = time.perf_counter()
             run_checks(rec, cat)
             ctimes.append((time.perf_counter() - t0) * 1000)
-        print(f"{f.name:28} {len(src.text):>7} {len(rec.tables):>6} {rows:>5} {med:>11.1f} {min(times):>6.1f}"
-              f" {len(rec.checks):>7} {statistics.median(ctimes):>10.1f} {min(ctimes):>6.1f}")
+        print(
+            f"{f.name:28} {len(src.text):>7} {len(rec.tables):>6} {rows:>5} {med:>11.1f} {min(times):>6.1f}"
+            f" {len(rec.checks):>7} {statistics.median(ctimes):>10.1f} {min(ctimes):>6.1f}"
+        )
     print(f"{'mean of medians':28} {'':>7} {'':>6} {'':>5} {statistics.mean(total):>10.1f}")
     tracemalloc.start()
     for f in files:

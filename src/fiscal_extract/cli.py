@@ -118,6 +118,45 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option("--gold", help="Directory of hand-labelled gold records.")] = Path("eval/gold"),
+    pred: Annotated[
+        Path | None,
+        typer.Option(
+            "--pred", help="Directory of extracted records to score (default: extract the gold documents now)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write a markdown report here.")] = None,
+    fail_under: Annotated[
+        float | None, typer.Option("--fail-under", help="Exit 1 if the overall field F1 is below this (0-1).")
+    ] = None,
+    max_mismatches: Annotated[int, typer.Option("--show", help="Mismatches to list in the terminal.")] = 40,
+    profile: ProfileOpt = None,
+) -> None:
+    """Score extraction against gold: tables, rows, cells, summary and narrative; list every mismatch."""
+    import json
+
+    from .eval_report import markdown, terminal
+    from .evaluate import run_eval
+
+    try:
+        res = run_eval(gold, pred, tuple(str(p) for p in profile or ()))
+    except FiscalExtractError as exc:
+        raise _fail(str(exc)) from None
+    if markdown_out is not None:
+        markdown_out.write_text(markdown(res), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(terminal(res, max_mismatches))
+    f1 = res.total("fields").f1
+    if fail_under is not None and f1 < fail_under:
+        typer.echo(f"field F1 {f1:.4f} is below --fail-under {fail_under}", err=True)
+        raise typer.Exit(1)
+
+
 @app.command()
 def schema(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path(

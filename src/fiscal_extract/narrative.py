@@ -37,7 +37,14 @@ def _compact(src: SourceText, lines: list[Line]) -> _Compact:
     folded = src.folded
     for ln in lines:
         for m in _NONSPACE.finditer(folded, ln.start, ln.end):
-            parts.append(m.group())
+            tok = m.group()
+            if "*" in tok:
+                # markdown emphasis ("**公务用车运行维护费** 0万元") is layout, not text
+                keep = [(ch, m.start() + i) for i, ch in enumerate(tok) if ch != "*"]
+                parts.append("".join(ch for ch, _ in keep))
+                offs.extend(i for _, i in keep)
+                continue
+            parts.append(tok)
             offs.extend(range(m.start(), m.end()))
         parts.append("\n")
         offs.append(ln.end)

@@ -187,6 +187,10 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
                 drafts.append(d)
             elif _label_row(ctx, row, drafts, section):
                 header = None
+        elif header is not None and header.has("task") and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
+            # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
+            header = None
+            section = _label_row(ctx, row, drafts, section) or section
         elif header is not None and (header.has("task") or header.has("name") or _has_values(header)):
             d = _list_row(ctx, row, header)
             if d is not None:
@@ -206,6 +210,19 @@ def _score_row(row: GridRow) -> Draft:
     for key, c in zip(("weight", "score"), nums, strict=False):
         d.vcells.append(VCell(key, c))
     return d
+
+
+def _is_section(ctx: Ctx, text: str) -> bool:
+    return ctx.cat.norm(text) in _sections(ctx.cat)
+
+
+@lru_cache(maxsize=8)
+def _sections(cat: Catalog) -> frozenset[str]:
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("sections", []))
+
+
+def _has_number(ne: list[tuple[int, Cell]]) -> bool:
+    return any(parse_number(c.text) is not None for _, c in ne)
 
 
 def _has_values(h: _Header) -> bool:

@@ -733,14 +733,22 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str) -> l
     """Read every value cell under the table's style, realign shifted rows, build rows."""
     texts = [v.cell.text for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
     style = style_of(texts, ctx.style)
-    # columns that hold figures printed in the table's style (a bare "0" there is a cut zero)
+    # columns that hold figures: some printed in the table's style, or printed in most rows (a
+    # column cut at the page edge prints "0.", "0.0" all the way down) -- a bare "0" there is a cut
+    # zero, in an otherwise empty column a stray mark
     styled: dict[str, int] = {}
+    filled: dict[str, int] = {}
     for d in drafts:
         for v in d.vcells:
             if v.cell is not None and v.cell.text:
+                filled[v.key] = filled.get(v.key, 0) + 1
                 p = parse_number(v.cell.text)
                 if p is not None and p.decimals == style.decimals:
                     styled[v.key] = styled.get(v.key, 0) + 1
+    busy = max(filled.values(), default=0)
+    for key, n in filled.items():
+        if n >= 3 and n * 2 >= busy:
+            styled[key] = styled.get(key, 0) + 1
     realign_rows(drafts, kind, ctx, table_label, style)
     rows = []
     for d in drafts:
