@@ -93,6 +93,16 @@ class _Words:
         return n in self.target_words or (len(n) <= 4 and any(n.endswith(x) for x in ("提升", "提高", "及时", "满意")))
 
 
+_SUFFIX = re.compile(r"\([^()]*\)$")
+_PLACEHOLDER = re.compile(r"^(?:指标\d*[:：]?|\.+|…+)$")
+
+
+def _perf_field(cat: Catalog, text: str) -> str | None:
+    """The field a performance-table header label names ("全年预算数 (A)" is 全年预算数)."""
+    n = cat.norm(text)
+    return cat.perf_columns.get(n) or cat.perf_columns.get(_SUFFIX.sub("", n))
+
+
 @lru_cache(maxsize=8)
 def _known_labels(cat: Catalog) -> frozenset[str]:
     groups = {cat.norm(g) for g in cat.perf_matrix.get("groups", [])}
@@ -104,11 +114,11 @@ def _header_of(ctx: Ctx, rows: list[GridRow], k: int) -> tuple[_Header | None, i
     cat = ctx.cat
     row = rows[k]
     known = _known_labels(cat)
-    if not any(c.text and cat.norm(c.text) in known for c in row.cells):
+    if not any(c.text and (cat.norm(c.text) in known or _SUFFIX.sub("", cat.norm(c.text)) in known) for c in row.cells):
         return None, 0
     fields = {}
     for i, c in enumerate(row.cells):
-        f = cat.perf_columns.get(cat.norm(c.text)) if c.text else None
+        f = _perf_field(cat, c.text) if c.text else None
         if f:
             fields[i] = f
     level3 = [i for i, f in fields.items() if f == "level3"]
@@ -176,6 +186,9 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         if h is not None:
             header, k = h, k + n
             fill = {}
+            for i, c in row.nonempty():
+                if i not in h.fields and words.is_l1(c.text):
+                    fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
             continue
         if ctx.cat.norm(ne[0][1].text) == "总分":
             drafts.append(_score_row(row))
@@ -183,7 +196,9 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             project = _matrix_row(ctx, row, header, words, drafts, project)
         elif header is not None and header.has("level3"):
             d = _indicator_row(ctx, row, header, words, fill)
-            if d is not None:
+            if d is SKIP:
+                pass
+            elif d is not None:
                 drafts.append(d)
             elif _label_row(ctx, row, drafts, section):
                 header = None
@@ -198,7 +213,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         else:
             section = _label_row(ctx, row, drafts, section) or section
         k += 1
-    table_rows = finish_rows(drafts, kind, ctx, title or kind)
+    table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
 
 
@@ -236,8 +251,14 @@ def _cell_at(row: GridRow, i: int | None) -> Cell | None:
     return c if c.text else None
 
 
+SKIP = Draft()
+"""What an indicator line returns when it is part of the form but not an indicator (a level name
+on a line of its own, an empty "指标2：" line)."""
+
+
 def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str, str]) -> Draft | None:
-    """Fit a row to the indicator header in the alignment that reads best."""
+    """Fit a row to the indicator header in the alignment that reads best (``None``: not an
+    indicator line at all; ``SKIP``: a line of the form with no indicator on it)."""
     order = [f for _, f in sorted(h.fields.items())]
     if "level3" not in order:
         return None
@@ -245,11 +266,19 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
     if len(ne) == 1 and w.is_l2(ne[0][1].text) and not w.is_target(ne[0][1].text):
         # a level-2 label on a row of its own (its indicators follow)
         fill["level2"] = clean_name(ne[0][1].raw)
-        return None
+        return SKIP
     if len(ne) == 1 and w.is_l1(ne[0][1].text):
         fill["level1"] = clean_name(ne[0][1].raw)
         fill.pop("level2", None)
-        return None
+        return SKIP
+    if all(_PLACEHOLDER.match(ctx.cat.norm(c.text)) or w.is_l1(c.text) or w.is_l2(c.text) for _, c in ne):
+        for _, c in ne:  # level names and empty placeholders only: keep the names for the lines below
+            if w.is_l1(c.text):
+                fill["level1"] = clean_name(c.raw)
+                fill.pop("level2", None)
+            elif w.is_l2(c.text):
+                fill["level2"] = clean_name(c.raw)
+        return SKIP
     key = (tuple(c.text for c in row.cells), tuple(sorted(h.fields.items())))
     plan = w.plans.get(key)
     if plan is None:
@@ -257,13 +286,22 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
     if plan is None:
         return None
     best = {f: row.cells[i] for f, i in plan.items()}
-    d = Draft(row=row, role="indicator")
+    l1, l2 = best.get("level1"), best.get("level2")
+    if l1 is not None and l2 is None and not w.is_l1(l1.text) and w.is_l2(l1.text):
+        # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
+        best["level2"] = l1
+        del best["level1"]
     for f in ("level1", "level2"):
         c = best.get(f)
         if c is not None and is_label_text(c.text):
             fill[f] = clean_name(c.raw)
-            if f == "level1":
-                fill.pop("level2", None) if "level2" not in best else None
+            if f == "level1" and "level2" not in best:
+                fill.pop("level2", None)
+    if _PLACEHOLDER.match(ctx.cat.norm(best["level3"].text)) and not any(
+        f not in ("level1", "level2", "level3") for f in best
+    ):
+        return SKIP  # an empty "指标2：" line of the form: no indicator
+    d = Draft(row=row, role="indicator")
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
@@ -337,6 +375,8 @@ def _list_shift(row: GridRow, h: _Header) -> int:
             c = _cell_at(row, i + shift)
             if c is None:
                 continue
+            if c.text in ("-", "—", "－", "--"):
+                continue  # an empty mark fits any column
             numeric = parse_number(c.text.rstrip("%")) is not None
             if f.startswith("value:") or f == "rate":
                 score += 1 if numeric else -1

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .catalog import Catalog
-from .cells import Style, read_value, style_of
+from .cells import NO_STYLE, Style, read_value, style_of
 from .grid import Cell, Grid, GridRow
 from .header import Col, build_columns, is_data_row, is_label_text, is_numbering_row, looks_like_header
 from .models import Column, Notice, Repair, Row, Span, Table
@@ -729,10 +729,14 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
 # ------------------------------------------------------------------------------- figures
 
 
-def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str) -> list[Row]:
-    """Read every value cell under the table's style, realign shifted rows, build rows."""
+def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styled_figures: bool = True) -> list[Row]:
+    """Read every value cell under the table's style, realign shifted rows, build rows.
+
+    ``styled_figures=False`` (performance tables: scores, weights and counts are small whole
+    numbers) reads every figure as printed, with no off-style noise policy.
+    """
     texts = [v.cell.text for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
-    style = style_of(texts, ctx.style)
+    style = style_of(texts, ctx.style) if styled_figures else NO_STYLE
     # columns that hold figures: some printed in the table's style, or printed in most rows (a
     # column cut at the page edge prints "0.", "0.0" all the way down) -- a bare "0" there is a cut
     # zero, in an otherwise empty column a stray mark
