@@ -1,10 +1,11 @@
-"""Options objects and settings (environment variables with the ``FISCAL_`` prefix)."""
+"""Options objects: what to extract and how."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
+from .llm.settings import LLMSettings, load_settings
 from .normalize import DEFAULT_MAX_BYTES
 
 Backend = Literal["rules", "llm", "hybrid"]
@@ -12,10 +13,20 @@ Backend = Literal["rules", "llm", "hybrid"]
 
 @dataclass(frozen=True)
 class ExtractOptions:
-    """How to extract: which backend, which onboarding profiles, and input limits."""
+    """How to extract: which backend, which onboarding profiles, input limits, and the model."""
 
     backend: Backend = "rules"
     profiles: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     checks: bool = True
     """Run the arithmetic checks (and the completion of cut-short figures they drive)."""
+    llm: LLMSettings | None = None
+    """The model endpoint for the ``llm`` and ``hybrid`` backends (default: from the environment)."""
+
+    def llm_settings(self) -> LLMSettings:
+        return self.llm if self.llm is not None else load_settings()
+
+
+def default_backend(settings: LLMSettings) -> Backend:
+    """``hybrid`` when a model is configured, else ``rules``."""
+    return "hybrid" if settings.configured else "rules"

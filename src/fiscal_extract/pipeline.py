@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .catalog import Catalog, load
@@ -15,28 +17,52 @@ from .narrative import extract_narrative
 from .normalize import SourceText, from_bytes, read_source
 from .options import ExtractOptions
 from .reconcile import complete_short_figures
-from .segment import segment
+from .segment import Segments, segment
 from .summary import build_summary
 from .tables import Ctx, parse_table
+
+if TYPE_CHECKING:
+    from .llm.client import LLMClient
 
 FINANCIAL_LAYOUTS = ("two_sided", "classified", "three_public", "project", "procurement")
 
 
-def extract_file(path: str | Path, options: ExtractOptions | None = None) -> Disclosure:
+def extract_file(path: str | Path, options: ExtractOptions | None = None,
+                 client: LLMClient | None = None) -> Disclosure:
     """Extract one document file (raises :class:`InputError` for unreadable input)."""
     options = options or ExtractOptions()
     src = read_source(path, options.max_bytes)
-    return extract_source(src, options)
+    return extract_source(src, options, client=client)
 
 
-def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None) -> Disclosure:
-    return extract_source(from_bytes(data, path), options or ExtractOptions())
+def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None,
+                  client: LLMClient | None = None) -> Disclosure:
+    return extract_source(from_bytes(data, path), options or ExtractOptions(), client=client)
 
 
-def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None) -> Disclosure:
-    """Rules extraction of a decoded document into a checked :class:`Disclosure`."""
+def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None,
+                   client: LLMClient | None = None) -> Disclosure:
+    """Extraction of a decoded document into a checked :class:`Disclosure`.
+
+    The rules always run first.  With ``options.backend`` ``hybrid`` the model gets only what the
+    rules leave unresolved; with ``llm`` it reads every table and the narrative.  ``client`` (an
+    :class:`~fiscal_extract.llm.client.LLMClient`) is shared across documents by callers that
+    extract many; without it one is made from ``options.llm`` for this document.
+    """
     options = options or ExtractOptions()
     cat = cat or load(options.profiles)
+    record, seg = _rules(src, options, cat)
+    if options.backend != "rules":
+        from .llm.hybrid import apply_backend  # imported only when a model backend is asked for
+
+        if apply_backend(record, src, seg, cat, options.backend, options.llm_settings(), client, options.profiles):
+            record.summary = build_summary(record.tables, cat, record.meta.unit)
+            if options.checks:
+                record.checks = run_checks(record, cat, equations(record, cat))
+    return record
+
+
+def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disclosure, Segments]:
     seg = segment(src, cat)
     numeric = [
         c.text
@@ -83,15 +109,10 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
             record.summary = build_summary(tables, cat, meta.unit)
             eqs = equations(record, cat)
         record.checks = run_checks(record, cat, eqs)
-    return record
+    return record, seg
 
 
-def _doc_unit(seg: object, cat: Catalog) -> str | None:
-    import re
-
-    from .segment import Segments
-
-    assert isinstance(seg, Segments)
+def _doc_unit(seg: Segments, cat: Catalog) -> str | None:
     counts: dict[str, int] = {}
     for b in seg.tables:
         for line in b.meta:

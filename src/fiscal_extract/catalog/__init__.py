@@ -8,6 +8,7 @@ Nothing here imports the extraction or LLM code.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -426,8 +427,18 @@ def load(profiles: Sequence[str | Path] = ()) -> Catalog:
     return _load(tuple(str(p) for p in profiles))
 
 
+def extend(profiles: Sequence[str | Path], extra: dict[str, Any]) -> Catalog:
+    """The catalog of ``profiles`` plus one more profile given as data (not cached)."""
+    raw = json.dumps(extra, sort_keys=True, ensure_ascii=False).encode()
+    return _build(tuple(str(p) for p in profiles), [(extra, raw)])
+
+
 @lru_cache(maxsize=16)
 def _load(profiles: tuple[str, ...]) -> Catalog:
+    return _build(profiles, [])
+
+
+def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]]) -> Catalog:
     docs: dict[str, list[dict[str, Any]]] = {}
     h = hashlib.sha256()
     for name in DATA_FILES:
@@ -440,15 +451,17 @@ def _load(profiles: tuple[str, ...]) -> Catalog:
             docs.setdefault(name, []).append(tomllib.loads(data.decode("utf-8")))
         except tomllib.TOMLDecodeError as exc:
             raise CatalogError(f"catalog file {name} is not valid TOML: {exc}") from None
+    loaded: list[tuple[dict[str, Any], bytes]] = []
     for p in profiles:
         path = Path(p)
         try:
             raw = path.read_bytes()
-            prof = tomllib.loads(raw.decode("utf-8"))
+            loaded.append((tomllib.loads(raw.decode("utf-8")), raw))
         except FileNotFoundError:
             raise CatalogError(f"no such profile: {p}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"profile {p} is not valid TOML: {exc}") from None
+    for prof, raw in loaded + extra:
         h.update(b"profile\0" + raw)
         # a profile holds sections of any data file: [kinds.*], [[column]], [[scope]], [chars]...
         docs.setdefault("tables.toml", []).append({"kinds": prof.get("kinds", {})})
@@ -462,3 +475,21 @@ def _load(profiles: tuple[str, ...]) -> Catalog:
         docs.setdefault("confusables.toml", []).append({"chars": prof.get("chars", {})})
         docs.setdefault("rows.toml", []).append(prof.get("rows", {}))
     return build(docs, h.hexdigest()[:16], tuple(profiles))
+
+
+def value_keys(cat: Catalog, layout: str) -> list[str]:
+    """Every canonical value key a table of a layout can have (scoped keys included)."""
+    base = sorted({spec.key for specs in cat.labels.values() for spec in specs
+                   if spec.role == "value" and spec.key and (spec.layouts is None or layout in spec.layouts)})
+    keys = set(base)
+    for specs in cat.scopes.values():
+        for sc in specs:
+            if sc.prefix and not sc.label_scope and (sc.layouts is None or layout in sc.layouts):
+                keys.add(sc.prefix + "total")
+                keys.update(sc.prefix + k for k in base if k != "total")
+    for field_ in cat.perf_columns.values():
+        if layout == "performance" and field_.startswith("value:"):
+            keys.add(field_[6:])
+    if layout == "performance":
+        keys.update({"amount", "total", "gov_funds", "special_account", "unit_funds"})
+    return sorted(keys)

@@ -1,0 +1,377 @@
+"""The model client: ``openai`` + ``instructor``, with retries, re-asks, a response cache, token
+accounting and a token budget.
+
+* Transport errors (connection, timeout, 429 -- honouring Retry-After -- and 5xx) are retried
+  with ``tenacity``: exponential backoff with jitter, a bounded number of attempts and a bounded
+  total time.
+* An answer that does not validate (pydantic errors, failed arithmetic identities) goes back to
+  the model as a re-ask through instructor, with the error text.
+* Every successful answer is memoised in ``diskcache``, keyed by model, endpoint, rendered
+  messages, response schema, mode and sampling parameters -- never by the key -- so an identical
+  call costs nothing and a changed model or prompt never hits an old entry.
+* Tokens of every response -- failed attempts and re-asks included -- are counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
+
+import diskcache
+import instructor
+import openai
+from instructor.core.exceptions import InstructorError
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from ..errors import LLMError
+from .schemas import VALIDATION_CONTEXT
+from .settings import LLMSettings
+
+T = TypeVar("T", bound=BaseModel)
+
+MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+# everything the stack raises for a failed call: transport, HTTP status, parsing, validation
+_FAILURES = (openai.OpenAIError, InstructorError, ValidationError, ValueError)
+_TRANSPORT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
+
+
+class BudgetExhausted(LLMError):
+    """The run's token budget is spent: no new calls are made."""
+
+
+class ValidationFailed(LLMError):
+    """The model's answer still failed validation after every re-ask."""
+
+
+@dataclass
+class Usage:
+    calls: int = 0
+    """Logical calls made to the model (cache hits excluded)."""
+    requests: int = 0
+    """HTTP requests answered (attempts, retries and re-asks included)."""
+    errors: int = 0
+    """Requests that failed in transport."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+    by_task: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["tokens"] = self.tokens
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+    def minus(self, before: Usage) -> Usage:
+        return Usage(
+            self.calls - before.calls, self.requests - before.requests, self.errors - before.errors,
+            self.prompt_tokens - before.prompt_tokens, self.completion_tokens - before.completion_tokens,
+            self.cache_hits - before.cache_hits, self.seconds - before.seconds,
+            {k: v - before.by_task.get(k, 0) for k, v in self.by_task.items() if v - before.by_task.get(k, 0)},
+        )
+
+    def copy(self) -> Usage:
+        return Usage(**{**asdict(self), "by_task": dict(self.by_task)})
+
+
+def _transport_cause(exc: BaseException) -> BaseException | None:
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, _TRANSPORT):
+            return e
+        if isinstance(e, openai.APIStatusError) and e.status_code >= 500:
+            return e
+        e = e.__cause__ or e.__context__
+    return None
+
+
+def _retry_after(state: RetryCallState) -> float | None:
+    exc = state.outcome.exception() if state.outcome else None
+    cause = _transport_cause(exc) if exc else None
+    response = getattr(cause, "response", None)
+    if response is None:
+        return None
+    for name in ("retry-after-ms", "retry-after"):
+        v = response.headers.get(name)
+        if v is None:
+            continue
+        try:
+            secs = float(v) / (1000 if name.endswith("ms") else 1)
+        except ValueError:
+            continue
+        return secs if 0 <= secs <= 120 else None
+    return None
+
+
+class _Wait:
+    """Exponential backoff with jitter, but never less than the server's Retry-After."""
+
+    def __init__(self, base: float, cap: float) -> None:
+        self.backoff = wait_random_exponential(multiplier=base, max=cap)
+
+    def __call__(self, state: RetryCallState) -> float:
+        ra = _retry_after(state)
+        b = self.backoff(state)
+        return max(b, ra) if ra is not None else b
+
+
+class _Base:
+    def __init__(self, settings: LLMSettings) -> None:
+        if not settings.model:
+            raise LLMError("no model configured (set FISCAL_LLM_MODEL, and FISCAL_LLM_BASE_URL or OPENAI_API_KEY)")
+        self.settings = settings
+        self.usage = Usage()
+        self._lock = threading.Lock()
+        self._cache: diskcache.Cache | None = (
+            diskcache.Cache(str(settings.cache_dir)) if settings.use_cache else None
+        )
+        self.mode = settings.resolved_mode()
+        _redact_library_logs()
+
+    # ----------------------------------------------------------- accounting (instructor hooks)
+    def _on_response(self, resp: Any) -> None:
+        usage = getattr(resp, "usage", None)
+        with self._lock:
+            self.usage.requests += 1
+            if usage is not None:
+                self.usage.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+                self.usage.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+
+    def _on_error(self, *_: Any) -> None:
+        with self._lock:
+            self.usage.errors += 1
+
+    def _hook(self, client: Any) -> None:
+        client.on("completion:response", self._on_response)
+        client.on("completion:error", self._on_error)
+
+    # ----------------------------------------------------------- cache
+    def cache_key(self, task: str, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> str:
+        s = self.settings
+        schema = json.dumps(response_model.model_json_schema(), sort_keys=True, ensure_ascii=False)
+        ident = {
+            "task": task,
+            "model": s.model,
+            "endpoint": s.base_url or "https://api.openai.com/v1",
+            "mode": self.mode,
+            "messages": messages,
+            "schema": hashlib.sha256(schema.encode()).hexdigest(),
+            "temperature": s.temperature,
+            "max_tokens": s.max_tokens,
+            "seed": s.seed,
+            "reasks": s.reasks,
+        }
+        return hashlib.sha256(json.dumps(ident, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _cached(self, key: str, response_model: type[T]) -> T | None:
+        if self._cache is None:
+            return None
+        hit = self._cache.get(key)
+        if hit is None:
+            return None
+        try:
+            obj = response_model.model_validate(hit)
+        except ValidationError:
+            return None  # an entry from an older schema: ignore it
+        with self._lock:
+            self.usage.cache_hits += 1
+        return obj
+
+    def _store(self, key: str, obj: BaseModel) -> None:
+        if self._cache is not None:
+            self._cache.set(key, obj.model_dump(mode="json"))
+
+    def _budget(self) -> None:
+        b = self.settings.token_budget
+        if b is not None and self.usage.tokens >= b:
+            raise BudgetExhausted(f"the token budget ({b}) is spent: {self.usage.tokens} tokens used")
+
+    def _kwargs(self, messages: list[dict[str, Any]], response_model: type[BaseModel]) -> dict[str, Any]:
+        s = self.settings
+        kw: dict[str, Any] = {
+            "model": s.model, "messages": messages, "response_model": response_model,
+            "max_retries": s.reasks, "temperature": s.temperature, "max_tokens": s.max_tokens,
+        }
+        if s.seed is not None:
+            kw["seed"] = s.seed
+        return kw
+
+    def _retrying_args(self) -> dict[str, Any]:
+        s = self.settings
+        return {
+            "retry": retry_if_exception(lambda e: _transport_cause(e) is not None),
+            "wait": _Wait(s.backoff, s.backoff_max),
+            "stop": stop_after_attempt(max(1, s.max_attempts)) | stop_after_delay(s.max_seconds),
+            "reraise": True,
+        }
+
+    def _translate(self, exc: BaseException) -> LLMError:
+        cause = _transport_cause(exc)
+        if cause is not None:
+            return LLMError(f"the model endpoint failed after {self.settings.max_attempts} attempts: "
+                            f"{type(cause).__name__}: {_safe(str(cause))}")
+        return ValidationFailed(f"the model's answer did not validate after {self.settings.reasks} re-asks: "
+                                f"{_safe(str(exc))[:400]}")
+
+    def stats(self) -> dict[str, Any]:
+        if self._cache is None:
+            return {"enabled": False}
+        return {"enabled": True, "directory": str(self.settings.cache_dir), "entries": len(self._cache),
+                "bytes": self._cache.volume()}
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+
+
+_SECRET = re.compile(r"(sk-|Bearer\s+|api[_-]?key[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9_\-]{6,}", re.I)
+
+
+def _safe(text: str) -> str:
+    """An error text without anything that looks like a secret key."""
+    return _SECRET.sub(r"\1***", text)
+
+
+class _Redact(logging.Filter):
+    """Log records of the HTTP and model libraries, with anything like a key masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = _safe(record.getMessage())
+        record.args = None
+        if record.exc_info:
+            record.exc_text = _safe("".join(traceback.format_exception(*record.exc_info)))
+            record.exc_info = None
+        return True
+
+
+_REDACT = _Redact()
+_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore")
+
+
+def _redact_library_logs() -> None:
+    """Filters apply per logger, not to children: every library logger gets the filter."""
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LIBRARIES]
+    for name in {*names, *_LIBRARIES}:
+        lg = logging.getLogger(name)
+        if _REDACT not in lg.filters:
+            lg.addFilter(_REDACT)
+
+
+_redact_library_logs()
+# instructor logs every failed attempt at WARNING/ERROR; the pipeline reports failures itself
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
+
+
+@contextmanager
+def _context(ctx: dict[str, Any] | None) -> Iterator[None]:
+    token = VALIDATION_CONTEXT.set(ctx or {})
+    try:
+        yield
+    finally:
+        VALIDATION_CONTEXT.reset(token)
+
+
+class LLMClient(_Base):
+    """Synchronous client."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        super().__init__(settings)
+        key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
+        oc = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
+        self._ic = instructor.from_openai(oc, mode=MODES[self.mode])
+        self._hook(self._ic)
+
+    def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
+                   context: dict[str, Any] | None = None) -> T:
+        """One schema-guided answer (cached; retried; re-asked on validation errors)."""
+        key = self.cache_key(task, messages, response_model)
+        hit = self._cached(key, response_model)
+        if hit is not None:
+            return hit
+        self._budget()
+        t0 = time.perf_counter()
+        with self._lock:
+            self.usage.calls += 1
+            self.usage.by_task[task] = self.usage.by_task.get(task, 0) + 1
+        try:
+            with _context(context):
+                for attempt in Retrying(**self._retrying_args()):
+                    with attempt:
+                        obj = self._ic.chat.completions.create(**self._kwargs(messages, response_model))
+        except _FAILURES as exc:  # every failure becomes one LLMError with a safe message
+            raise self._translate(exc) from None
+        finally:
+            self.usage.seconds += time.perf_counter() - t0
+        self._store(key, obj)
+        return obj  # type: ignore[no-any-return]
+
+
+class AsyncLLMClient(_Base):
+    """Asynchronous client: the same behaviour, with at most ``settings.concurrency`` calls in flight."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        super().__init__(settings)
+        key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
+        oc = openai.AsyncOpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
+        self._ic = instructor.from_openai(oc, mode=MODES[self.mode])
+        self._hook(self._ic)
+        self._sem = asyncio.Semaphore(max(1, settings.concurrency))
+
+    async def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
+                         context: dict[str, Any] | None = None) -> T:
+        key = self.cache_key(task, messages, response_model)
+        hit = self._cached(key, response_model)
+        if hit is not None:
+            return hit
+        self._budget()
+        async with self._sem:
+            t0 = time.perf_counter()
+            with self._lock:
+                self.usage.calls += 1
+                self.usage.by_task[task] = self.usage.by_task.get(task, 0) + 1
+            try:
+                with _context(context):
+                    async for attempt in AsyncRetrying(**self._retrying_args()):
+                        with attempt:
+                            obj = await self._ic.chat.completions.create(**self._kwargs(messages, response_model))
+            except _FAILURES as exc:  # every failure becomes one LLMError with a safe message
+                raise self._translate(exc) from None
+            finally:
+                self.usage.seconds += time.perf_counter() - t0
+        self._store(key, obj)
+        return obj  # type: ignore[no-any-return]
+
+
+def make_client(settings: LLMSettings, factory: Callable[[LLMSettings], LLMClient] | None = None) -> LLMClient:
+    return (factory or LLMClient)(settings)

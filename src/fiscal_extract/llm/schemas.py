@@ -1,0 +1,190 @@
+"""What the model is asked to return, with the validation that sends a wrong answer back.
+
+Figures come back as the text the document prints ("447.48", "1,265.6"): they are read with the
+same number parser as the rules path, exactly.  Validators check more than types: value keys must
+be canonical, figures must be printed in the segment the model was given, and a table's rows must
+satisfy the kind's row identities -- each failed identity is reported with the row, the expected
+and the printed figure, and goes back to the model as a re-ask.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from ..models import TableKind
+from ..numbers import parse_number
+
+VALIDATION_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("fiscal_extract_validation", default=None)
+
+
+def _ctx() -> dict[str, Any]:
+    return VALIDATION_CONTEXT.get() or {}
+
+Role = Literal["value", "code", "code_part", "unit_code", "name", "text", "category", "line_no", "skip"]
+
+
+class KeyValue(BaseModel):
+    key: str = Field(description="canonical value key, e.g. total, basic, project, personnel, public")
+    value: str | None = Field(default=None, description="the figure exactly as printed, e.g. '447.48'; null if empty")
+
+
+class LLMRow(BaseModel):
+    code: str | None = Field(default=None, description="classification code, 类/款/项 joined ('2010301'), or unit code")
+    name: str = Field(default="", description="the row's name as printed")
+    side: Literal["income", "expenditure"] | None = Field(default=None, description="side of a two-sided table")
+    role: Literal["total", "subtotal", "unit", "item"] = "item"
+    values: list[KeyValue] = Field(default_factory=list)
+
+
+def _num(v: str | None) -> Decimal | None:
+    if v is None or not str(v).strip():
+        return None
+    p = parse_number(str(v))
+    return p.value if p is not None else None
+
+
+def _identity_errors(rows: list[tuple[str, dict[str, Decimal | None]]], ctx: dict[str, Any]) -> list[str]:
+    """Failed row identities, as "row '…': total = basic + project: expected 105.0, got 100.0"."""
+    out = []
+    for name, values in rows:
+        for idn in ctx.get("identities", []):
+            keys = [k.lstrip("-") for k in idn.rhs]
+            if idn.lhs not in values or sum(1 for k in keys if k in values) < idn.min_terms:
+                continue
+            lhs = values.get(idn.lhs)
+            terms = [(-1 if k.startswith("-") else 1, values.get(k.lstrip("-"))) for k in idn.rhs]
+            if lhs is None and all(t is None for _, t in terms):
+                continue
+            total = sum((s * t for s, t in terms if t is not None), Decimal(0))
+            decs = [max(0, -v.as_tuple().exponent) for v in [lhs, *(t for _, t in terms)]  # type: ignore[operator]
+                    if v is not None and isinstance(v.as_tuple().exponent, int)]
+            # one unit of the coarsest printed digit per ten figures: rounding, not an error
+            unit = Decimal(1).scaleb(-min(decs or [0])) * (1 + len(decs) // 10)
+            if abs((lhs or Decimal(0)) - total) > unit:
+                expr = f"{idn.lhs} = " + " + ".join(k for k in idn.rhs if k.lstrip("-") in values)
+                out.append(f"row '{name}': {expr}: expected {total}, got {lhs or 0}")
+    return out
+
+
+class LLMTable(BaseModel):
+    """One table read from a segment: its kind, unit and rows."""
+
+    kind: TableKind
+    unit: Literal["万元", "元"] | None = None
+    rows: list[LLMRow] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _validate(self) -> LLMTable:
+        ctx = _ctx()
+        errors: list[str] = []
+        allowed = ctx.get("keys")
+        text = ctx.get("text_compact")
+        parsed = []
+        for r in self.rows:
+            values: dict[str, Decimal | None] = {}
+            for kv in r.values:
+                if allowed is not None and kv.key not in allowed:
+                    errors.append(f"row '{r.name}': unknown value key {kv.key!r} "
+                                  f"(use one of: {', '.join(sorted(allowed))})")
+                    continue
+                if kv.value is not None and _num(kv.value) is None:
+                    errors.append(f"row '{r.name}': {kv.key} = {kv.value!r} is not a figure")
+                    continue
+                if text is not None and kv.value and "".join(kv.value.split()) not in text:
+                    errors.append(f"row '{r.name}': {kv.key} = {kv.value!r} is not printed in the segment")
+                    continue
+                values[kv.key] = _num(kv.value)
+            parsed.append((r.name or r.code or "", values))
+        errors += _identity_errors(parsed, ctx)
+        if errors:
+            raise ValueError("; ".join(errors[:12]))
+        return self
+
+
+class LabelMap(BaseModel):
+    label: str = Field(description="a header label exactly as listed")
+    role: Role
+    key: str | None = Field(default=None, description="canonical value key when role is 'value'")
+
+
+class TableClassification(BaseModel):
+    """What kind of table a title and header describe, and what its unknown header labels mean."""
+
+    kind: TableKind
+    labels: list[LabelMap] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _validate(self) -> TableClassification:
+        ctx = _ctx()
+        allowed = ctx.get("keys")
+        asked = ctx.get("labels")
+        errors = []
+        for c in self.labels:
+            if asked is not None and c.label not in asked:
+                errors.append(f"label {c.label!r} was not asked about (map only: {', '.join(asked)})")
+            elif c.role == "value" and (not c.key or (allowed is not None and c.key not in allowed)):
+                errors.append(f"label {c.label!r}: value key {c.key!r} is not a canonical key")
+        if errors:
+            raise ValueError("; ".join(errors[:12]))
+        return self
+
+
+FactKey = Literal[
+    "income_total", "expenditure_total", "current_year_income", "current_year_expenditure", "basic_expenditure",
+    "project_expenditure", "personnel_expenditure", "public_expenditure", "gpb_expenditure", "gpb_basic_expenditure",
+    "three_public__total", "three_public__overseas_travel", "three_public__vehicle_total",
+    "three_public__vehicle_purchase", "three_public__vehicle_operation", "three_public__reception",
+    "operating_costs", "procurement_total", "function_class",
+]
+
+
+class LLMFact(BaseModel):
+    key: FactKey
+    subject: str = Field(description="the words naming the figure, as printed")
+    value: str = Field(description="the figure as printed")
+    unit: Literal["万元", "元"] = "万元"
+    share_percent: str | None = Field(default=None, description="'占…%' stated right after it")
+    change_direction: Literal["increase", "decrease", "flat"] | None = None
+    change_amount: str | None = None
+    change_percent: str | None = None
+
+
+class NarrativeFacts(BaseModel):
+    facts: list[LLMFact] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _validate(self) -> NarrativeFacts:
+        text = _ctx().get("text_compact")
+        errors = []
+        for f in self.facts:
+            if _num(f.value) is None:
+                errors.append(f"{f.key}: {f.value!r} is not a figure")
+            elif text is not None and "".join(f.value.split()) not in text:
+                errors.append(f"{f.key}: {f.value!r} is not printed in the text")
+        if errors:
+            raise ValueError("; ".join(errors[:12]))
+        return self
+
+
+class RowRepair(BaseModel):
+    """A row that fails its identities, read again: corrected figures, or unreadable."""
+
+    unreadable: bool = Field(default=False, description="true if the printed row cannot be read reliably")
+    values: list[KeyValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _validate(self) -> RowRepair:
+        if self.unreadable:
+            return self
+        ctx = _ctx()
+        values = {kv.key: _num(kv.value) for kv in self.values}
+        errors = [f"{kv.key} = {kv.value!r} is not a figure"
+                  for kv in self.values if kv.value and _num(kv.value) is None]
+        errors += _identity_errors([(ctx.get("row_name", "row"), values)], ctx)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return self
