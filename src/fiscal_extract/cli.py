@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_review import review
 from .errors import FiscalExtractError, InputError
 from .options import ExtractOptions
 
@@ -129,6 +130,9 @@ def eval_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     markdown_out: Annotated[Path | None, typer.Option("--markdown", help="Write a markdown report here.")] = None,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write an HTML report (charts by table kind and document) here.")
+    ] = None,
     fail_under: Annotated[
         float | None, typer.Option("--fail-under", help="Exit 1 if the overall field F1 is below this (0-1).")
     ] = None,
@@ -147,6 +151,10 @@ def eval_cmd(
         raise _fail(str(exc)) from None
     if markdown_out is not None:
         markdown_out.write_text(markdown(res), encoding="utf-8")
+    if html_out is not None:
+        from .eval_html import eval_html
+
+        html_out.write_text(eval_html(res), encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -178,6 +186,9 @@ def schema(
         return
     for path in write_schemas(out_dir):
         typer.echo(str(path))
+
+
+app.command()(review)
 
 
 def main() -> None:

@@ -51,13 +51,14 @@ def terminal(res: EvalResult, max_mismatches: int = 40) -> str:
         out.append(f"mismatches ({len(mism)}; first {min(len(mism), max_mismatches)}):")
         for m in mism[:max_mismatches]:
             out.append(
-                f"  {m.document[:3]} | {m.table[:40]} | {m.row[:30]} | {m.key}: expected {_val(m.expected)}, "
-                f"got {_val(m.got)}"
+                f"  {m.document[:3]} | {m.table[:40]} | {m.row[:30]} | {m.key}: expected {value_text(m.expected)}, "
+                f"got {value_text(m.got)}"
             )
     return "\n".join(out)
 
 
-def _val(v: object) -> str:
+def value_text(v: object) -> str:
+    """A mismatch's expected or extracted value as the reports print it (decimals as printed, long texts cut)."""
     from decimal import Decimal
 
     if isinstance(v, Decimal):
@@ -103,6 +104,6 @@ def markdown(res: EvalResult) -> str:
     lines += ["", "## Mismatches", "", "| document | table | row | key | expected | got |", "|---|---|---|---|---|---|"]
     for d in res.documents:
         for m in d.mismatches:
-            cells = [m.document, m.table, m.row, m.key, _val(m.expected), _val(m.got)]
+            cells = [m.document, m.table, m.row, m.key, value_text(m.expected), value_text(m.got)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

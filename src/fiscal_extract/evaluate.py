@@ -34,6 +34,9 @@ class Mismatch:
     key: str
     expected: Any
     got: Any
+    ref: str | None = None
+    """Where the extracted side is in the record ("tables[3].rows[5].values.total", "tables[2]",
+    "narrative.facts[0].value"...), when it was extracted at all: the review report links it."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +46,7 @@ class Mismatch:
             "key": self.key,
             "expected": _show(self.expected),
             "got": _show(self.got),
+            "ref": self.ref,
         }
 
 
@@ -293,7 +297,7 @@ def evaluate_pair(name: str, gold: Any, pred: Any, cat: Catalog | None = None) -
     pairs, missing, extra = _pair_tables(n, gt, pt)
     for i, j in pairs:
         res.tables[gt[i]["kind"]].tp += 1
-        _score_table(n, res, gt[i], pt[j], f"{gt[i]['kind']}#{i} {gt[i].get('title') or ''}".strip())
+        _score_table(n, res, gt[i], pt[j], f"{gt[i]['kind']}#{i} {gt[i].get('title') or ''}".strip(), j)
     for i in missing:
         res.tables[gt[i]["kind"]].fn += 1
         label = f"{gt[i]['kind']}#{i} {gt[i].get('title') or ''}".strip()
@@ -307,14 +311,14 @@ def evaluate_pair(name: str, gold: Any, pred: Any, cat: Catalog | None = None) -
     for j in extra:
         res.tables[pt[j]["kind"]].fp += 1
         label = f"{pt[j]['kind']} {pt[j].get('title') or ''}".strip()
-        res.mismatches.append(Mismatch(name, label, "", "(table)", "absent", "extracted"))
+        res.mismatches.append(Mismatch(name, label, "", "(table)", "absent", "extracted", f"tables[{j}]"))
         for r in pt[j].get("rows", []):
             res.rows.fp += 1
             for _ in _figures(r, pt[j]["kind"]):
                 res.fields.fp += 1
                 res.fields_by_kind[pt[j]["kind"]].fp += 1
-    _score_figures(res, "summary", g.get("summary", {}), p.get("summary", {}), res.summary)
-    _score_figures(res, "narrative", g.get("narrative", {}), p.get("narrative", {}), res.narrative)
+    _score_figures(res, "summary", g.get("summary", {}), p.get("summary", {}), res.summary, _summary_refs(p))
+    _score_figures(res, "narrative", g.get("narrative", {}), p.get("narrative", {}), res.narrative, _fact_refs(p))
     return res
 
 
@@ -329,7 +333,9 @@ def _figures(row: dict[str, Any], kind: str) -> Iterable[tuple[str, Any]]:
                 yield f"text:{k}", texts[k]
 
 
-def _score_table(n: _Norm, res: DocResult, gtab: dict[str, Any], ptab: dict[str, Any], label: str) -> None:
+def _score_table(
+    n: _Norm, res: DocResult, gtab: dict[str, Any], ptab: dict[str, Any], label: str, pti: int = 0
+) -> None:
     kind = gtab["kind"]
     grows, prows = gtab.get("rows", []), ptab.get("rows", [])
     pairs, missing, extra = _pair_rows(n, grows, prows)
@@ -347,7 +353,8 @@ def _score_table(n: _Norm, res: DocResult, gtab: dict[str, Any], ptab: dict[str,
             res.fields.fp += 1
             fk.fp += 1
         if any(True for _ in _figures(prows[j], kind)):
-            res.mismatches.append(Mismatch(res.document, label, _row_label(prows[j]), "(row)", None, "extracted"))
+            ref = f"tables[{pti}].rows[{j}]"
+            res.mismatches.append(Mismatch(res.document, label, _row_label(prows[j]), "(row)", None, "extracted", ref))
     for i, j in pairs:
         gv = dict(_figures(grows[i], kind))
         pv = dict(_figures(prows[j], kind))
@@ -372,7 +379,9 @@ def _score_table(n: _Norm, res: DocResult, gtab: dict[str, Any], ptab: dict[str,
             if b is not None:
                 res.fields.fp += 1
                 fk.fp += 1
-            res.mismatches.append(Mismatch(res.document, label, _row_label(grows[i]), key, a, b))
+            where = f"texts.{key[5:]}" if key.startswith("text:") else f"values.{key}"
+            ref = f"tables[{pti}].rows[{j}].{where}"
+            res.mismatches.append(Mismatch(res.document, label, _row_label(grows[i]), key, a, b, ref))
 
 
 def _flatten(obj: Any) -> dict[str, Any]:
@@ -385,7 +394,27 @@ def _flatten(obj: Any) -> dict[str, Any]:
     return out
 
 
-def _score_figures(res: DocResult, part: str, gold: Any, pred: Any, counter: Counter[str]) -> None:
+def _summary_refs(pred: dict[str, Any]) -> dict[str, str]:
+    """Summary field -> the table cell it was read from."""
+    refs = (pred.get("summary") or {}).get("refs") or {}
+    return {k: f"tables[{_get(r, 'table')}].rows[{_get(r, 'row')}].values.{_get(r, 'key')}" for k, r in refs.items()}
+
+
+def _fact_refs(pred: dict[str, Any]) -> dict[str, str]:
+    """Narrative field -> the first fact stating it with the value the narrative holds."""
+    narrative = pred.get("narrative") or {}
+    flat = _flatten(narrative)
+    out: dict[str, str] = {}
+    for i, f in enumerate(narrative.get("facts") or []):
+        key = str(f.get("key") or "").replace("__", ".")
+        if key in flat and key not in out and _same(f.get("value"), flat[key]):
+            out[key] = f"narrative.facts[{i}].value"
+    return out
+
+
+def _score_figures(
+    res: DocResult, part: str, gold: Any, pred: Any, counter: Counter[str], refs: dict[str, str] | None = None
+) -> None:
     g, p = _flatten(gold), _flatten(pred)
     fk = res.fields_by_kind[part]
     for k in g:
@@ -405,7 +434,7 @@ def _score_figures(res: DocResult, part: str, gold: Any, pred: Any, counter: Cou
         if b is not None:
             res.fields.fp += 1
             fk.fp += 1
-        res.mismatches.append(Mismatch(res.document, part, "", k, a, b))
+        res.mismatches.append(Mismatch(res.document, part, "", k, a, b, (refs or {}).get(k) if b is not None else None))
 
 
 # --------------------------------------------------------------------------------- entry

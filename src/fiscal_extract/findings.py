@@ -15,7 +15,7 @@ from .catalog import Catalog, load
 from .checks import run_checks
 from .errors import InputError
 from .jsonio import load_disclosure
-from .models import CheckResult, Disclosure, Span
+from .models import CheckResult, Disclosure, NarrativeFact, Span
 from .options import ExtractOptions
 
 _ROW_REF = re.compile(r"^tables\[(\d+)\]\.rows\[(\d+)\]\.values\.(\w+)$")
@@ -28,6 +28,10 @@ class FigureView:
     label: str
     value: Decimal | None
     span: Span | None
+    table: str = ""
+    """Where the figure is, in three parts: the table (or "narrative"), the row and the key."""
+    row: str = ""
+    key: str = ""
 
 
 @dataclass
@@ -58,18 +62,30 @@ def figure(record: Disclosure, ref: str) -> FigureView:
             r = t.rows[ri]
             name = " ".join(x for x in (r.code, r.name) if x) or r.role
             side = f"{r.side} / " if r.side else ""
+            table, row = t.title or t.kind, f"{side}{name}"
             return FigureView(
-                ref, f"{t.title or t.kind} / {side}{name} / {key}", r.values.get(key), r.cells.get(key) or r.span
+                ref, f"{table} / {row} / {key}", r.values.get(key), r.cells.get(key) or r.span, table, row, key
             )
     m = _FACT_REF.match(ref)
     if m:
         n = int(m.group(1))
         if n < len(record.narrative.facts):
             f = record.narrative.facts[n]
-            part = ref.split(".", 2)[-1] if ref.count(".") >= 2 else "value"
-            value = f.share if part == "share" else (f.change.amount if f.change and "change" in part else f.value)
-            return FigureView(ref, f"narrative: {f.subject} ({f.key}, {part})", value, f.span)
+            part = ref[m.end() :].lstrip(".") or "value"
+            value, span = fact_part(f, part)
+            row = f"{f.subject} ({f.key})"
+            return FigureView(ref, f"narrative: {f.subject} ({f.key}, {part})", value, span, "narrative", row, part)
     return FigureView(ref, ref, None, None)
+
+
+def fact_part(f: NarrativeFact, part: str) -> tuple[Decimal | None, Span | None]:
+    """A narrative fact's figure named by ``part`` ("value", "share", "change.amount", "change.percent",
+    "change.previous") and where it is printed (a change's own phrase when the fact records one)."""
+    if part.startswith("change."):
+        if f.change is None:
+            return None, None
+        return getattr(f.change, part.split(".", 1)[1], None), f.change.span or f.span
+    return (f.share if part == "share" else f.value), f.span
 
 
 def report(record: Disclosure) -> CheckReport:
