@@ -280,13 +280,13 @@ def _lines(src: SourceText, marks: list[MarkView], dropped: list[Repair]) -> lis
 def _tables(record: Disclosure, by_ref: dict[str, Mark], views: dict[str, MarkView]) -> list[TableView]:
     out = []
     for ti, t in enumerate(record.tables):
-        columns = [(c.key, c.label) for c in t.columns]
-        keys = {k for k, _ in columns}
+        labels: dict[str, list[str]] = {}
+        for c in t.columns:  # a two-sided table names its columns "income:total", "expenditure:total"
+            labels.setdefault(c.key.rsplit(":", 1)[-1], []).append(c.label)
         for r in t.rows:
             for k in [*r.values, *r.texts]:
-                if k not in keys:
-                    keys.add(k)
-                    columns.append((k, k))
+                labels.setdefault(k, [k])
+        columns = [(k, " | ".join(v)) for k, v in labels.items()]
         rows = []
         figures = failed = 0
         for ri, r in enumerate(t.rows):

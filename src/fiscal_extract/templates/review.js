@@ -133,7 +133,9 @@
     var t = ev.target;
     if (!(t instanceof Element)) return;
     var mark = t.closest("mark.fig, mark.fig-cont");
-    if (mark) showMark(mark.id || mark.getAttribute("data-m"));
+    if (mark) { showMark(mark.id || mark.getAttribute("data-m")); return; }
+    var link = t.closest("[data-mark]");
+    if (link) showMark(link.getAttribute("data-mark"));
   });
 
   document.addEventListener("keydown", function (ev) {
