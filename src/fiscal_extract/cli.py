@@ -14,8 +14,20 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_llm import (
+    BudgetOpt,
+    CacheDirOpt,
+    LLMConfigOpt,
+    ModelOpt,
+    NoCacheOpt,
+    cache_app,
+    make_client,
+    onboard,
+    settings_from,
+    usage_line,
+)
 from .cli_review import review
-from .errors import FiscalExtractError, InputError
+from .errors import FiscalExtractError
 from .options import ExtractOptions
 
 app = typer.Typer(
@@ -72,20 +84,38 @@ def extract(
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")
     ] = OutputFormat.json,
-    backend: Annotated[BackendName, typer.Option("--backend", "-b", help="Extraction backend.")] = BackendName.rules,
+    backend: Annotated[
+        BackendName | None,
+        typer.Option("--backend", "-b", help="rules; hybrid (rules, then the model for what they leave "
+                     "unresolved; the default when a model is configured); llm (the model reads every table)."),
+    ] = None,
     profile: ProfileOpt = None,
     max_bytes: MaxBytesOpt = 50 * 1024 * 1024,
+    llm_config: LLMConfigOpt = None,
+    model: ModelOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    token_budget: BudgetOpt = None,
 ) -> None:
     """Extract one Disclosure record per document (to stdout for one file without -o)."""
     from .export import write_records
+    from .options import default_backend
 
-    options = ExtractOptions(backend=backend.value, profiles=tuple(str(p) for p in profile or ()), max_bytes=max_bytes)
+    settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
+    chosen = backend.value if backend is not None else default_backend(settings)
+    options = ExtractOptions(backend=chosen, profiles=tuple(str(p) for p in profile or ()), max_bytes=max_bytes,
+                             llm=settings)
+    client = None
     try:
-        failures = write_records(files, options, out_dir, fmt.value, sys.stdout)
-    except InputError as exc:
-        raise _fail(str(exc)) from None
+        if chosen != "rules" and settings.configured:
+            client = make_client(settings)
+        failures = write_records(files, options, out_dir, fmt.value, sys.stdout, client)
     except FiscalExtractError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        if client is not None:
+            client.close()
+            typer.echo(usage_line(client), err=True)
     for path, message in failures:
         typer.echo(f"fiscal-extract: error: {path}: {message}", err=True)
     if failures:
@@ -189,6 +219,8 @@ def schema(
 
 
 app.command()(review)
+app.command()(onboard)
+app.add_typer(cache_app, name="cache")
 
 
 def main() -> None:

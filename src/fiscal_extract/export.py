@@ -6,13 +6,16 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import jsonio
 from .errors import FiscalExtractError
 from .models import Disclosure
 from .options import ExtractOptions
 from .pipeline import extract_file
+
+if TYPE_CHECKING:
+    from .llm.client import LLMClient
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -36,19 +39,21 @@ def record_text(record: Disclosure, fmt: str) -> str:
 
 
 def write_records(
-    files: Iterable[Path], options: ExtractOptions, out_dir: Path | None, fmt: str, stdout: TextIO
+    files: Iterable[Path], options: ExtractOptions, out_dir: Path | None, fmt: str, stdout: TextIO,
+    client: LLMClient | None = None,
 ) -> list[tuple[str, str]]:
     """Extract every file; a file that fails is reported and the others still written.
 
     With one file and no ``out_dir`` an unreadable input raises (the CLI prints the reason).
-    Returns ``(path, message)`` for every failed document.
+    Returns ``(path, message)`` for every failed document.  ``client`` is the model client the
+    documents share (its cache and token budget are per run).
     """
     files = list(files)
     failures: list[tuple[str, str]] = []
     lines: list[str] = []
     for f in files:
         try:
-            record = extract_file(f, options)
+            record = extract_file(f, options, client)
         except FiscalExtractError as exc:
             if len(files) == 1 and out_dir is None:
                 raise

@@ -28,6 +28,8 @@ class Col:
     key: str | None = None
     side: str | None = None
     label: str = ""
+    guessed: bool = False
+    """A subtotal under a group label the catalog cannot name, read as a total by default."""
 
     @property
     def is_value(self) -> bool:
@@ -88,6 +90,10 @@ def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) 
     if moved:
         cols = _columns(cat, label_rows, layout, width, moved)
     out = Columns(cols)
+    named = {(c.key, c.side) for c in cols if c.role == "value" and not c.guessed}
+    for c in cols:
+        if c.guessed and (c.key, c.side) in named:
+            c.role = c.key = None  # it would repeat a named column's key: left unmapped
     keys = [c.key for c in cols if c.role == "value" and c.key]
     out.garbled = len(keys) != len(set(keys))
     # "合计" and "小计" both read under one garbled banner: the 合计 is the table's total
@@ -215,6 +221,7 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
                 break
         if not found:
             key, prefix = "total", _prefix(cat, path[:-1], layout)
+            col.guessed = len(path) > 1
         col.role, col.key = "value", prefix + key
         return
     spec = cat.column(leaf, layout)
@@ -302,3 +309,24 @@ def is_data_row(cat: Catalog, row: GridRow) -> bool:
         if re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", first):
             return True
     return False
+
+
+FINANCIAL = ("two_sided", "classified", "three_public", "project", "procurement")
+
+
+def unknown_labels(cat: Catalog, rows: list[GridRow], layout: str | None = None) -> list[str]:
+    """Header labels the catalog cannot name in ``layout`` (in any financial layout if None):
+    not a column alias, not a scope, not a subtotal word, not a number."""
+    layouts = (layout,) if layout else FINANCIAL
+    out: list[str] = []
+    for r in rows:
+        if is_numbering_row(r):
+            continue
+        for c in r.cells:
+            t = c.text.strip()
+            if not t or t in out or parse_number(t) is not None or cat.is_subtotal(t) or not _CJK.search(t):
+                continue
+            if any(cat.column(t, lay) is not None or cat.scope(t, lay) is not None for lay in layouts):
+                continue
+            out.append(t)
+    return out

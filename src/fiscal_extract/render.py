@@ -35,11 +35,12 @@ def _rows(lines: list[str]) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _header_count(rows: list[list[str]]) -> int:
+def _header_count(rows: list[list[str]], empty: int = 0) -> int:
+    """Rows before the first row with a decimal figure (``empty`` when no row has one)."""
     for k, r in enumerate(rows):
         if any(re.search(r"\d\.\d", c) for c in r):
             return k
-    return 0
+    return empty
 
 
 def _transform(text: str, fn: Callable[[list[str]], list[str]]) -> str:
@@ -146,6 +147,29 @@ def damage(text: str, seed: int = 0, rate: float = 0.35) -> str:
         return ["\t".join(cell(c) for c in ln.split("\t")) for ln in lines]
 
     return _transform(text, dmg)
+
+
+def renamed(text: str, titles: dict[str, str], labels: dict[str, str]) -> str:
+    """The document in a format the catalog does not know: table titles renamed (in short
+    lines only, so the narrative keeps its words) and header cells renamed (exact cell text, in
+    the header rows of each grid only).  Figures and row names are unchanged."""
+
+    def header(lines: list[str]) -> list[str]:
+        rows = [ln.split("\t") for ln in lines]
+        n = _header_count(rows, empty=len(rows))
+        return ["\t".join(labels.get(c.strip(), c) for c in r) if k < n else lines[k] for k, r in enumerate(rows)]
+
+    out: list[str] = []
+    for grid, lines in _blocks(text):
+        if grid:
+            out.extend(header(lines))
+            continue
+        for ln in lines:
+            if len(ln) <= 40:
+                for a, b in titles.items():
+                    ln = ln.replace(a, b)
+            out.append(ln)
+    return "\n".join(out)
 
 
 RENDERINGS: dict[str, Callable[[str], str]] = {

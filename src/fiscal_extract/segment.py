@@ -155,6 +155,9 @@ def _scan(src: SourceText) -> list[Line | Grid | None]:
 
 # ------------------------------------------------------------------------------- helpers
 
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]|单位[:：]|万元|^\(?\d{4}年")
+_TITLE_LIKE = re.compile(r"[^。；;，,：:]{0,12}[\u4e00-\u9fff][^。；;，,：:]{3,36}")
+
 
 def _is_meta(cat: Catalog, text: str) -> bool:
     """A short line between a title and its grid: unit, department, year, table number."""
@@ -289,7 +292,25 @@ class _Builder:
         if self.current is not None and self._continues(self.current, grid):
             self._add_part(self.current, grid)
             return
-        self._open(TableBlock(None, None, None), grid)
+        self._open(self._untitled(), grid)
+
+    def _untitled(self) -> TableBlock:
+        """A table whose title the catalog does not know: the short line printed just above its
+        grid (after any unit / date lines) is taken as its title, as printed."""
+        block = TableBlock(None, None, None)
+        if self.text is None or not self.blocks or self.blocks[-1] is not self.text:
+            return block
+        lines = self.text.lines
+        k = len(lines)
+        while k > 0 and len(lines) - k < 3 and _LABEL_LINE.search(lines[k - 1].text) and len(lines[k - 1].text) <= 48:
+            k -= 1
+        if k == 0 or not _TITLE_LIKE.fullmatch(lines[k - 1].text):
+            return block
+        line = lines[k - 1]
+        block.title, block.title_line = line.text, line
+        block.meta.extend(lines[k:])
+        del lines[k - 1 :]
+        return block
 
     def _open(self, block: TableBlock, grid: Grid) -> None:
         block.parts.append(grid)

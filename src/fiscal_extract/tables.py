@@ -127,6 +127,15 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     if kind is None:
         labels = [c.text for r in first_part.header for c in r.cells if c.text]
         kind = cat.match_signature(labels) or "other"
+        if kind != "other" and block.title:
+            ctx.notices.append(
+                Notice(
+                    code="unknown_title",
+                    message=f"{block.title}: a title the catalog does not know; the kind {kind} is guessed "
+                    "from the header words",
+                    span=ctx.span(block.start, first.end),
+                )
+            )
         if kind == "other":
             ctx.notices.append(
                 Notice(
@@ -196,6 +205,7 @@ def _parse_grid_table(
     columns: list[Col] | None = None
     head: list[GridRow] | None = None
     grouped = layout == "classified" and _is_grouped(cat, first_part.header)
+    noted: set[int] = set()
     for n, grid in enumerate(block.parts):
         part = first_part if n == 0 else split_part(cat, grid, head, layout)
         if n == 0:
@@ -213,6 +223,7 @@ def _parse_grid_table(
                 )
         elif len(columns) < width:
             columns = columns + [Col(i, ()) for i in range(len(columns), width)]
+        _note_unmapped(columns, part.data, ctx, title or kind, noted)
         if grouped:
             drafts += _grouped_rows(part, ctx)
         elif layout == "two_sided":
@@ -235,6 +246,28 @@ def _parse_grid_table(
         cols_out = _columns_out(columns, grouped)
     rows = finish_rows(drafts, kind, ctx, title or kind)
     return Table(kind=kind, title=title, unit=unit, columns=cols_out, rows=rows)  # type: ignore[arg-type]
+
+
+def _note_unmapped(columns: list[Col], data: list[GridRow], ctx: Ctx, label: str, noted: set[int]) -> None:
+    """A notice for each labelled column the catalog cannot name that holds figures (they are not read)."""
+    if getattr(columns, "garbled", False):
+        return
+    for col in columns:
+        if col.role is not None or not col.path or col.index in noted:
+            continue
+        cells = [r.cells[col.index] for r in data if col.index < len(r.cells) and r.cells[col.index].text]
+        figures = [c for c in cells if parse_number(c.text) is not None]
+        if len(figures) < max(1, len(cells) // 2):
+            continue
+        noted.add(col.index)
+        ctx.notices.append(
+            Notice(
+                code="unmapped_column",
+                message=f"{label}: column {col.index} {'/'.join(col.path)!r} holds figures but the catalog "
+                "cannot name it: its figures are not read",
+                span=ctx.span(figures[0].start, figures[0].end),
+            )
+        )
 
 
 def _columns_out(columns: list[Col], grouped: bool) -> list[Column]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -424,7 +425,28 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
 
 def load(profiles: Sequence[str | Path] = ()) -> Catalog:
     """The default catalog, with onboarding profiles (TOML files) merged on top."""
-    return _load(tuple(str(p) for p in profiles))
+    names = tuple(str(p) for p in profiles)
+    return _load(names, tuple(_mtime(profile_path(p)) for p in names))
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def profile_path(name: str | Path) -> Path:
+    """A profile file: a path as given, else ``NAME`` looked up as ``<dir>/NAME.toml`` in
+    ``FISCAL_PROFILES_DIR`` and ``./profiles`` (where ``fiscal-extract onboard`` writes)."""
+    path = Path(name)
+    if path.exists() or path.suffix:
+        return path
+    dirs = [Path(d) for d in os.environ.get("FISCAL_PROFILES_DIR", "").split(os.pathsep) if d] + [Path("profiles")]
+    for d in dirs:
+        if (d / f"{name}.toml").exists():
+            return d / f"{name}.toml"
+    return path
 
 
 def extend(profiles: Sequence[str | Path], extra: dict[str, Any]) -> Catalog:
@@ -434,7 +456,8 @@ def extend(profiles: Sequence[str | Path], extra: dict[str, Any]) -> Catalog:
 
 
 @lru_cache(maxsize=16)
-def _load(profiles: tuple[str, ...]) -> Catalog:
+def _load(profiles: tuple[str, ...], stamps: tuple[int, ...] = ()) -> Catalog:
+    """``stamps``: the profiles' modification times, so an edited profile is read again."""
     return _build(profiles, [])
 
 
@@ -453,7 +476,7 @@ def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]])
             raise CatalogError(f"catalog file {name} is not valid TOML: {exc}") from None
     loaded: list[tuple[dict[str, Any], bytes]] = []
     for p in profiles:
-        path = Path(p)
+        path = profile_path(p)
         try:
             raw = path.read_bytes()
             loaded.append((tomllib.loads(raw.decode("utf-8")), raw))

@@ -91,7 +91,8 @@ def table_examples(cat: Catalog, gold_dir: Path | None, kind: str | None, exclud
                     {"code": r.get("code"), "name": r.get("name") or "", "side": r.get("side"),
                      "role": r.get("role") if r.get("role") in ("total", "subtotal", "unit", "item") else "item",
                      "values": [{"key": k, "value": None if v is None else format(v, "f")}
-                                for k, v in (r.get("values") or {}).items()]}
+                                for k, v in (r.get("values") or {}).items()],
+                     "texts": [{"key": k, "value": v} for k, v in (r.get("texts") or {}).items() if v]}
                     for r in t["rows"][:rows]
                 ],
             }

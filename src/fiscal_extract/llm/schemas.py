@@ -32,12 +32,19 @@ class KeyValue(BaseModel):
     value: str | None = Field(default=None, description="the figure exactly as printed, e.g. '447.48'; null if empty")
 
 
+class TextValue(BaseModel):
+    key: str
+    value: str = Field(description="the words as printed")
+
+
 class LLMRow(BaseModel):
     code: str | None = Field(default=None, description="classification code, 类/款/项 joined ('2010301'), or unit code")
     name: str = Field(default="", description="the row's name as printed")
     side: Literal["income", "expenditure"] | None = Field(default=None, description="side of a two-sided table")
     role: Literal["total", "subtotal", "unit", "item"] = "item"
     values: list[KeyValue] = Field(default_factory=list)
+    texts: list[TextValue] = Field(default_factory=list, description="words of the row kept by key (performance "
+                                   "tables: level1, level2, level3, target ...)")
 
 
 def _num(v: str | None) -> Decimal | None:
@@ -181,7 +188,8 @@ class RowRepair(BaseModel):
         if self.unreadable:
             return self
         ctx = _ctx()
-        values = {kv.key: _num(kv.value) for kv in self.values}
+        # the answer's figures in place of the row's others, as the identities see the row
+        values = {**ctx.get("row_values", {}), **{kv.key: _num(kv.value) for kv in self.values}}
         errors = [f"{kv.key} = {kv.value!r} is not a figure"
                   for kv in self.values if kv.value and _num(kv.value) is None]
         errors += _identity_errors([(ctx.get("row_name", "row"), values)], ctx)

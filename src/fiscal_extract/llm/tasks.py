@@ -93,7 +93,7 @@ def to_table(lc: LLMContext, ans: LLMTable, block: TableBlock) -> Table:
         name_span = _locate(lc, block.start, block.end, r.name, block.start) if r.name else None
         span = name_span or first
         rows.append(Row(code=r.code, name=r.name, side=r.side, role=r.role, values=values, span=span, cells=cells,
-                        origin="llm"))
+                        texts={t.key: t.value for t in r.texts}, origin="llm"))
     title = _WS.sub("", block.title or "")
     return Table(kind=ans.kind, title=title, unit=ans.unit, rows=rows, origin="llm",
                  span=lc.span(block.start, block.end), parts=len(block.parts), notes=[n.text for n in block.notes])
@@ -185,7 +185,8 @@ def repair_row(lc: LLMContext, table: Table, row: Row,
     read = ", ".join(f"{k}={v}" for k, v in row.values.items())
     msgs = render("row_repair", RowRepair, title=table.title, kind=table.kind, columns=columns, printed=printed,
                   read=read, failures=failures, example="")
-    ctx = {"identities": lc.cat.identities_for(table.kind), "row_name": row.name or row.code or "row"}
+    ctx = {"identities": lc.cat.identities_for(table.kind), "row_name": row.name or row.code or "row",
+           "row_values": dict(row.values)}
     ans = lc.client.structured("row_repair", msgs, RowRepair, ctx)
     if ans.unreadable:
         return None, printed
