@@ -16,21 +16,24 @@ from markupsafe import escape
 from fiscal_extract.eval_html import eval_html
 from fiscal_extract.evaluate import run_eval
 from fiscal_extract.figure_marks import figure_count, figure_marks, marks_by_ref
-from fiscal_extract.findings import figure
+from fiscal_extract.findings import figure, report
 from fiscal_extract.models import (
     CellRef,
     Change,
+    CheckResult,
     Column,
     Disclosure,
     Narrative,
     NarrativeFact,
+    Repair,
     Row,
     Source,
     Span,
     Summary,
     Table,
 )
-from fiscal_extract.review import review_file
+from fiscal_extract.normalize import from_bytes
+from fiscal_extract.review import build_review, review_file
 from fiscal_extract.review_html import review_html
 from fiscal_extract.svg_chart import Series, bar_chart
 
@@ -114,6 +117,59 @@ def test_check_figures_of_a_change_point_at_the_change_phrase():
     assert figure(rec, "narrative.facts[1].change.previous").value is None
     cell = figure(rec, "tables[0].rows[0].values.basic")
     assert (cell.table, cell.row, cell.key, cell.value) == ("T", "a", "basic", Decimal("2.0"))
+
+
+def test_marks_say_what_happened_to_their_figures():
+    text = "收入 12. 5 支出 7.5 基本 5.0 • 说明 20.0\n"
+    src = from_bytes(text.encode(), "t.txt")
+
+    def at(s: str) -> Span:
+        i = text.index(s)
+        return _span(i, i + len(s))
+
+    rows = [
+        Row(name="a", values={"total": Decimal("12.5")}, cells={"total": at("12. 5")}, span=at("收入 12. 5")),
+        Row(name="b", values={"total": Decimal("7.5")}, cells={"total": at("7.5")}, origin="llm"),
+        Row(name="c", values={"total": Decimal("5.0")}, cells={"total": at("5.0")}),
+    ]
+    fact = NarrativeFact(key="income_total", subject="说明", value=Decimal("20.0"), span=at("20.0"))
+    rec = Disclosure(
+        source=Source(path="t.txt", sha256=src.sha256, chars=len(text)),
+        tables=[Table(kind="expenditure_overview", title="T", rows=rows)],
+        narrative=Narrative(facts=[fact]),
+        repairs=[
+            Repair(span=at("12. 5"), original="12. 5", value=Decimal("12.5"), reason="space inside number removed"),
+            Repair(span=at("•"), original="•", value=None, reason="debris", kind="debris"),
+        ],
+        checks=[
+            CheckResult(id="x", status="pass", message="ok", refs=["tables[0].rows[0].values.total"]),
+            CheckResult(
+                id="y",
+                status="fail",
+                cause="source",
+                message="12.5 = 7.5 + 5.0 + 20.0",
+                refs=["tables[0].rows[2].values.total", "narrative.facts[0].value", "tables[0].rows[0].values.basic"],
+            ),
+        ],
+    )
+    review = build_review(report(rec), src)
+    classes = {m.id: set(m.classes) for m in review.marks}
+    ids = [m.id for m in review.marks]
+    assert classes == {
+        ids[0]: {"fig", "repaired"},
+        ids[1]: {"fig", "llm"},
+        ids[2]: {"fig", "failed", "cause-source"},
+        ids[3]: {"fig", "failed", "cause-source"},
+    }
+    (group,) = review.groups
+    (cv,) = group.checks
+    assert cv.index == 1 and cv.marks == [ids[2], ids[3]]
+    assert cv.figures[2].mark is None and cv.figures[2].line == 1  # not printed: its row's line
+    segments = review.lines[0].segments
+    assert [s.text for s in segments if s.dropped is not None] == ["•"]
+    assert "".join(s.text for s in segments) == text.rstrip("\n")
+    assert review.stats() == {"figures": 4, "repaired": 1, "llm": 1, "failed": 2, "mismatch": 0, "dropped": 1}
+    assert "repaired: '12. 5' -> 12.5" in review.marks[0].title()
 
 
 @pytest.fixture(scope="module")
