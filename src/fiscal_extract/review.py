@@ -322,11 +322,12 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
         ci = index[id(finding.check)]
         links = [_link(record, by_ref, f.ref, f.label, f.value) for f in finding.figures]
         cv = CheckView(ci, finding.check, links)
-        groups[finding.check.cause or "unknown"].append(cv)
+        cause = finding.check.cause or "unknown"
+        groups[cause].append(cv)
         for mid in cv.marks:
             mv = by_id[mid]
             mv.checks.append(ci)
-            for c in ("failed", f"cause-{finding.check.cause}"):
+            for c in ("failed", f"cause-{cause}"):
                 if c not in mv.classes:
                     mv.classes.append(c)
     cause_groups = [CauseGroup(c, *CAUSES[c], groups[c]) for c in CAUSES if groups.get(c)]
