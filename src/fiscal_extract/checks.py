@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from .catalog import Catalog
 from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
@@ -96,8 +96,9 @@ class Equation:
         return d <= tol if self.relation == "le" else abs(d) <= tol
 
 
-@lru_cache(maxsize=65536)
 def decimals_of(v: Decimal) -> int:
+    # not memoised: Decimal("0.00") == Decimal("0") (same hash), so a cache would answer with the
+    # precision of whichever equal figure came first -- results would depend on earlier documents
     exp = v.as_tuple().exponent
     return max(0, -exp) if isinstance(exp, int) else 0
 
