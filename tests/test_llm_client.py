@@ -298,3 +298,24 @@ def test_key_never_reaches_logs(tmp_path, caplog):
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
     assert caplog.records, "nothing was logged: the test would not see a leak"
     assert all(KEY not in r.getMessage() for r in caplog.records)
+
+
+def test_auto_mode_falls_back_to_tools_when_json_schema_is_refused(tmp_path):
+    """llama-cpp-python's server refuses response_format json_schema (it constrains tool calls)."""
+
+    def server(body: dict) -> dict:
+        if (body.get("response_format") or {}).get("type") == "json_schema":
+            return {"status": 500, "body": {"error": {"message": "1 validation error: ('body', 'response_format', "
+                                                     "'type'): Input should be 'text' or 'json_object'"}}}
+        return {"json": GOOD}
+
+    with FakeOpenAI(server) as fake:
+        client = LLMClient(_settings(fake, tmp_path))
+        assert client.mode == "json_schema"
+        assert _call(client).rows
+        assert client.mode == "tools"
+        assert len(fake.requests) == 2  # the refusal is not retried as a transport error
+        assert fake.requests[1]["body"]["tools"]
+    # an explicit mode is the user's choice: no fallback
+    with FakeOpenAI(server) as fake, pytest.raises(LLMError):
+        _call(LLMClient(_settings(fake, tmp_path, mode="json_schema", use_cache=False)))

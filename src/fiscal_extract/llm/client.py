@@ -63,6 +63,25 @@ class BudgetExhausted(LLMError):
     """The run's token budget is spent: no new calls are made."""
 
 
+class FormatUnsupported(LLMError):
+    """The endpoint refused the JSON-schema response format (an ``auto`` mode falls back to tools)."""
+
+
+def _format_refused(exc: BaseException) -> bool:
+    """An error that says the server does not know ``response_format: json_schema``
+    (llama-cpp-python's server, older vLLM / Ollama releases)."""
+    e: BaseException | None = exc
+    seen: set[int] = set()
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, openai.APIStatusError) and e.status_code in (400, 422, 500):
+            text = str(e)
+            if "response_format" in text and ("json_schema" in text or "json_object" in text):
+                return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
 class ValidationFailed(LLMError):
     """The model's answer still failed validation after every re-ask."""
 
@@ -230,13 +249,19 @@ class _Base:
     def _retrying_args(self) -> dict[str, Any]:
         s = self.settings
         return {
-            "retry": retry_if_exception(lambda e: _transport_cause(e) is not None),
+            "retry": retry_if_exception(lambda e: _transport_cause(e) is not None and not _format_refused(e)),
             "wait": _Wait(s.backoff, s.backoff_max),
             "stop": stop_after_attempt(max(1, s.max_attempts)) | stop_after_delay(s.max_seconds),
             "reraise": True,
         }
 
+    def _fallback(self) -> str:
+        return "tools"
+
     def _translate(self, exc: BaseException) -> LLMError:
+        if self.settings.mode == "auto" and self.mode == "json_schema" and _format_refused(exc):
+            return FormatUnsupported("the endpoint does not take JSON-schema response formats: "
+                                     f"{_safe(str(exc))[:200]}")
         cause = _transport_cause(exc)
         if cause is not None:
             return LLMError(f"the model endpoint failed after {self.settings.max_attempts} attempts: "
@@ -308,13 +333,25 @@ class LLMClient(_Base):
     def __init__(self, settings: LLMSettings) -> None:
         super().__init__(settings)
         key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
-        oc = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
-        self._ic = instructor.from_openai(oc, mode=MODES[self.mode])
+        self._oc = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
+        self._set_mode(self.mode)
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._ic = instructor.from_openai(self._oc, mode=MODES[mode])
         self._hook(self._ic)
 
     def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                    context: dict[str, Any] | None = None) -> T:
         """One schema-guided answer (cached; retried; re-asked on validation errors)."""
+        try:
+            return self._structured(task, messages, response_model, context)
+        except FormatUnsupported:
+            self._set_mode(self._fallback())
+            return self._structured(task, messages, response_model, context)
+
+    def _structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
+                    context: dict[str, Any] | None = None) -> T:
         key = self.cache_key(task, messages, response_model)
         hit = self._cached(key, response_model)
         if hit is not None:
@@ -343,13 +380,26 @@ class AsyncLLMClient(_Base):
     def __init__(self, settings: LLMSettings) -> None:
         super().__init__(settings)
         key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
-        oc = openai.AsyncOpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
-        self._ic = instructor.from_openai(oc, mode=MODES[self.mode])
-        self._hook(self._ic)
+        self._oc = openai.AsyncOpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout,
+                                      max_retries=0)
+        self._set_mode(self.mode)
         self._sem = asyncio.Semaphore(max(1, settings.concurrency))
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._ic = instructor.from_openai(self._oc, mode=MODES[mode])
+        self._hook(self._ic)
 
     async def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                          context: dict[str, Any] | None = None) -> T:
+        try:
+            return await self._structured(task, messages, response_model, context)
+        except FormatUnsupported:
+            self._set_mode(self._fallback())
+            return await self._structured(task, messages, response_model, context)
+
+    async def _structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
+                          context: dict[str, Any] | None = None) -> T:
         key = self.cache_key(task, messages, response_model)
         hit = self._cached(key, response_model)
         if hit is not None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, create_model, model_validator
 
 from ..models import TableKind
 from ..numbers import parse_number
@@ -196,3 +197,30 @@ class RowRepair(BaseModel):
         if errors:
             raise ValueError("; ".join(errors))
         return self
+
+
+# ------------------------------------------------------------------------------ per-call schemas
+# The same models with the allowed strings as enums: an endpoint that constrains its output to
+# the schema (llama.cpp grammars, vLLM guided decoding, OpenAI strict mode) then cannot answer a
+# key or a label that does not exist, however small the model.
+
+
+@lru_cache(maxsize=256)
+def classification_model(labels: tuple[str, ...], keys: tuple[str, ...]) -> type[TableClassification]:
+    key_type: Any = Literal[keys] if keys else str  # type: ignore[valid-type]
+    if not labels:
+        return create_model("TableClassification", __base__=TableClassification,
+                            labels=(list[LabelMap], Field(default_factory=list, max_length=0)))
+    label_map = create_model("LabelMap", __base__=LabelMap, label=(Literal[labels], ...),  # type: ignore[valid-type]
+                             key=(key_type | None, None))
+    return create_model("TableClassification", __base__=TableClassification,
+                        labels=(list[label_map], Field(default_factory=list, max_length=len(labels))))  # type: ignore[valid-type]
+
+
+@lru_cache(maxsize=256)
+def table_model(keys: tuple[str, ...]) -> type[LLMTable]:
+    if not keys:
+        return LLMTable
+    kv = create_model("KeyValue", __base__=KeyValue, key=(Literal[keys], ...))  # type: ignore[valid-type]
+    row = create_model("LLMRow", __base__=LLMRow, values=(list[kv], Field(default_factory=list)))  # type: ignore[valid-type]
+    return create_model("LLMTable", __base__=LLMTable, rows=(list[row], Field(default_factory=list)))  # type: ignore[valid-type]

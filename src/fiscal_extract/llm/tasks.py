@@ -21,7 +21,16 @@ from ..segment import Line, TableBlock
 from .client import LLMClient
 from .fewshot import narrative_examples, render_block, table_examples
 from .prompts import render
-from .schemas import FactKey, LLMTable, NarrativeFacts, RowRepair, TableClassification, _num
+from .schemas import (
+    FactKey,
+    LLMTable,
+    NarrativeFacts,
+    RowRepair,
+    TableClassification,
+    _num,
+    classification_model,
+    table_model,
+)
 
 _WS = re.compile(r"\s+")
 
@@ -65,12 +74,13 @@ def extract_table(lc: LLMContext, block: TableBlock, kind: str | None) -> Table:
     known = kind if kind in TABLE_KINDS and kind != "other" else None
     keys = value_keys(cat, cat.layout_of(known)) if known else all_value_keys(cat)
     examples = table_examples(cat, lc.gold_dir, known, lc.src.sha256)
-    msgs = render("table_extract", LLMTable, keys=keys, identities=_identity_text(cat, known) if known else [],
+    model = table_model(tuple(keys))
+    msgs = render("table_extract", model, keys=keys, identities=_identity_text(cat, known) if known else [],
                   kind=known, title=block.title, unit=None, segment=segment,
                   examples=[{"kind": e.kind, "segment": e.segment, "answer": e.answer} for e in examples])
     ctx = {"keys": set(keys), "identities": cat.identities_for(known) if known else [],
            "text_compact": _compact(lc.src.folded[block.start : block.end])}
-    ans = lc.client.structured("table_extract", msgs, LLMTable, ctx)
+    ans = lc.client.structured("table_extract", msgs, model, ctx)
     return to_table(lc, ans, block)
 
 
@@ -124,9 +134,10 @@ def classify_table(lc: LLMContext, block: TableBlock, kind: str | None = None,
     kinds = [{"kind": k, "titles": list(spec.titles[:2])} for k, spec in cat.kinds.items()]
     shown = header + data[:data_rows]
     segment = "\n".join(" | ".join(c.raw.strip() for c in r.cells) for r in shown)
-    msgs = render("table_classify", TableClassification, kinds=kinds, keys=keys, title=block.title,
+    model = classification_model(tuple(labels), tuple(keys))
+    msgs = render("table_classify", model, kinds=kinds, keys=keys, title=block.title,
                   segment=segment, labels=labels, known_kind=kind if layout else None, examples=[])
-    return lc.client.structured("table_classify", msgs, TableClassification, {"keys": set(keys), "labels": labels})
+    return lc.client.structured("table_classify", msgs, model, {"keys": set(keys), "labels": labels})
 
 
 # ------------------------------------------------------------------------------------- narrative
