@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,20 +19,52 @@ if TYPE_CHECKING:
     from .llm.client import LLMClient
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write a file so that readers see either the old content or the new, never a part."""
+TMP_SUFFIX = ".tmp"
+"""Temporary files are ``.<name>.<random>.tmp`` next to their target (a killed run may leave some)."""
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path to write that is renamed onto ``path`` when the block ends.
+
+    Readers of ``path`` see the old file or the new one, never a part.  If the block raises, the
+    temporary file is removed; if the process is killed, it is left for :func:`remove_temporaries`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_open(path: Path, newline: str | None = None) -> Iterator[TextIO]:
+    """A UTF-8 text file to write that appears at ``path`` whole (flushed to disk), or not at all."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline=newline) as fh:
+        yield fh
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a file so that readers see either the old content or the new, never a part."""
+    with atomic_open(path) as fh:
+        fh.write(text)
+
+
+def remove_temporaries(directory: Path) -> int:
+    """Delete the temporary files a killed writer left under ``directory``; returns how many."""
+    n = 0
+    for tmp in directory.rglob(f".*{TMP_SUFFIX}"):
+        if tmp.is_file():
+            tmp.unlink(missing_ok=True)
+            n += 1
+    return n
 
 
 def record_text(record: Disclosure, fmt: str) -> str:

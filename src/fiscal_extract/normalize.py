@@ -148,6 +148,11 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> SourceText:
 
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read and decode one document; raises :class:`InputError` with a clear reason."""
+    return from_bytes(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A document's bytes; raises :class:`InputError` for a missing, unreadable or too large file."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -162,7 +167,6 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceT
             "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)"
         )
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise InputError("unreadable", f"cannot read {p}: {exc.strerror}") from None
-    return from_bytes(data, str(path))
