@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_batch import batch
 from .cli_llm import (
     BudgetOpt,
     CacheDirOpt,
@@ -26,6 +27,8 @@ from .cli_llm import (
     settings_from,
     usage_line,
 )
+from .cli_options import BackendName, MaxBytesOpt, ProfileOpt
+from .cli_options import fail as _fail
 from .cli_review import review
 from .errors import FiscalExtractError
 from .options import ExtractOptions
@@ -42,24 +45,6 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
-
-
-class BackendName(StrEnum):
-    rules = "rules"
-    llm = "llm"
-    hybrid = "hybrid"
-
-
-ProfileOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
-]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"fiscal-extract: error: {message}", err=True)
-    return typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -219,6 +204,7 @@ def schema(
 
 
 app.command()(review)
+app.command()(batch)
 app.command()(onboard)
 app.add_typer(cache_app, name="cache")
 

@@ -1,0 +1,28 @@
+"""Options and helpers shared by the command modules (defined once, imported by each)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class BackendName(StrEnum):
+    rules = "rules"
+    llm = "llm"
+    hybrid = "hybrid"
+
+
+ProfileOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
+]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print a one-line error; the caller raises the exit returned."""
+    typer.echo(f"fiscal-extract: error: {message}", err=True)
+    return typer.Exit(code)

@@ -1,0 +1,83 @@
+"""What every store is given (one record of the output set at a time) and how file stores write."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from functools import cached_property
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+from .. import jsonio
+from ..manifest import Entry
+from .tidy import Row, Source, doc_id, tidy
+
+
+class Doc:
+    """One record of the output set, read from its file only when a store asks for it."""
+
+    def __init__(self, out_dir: Path, entry: Entry) -> None:
+        if entry.record is None or entry.sha256 is None or entry.record_sha256 is None:
+            raise ValueError(f"{entry.path} has no record")
+        self.entry = entry
+        self.doc_id = doc_id(entry.sha256)
+        self.file = out_dir / entry.record
+        self.source = Source(entry.path, entry.record, entry.record_sha256)
+
+    @cached_property
+    def text(self) -> str:
+        return self.file.read_text(encoding="utf-8")
+
+    @cached_property
+    def tables(self) -> dict[str, list[Row]]:
+        """The tidy rows of this record (parsed with exact decimals)."""
+        return tidy(jsonio.loads(self.text), self.source)
+
+
+class Sink(Protocol):
+    """A store being written: used as a context manager; leaving it by an exception keeps the old
+    store (file stores) or the documents committed so far (SQLite)."""
+
+    def __enter__(self) -> Sink: ...
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def wants(self, doc: Doc) -> bool:
+        """False when the store already holds this very record."""
+        ...
+
+    def add(self, doc: Doc) -> None: ...
+
+    def finish(self, keep: set[int]) -> None:
+        """Every record has been added; ``keep`` holds the ``doc_id`` of every document of the output set."""
+        ...
+
+
+class FileSink:
+    """Files written whole: each appears (replacing the old one) only when every record is in."""
+
+    def __init__(self) -> None:
+        self.stack = ExitStack()
+
+    def open(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> FileSink:
+        self.stack.__enter__()
+        try:
+            self.open()
+        except BaseException:
+            self.stack.close()
+            raise
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self.stack.__exit__(et, ev, tb)
+
+    def wants(self, doc: Doc) -> bool:
+        return True
+
+    def finish(self, keep: set[int]) -> None:
+        return None

@@ -1,0 +1,45 @@
+"""Find the documents of an archive (a folder tree) and name their outputs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
+"""Documents a batch picks up unless told otherwise (the renderings the readers understand)."""
+
+RECORDS_DIR = "records"
+
+
+def find_documents(root: Path, globs: Sequence[str] = DEFAULT_GLOBS, exclude: Path | None = None) -> Iterator[str]:
+    """Paths (relative to ``root``, ``/``-separated) of the files matching a glob, in a stable
+    order (a folder's files by name, then its subfolders by name).
+
+    A glob matches the file name or the path relative to ``root`` (``2023/*.txt``).  Hidden files
+    and folders (``.name``) are passed over, symbolic links to folders are not followed, and
+    ``exclude`` (the output folder, when it lies inside the archive) is never entered.
+    """
+    root = root.resolve()
+    skip = exclude.resolve() if exclude is not None else None
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and here / d != skip)
+        rel_dir = here.relative_to(root).as_posix()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if any(fnmatchcase(name, g) or fnmatchcase(rel, g) for g in globs):
+                yield rel
+
+
+def record_path(rel: str) -> str:
+    """Where the record of the document at ``rel`` is written, relative to the output folder.
+
+    The whole relative path is kept and ``.json`` appended, so same-named files in different
+    folders (``a/x.txt``, ``b/x.txt``) or with different suffixes (``x.txt``, ``x.md``) never share
+    an output.
+    """
+    return f"{RECORDS_DIR}/{rel}.json"
