@@ -96,17 +96,24 @@ def onboard(
 cache_app = typer.Typer(help="The model response cache.", no_args_is_help=True)
 
 
+def _cache_dir(cache_dir: Path | None, llm_config: Path | None) -> Path | None:
+    """The cache directory in use, or ``None`` (said on stdout) when there is none yet."""
+    directory = Path(cache_dir or settings_from(llm_config).cache_dir)
+    if not directory.exists():
+        typer.echo(f"{directory}: no cache yet")
+        return None
+    return directory
+
+
 @cache_app.command("stats")
 def cache_stats(cache_dir: CacheDirOpt = None, llm_config: LLMConfigOpt = None) -> None:
     """Entries and size of the response cache."""
     import diskcache
 
-    directory = cache_dir or settings_from(llm_config).cache_dir
-    if not Path(directory).exists():
-        typer.echo(f"{directory}: no cache yet")
-        return
-    with diskcache.Cache(str(directory)) as c:
-        typer.echo(f"{directory}: {len(c)} entries, {c.volume() / 1e6:.2f} MB")
+    directory = _cache_dir(cache_dir, llm_config)
+    if directory is not None:
+        with diskcache.Cache(str(directory)) as c:
+            typer.echo(f"{directory}: {len(c)} entries, {c.volume() / 1e6:.2f} MB")
 
 
 @cache_app.command("clear")
@@ -114,10 +121,7 @@ def cache_clear(cache_dir: CacheDirOpt = None, llm_config: LLMConfigOpt = None) 
     """Remove every cached response."""
     import diskcache
 
-    directory = cache_dir or settings_from(llm_config).cache_dir
-    if not Path(directory).exists():
-        typer.echo(f"{directory}: no cache")
-        return
-    with diskcache.Cache(str(directory)) as c:
-        n = c.clear()
-    typer.echo(f"{directory}: removed {n} entries")
+    directory = _cache_dir(cache_dir, llm_config)
+    if directory is not None:
+        with diskcache.Cache(str(directory)) as c:
+            typer.echo(f"{directory}: removed {c.clear()} entries")

@@ -231,6 +231,27 @@ class _Base:
         if self._cache is not None:
             self._cache.set(key, obj.model_dump(mode="json"))
 
+    def _openai_args(self) -> dict[str, Any]:
+        s = self.settings
+        key = s.api_key.get_secret_value() if s.api_key else "no-key"
+        return {"base_url": s.base_url, "api_key": key, "timeout": s.timeout, "max_retries": 0}
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self._ic = instructor.from_openai(self._oc, mode=MODES[mode])  # type: ignore[attr-defined]
+        self._hook(self._ic)
+
+    def _start(self, task: str, messages: list[dict[str, Any]], response_model: type[T]) -> tuple[str, T | None]:
+        """The cache key and a cached answer; else the budget is checked and the call counted."""
+        key = self.cache_key(task, messages, response_model)
+        hit = self._cached(key, response_model)
+        if hit is None:
+            self._budget()
+            with self._lock:
+                self.usage.calls += 1
+                self.usage.by_task[task] = self.usage.by_task.get(task, 0) + 1
+        return key, hit
+
     def _budget(self) -> None:
         b = self.settings.token_budget
         if b is not None and self.usage.tokens >= b:
@@ -332,14 +353,8 @@ class LLMClient(_Base):
 
     def __init__(self, settings: LLMSettings) -> None:
         super().__init__(settings)
-        key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
-        self._oc = openai.OpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout, max_retries=0)
+        self._oc = openai.OpenAI(**self._openai_args())
         self._set_mode(self.mode)
-
-    def _set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self._ic = instructor.from_openai(self._oc, mode=MODES[mode])
-        self._hook(self._ic)
 
     def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                    context: dict[str, Any] | None = None) -> T:
@@ -352,15 +367,10 @@ class LLMClient(_Base):
 
     def _structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                     context: dict[str, Any] | None = None) -> T:
-        key = self.cache_key(task, messages, response_model)
-        hit = self._cached(key, response_model)
+        key, hit = self._start(task, messages, response_model)
         if hit is not None:
             return hit
-        self._budget()
         t0 = time.perf_counter()
-        with self._lock:
-            self.usage.calls += 1
-            self.usage.by_task[task] = self.usage.by_task.get(task, 0) + 1
         try:
             with _context(context):
                 for attempt in Retrying(**self._retrying_args()):
@@ -379,16 +389,9 @@ class AsyncLLMClient(_Base):
 
     def __init__(self, settings: LLMSettings) -> None:
         super().__init__(settings)
-        key = settings.api_key.get_secret_value() if settings.api_key else "no-key"
-        self._oc = openai.AsyncOpenAI(base_url=settings.base_url, api_key=key, timeout=settings.timeout,
-                                      max_retries=0)
+        self._oc = openai.AsyncOpenAI(**self._openai_args())
         self._set_mode(self.mode)
         self._sem = asyncio.Semaphore(max(1, settings.concurrency))
-
-    def _set_mode(self, mode: str) -> None:
-        self.mode = mode
-        self._ic = instructor.from_openai(self._oc, mode=MODES[mode])
-        self._hook(self._ic)
 
     async def structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                          context: dict[str, Any] | None = None) -> T:
@@ -400,16 +403,11 @@ class AsyncLLMClient(_Base):
 
     async def _structured(self, task: str, messages: list[dict[str, Any]], response_model: type[T],
                           context: dict[str, Any] | None = None) -> T:
-        key = self.cache_key(task, messages, response_model)
-        hit = self._cached(key, response_model)
+        key, hit = self._start(task, messages, response_model)
         if hit is not None:
             return hit
-        self._budget()
         async with self._sem:
             t0 = time.perf_counter()
-            with self._lock:
-                self.usage.calls += 1
-                self.usage.by_task[task] = self.usage.by_task.get(task, 0) + 1
             try:
                 with _context(context):
                     async for attempt in AsyncRetrying(**self._retrying_args()):

@@ -44,12 +44,20 @@ def compact_schema(model: type[BaseModel]) -> str:
     return json.dumps(model.model_json_schema(), ensure_ascii=False, separators=(",", ":"))
 
 
-def render(task: str, response_model: type[BaseModel] | None = None, **variables: Any) -> list[dict[str, str]]:
-    """System + user messages for a task."""
+SCHEMA_IN_PROMPT = ("json", "md_json")
+"""Modes whose requests do not carry the schema (tools and json_schema send it as the tool or
+the response format, so it is not repeated in the prompt)."""
+
+
+def render(task: str, response_model: type[BaseModel] | None = None, mode: str = "json",
+           **variables: Any) -> list[dict[str, str]]:
+    """System + user messages for a task (the response schema is written out only for the modes
+    that need it in the prompt)."""
     env = _env(str(prompts_dir()))
     tmpl = env.get_template(f"{task}.j2")
-    if response_model is not None:
+    if response_model is not None and mode in SCHEMA_IN_PROMPT:
         variables.setdefault("schema", compact_schema(response_model))
+    variables.setdefault("schema", "")
     ctx = tmpl.new_context(variables)
     system = "".join(tmpl.blocks["system"](ctx)).strip()
     user = "".join(tmpl.blocks["user"](ctx)).strip()

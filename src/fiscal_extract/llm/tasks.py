@@ -75,8 +75,9 @@ def extract_table(lc: LLMContext, block: TableBlock, kind: str | None) -> Table:
     keys = value_keys(cat, cat.layout_of(known)) if known else all_value_keys(cat)
     examples = table_examples(cat, lc.gold_dir, known, lc.src.sha256)
     model = table_model(tuple(keys))
-    msgs = render("table_extract", model, keys=keys, identities=_identity_text(cat, known) if known else [],
-                  kind=known, title=block.title, unit=None, segment=segment,
+    msgs = render("table_extract", model, lc.client.mode, keys=keys,
+                  identities=_identity_text(cat, known) if known else [], kind=known, title=block.title, unit=None,
+                  segment=segment,
                   examples=[{"kind": e.kind, "segment": e.segment, "answer": e.answer} for e in examples])
     ctx = {"keys": set(keys), "identities": cat.identities_for(known) if known else [],
            "text_compact": _compact(lc.src.folded[block.start : block.end])}
@@ -118,6 +119,12 @@ def header_rows(cat: Catalog, block: TableBlock) -> tuple[list[GridRow], list[Gr
     return part.header, part.data
 
 
+def base_value_keys(cat: Catalog, layout: str | None) -> list[str]:
+    """Value keys a header label can name, without the prefixes scopes add ("current_", ...)."""
+    return sorted({s.key for specs in cat.labels.values() for s in specs if s.role == "value" and s.key
+                   and (layout is None or s.layouts is None or layout in s.layouts)} | {"total"})
+
+
 def all_value_keys(cat: Catalog) -> list[str]:
     return sorted({k for lay in FINANCIAL for k in value_keys(cat, lay)})
 
@@ -130,12 +137,12 @@ def classify_table(lc: LLMContext, block: TableBlock, kind: str | None = None,
     header, data = header_rows(cat, block)
     layout = cat.layout_of(kind) if kind and kind != "other" else None
     labels = unknown_labels(cat, header, layout)
-    keys = value_keys(cat, layout) if layout else all_value_keys(cat)
+    keys = base_value_keys(cat, layout)
     kinds = [{"kind": k, "titles": list(spec.titles[:2])} for k, spec in cat.kinds.items()]
     shown = header + data[:data_rows]
     segment = "\n".join(" | ".join(c.raw.strip() for c in r.cells) for r in shown)
     model = classification_model(tuple(labels), tuple(keys))
-    msgs = render("table_classify", model, kinds=kinds, keys=keys, title=block.title,
+    msgs = render("table_classify", model, lc.client.mode, kinds=kinds, keys=keys, title=block.title,
                   segment=segment, labels=labels, known_kind=kind if layout else None, examples=[])
     return lc.client.structured("table_classify", msgs, model, {"keys": set(keys), "labels": labels})
 
@@ -164,7 +171,7 @@ def narrative_facts(lc: LLMContext, lines: list[Line], max_chars: int = 1500) ->
     facts: list[NarrativeFact] = []
     for chunk in chunks:
         text = "\n".join(ln.text for ln in chunk)
-        msgs = render("narrative_facts", NarrativeFacts, text=text, examples=examples)
+        msgs = render("narrative_facts", NarrativeFacts, lc.client.mode, text=text, examples=examples)
         ans = lc.client.structured("narrative_facts", msgs, NarrativeFacts, {"text_compact": _compact(text)})
         a, b = chunk[0].start, chunk[-1].end
         pos = a
@@ -194,8 +201,8 @@ def repair_row(lc: LLMContext, table: Table, row: Row,
         printed = lc.src.text[line_start : line_end if line_end >= 0 else len(lc.src.text)].replace("\t", " | ")
     columns = [c.key for c in table.columns] or list(row.values)
     read = ", ".join(f"{k}={v}" for k, v in row.values.items())
-    msgs = render("row_repair", RowRepair, title=table.title, kind=table.kind, columns=columns, printed=printed,
-                  read=read, failures=failures, example="")
+    msgs = render("row_repair", RowRepair, lc.client.mode, title=table.title, kind=table.kind, columns=columns,
+                  printed=printed, read=read, failures=failures, example="")
     ctx = {"identities": lc.cat.identities_for(table.kind), "row_name": row.name or row.code or "row",
            "row_values": dict(row.values)}
     ans = lc.client.structured("row_repair", msgs, RowRepair, ctx)
