@@ -22,10 +22,9 @@ from .cli_llm import (
     ModelOpt,
     NoCacheOpt,
     cache_app,
-    make_client,
+    model_client,
     onboard,
     settings_from,
-    usage_line,
 )
 from .cli_options import BackendName, MaxBytesOpt, ProfileOpt
 from .cli_options import fail as _fail
@@ -90,17 +89,11 @@ def extract(
     chosen = backend.value if backend is not None else default_backend(settings)
     options = ExtractOptions(backend=chosen, profiles=tuple(str(p) for p in profile or ()), max_bytes=max_bytes,
                              llm=settings)
-    client = None
     try:
-        if chosen != "rules" and settings.configured:
-            client = make_client(settings)
-        failures = write_records(files, options, out_dir, fmt.value, sys.stdout, client)
+        with model_client(settings, chosen) as client:
+            failures = write_records(files, options, out_dir, fmt.value, sys.stdout, client)
     except FiscalExtractError as exc:
         raise _fail(str(exc)) from None
-    finally:
-        if client is not None:
-            client.close()
-            typer.echo(usage_line(client), err=True)
     for path, message in failures:
         typer.echo(f"fiscal-extract: error: {path}: {message}", err=True)
     if failures:

@@ -62,7 +62,7 @@ def batch(
 ) -> None:
     """Convert every document of an archive in parallel, resumably, and export the output set."""
     from .batch import BatchOptions, run_batch, stop_on_signals
-    from .cli_llm import make_client, settings_from, usage_line
+    from .cli_llm import model_client, settings_from
     from .errors import FiscalExtractError
     from .options import ExtractOptions, default_backend
     from .stores import FORMATS
@@ -87,21 +87,14 @@ def batch(
         exports=formats,
     )
     bar = sys.stderr.isatty() if show_progress is None else show_progress
-    client = None
     try:
-        if chosen != "rules" and settings.configured:
-            client = make_client(settings)
-        with stop_on_signals() as stop, _progress(bar) as progress:
+        with model_client(settings, chosen) as client, stop_on_signals() as stop, _progress(bar) as progress:
             summary = run_batch(in_dir, out_dir, options, stop, progress, client)
     except FiscalExtractError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         typer.echo("fiscal-extract: stopped at once; run the same command again to resume", err=True)
         raise typer.Exit(130) from None
-    finally:
-        if client is not None:
-            client.close()
-            typer.echo(usage_line(client), err=True)
     if as_json:
         typer.echo(json.dumps(summary_dict(summary), ensure_ascii=False, indent=2))
     else:

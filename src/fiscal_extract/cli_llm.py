@@ -3,6 +3,8 @@ and ``cache stats|clear``.  ``openai`` is imported only when a command needs a m
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -36,6 +38,19 @@ def make_client(settings: LLMSettings) -> LLMClient:
     from .llm.client import LLMClient
 
     return LLMClient(settings)
+
+
+@contextmanager
+def model_client(settings: LLMSettings, backend: str) -> Iterator[LLMClient | None]:
+    """The client a command's documents share when ``backend`` needs a model and one is
+    configured (else ``None``); closed at the end, with the run's usage printed to stderr."""
+    client = make_client(settings) if backend != "rules" and settings.configured else None
+    try:
+        yield client
+    finally:
+        if client is not None:
+            client.close()
+            typer.echo(usage_line(client), err=True)
 
 
 def usage_line(client: LLMClient) -> str:
