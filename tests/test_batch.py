@@ -338,6 +338,31 @@ def test_crashing_extractor_becomes_an_error_line(small, tmp_path, monkeypatch):
     assert (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8") == ""
 
 
+def test_a_locked_database_is_one_error_and_the_records_stay(small, tmp_path, monkeypatch):
+    import fiscal_extract.stores.sqlite as store
+    from fiscal_extract.errors import ExportError
+
+    out = tmp_path / "out"
+    _run(small, out)
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.1)
+    (small / next(iter(find_documents(small)))).write_bytes(BAD["bad/prose.txt"][1])  # now no disclosure
+    holder = sqlite3.connect(out / "disclosures.sqlite", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ExportError, match="database is locked"):
+            _run(small, out)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    m = Manifest.open(out)
+    m.close()
+    assert len(m.records()) == 2  # the conversion was kept; the export is redone next run
+    s = _run(small, out)
+    assert s.export is not None and s.export.written == {"sqlite": 0} and s.skipped == 3
+    with sqlite3.connect(out / "disclosures.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
 def test_hybrid_backend_runs_documents_in_threads_sharing_one_client(tmp_path):
     from fiscal_extract.llm.settings import LLMSettings
 

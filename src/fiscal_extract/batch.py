@@ -20,7 +20,6 @@ finished) and leave a state the next run resumes.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import signal
@@ -50,6 +49,11 @@ from .walk import DEFAULT_GLOBS, find_documents, record_path
 
 if TYPE_CHECKING:
     from .llm.client import LLMClient
+
+try:
+    import fcntl
+except ImportError:  # Windows: the output folder is not locked
+    fcntl = None  # type: ignore[assignment]
 
 LOCK = ".lock"
 Task = tuple[str, Entry | None]
@@ -419,11 +423,13 @@ def _die_with_parent(parent: int) -> None:
 
 @contextlib.contextmanager
 def _locked(out_dir: Path) -> Iterator[int]:
-    """Hold the output folder for this run (another run on the same folder is refused)."""
+    """Hold the output folder for this run (another run on the same folder is refused; where
+    ``fcntl`` is missing -- Windows -- the folder is not locked)."""
     fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise InputError("locked", f"another batch run is writing to {out_dir}") from None
         yield fd

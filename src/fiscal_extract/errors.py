@@ -44,3 +44,9 @@ class CheckError(FiscalExtractError):
     """A check definition is malformed."""
 
     code = "check"
+
+
+class ExportError(FiscalExtractError):
+    """An export store could not be written (a locked database, a full disk ...)."""
+
+    code = "export"

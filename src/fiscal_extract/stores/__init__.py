@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ExportError
 from ..export import atomic_write
 from ..manifest import Entry
 from .sink import Doc, Sink
@@ -82,6 +84,7 @@ def export(
 
     ``progress(done, total)`` is called as documents are written.  When ``stop`` is set the
     export ends early: file stores keep their previous content, SQLite keeps what it committed.
+    Raises :class:`ExportError` when a store cannot be written (the records are not affected).
     """
     t0 = time.perf_counter()
     formats = tuple(dict.fromkeys(formats))
@@ -119,6 +122,8 @@ def export(
                     sink.finish(keep)
         except Interrupted:
             report.interrupted = True
+        except (sqlite3.Error, OSError) as exc:
+            raise ExportError(f"cannot write the exports ({', '.join(todo)}) to {out_dir}: {exc}") from exc
         else:
             new = {**state, **{f: fp for f in todo if f != "sqlite"}}
             if new != state or not state_path.exists():

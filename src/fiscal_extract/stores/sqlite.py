@@ -22,6 +22,8 @@ FILENAME = "disclosures.sqlite"
 SCHEMA_VERSION = 1
 """``PRAGMA user_version`` of a database in the current schema; another value rebuilds it."""
 COMMIT_EVERY = 50
+BUSY_SECONDS = 30.0
+"""How long to wait for another connection (an analyst's) to release the database."""
 
 _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "bool": "INTEGER"}
 
@@ -57,7 +59,7 @@ def schema_sql() -> str:
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating, or rebuilding when its schema is another version) the database at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, isolation_level=None)
+    con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
