@@ -389,6 +389,17 @@ def test_hybrid_backend_runs_documents_in_threads_sharing_one_client(tmp_path):
         assert s.skipped == 2 and len(fake.requests) == asked
 
 
+def test_rules_batch_never_imports_openai(small, tmp_path):
+    code = (
+        "import sys; from pathlib import Path; from fiscal_extract.batch import BatchOptions, run_batch; "
+        "s = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), BatchOptions(jobs=2, exports=('sqlite', 'parquet'))); "
+        "print(s.ok, 'openai' in sys.modules or 'instructor' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(small), str(tmp_path / "out")], capture_output=True,
+                         text=True, check=True, timeout=120)  # fmt: skip
+    assert out.stdout.split() == ["3", "False"]
+
+
 def test_readme_documents_the_sqlite_schema_and_its_queries_run(reference):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert schema_sql().strip() in readme
