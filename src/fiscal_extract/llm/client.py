@@ -288,7 +288,7 @@ class _Base:
             return LLMError(f"the model endpoint failed after {self.settings.max_attempts} attempts: "
                             f"{type(cause).__name__}: {_safe(str(cause))}")
         return ValidationFailed(f"the model's answer did not validate after {self.settings.reasks} re-asks: "
-                                f"{_safe(str(exc))[:400]}")
+                                f"{_last_error(exc)}")
 
     def stats(self) -> dict[str, Any]:
         if self._cache is None:
@@ -302,6 +302,18 @@ class _Base:
 
 
 _SECRET = re.compile(r"(sk-|Bearer\s+|api[_-]?key[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9_\-]{6,}", re.I)
+
+
+def _last_error(exc: BaseException, limit: int = 300) -> str:
+    """The error of the last failed attempt, on one line (not instructor's whole transcript)."""
+    attempts = getattr(exc, "failed_attempts", None) or []
+    inner: BaseException = attempts[-1].exception if attempts else exc
+    if isinstance(inner, ValidationError):
+        text = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'answer'}: {e['msg']}" for e in inner.errors())
+    else:
+        text = str(inner)
+    text = " ".join(text.split())
+    return _safe(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def _safe(text: str) -> str:

@@ -186,18 +186,47 @@ def merge_profiles(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+ACCEPT_PASS_RATE = 0.9
+"""A table read under the model's naming is kept when at least this share of its decided checks pass."""
+
+_TABLE_REF = re.compile(r"^tables\[(\d+)\]")
+
+
 def reparse(src: SourceText, cat: Catalog, profiles: tuple[str, ...], prof: dict[str, Any]) -> Disclosure:
-    """The rules again, with a proposed profile added to the catalog (no checks)."""
+    """The rules again, checks included, with a proposed profile added to the catalog."""
     from ..options import ExtractOptions
     from ..pipeline import extract_source
 
-    return extract_source(src, ExtractOptions(checks=False, profiles=profiles), cat=extend(profiles, prof))
+    return extract_source(src, ExtractOptions(profiles=profiles), cat=extend(profiles, prof))
 
 
-def _readable(t: Table | None) -> bool:
-    """The rules could read the table: a known kind, and figures (or a table that is empty)."""
-    return t is not None and t.kind != "other" and (
-        t.empty or any(v is not None for r in t.rows for v in r.values.values()))
+def table_checks(record: Disclosure, ti: int) -> tuple[int, int]:
+    """Passed and failed checks that involve a figure of table ``ti``."""
+    ok = bad = 0
+    for c in record.checks:
+        if c.status == "skip" or not any((m := _TABLE_REF.match(r)) and int(m.group(1)) == ti for r in c.refs):
+            continue
+        ok, bad = (ok + 1, bad) if c.status == "pass" else (ok, bad + 1)
+    return ok, bad
+
+
+def judge(record: Disclosure, ti: int, kind: str) -> tuple[str | None, int, int]:
+    """Why table ``ti`` of a record read under the model's naming must not be kept (``None``: keep it),
+    with its passed and failed checks."""
+    t = record.tables[ti]
+    ok, bad = table_checks(record, ti)
+    figures = any(v is not None for r in t.rows for v in r.values.values())
+    if t.kind == "other":
+        return "still of unknown kind", ok, bad
+    if t.kind != kind:
+        return f"the rules read it as {t.kind}", ok, bad
+    if not figures:
+        return (None if t.empty else "no figures read"), ok, bad
+    if ok + bad == 0:
+        return "no check could test the naming", ok, bad
+    if ok / (ok + bad) < ACCEPT_PASS_RATE:
+        return "its checks fail: the naming is likely wrong", ok, bad
+    return None, ok, bad
 
 
 def _hybrid(record: Disclosure, src: SourceText, seg: Segments, lc: LLMContext, todo: dict[str, list[int]],
@@ -215,20 +244,29 @@ def _hybrid(record: Disclosure, src: SourceText, seg: Segments, lc: LLMContext, 
                          lambda b=block, k=t.kind, u=i in todo["unknown"]: classify_table(lc, b, None if u else k))
             if cls is not None:
                 asked[i] = (block, cls)
-        # 2. the rules read those tables again under the model's naming (exact printed figures)
+        # 2. the rules read those tables again under the model's naming (exact printed figures), and
+        #    the naming is kept only where the table's own checks then pass
         if asked:
             prof = merge_profiles([profile_from(lc.cat, b, c) for b, c in asked.values()])
-            again = {t.span.start: t for t in reparse(src, lc.cat, profiles, prof).tables if t.span}
+            again = reparse(src, lc.cat, profiles, prof)
+            index = {t.span.start: k for k, t in enumerate(again.tables) if t.span}
             for i, (block, cls) in asked.items():
                 t = record.tables[i]
-                new = again.get(block.start)
-                if new is not None and _readable(new):
+                k = index.get(block.start)
+                why, ok, bad = judge(again, k, cls.kind) if k is not None else ("not found again", 0, 0)
+                if why is None and k is not None:
+                    new = again.tables[k]
                     for r in new.rows:
                         r.origin = "llm"  # read by the rules, under the model's naming of its header
                     new.origin = "llm"
-                    note = f"kind and header labels from the model ({cls.kind}); figures read by the rules"
+                    note = (f"kind and header labels from the model ({cls.kind}); figures read by the rules; "
+                            f"its checks {ok} pass / {bad} fail")
+                elif k is not None and again.tables[k].kind != "other" and why != "no figures read":
+                    _note(record, "llm_rejected", f"{t.title or t.kind}: the model's naming ({cls.kind}) is not "
+                          f"kept: {why} ({ok} pass / {bad} fail); left as the rules read it", t)
+                    continue
                 else:
-                    # 3. still unreadable by the rules: the model reads the table itself
+                    # 3. the rules cannot read it even so: the model reads the table itself
                     new = _guard(record, f"read {t.title or 'untitled table'}", t,
                                  lambda b=block, k=cls.kind: extract_table(lc, b, k))
                     if new is None:

@@ -27,13 +27,8 @@ from ..models import Disclosure
 from ..normalize import SourceText, read_source
 from ..options import ExtractOptions
 from .client import LLMClient
-from .hybrid import _block_of, merge_profiles, profile_from, unresolved
+from .hybrid import _block_of, judge, merge_profiles, profile_from, unresolved
 from .tasks import LLMContext, classify_table
-
-ACCEPT_PASS_RATE = 0.9
-"""A table's aliases are kept when at least this share of its decided checks pass."""
-
-_TABLE_REF = re.compile(r"^tables\[(\d+)\]")
 
 
 @dataclass
@@ -111,18 +106,6 @@ def _status_counts(record: Disclosure) -> dict[str, int]:
     return out
 
 
-def _table_checks(record: Disclosure, ti: int) -> tuple[int, int]:
-    ok = bad = 0
-    for c in record.checks:
-        if c.status == "skip" or not any((m := _TABLE_REF.match(r)) and int(m.group(1)) == ti for r in c.refs):
-            continue
-        if c.status == "pass":
-            ok += 1
-        else:
-            bad += 1
-    return ok, bad
-
-
 def _extract(src: SourceText, cat: Catalog, profiles: tuple[str, ...]) -> Disclosure:
     from ..pipeline import extract_source
 
@@ -178,19 +161,12 @@ def onboard(samples: list[Path], client: LLMClient, profiles: tuple[str, ...] = 
     for d, i, prof, out in proposals:
         if not prof:
             continue
-        t = after[d].tables[i] if i < len(after[d].tables) else None
-        out.checks_pass, out.checks_fail = _table_checks(after[d], i)
-        decided = out.checks_pass + out.checks_fail
-        if t is None or t.kind == "other":
-            out.reason = "still of unknown kind"
-        elif t.kind != out.kind_after:
-            out.reason = f"the rules read it as {t.kind}"
-        elif not t.empty and not any(v is not None for r in t.rows for v in r.values.values()):
-            out.reason = "no figures read"
-        elif decided and out.checks_pass / decided < ACCEPT_PASS_RATE:
-            out.reason = "its checks fail: the mapping is likely wrong"
-        else:
-            out.accepted = True
+        if i >= len(after[d].tables):
+            out.reason = "not found again"
+            continue
+        why, out.checks_pass, out.checks_fail = judge(after[d], i, out.kind_after)
+        out.accepted = why is None
+        out.reason = why or ""
     # a label is one alias for every table of its layout: kept only if every table that uses it
     # passed, and at least one of them had checks to pass
     users: dict[tuple[str, str], list[TableOutcome]] = {}
