@@ -151,7 +151,9 @@ def main() -> None:
                          "seconds": time.perf_counter() - t0, "f1": evaluate_pair("h", gold, hyb).fields.f1,
                          "model_figures": figures_by_model(hyb), "failed_checks_on_model_figures": fails,
                          "of_which_called_source": source,
-                         "rejected_notices": sum(n.code in ("llm_failed", "llm_unreadable") for n in hyb.notices)})
+                         "namings_rejected_by_checks": sum(n.code == "llm_rejected" for n in hyb.notices),
+                         "namings_kept": sum(n.code == "llm_mapped" for n in hyb.notices),
+                         "calls_failed": sum(n.code in ("llm_failed", "llm_unreadable") for n in hyb.notices)})
         finally:
             if proc is not None:
                 proc.terminate()
