@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import jiter
 import simplejson
+from pydantic import BaseModel
 
-from .models import Disclosure
+from .models import RAW_DECIMALS, Disclosure
 
 
 def to_data(record: Disclosure) -> dict[str, Any]:
@@ -17,9 +19,25 @@ def to_data(record: Disclosure) -> dict[str, Any]:
 
 def dumps(obj: Any, indent: int | None = 2) -> str:
     """Serialise a model (or plain data holding Decimals) to JSON text."""
-    if hasattr(obj, "model_dump"):
-        obj = obj.model_dump(mode="python")
+    if isinstance(obj, BaseModel):
+        return model_json(obj, indent)
     return simplejson.dumps(obj, use_decimal=True, ensure_ascii=False, indent=indent, default=_default)
+
+
+def model_json(model: BaseModel, indent: int | None = None) -> str:
+    """A model as JSON, amounts as numbers with their printed digits, written by pydantic's own
+    serialiser (several times faster than walking ``model_dump`` output in Python).
+
+    Each amount comes out as ``"\\u0000<digits>\\u0000"`` and the fences are cut; should any text of
+    the model itself hold a NUL character, the count of fences gives it away and the model is
+    written the slow, exact way instead.
+    """
+    ctx = {RAW_DECIMALS: 0}
+    text = model.model_dump_json(indent=indent, context=ctx)
+    if text.count("\\u0000") != 2 * ctx[RAW_DECIMALS]:
+        data = model.model_dump(mode="python")
+        return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=indent, default=_default)
+    return text.replace('"\\u0000', "").replace('\\u0000"', "")
 
 
 def _default(o: Any) -> Any:
@@ -30,7 +48,7 @@ def _default(o: Any) -> Any:
 
 def loads(text: str | bytes) -> Any:
     """Parse JSON with every non-integer number as an exact Decimal."""
-    return simplejson.loads(text, use_decimal=True)
+    return jiter.from_json(text.encode("utf-8") if isinstance(text, str) else text, float_mode="decimal")
 
 
 def load_disclosure(text: str | bytes) -> Disclosure:

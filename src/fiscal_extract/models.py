@@ -10,11 +10,25 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializationInfo, WithJsonSchema
 
 SCHEMA_VERSION = "1"
 
-Amount = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+RAW_DECIMALS = "raw_decimals"
+"""Serialisation context key: with ``context={RAW_DECIMALS: 0}``, ``model_dump_json`` writes each
+amount as a string fenced by NUL characters (and counts them in the context), which
+:func:`fiscal_extract.jsonio.model_json` then unquotes into a JSON number with the printed digits."""
+
+
+def _amount_json(v: Decimal, info: SerializationInfo) -> str:
+    ctx = info.context
+    if isinstance(ctx, dict) and RAW_DECIMALS in ctx:
+        ctx[RAW_DECIMALS] += 1
+        return f"\x00{v}\x00"
+    return str(v)
+
+
+Amount = Annotated[Decimal, PlainSerializer(_amount_json, when_used="json"), WithJsonSchema({"type": "number"})]
 """An exact decimal figure; serialised as a JSON number."""
 
 TableKind = Literal[
