@@ -192,10 +192,13 @@ class _Index:
         )
 
     def zero(self, ti: int, ri: int, key: str) -> Term:
-        """An empty cell of a printed column: zero at the table's precision."""
+        """An empty cell of a printed column: zero at the table's precision (for a table cut off
+        before its first row -- a truncated document -- the table itself stands for the cell)."""
         t = self.record.tables[ti]
-        r = t.rows[ri]
         d = self.style.get(ti, 0)
+        if ri >= len(t.rows):
+            return Term(Decimal(0), f"tables[{ti}]", d, t.span, ("empty",), f"{t.title or t.kind} / {key}")
+        r = t.rows[ri]
         return Term(Decimal(0), row_ref(ti, ri, key), d, r.span, ("empty",), f"{t.title or t.kind} / {r.name} / {key}")
 
 
