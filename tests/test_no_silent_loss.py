@@ -60,3 +60,15 @@ def test_a_document_cut_anywhere_extracts_or_gets_a_clear_error(sample_id):
         records += 1
         assert all(c.status in ("pass", "fail", "skip") for c in record.checks)
     assert records > 0
+
+
+def test_a_detailed_table_cut_before_its_first_row_skips_the_class_checks():
+    # sample 000 cut just after the header of 一般公共预算支出情况表 (read off the document):
+    # the classes of the overview have nothing to compare with -- skipped, not failed
+    from fiscal_extract.pipeline import extract_bytes
+
+    text = sample("000").read_text(encoding="utf-8")
+    record = extract_bytes(text[:7250].encode("utf-8"), "000-cut")
+    cut = [c for c in record.checks if c.id == "cross.class_fiscal_grant"]
+    assert len(cut) == 4 and all(c.status == "skip" and "cut off" in c.message for c in cut)
+    assert not [c for c in record.checks if c.status == "fail"]

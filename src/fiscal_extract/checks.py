@@ -744,9 +744,13 @@ def _classes(ix: _Index) -> Iterable[Equation]:
                 continue  # an unprinted class line: the detailed table's own checks cover its rows
             if code is None or code not in b_cells:
                 if a is not None and a.value != 0 and code is not None:
-                    # a class the detailed table does not print at all
+                    # a class the detailed table does not print at all (or a detailed table cut
+                    # off before its first row: nothing to compare with)
                     yield Equation(
-                        spec["id"], spec["message"] + f" ({r.name})", [(1, a), (-1, ix.zero(tb, 0, spec["b"]["key"]))]
+                        spec["id"],
+                        spec["message"] + f" ({r.name})",
+                        [(1, a), (-1, ix.zero(tb, 0, spec["b"]["key"]))],
+                        None if record.tables[tb].rows else "the detailed table has no rows (cut off?)",
                     )
                 continue
             cells = b_cells[code]
