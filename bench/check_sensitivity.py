@@ -20,23 +20,11 @@ from pathlib import Path
 
 from fiscal_extract.catalog import load
 from fiscal_extract.checks import run_checks
+from fiscal_extract.models import FINANCIAL_KINDS
 from fiscal_extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
-FINANCIAL = {
-    "income_expenditure_overview",
-    "income_overview",
-    "expenditure_overview",
-    "fiscal_grant_overview",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "economic_classification_summary",
-    "three_public",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-    "procurement",
-}
+FINANCIAL = set(FINANCIAL_KINDS)
 
 
 def mutate(v: Decimal, rng: random.Random) -> Decimal:

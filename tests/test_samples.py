@@ -5,24 +5,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from fiscal_extract.models import Table
+from fiscal_extract.models import FINANCIAL_KINDS, Table
 
 from .conftest import extracted
 
-FIN = [
-    "income_expenditure_overview",
-    "income_overview",
-    "expenditure_overview",
-    "fiscal_grant_overview",
-    "general_budget_expenditure",
-    "general_budget_basic_expenditure",
-    "economic_classification_summary",
-    "three_public",
-    "gov_fund_expenditure",
-    "state_capital_expenditure",
-    "project_expenditure",
-    "procurement",
-]
+FIN = list(FINANCIAL_KINDS)
 
 KINDS = {
     "000": [

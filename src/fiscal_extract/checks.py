@@ -335,6 +335,20 @@ def _row_identities(ix: _Index) -> Iterable[Equation]:
                     yield eq
 
 
+def _unit_eq_total(ix: _Index, ti: int, units: list[int], tri: int, keys: list[str]) -> Iterable[Equation]:
+    """A single top budget unit (the shortest unit code) carries the same figures as the total row."""
+    rows = ix.record.tables[ti].rows
+    shortest = min((len(rows[u].code or "") for u in units), default=0)
+    top = [u for u in units if len(rows[u].code or "") == shortest]
+    if len(top) != 1:
+        return
+    msg = ix.cat.checks.get("kinds", {})["table.unit_eq_total"]
+    for k in keys:
+        eq = _sum_eq(ix, "table.unit_eq_total", msg, ti, (top[0], k), [(tri, k)], set(keys))
+        if eq is not None:
+            yield eq
+
+
 def _code_rows(t: Table, cat: Catalog) -> list[tuple[int, Row]]:
     return [(ri, r) for ri, r in enumerate(t.rows) if r.role == "item" and r.code and cat.code_system(r.code)]
 
@@ -373,23 +387,9 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                 if eq is not None:
                     yield eq
             # a single top budget unit carries the same figures as the total
-            units = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "unit"]
+            units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
             if units and tr.category is None:
-                shortest = min(len(r.code or "") for _, r in units)
-                top_units = [ri for ri, r in units if len(r.code or "") == shortest]
-                if len(top_units) == 1:
-                    for k in keys:
-                        eq = _sum_eq(
-                            ix,
-                            "table.unit_eq_total",
-                            kinds["table.unit_eq_total"],
-                            ti,
-                            (top_units[0], k),
-                            [(tri, k)],
-                            set(keys),
-                        )
-                        if eq is not None:
-                            yield eq
+                yield from _unit_eq_total(ix, ti, units, tri, keys)
         # a budget unit with sub-units (112 / 112001): the unit equals the sum of its sub-units
         unit_rows = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "unit" and r.code]
         for ri, r in unit_rows:
@@ -483,21 +483,7 @@ def _grouped_lists(ix: _Index) -> Iterable[Equation]:
                 if eq is not None:
                     yield eq
             units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
-            shortest = min((len(t.rows[u].code or "") for u in units), default=0)
-            top_units = [u for u in units if len(t.rows[u].code or "") == shortest]
-            if len(top_units) == 1:
-                for k in keys:
-                    eq = _sum_eq(
-                        ix,
-                        "table.unit_eq_total",
-                        kinds["table.unit_eq_total"],
-                        ti,
-                        (top_units[0], k),
-                        [(tri, k)],
-                        set(keys),
-                    )
-                    if eq is not None:
-                        yield eq
+            yield from _unit_eq_total(ix, ti, units, tri, keys)
         if t.kind == "procurement":
             for ri, r in enumerate(t.rows):
                 q = r.texts.get("quantity", "").replace(",", "")

@@ -49,6 +49,10 @@ TableKind = Literal[
     "other",
 ]
 TABLE_KINDS: tuple[str, ...] = TableKind.__args__  # type: ignore[attr-defined]
+FINANCIAL_KINDS: tuple[str, ...] = tuple(
+    k for k in TABLE_KINDS if not k.startswith("performance_") and k != "other"
+)
+"""Kinds of table that print money figures (every kind but the performance forms and ``other``)."""
 
 RowRole = Literal["total", "subtotal", "unit", "item", "indicator", "task", "note"]
 Side = Literal["income", "expenditure"]
