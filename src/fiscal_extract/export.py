@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -43,18 +44,48 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def atomic_open(path: Path, newline: str | None = None) -> Iterator[TextIO]:
-    """A UTF-8 text file to write that appears at ``path`` whole (flushed to disk), or not at all."""
+def atomic_open(path: Path, newline: str | None = None, durable: bool = True) -> Iterator[TextIO]:
+    """A UTF-8 text file to write that appears at ``path`` whole, or not at all.
+
+    ``durable``: flushed to disk (``fsync``) before it appears, so that it survives a power loss
+    too.  A writer of many files can pass ``False`` and make them durable together with one
+    :func:`sync_folder` (a crash of the process itself never loses a renamed file either way).
+    """
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline=newline) as fh:
         yield fh
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     """Write a file so that readers see either the old content or the new, never a part."""
-    with atomic_open(path) as fh:
+    with atomic_open(path, durable=durable) as fh:
         fh.write(text)
+
+
+def sync_folder(path: Path) -> None:
+    """Flush everything written to the file system that holds ``path`` to disk: one ``syncfs``
+    for many files, instead of an ``fsync`` each (about 6 ms each here).  Where ``syncfs`` is
+    missing (not Linux) the whole system is synced."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        syncfs = _syncfs()
+        if syncfs is None or syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+@cache
+def _syncfs() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
 
 
 def remove_temporaries(directory: Path) -> int:

@@ -14,12 +14,14 @@ done.  A document whose record was written but whose line is missing is simply c
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Literal, TextIO
 
-from .export import atomic_open, atomic_write
+from .export import atomic_open, atomic_write, sync_folder
 
 MANIFEST = "manifest.jsonl"
 ERRORS = "errors.jsonl"
@@ -123,12 +125,13 @@ class Manifest:
     def get(self, path: str) -> Entry | None:
         return self.entries.get(path)
 
-    def put(self, entry: Entry) -> None:
-        """Record a document's new state (on disk at once)."""
-        self.entries[entry.path] = entry
+    def put(self, *entries: Entry) -> None:
+        """Record documents' new states (on disk at once)."""
         if self._fh is None:
             raise RuntimeError("the manifest is not open for writing")
-        self._fh.write(entry.to_json() + "\n")
+        for entry in entries:
+            self.entries[entry.path] = entry
+        self._fh.write("".join(entry.to_json() + "\n" for entry in entries))
         self._fh.flush()
 
     def close(self) -> None:
@@ -153,3 +156,63 @@ class Manifest:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
         return len(failed)
+
+
+class GroupCommit:
+    """Commits documents' new states to the manifest in groups, from a thread of its own.
+
+    Records are written without an ``fsync`` each (about 6 ms apiece here: more than converting a
+    document); every ``interval`` seconds, or once ``size`` states wait, one :func:`sync_folder`
+    makes the waiting records durable and then their manifest lines are appended.  So a line
+    never vouches for a record that a power loss could still take back, and a kill loses at most
+    the states still waiting: those documents are converted again on the next run (to the same
+    records).  Use as a context manager; leaving it commits what waits, and an error of the commit
+    thread (a full disk) is raised by the next :meth:`put` or on leaving.
+    """
+
+    def __init__(self, manifest: Manifest, interval: float = 0.25, size: int = 64) -> None:
+        self.manifest = manifest
+        self.interval = interval
+        self.size = size
+        self._waiting: list[Entry] = []
+        self._cond = threading.Condition()
+        self._closing = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="manifest-commit", daemon=True)
+
+    def __enter__(self) -> GroupCommit:
+        self._thread.start()
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify()
+        self._thread.join()
+        if self._error is not None and et is None:
+            raise self._error
+
+    def put(self, entry: Entry) -> None:
+        if self._error is not None:
+            raise self._error
+        with self._cond:
+            self._waiting.append(entry)
+            if len(self._waiting) >= self.size:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._closing or len(self._waiting) >= self.size, self.interval)
+                group, self._waiting = self._waiting, []
+                closing = self._closing
+            if group:
+                try:
+                    if any(e.record is not None for e in group):
+                        sync_folder(self.manifest.out_dir)
+                    self.manifest.put(*group)
+                except OSError as exc:
+                    self._error = exc
+                    return
+            elif closing:
+                return
