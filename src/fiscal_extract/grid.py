@@ -205,16 +205,19 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+_GAP_BEFORE_TEXT = re.compile(r" {2,}(?=\S)")
+
+
 def aligned_gaps(s: str) -> int:
     """Runs of 2+ spaces before text (leading indentation included); 0 for sentences and tabs."""
     if "\t" in s or not s.strip():
         return 0
-    return len(re.findall(r" {2,}(?=\S)", s.rstrip()))
+    return len(_GAP_BEFORE_TEXT.findall(s.rstrip()))
 
 
 def is_aligned_line(s: str) -> bool:
     """A line laid out in columns (at least one wide gap before text)."""
-    return aligned_gaps(s) >= 1
+    return "\t" not in s and _GAP_BEFORE_TEXT.search(s) is not None
 
 
 def aligned_grid(src: SourceText, lines: list[tuple[int, int, int]], single: frozenset[int] = frozenset()) -> Grid:
