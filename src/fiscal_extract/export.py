@@ -57,6 +57,16 @@ def atomic_write(path: Path, text: str) -> None:
         fh.write(text)
 
 
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """:func:`atomic_write` for UTF-8 text already encoded (line breaks written as text mode would)."""
+    if os.linesep != "\n":
+        data = data.replace(b"\n", os.linesep.encode("ascii"))
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def remove_temporaries(directory: Path) -> int:
     """Delete the temporary files a killed writer left under ``directory``; returns how many."""
     n = 0
@@ -68,7 +78,12 @@ def remove_temporaries(directory: Path) -> int:
 
 
 def record_text(record: Disclosure, fmt: str) -> str:
-    return jsonio.dumps(record, indent=None if fmt == "jsonl" else 2)
+    return jsonio.model_json(record, indent=None if fmt == "jsonl" else 2)
+
+
+def record_bytes(record: Disclosure, fmt: str) -> bytes:
+    """:func:`record_text` encoded as UTF-8 (cheaper to get than the text, for writing to a file)."""
+    return jsonio.model_json_bytes(record, indent=None if fmt == "jsonl" else 2)
 
 
 def write_records(
@@ -83,7 +98,7 @@ def write_records(
     """
     files = list(files)
     failures: list[tuple[str, str]] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
     for f in files:
         try:
             record = extract_file(f, options, client)
@@ -95,9 +110,9 @@ def write_records(
         if out_dir is None:
             stdout.write(record_text(record, "jsonl" if len(files) > 1 or fmt == "jsonl" else "json") + "\n")
         elif fmt == "jsonl":
-            lines.append(record_text(record, "jsonl"))
+            lines.append(record_bytes(record, "jsonl"))
         else:
-            atomic_write(out_dir / f"{Path(f).stem}.json", record_text(record, "json") + "\n")
+            atomic_write_bytes(out_dir / f"{Path(f).stem}.json", record_bytes(record, "json") + b"\n")
     if out_dir is not None and fmt == "jsonl":
-        atomic_write(out_dir / "records.jsonl", "".join(line + "\n" for line in lines))
+        atomic_write_bytes(out_dir / "records.jsonl", b"".join(line + b"\n" for line in lines))
     return failures
