@@ -57,14 +57,16 @@ def atomic_write(path: Path, text: str) -> None:
         fh.write(text)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """:func:`atomic_write` for UTF-8 text already encoded (line breaks written as text mode would)."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """:func:`atomic_write` for UTF-8 text already encoded (line breaks written as text mode would);
+    ``durable``: flushed to disk (``fsync``) before it appears."""
     if os.linesep != "\n":
         data = data.replace(b"\n", os.linesep.encode("ascii"))
     with atomic_path(path) as tmp, tmp.open("wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def remove_temporaries(directory: Path) -> int:
