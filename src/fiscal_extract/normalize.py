@@ -34,7 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_FOLDABLE = re.compile("[" + "".join(chr(cp) for cp in sorted(_FOLD)) + "]+")
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_FOLD)) + "]+")
 """Runs of characters that fold: most of a document has none, so only these runs are translated
 (``str.translate`` with a dict is slow on non-ASCII text, a lookup miss per character)."""
 
