@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from . import __version__
 from .catalog import load
 from .errors import FiscalExtractError, InputError
-from .export import atomic_write, record_text, remove_temporaries
+from .export import atomic_write_bytes, record_bytes, remove_temporaries
 from .manifest import RETRIED, Entry, GroupCommit, Key, Manifest
 from .normalize import from_bytes, read_bytes
 from .options import ExtractOptions
@@ -169,8 +169,8 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
             return Outcome(rel, "skipped")
         src = from_bytes(data, rel)
         record = extract_source(src, job.options, client=client)
-        text = record_text(record, "jsonl") + "\n"
-        atomic_write(out, text, durable=False)  # made durable in groups by the parent (GroupCommit)
+        data = record_bytes(record, "jsonl") + b"\n"
+        atomic_write_bytes(out, data, durable=False)  # made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
         return Outcome(
             rel,
@@ -178,7 +178,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
             Entry(
                 rel, "ok", sha, key.version, key.catalog, key.backend, key.checks,
                 record=out_rel,
-                record_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                record_sha256=hashlib.sha256(data).hexdigest(),
                 tables=len(record.tables),
                 rows=sum(len(t.rows) for t in record.tables),
                 failed_checks=dict(sorted(causes.items())),
@@ -404,7 +404,8 @@ def _worker_init(lock_fd: int, parent: int, options: ExtractOptions) -> None:
     """In each worker process: leave signals to the parent (it finishes the work in flight and
     stops cleanly), die with the parent (``kill -9`` of the batch leaves no orphans), let go of
     the output folder's lock, and load the catalog once -- then freeze it out of the garbage
-    collector's sight (it lives as long as the worker; scanning it again and again costs ~8 %)."""
+    collector's sight (it lives as long as the worker; scanning it again and again costs ~8 %) and
+    collect less often (another ~8 %)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     with contextlib.suppress(OSError):
@@ -412,6 +413,7 @@ def _worker_init(lock_fd: int, parent: int, options: ExtractOptions) -> None:
     _die_with_parent(parent)
     load(options.profiles)
     gc.freeze()
+    gc.set_threshold(50_000, 20, 20)  # a document makes ~100k short-lived objects and few cycles
 
 
 def _die_with_parent(parent: int) -> None:

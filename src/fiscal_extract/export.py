@@ -60,8 +60,19 @@ def atomic_open(path: Path, newline: str | None = None, durable: bool = True) ->
 
 def atomic_write(path: Path, text: str, durable: bool = True) -> None:
     """Write a file so that readers see either the old content or the new, never a part."""
-    with atomic_open(path, durable=durable) as fh:
-        fh.write(text)
+    atomic_write_bytes(path, text.encode("utf-8"), durable)
+
+
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """:func:`atomic_write` for UTF-8 text already encoded (line breaks written as text mode would);
+    ``durable``: flushed to disk (``fsync``) before it appears."""
+    if os.linesep != "\n":
+        data = data.replace(b"\n", os.linesep.encode("ascii"))
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def sync_folder(path: Path) -> None:
@@ -87,7 +98,6 @@ def _syncfs() -> Callable[[int], int] | None:
         return None
 
 
-
 def remove_temporaries(directory: Path) -> int:
     """Delete the temporary files a killed writer left under ``directory``; returns how many."""
     n = 0
@@ -99,7 +109,12 @@ def remove_temporaries(directory: Path) -> int:
 
 
 def record_text(record: Disclosure, fmt: str) -> str:
-    return jsonio.dumps(record, indent=None if fmt == "jsonl" else 2)
+    return jsonio.model_json(record, indent=None if fmt == "jsonl" else 2)
+
+
+def record_bytes(record: Disclosure, fmt: str) -> bytes:
+    """:func:`record_text` encoded as UTF-8 (cheaper to get than the text, for writing to a file)."""
+    return jsonio.model_json_bytes(record, indent=None if fmt == "jsonl" else 2)
 
 
 def write_records(
@@ -114,7 +129,7 @@ def write_records(
     """
     files = list(files)
     failures: list[tuple[str, str]] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
     for f in files:
         try:
             record = extract_file(f, options, client)
@@ -126,9 +141,9 @@ def write_records(
         if out_dir is None:
             stdout.write(record_text(record, "jsonl" if len(files) > 1 or fmt == "jsonl" else "json") + "\n")
         elif fmt == "jsonl":
-            lines.append(record_text(record, "jsonl"))
+            lines.append(record_bytes(record, "jsonl"))
         else:
-            atomic_write(out_dir / f"{Path(f).stem}.json", record_text(record, "json") + "\n")
+            atomic_write_bytes(out_dir / f"{Path(f).stem}.json", record_bytes(record, "json") + b"\n")
     if out_dir is not None and fmt == "jsonl":
-        atomic_write(out_dir / "records.jsonl", "".join(line + "\n" for line in lines))
+        atomic_write_bytes(out_dir / "records.jsonl", b"".join(line + b"\n" for line in lines))
     return failures

@@ -88,20 +88,28 @@ EMPTY = Cell("", "", 0, 0)
 
 
 def tsv_row(src: SourceText, start: int, end: int, line: int) -> GridRow:
-    text = src.text
-    folded = src.folded
-    cells = []
-    a = start
-    for part in text[start:end].split("\t"):
-        b = a + len(part)
+    """One tab-separated line.  Folding keeps every tab where it is (one character for one),
+    so the folded line splits into the folded cells -- and most lines fold to themselves, so
+    their parts serve as both the printed and the folded text."""
+    raw = src.text[start:end]
+    parts = raw.split("\t")
+    folded = src.folded[start:end]
+    folded_parts = parts if folded == raw else folded.split("\t")
+    cells: list[Cell] = []
+    append = cells.append
+    at = start
+    for part, fpart in zip(parts, folded_parts, strict=True):
+        size = len(part)
         stripped = part.strip()
         if not stripped:
-            cells.append(EMPTY)
+            append(EMPTY)
+        elif stripped is part:
+            append(Cell(fpart, part, at, at + size))
         else:
-            s0 = a + (len(part) - len(part.lstrip())) if stripped is not part else a
-            cells.append(Cell(folded[s0 : s0 + len(stripped)], stripped, s0, s0 + len(stripped)))
-        a = b + 1
-    del text
+            lead = size - len(part.lstrip())
+            stop = lead + len(stripped)
+            append(Cell(fpart[lead:stop], stripped, at + lead, at + stop))
+        at += size + 1
     return GridRow(cells, line, start, end)
 
 
@@ -205,16 +213,19 @@ def _width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+_GAP_BEFORE_TEXT = re.compile(r" {2,}(?=\S)")
+
+
 def aligned_gaps(s: str) -> int:
     """Runs of 2+ spaces before text (leading indentation included); 0 for sentences and tabs."""
     if "\t" in s or not s.strip():
         return 0
-    return len(re.findall(r" {2,}(?=\S)", s.rstrip()))
+    return len(_GAP_BEFORE_TEXT.findall(s.rstrip()))
 
 
 def is_aligned_line(s: str) -> bool:
     """A line laid out in columns (at least one wide gap before text)."""
-    return aligned_gaps(s) >= 1
+    return "\t" not in s and _GAP_BEFORE_TEXT.search(s) is not None
 
 
 def aligned_grid(src: SourceText, lines: list[tuple[int, int, int]], single: frozenset[int] = frozenset()) -> Grid:

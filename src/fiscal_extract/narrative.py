@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .anchored import Anchored
 from .catalog import Catalog
 from .models import Change, Narrative, NarrativeFact, Span, ThreePublic
 from .normalize import SourceText
@@ -29,6 +30,8 @@ class _Compact:
 
 
 _NONSPACE = re.compile(r"\S+")
+_UNIT = re.compile(r"万元|万|元")
+_CLAUSE_END = re.compile(r"[。；;\n]")
 
 
 def _compact(src: SourceText, lines: list[Line]) -> _Compact:
@@ -54,8 +57,8 @@ def _compact(src: SourceText, lines: list[Line]) -> _Compact:
 
 @dataclass(frozen=True)
 class _Patterns:
-    facts: list[tuple[re.Pattern[str], str | None]]
-    changes: list[re.Pattern[str]]
+    facts: list[tuple[Anchored, str | None]]
+    changes: list[Anchored]
     subjects: dict[str, str | list[str]]
     share: re.Pattern[str]
     change: re.Pattern[str]
@@ -73,8 +76,8 @@ def _patterns(cat: Catalog) -> _Patterns:
             p = p.replace("{" + k + "}", v)
         return p
 
-    facts = [(re.compile(expand(f["pattern"])), f.get("also")) for f in t.get("fact", [])]
-    changes = [re.compile(expand(c["pattern"])) for c in t.get("change", [])]
+    facts = [(Anchored.compile(expand(f["pattern"])), f.get("also")) for f in t.get("fact", [])]
+    changes = [Anchored.compile(expand(c["pattern"])) for c in t.get("change", [])]
     after = t.get("after", {})
     return _Patterns(
         facts,
@@ -108,7 +111,7 @@ def extract_narrative(src: SourceText, lines: list[Line], cat: Catalog, unit: st
                 key = g[2:]
                 a, b = m.span(g)
                 subject = text[m.start() : a]
-                unit_m = re.match(r"万元|万|元", text[b:])
+                unit_m = _UNIT.match(text, b)
                 fact = NarrativeFact(
                     key=key,
                     subject=m.group("subject") if "subject" in m.groupdict() and m.group("subject") else subject,
@@ -134,7 +137,7 @@ def extract_narrative(src: SourceText, lines: list[Line], cat: Catalog, unit: st
     for n, (_start, (_len, facts, end)) in enumerate(ordered):
         stop = starts[n + 1] if n + 1 < len(starts) else len(text)
         tail = text[end:stop]
-        cut = re.search(r"[。；;\n]", tail)
+        cut = _CLAUSE_END.search(tail)
         clause = tail[: cut.start()] if cut else tail
         for f in facts:
             ms = pats.share.match(clause)

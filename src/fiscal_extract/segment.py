@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .catalog import Catalog, TitleMatch
 from .grid import Grid, GridRow, aligned_gaps, aligned_grid, html_grid, is_aligned_line, is_md_line, md_row, tsv_row
@@ -84,21 +85,25 @@ class Segments:
 def _scan(src: SourceText) -> list[Line | Grid | None]:
     """Lines and grids in document order; ``None`` marks a blank line."""
     spans = src.lines()
+    text = src.text
     folded = src.folded
     units: list[Line | Grid | None] = []
     i = 0
     n = len(spans)
     while i < n:
         a, b = spans[i]
-        raw = src.text[a:b]
+        raw = text[a:b]
         if not raw.strip():
             units.append(None)
             i += 1
             continue
         if "\t" in raw:
             rows = []
-            while i < n and "\t" in src.text[spans[i][0] : spans[i][1]]:
-                rows.append(tsv_row(src, spans[i][0], spans[i][1], i + 1))
+            while i < n:
+                a, b = spans[i]
+                if text.find("\t", a, b) < 0:
+                    break
+                rows.append(tsv_row(src, a, b, i + 1))
                 i += 1
             units.append(Grid(rows, "tsv", rows[0].start, rows[-1].end, rows[0].line, rows[-1].line))
             continue
@@ -172,16 +177,26 @@ def _row_title(cat: Catalog, row: GridRow) -> TitleMatch | None:
     return cat.match_title(joined)
 
 
+_OWNER_LABEL = re.compile(
+    r"^(?:部门名称|部门|部门/单位|形门/单位|\d/单位|预算单位|填报单位|填表人[^:：]{0,6})\s*[:：;；]"
+)
+_NOTE_CONTINUATION = re.compile(r"^(?:\d+[.、．]|[(（]\d+[)）]|本部门|本单位|本表|若合计|我部门)")
+
+
+@lru_cache(maxsize=8)
+def _unit_patterns(cat: Catalog) -> tuple[re.Pattern[str], ...]:
+    """The catalog's unit-line patterns, compiled once per catalog."""
+    return tuple(re.compile(p) for p in cat.text.get("meta", {}).get("unit", []))
+
+
 def _is_meta_row(cat: Catalog, row: GridRow) -> bool:
     ne = row.nonempty()
     if not ne:
         return True
     joined = "".join(c.text for _, c in ne)
-    if any(re.search(p, joined) for p in cat.text.get("meta", {}).get("unit", [])):
+    if any(p.search(joined) for p in _unit_patterns(cat)):
         return True
-    if re.match(
-        r"^(?:部门名称|部门|部门/单位|形门/单位|\d/单位|预算单位|填报单位|填表人[^:：]{0,6})\s*[:：;；]", joined
-    ):
+    if _OWNER_LABEL.match(joined):
         return len(ne) <= 3
     return bool(_TABLE_NUMBER.fullmatch(joined))
 
@@ -362,7 +377,7 @@ class _Builder:
 
 
 def _looks_like_note_continuation(text: str) -> bool:
-    return bool(re.match(r"^(?:\d+[.、．]|[(（]\d+[)）]|本部门|本单位|本表|若合计|我部门)", text))
+    return bool(_NOTE_CONTINUATION.match(text))
 
 
 def _subgrid(grid: Grid, rows: list[GridRow]) -> Grid:
