@@ -45,8 +45,8 @@ BAD = {
 HUGE = "bad/huge.txt"
 
 
-def _archive(dest: Path) -> Path:
-    make_archive(dest, 14, seed=7, bad=0, samples=4)
+def _archive(dest: Path, n: int = 14) -> Path:
+    make_archive(dest, n, seed=7, bad=0, samples=4)
     for rel, (_, data) in BAD.items():
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         (dest / rel).write_bytes(data)
@@ -72,15 +72,30 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _archive(tmp_path_factory.mktemp("archive"))
 
 
-@pytest.fixture(scope="module")
-def reference(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _reference(archive: Path, out: Path) -> Path:
     """An uninterrupted run."""
-    out = tmp_path_factory.mktemp("reference")
     p = batch(archive, out, "--json")
     assert p.returncode == 0, p.stderr
     summary = json.loads(p.stdout)
     assert summary["failed"] == len(BAD) + 1 and summary["ok"] == summary["documents"] - len(BAD) - 1
     return out
+
+
+@pytest.fixture(scope="module")
+def reference(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _reference(archive, tmp_path_factory.mktemp("reference"))
+
+
+@pytest.fixture(scope="module")
+def long_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Long enough (~2 s of converting) that a signal sent once a few documents are done lands
+    mid-run: the manifest is committed a quarter second at a time."""
+    return _archive(tmp_path_factory.mktemp("long_archive"), 120)
+
+
+@pytest.fixture(scope="module")
+def long_reference(long_archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _reference(long_archive, tmp_path_factory.mktemp("long_reference"))
 
 
 def snapshot(out: Path) -> dict[str, Any]:
@@ -121,7 +136,8 @@ def _done(out: Path) -> int:
     return len(m.read_text(encoding="utf-8").splitlines()) if m.exists() else 0
 
 
-def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_outputs(archive, reference, tmp_path):
+def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_outputs(long_archive, long_reference, tmp_path):
+    archive, reference = long_archive, long_reference
     out = tmp_path / "out"
     proc = batch(archive, out, wait=False, start_new_session=True)
     _wait_for(lambda: _done(out) >= 3)
@@ -142,7 +158,8 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_outputs(archive, re
     assert snapshot(out) == snapshot(reference)
 
 
-def test_sigterm_stops_cleanly_and_the_rerun_completes(archive, reference, tmp_path):
+def test_sigterm_stops_cleanly_and_the_rerun_completes(long_archive, long_reference, tmp_path):
+    archive, reference = long_archive, long_reference
     out = tmp_path / "out"
     proc = batch(archive, out, wait=False)
     _wait_for(lambda: _done(out) >= 2)
