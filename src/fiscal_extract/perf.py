@@ -10,8 +10,10 @@ where the target belongs).  Amount rows (预算情况, 项目资金) keep their 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from .catalog import Catalog
 from .grid import Cell, GridRow
@@ -22,6 +24,8 @@ from .segment import TableBlock, _is_meta_row
 from .tables import Ctx, Draft, VCell, clean_name, finish_rows
 
 _NUMERICISH = re.compile(r"^[\d.,%\s]+$")
+_DIGIT_FIRST = re.compile(r"^\d")
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -29,9 +33,27 @@ class _Header:
     fields: dict[int, str]
     matrix: list[tuple[str, int, int]] = field(default_factory=list)  # (group, name col, value col)
     amounts: dict[int, str] = field(default_factory=dict)
+    # what the rows under this header look up again and again, computed once
+    names: frozenset[str] = field(init=False)
+    order: list[str] = field(init=False)
+    """The fields in column order."""
+    key: tuple[tuple[int, str], ...] = field(init=False)
+    """The header as a hashable key (for the per-document row plans)."""
+    list_checks: list[tuple[int, int]] = field(init=False)
+    """(column, 0 for a figure field / 1 for a name field): what a list row is fitted against."""
+
+    def __post_init__(self) -> None:
+        self.names = frozenset(self.fields.values())
+        self.key = tuple(sorted(self.fields.items()))
+        self.order = [f for _, f in self.key]
+        self.list_checks = [
+            (i, 0 if f.startswith("value:") or f == "rate" else 1)
+            for i, f in self.fields.items()
+            if f.startswith("value:") or f in ("rate", "name", "task", "level3")
+        ]
 
     def has(self, name: str) -> bool:
-        return name in self.fields.values()
+        return name in self.names
 
     def col(self, name: str) -> int | None:
         for i, f in self.fields.items():
@@ -40,47 +62,56 @@ class _Header:
         return None
 
 
-class _Words:
-    """Word tests for indicator cells, memoised per text (the same words recur in every table)."""
+_MEMO_LIMIT = 50_000
+"""Texts remembered per word test (the catalog's norm cache has the same kind of bound)."""
 
-    def __init__(self, ctx: Ctx) -> None:
-        self._memo: dict[tuple[str, str], bool] = {}
-        self.plans: dict[tuple[object, ...], dict[str, int] | None] = {}
-        w = ctx.cat.perf_words
-        norm = ctx.cat.norm
+
+class _Memo(dict[str, _T]):
+    """One word test, memoised: ``memo[text]`` computes a text's answer once."""
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[str], _T]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, text: str) -> _T:
+        hit = self.test(text)
+        if len(self) < _MEMO_LIMIT:
+            self[text] = hit
+        return hit
+
+
+class _Words:
+    """Word tests for the cells of performance tables, each memoised per text: the same words
+    recur in every table, and in every document.  One per catalog (see :func:`_words`)."""
+
+    def __init__(self, cat: Catalog) -> None:
+        w = cat.perf_words
+        norm = cat.norm
+        self.cat = cat
+        self.norm = norm
         self.level1 = {norm(x) for x in w.get("level1", [])}
         self.l2_suffix = tuple(w.get("level2_suffixes", []))
         self.target_prefixes = tuple(w.get("target_prefixes", []))
         self.target_words = {norm(x) for x in w.get("target_words", [])}
-        self.norm = norm
-
-    def is_l1(self, t: str) -> bool:
-        key = ("is_l1", t)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = self._is_l1(t)
-        return hit
-
-    def _is_l1(self, t: str) -> bool:
-        return self.norm(t) in self.level1
-
-    def is_l2(self, t: str) -> bool:
-        key = ("is_l2", t)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = self._is_l2(t)
-        return hit
+        self.known = _known_labels(cat)
+        self.is_l1: _Memo[bool] = _Memo(lambda t: norm(t) in self.level1)
+        self.is_target: _Memo[bool] = _Memo(self._is_target)
+        self.is_l2: _Memo[bool] = _Memo(self._is_l2)
+        self.is_placeholder: _Memo[bool] = _Memo(lambda t: _PLACEHOLDER.match(norm(t)) is not None)
+        """An empty slot of the form: "指标2：", "……"."""
+        self.is_filler: _Memo[bool] = _Memo(lambda t: self.is_placeholder[t] or self.is_l1[t] or self.is_l2[t])
+        """A placeholder or a level-1 / level-2 name: no indicator of its own."""
+        self.is_label: _Memo[bool] = _Memo(is_label_text)
+        self.is_header_word: _Memo[bool] = _Memo(self._is_header_word)
+        self.field: _Memo[str | None] = _Memo(lambda t: _perf_field(cat, t))
+        """The field a header label names."""
+        self.list_fit: _Memo[tuple[int, int]] = _Memo(self._list_fit)
 
     def _is_l2(self, t: str) -> bool:
         n = self.norm(t)
-        return len(n) <= 12 and n.endswith(self.l2_suffix) and not self.is_target(t)
-
-    def is_target(self, t: str) -> bool:
-        key = ("is_target", t)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = self._is_target(t)
-        return hit
+        return len(n) <= 12 and n.endswith(self.l2_suffix) and not self.is_target[t]
 
     def _is_target(self, t: str) -> bool:
         n = self.norm(t)
@@ -88,9 +119,35 @@ class _Words:
             return False
         if n.startswith(self.target_prefixes) or n.endswith("%") or _NUMERICISH.match(n):
             return True
-        if re.match(r"^\d", n) and len(n) <= 16:
+        if _DIGIT_FIRST.match(n) and len(n) <= 16:
             return True
         return n in self.target_words or (len(n) <= 4 and any(n.endswith(x) for x in ("提升", "提高", "及时", "满意")))
+
+    def _is_header_word(self, t: str) -> bool:
+        """A label of the performance headers (a field's label or a matrix group)."""
+        n = self.norm(t)
+        return n in self.known or _SUFFIX.sub("", n) in self.known
+
+    def _list_fit(self, t: str) -> tuple[int, int]:
+        """How well a cell's text fits (a figure column, a name column) of a list: +1 / -1 (0 for
+        an empty mark, which fits any column)."""
+        if t in ("-", "—", "－", "--"):
+            return (0, 0)
+        numeric = parse_number(t.rstrip("%")) is not None
+        return (1 if numeric else -1, 1 if self.is_label[t] and not numeric else -1)
+
+
+@lru_cache(maxsize=8)
+def _words(cat: Catalog) -> _Words:
+    return _Words(cat)
+
+
+def _plans(ctx: Ctx) -> dict[tuple[object, ...], dict[str, int] | None]:
+    """The document's row plans (which cell holds which field), by row texts and header."""
+    plans = ctx.memo.get("perf_plans")
+    if not isinstance(plans, dict):
+        plans = ctx.memo["perf_plans"] = {}
+    return plans
 
 
 _SUFFIX = re.compile(r"\([^()]*\)$")
@@ -109,16 +166,22 @@ def _known_labels(cat: Catalog) -> frozenset[str]:
     return frozenset(cat.perf_columns) | groups
 
 
-def _header_of(ctx: Ctx, rows: list[GridRow], k: int) -> tuple[_Header | None, int]:
-    """A header starting at row k (one or two rows), and how many rows it spans."""
+@lru_cache(maxsize=8)
+def _groups(cat: Catalog) -> frozenset[str]:
+    return frozenset(cat.norm(g) for g in cat.perf_matrix.get("groups", []))
+
+
+def _header_of(
+    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], w: _Words
+) -> tuple[_Header | None, int]:
+    """A header starting at row k (one or two rows), and how many rows it spans (``ne``: the
+    row's non-empty cells)."""
     cat = ctx.cat
-    row = rows[k]
-    known = _known_labels(cat)
-    if not any(c.text and (cat.norm(c.text) in known or _SUFFIX.sub("", cat.norm(c.text)) in known) for c in row.cells):
+    if not any(w.is_header_word[c.text] for _, c in ne):
         return None, 0
     fields = {}
-    for i, c in enumerate(row.cells):
-        f = _perf_field(cat, c.text) if c.text else None
+    for i, c in ne:
+        f = w.field[c.text]
         if f:
             fields[i] = f
     level3 = [i for i, f in fields.items() if f == "level3"]
@@ -127,8 +190,8 @@ def _header_of(ctx: Ctx, rows: list[GridRow], k: int) -> tuple[_Header | None, i
     if len(fields) >= 2:
         return _Header(fields), 1
     # the matrix header's upper rows: 资金总额 / 成本指标 labels, the 三级指标 row below them
-    groups = {cat.norm(g) for g in cat.perf_matrix.get("groups", [])}
-    if any(cat.norm(c.text) in groups for c in row.cells if c.text):
+    groups = _groups(cat)
+    if any(cat.norm(c.text) in groups for _, c in ne):
         for j in range(k + 1, min(k + 3, len(rows))):
             lv3 = [c for c in rows[j].cells if cat.perf_columns.get(cat.norm(c.text)) == "level3"]
             if len(lv3) >= 2:
@@ -167,9 +230,9 @@ def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = Non
 
 def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
     rows = [r for g in block.parts for r in g.rows]
-    words = ctx.memo.get("perf_words")
-    if not isinstance(words, _Words):
-        words = ctx.memo["perf_words"] = _Words(ctx)
+    words = _words(ctx.cat)
+    plans = _plans(ctx)
+    norm = ctx.cat.norm
     drafts: list[Draft] = []
     header: _Header | None = None
     fill: dict[str, str] = {}
@@ -179,47 +242,46 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     while k < len(rows):
         row = rows[k]
         ne = row.nonempty()
-        if not ne or (k < 3 and _is_meta_row(ctx.cat, row) and len(ne) <= 2 and header is None):
+        if not ne or (k < 3 and header is None and len(ne) <= 2 and _is_meta_row(ctx.cat, row)):
             k += 1
             continue
-        h, n = _header_of(ctx, rows, k)
+        h, n = _header_of(ctx, rows, k, ne, words)
         if h is not None:
             header, k = h, k + n
             fill = {}
-            for i, c in row.nonempty():
-                if i not in h.fields and words.is_l1(c.text):
+            for i, c in ne:
+                if i not in h.fields and words.is_l1[c.text]:
                     fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
             continue
-        if ctx.cat.norm(ne[0][1].text) == "总分":
-            drafts.append(_score_row(row))
+        if norm(ne[0][1].text) == "总分":
+            drafts.append(_score_row(row, ne))
         elif header is not None and header.matrix:
             project = _matrix_row(ctx, row, header, words, drafts, project)
         elif header is not None and header.has("level3"):
-            d = _indicator_row(ctx, row, header, words, fill)
+            d = _indicator_row(row, ne, header, words, plans, fill)
             if d is SKIP:
                 pass
             elif d is not None:
                 drafts.append(d)
-            elif _label_row(ctx, row, drafts, section):
+            elif _label_row(row, ne, words, drafts, section):
                 header = None
         elif header is not None and header.has("task") and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
             # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
             header = None
-            section = _label_row(ctx, row, drafts, section) or section
+            section = _label_row(row, ne, words, drafts, section) or section
         elif header is not None and (header.has("task") or header.has("name") or _has_values(header)):
-            d = _list_row(ctx, row, header)
+            d = _list_row(ctx, row, ne, header, words)
             if d is not None:
                 drafts.append(d)
         else:
-            section = _label_row(ctx, row, drafts, section) or section
+            section = _label_row(row, ne, words, drafts, section) or section
         k += 1
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
 
 
-def _score_row(row: GridRow) -> Draft:
+def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
     """ "总分 | 100 | 87.7": the table's total score (weight and score)."""
-    ne = row.nonempty()
     d = Draft(row=row, role="total", level=0, name=clean_name(ne[0][1].raw))
     nums = [c for _, c in ne[1:] if parse_number(c.text) is not None]
     for key, c in zip(("weight", "score"), nums, strict=False):
@@ -244,62 +306,65 @@ def _has_values(h: _Header) -> bool:
     return any(f.startswith("value:") for f in h.fields.values())
 
 
-def _cell_at(row: GridRow, i: int | None) -> Cell | None:
-    if i is None or i >= len(row.cells):
-        return None
-    c = row.cells[i]
-    return c if c.text else None
-
-
 SKIP = Draft()
 """What an indicator line returns when it is part of the form but not an indicator (a level name
 on a line of its own, an empty "指标2：" line)."""
 
+_LEVELS = ("level1", "level2", "level3")
 
-def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str, str]) -> Draft | None:
+
+def _indicator_row(
+    row: GridRow,
+    ne: list[tuple[int, Cell]],
+    h: _Header,
+    w: _Words,
+    plans: dict[tuple[object, ...], dict[str, int] | None],
+    fill: dict[str, str],
+) -> Draft | None:
     """Fit a row to the indicator header in the alignment that reads best (``None``: not an
     indicator line at all; ``SKIP``: a line of the form with no indicator on it)."""
-    order = [f for _, f in sorted(h.fields.items())]
-    if "level3" not in order:
+    if "level3" not in h.names:
         return None
-    ne = row.nonempty()
-    if len(ne) == 1 and w.is_l2(ne[0][1].text) and not w.is_target(ne[0][1].text):
-        # a level-2 label on a row of its own (its indicators follow)
-        fill["level2"] = clean_name(ne[0][1].raw)
-        return SKIP
-    if len(ne) == 1 and w.is_l1(ne[0][1].text):
-        fill["level1"] = clean_name(ne[0][1].raw)
-        fill.pop("level2", None)
-        return SKIP
-    if all(_PLACEHOLDER.match(ctx.cat.norm(c.text)) or w.is_l1(c.text) or w.is_l2(c.text) for _, c in ne):
+    if len(ne) == 1:
+        only = ne[0][1]
+        if w.is_l2[only.text] and not w.is_target[only.text]:
+            # a level-2 label on a row of its own (its indicators follow)
+            fill["level2"] = clean_name(only.raw)
+            return SKIP
+        if w.is_l1[only.text]:
+            fill["level1"] = clean_name(only.raw)
+            fill.pop("level2", None)
+            return SKIP
+    if all(w.is_filler[c.text] for _, c in ne):
         for _, c in ne:  # level names and empty placeholders only: keep the names for the lines below
-            if w.is_l1(c.text):
+            if w.is_l1[c.text]:
                 fill["level1"] = clean_name(c.raw)
                 fill.pop("level2", None)
-            elif w.is_l2(c.text):
+            elif w.is_l2[c.text]:
                 fill["level2"] = clean_name(c.raw)
         return SKIP
-    key = (tuple(c.text for c in row.cells), tuple(sorted(h.fields.items())))
-    plan = w.plans.get(key)
-    if plan is None:
-        plan = w.plans[key] = _plan(row, h, order, ne, w)
+    texts = [c.text for c in row.cells]
+    key = (tuple(texts), h.key)
+    if key in plans:
+        plan = plans[key]
+    else:
+        plan = plans[key] = _plan(texts, h, ne, w)
     if plan is None:
         return None
-    best = {f: row.cells[i] for f, i in plan.items()}
+    cells = row.cells
+    best = {f: cells[i] for f, i in plan.items()}
     l1, l2 = best.get("level1"), best.get("level2")
-    if l1 is not None and l2 is None and not w.is_l1(l1.text) and w.is_l2(l1.text):
+    if l1 is not None and l2 is None and not w.is_l1[l1.text] and w.is_l2[l1.text]:
         # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
         best["level2"] = l1
         del best["level1"]
     for f in ("level1", "level2"):
         c = best.get(f)
-        if c is not None and is_label_text(c.text):
+        if c is not None and w.is_label[c.text]:
             fill[f] = clean_name(c.raw)
             if f == "level1" and "level2" not in best:
                 fill.pop("level2", None)
-    if _PLACEHOLDER.match(ctx.cat.norm(best["level3"].text)) and not any(
-        f not in ("level1", "level2", "level3") for f in best
-    ):
+    if w.is_placeholder[best["level3"].text] and not any(f not in _LEVELS for f in best):
         return SKIP  # an empty "指标2：" line of the form: no indicator
     d = Draft(row=row, role="indicator")
     for f in ("level1", "level2"):
@@ -307,7 +372,7 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
             d.texts[f] = fill[f]
     d.name = clean_name(best["level3"].raw)
     for f, c in best.items():
-        if f in ("level1", "level2", "level3"):
+        if f in _LEVELS:
             continue
         if f.startswith("value:"):
             d.vcells.append(VCell(f[6:], c))
@@ -317,83 +382,90 @@ def _indicator_row(ctx: Ctx, row: GridRow, h: _Header, w: _Words, fill: dict[str
     return d
 
 
-def _plan(row: GridRow, h: _Header, order: list[str], ne: list[tuple[int, Cell]], w: _Words) -> dict[str, int] | None:
+def _plan(texts: list[str], h: _Header, ne: list[tuple[int, Cell]], w: _Words) -> dict[str, int] | None:
     """Which cell holds which field: as printed if that reads as an indicator, else the best of
-    the row shifted by a column or two, or its cells packed from level 3 (or 2, or 1) on."""
+    the row shifted by a column or two, or its cells packed from level 3 (or 2, or 1) on.
+
+    ``texts`` are the row's cell texts; a plan maps a field to a cell index (a shift left of the
+    first column indexes from the row's end, as Python does)."""
+    n = len(texts)
 
     def at(shift: int) -> dict[str, int]:
-        return {f: i + shift for i, f in h.fields.items() if _cell_at(row, i + shift) is not None}
+        return {f: i + shift for i, f in h.fields.items() if i + shift < n and texts[i + shift]}
 
-    def cells(plan: dict[str, int]) -> dict[str, Cell]:
-        return {f: row.cells[i] for f, i in plan.items()}
-
-    positional = at(0)
-    candidates = [positional]
-    if _score(cells(positional), w) < 4:
-        candidates += [at(shift) for shift in (-1, 1, -2, 2)]
+    best = at(0)
+    top = _score(best, texts, w)
+    if top < 4:
+        candidates = [at(shift) for shift in (-1, 1, -2, 2)]
+        order = h.order
         for start in ("level3", "level2", "level1"):
             if start in order:
                 fields = order[order.index(start) :]
                 candidates.append({f: i for f, (i, _) in zip(fields, ne, strict=False)})
-    best = max(candidates, key=lambda p: _score(cells(p), w))
-    if _score(cells(best), w) < 2 or "level3" not in best:
+        for plan in candidates:  # the first of the best-scoring plans, the printed one first
+            s = _score(plan, texts, w)
+            if s > top:
+                best, top = plan, s
+    if top < 2 or "level3" not in best:
         return None
     return best
 
 
-def _score(c: dict[str, Cell], w: _Words) -> float:
+def _score(plan: dict[str, int], texts: list[str], w: _Words) -> float:
+    """How much a plan reads like an indicator line."""
     s = 0.0
-    l3 = c.get("level3")
-    if l3 is None:
+    i = plan.get("level3")
+    if i is None:
         return -10
-    if w.is_target(l3.text) or w.is_l1(l3.text):
+    l3 = texts[i]
+    if w.is_target[l3] or w.is_l1[l3]:
         s -= 3
-    elif is_label_text(l3.text):
+    elif w.is_label[l3]:
         s += 2
-    t = c.get("target")
-    if t is not None:
-        s += 2 if w.is_target(t.text) else -1
-    l1 = c.get("level1")
-    if l1 is not None:
-        s += 1 if w.is_l1(l1.text) else (-0.5 if w.is_l2(l1.text) else -2)
-    l2 = c.get("level2")
-    if l2 is not None:
-        s += 1 if w.is_l2(l2.text) else (-2 if w.is_target(l2.text) else -0.5)
+    i = plan.get("target")
+    if i is not None:
+        s += 2 if w.is_target[texts[i]] else -1
+    i = plan.get("level1")
+    if i is not None:
+        l1 = texts[i]
+        s += 1 if w.is_l1[l1] else (-0.5 if w.is_l2[l1] else -2)
+    i = plan.get("level2")
+    if i is not None:
+        l2 = texts[i]
+        s += 1 if w.is_l2[l2] else (-2 if w.is_target[l2] else -0.5)
     for f in ("value:weight", "value:score"):
-        v = c.get(f)
-        if v is not None:
-            s += 0.5 if parse_number(v.text) is not None else -1
-    return s + 0.01 * len(c)
+        i = plan.get(f)
+        if i is not None:
+            s += 0.5 if parse_number(texts[i]) is not None else -1
+    return s + 0.01 * len(plan)
 
 
-def _list_shift(row: GridRow, h: _Header) -> int:
+def _list_shift(texts: list[str], h: _Header, w: _Words) -> int:
     """A list row printed a column off its header (a row label in an extra leading cell)."""
+    n = len(texts)
 
     def fit(shift: int) -> int:
         score = 0
-        for i, f in h.fields.items():
-            c = _cell_at(row, i + shift)
-            if c is None:
-                continue
-            if c.text in ("-", "—", "－", "--"):
-                continue  # an empty mark fits any column
-            numeric = parse_number(c.text.rstrip("%")) is not None
-            if f.startswith("value:") or f == "rate":
-                score += 1 if numeric else -1
-            elif f in ("name", "task", "level3"):
-                score += 1 if is_label_text(c.text) and not numeric else -1
+        for i, as_name in h.list_checks:
+            j = i + shift
+            if j < n and texts[j]:
+                score += w.list_fit[texts[j]][as_name]
         return score
 
     return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
 
 
-def _list_row(ctx: Ctx, row: GridRow, h: _Header) -> Draft | None:
+def _list_row(ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], h: _Header, w: _Words) -> Draft | None:
     d = Draft(row=row)
-    shift = _list_shift(row, h)
+    cells = row.cells
+    texts = [c.text for c in cells]
+    n = len(texts)
+    shift = _list_shift(texts, h, w)
     for i, f in h.fields.items():
-        c = _cell_at(row, i + shift)
-        if c is None:
+        j = i + shift
+        if j >= n or not texts[j]:
             continue
+        c = cells[j]
         if f.startswith("value:"):
             d.vcells.append(VCell(f[6:], c))
         elif f in ("name", "task"):
@@ -403,21 +475,20 @@ def _list_row(ctx: Ctx, row: GridRow, h: _Header) -> Draft | None:
         else:
             d.texts[f] = clean_name(c.raw)
     if not d.name:
-        labels = [c for _, c in row.nonempty() if is_label_text(c.text)]
+        labels = [c for _, c in ne if w.is_label[c.text]]
         if not labels:
             return None
         d.name = clean_name(labels[0].raw)
         if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
             d.role = "total"
-    if "task" in h.fields.values():
+    if "task" in h.names:
         d.role = "task"
     return d
 
 
-def _label_row(ctx: Ctx, row: GridRow, drafts: list[Draft], section: str) -> str | None:
+def _label_row(row: GridRow, ne: list[tuple[int, Cell]], w: _Words, drafts: list[Draft], section: str) -> str | None:
     """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
-    ne = row.nonempty()
-    labels = [(i, c) for i, c in ne if is_label_text(c.text) and parse_number(c.text) is None]
+    labels = [(i, c) for i, c in ne if w.is_label[c.text] and parse_number(c.text) is None]
     nums = [(i, c) for i, c in ne if parse_number(c.text) is not None]
     if not labels and not nums:
         return None
@@ -488,7 +559,7 @@ def _matrix_row(
     while j < len(texts):
         name = texts[j][1]
         target = texts[j + 1][1] if j + 1 < len(texts) else None
-        if target is not None and not w.is_target(target.text) and w.is_target(name.text):
+        if target is not None and not w.is_target[target.text] and w.is_target[name.text]:
             name, target = target, name
         pairs.append((name, target))
         j += 2
