@@ -10,7 +10,7 @@ where the target belongs).  Amount rows (预算情况, 项目资金) keep their 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
@@ -25,7 +25,8 @@ from .tables import Ctx, Draft, VCell, clean_name, finish_rows
 
 _NUMERICISH = re.compile(r"^[\d.,%\s]+$")
 _DIGIT_FIRST = re.compile(r"^\d")
-_T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
 
 
 @dataclass
@@ -38,14 +39,14 @@ class _Header:
     order: list[str] = field(init=False)
     """The fields in column order."""
     key: tuple[tuple[int, str], ...] = field(init=False)
-    """The header as a hashable key (for the per-document row plans)."""
+    """The fields as a hashable key."""
     list_checks: list[tuple[int, int]] = field(init=False)
     """(column, 0 for a figure field / 1 for a name field): what a list row is fitted against."""
 
     def __post_init__(self) -> None:
         self.names = frozenset(self.fields.values())
-        self.key = tuple(sorted(self.fields.items()))
-        self.order = [f for _, f in self.key]
+        self.key = tuple(self.fields.items())
+        self.order = [f for _, f in sorted(self.key)]
         self.list_checks = [
             (i, 0 if f.startswith("value:") or f == "rate" else 1)
             for i, f in self.fields.items()
@@ -63,23 +64,35 @@ class _Header:
 
 
 _MEMO_LIMIT = 50_000
-"""Texts remembered per word test (the catalog's norm cache has the same kind of bound)."""
+"""Answers remembered per memo (the catalog's norm cache has the same kind of bound)."""
 
 
-class _Memo(dict[str, _T]):
-    """One word test, memoised: ``memo[text]`` computes a text's answer once."""
+class _Memo(dict[_K, _V]):
+    """One test, memoised: ``memo[text]`` computes a text's answer once."""
 
     __slots__ = ("test",)
 
-    def __init__(self, test: Callable[[str], _T]) -> None:
+    def __init__(self, test: Callable[[_K], _V]) -> None:
         super().__init__()
         self.test = test
 
-    def __missing__(self, text: str) -> _T:
-        hit = self.test(text)
+    def __missing__(self, key: _K) -> _V:
+        hit = self.test(key)
         if len(self) < _MEMO_LIMIT:
-            self[text] = hit
+            self[key] = hit
         return hit
+
+
+# What a cell's text is, as bits (see _Words.kind): an indicator row's plan depends on these only.
+_FILLED = 1
+_TARGET = 2
+_L1 = 4
+_L2 = 8
+_LABEL = 16
+_NUMBER = 32
+_PLACE = 64
+_FILLER = _PLACE | _L1 | _L2
+"""A placeholder ("指标2：") or a level-1 / level-2 name: no indicator of its own."""
 
 
 class _Words:
@@ -96,18 +109,46 @@ class _Words:
         self.target_prefixes = tuple(w.get("target_prefixes", []))
         self.target_words = {norm(x) for x in w.get("target_words", [])}
         self.known = _known_labels(cat)
-        self.is_l1: _Memo[bool] = _Memo(lambda t: norm(t) in self.level1)
-        self.is_target: _Memo[bool] = _Memo(self._is_target)
-        self.is_l2: _Memo[bool] = _Memo(self._is_l2)
-        self.is_placeholder: _Memo[bool] = _Memo(lambda t: _PLACEHOLDER.match(norm(t)) is not None)
+        groups = _groups(cat)
+        self.is_l1: _Memo[str, bool] = _Memo(lambda t: norm(t) in self.level1)
+        self.is_target: _Memo[str, bool] = _Memo(self._is_target)
+        self.is_l2: _Memo[str, bool] = _Memo(self._is_l2)
+        self.is_placeholder: _Memo[str, bool] = _Memo(lambda t: _PLACEHOLDER.match(norm(t)) is not None)
         """An empty slot of the form: "指标2：", "……"."""
-        self.is_filler: _Memo[bool] = _Memo(lambda t: self.is_placeholder[t] or self.is_l1[t] or self.is_l2[t])
-        """A placeholder or a level-1 / level-2 name: no indicator of its own."""
-        self.is_label: _Memo[bool] = _Memo(is_label_text)
-        self.is_header_word: _Memo[bool] = _Memo(self._is_header_word)
-        self.field: _Memo[str | None] = _Memo(lambda t: _perf_field(cat, t))
+        self.is_label: _Memo[str, bool] = _Memo(is_label_text)
+        self.kind: _Memo[str, int] = _Memo(self._kind)
+        """The tests a cell's text passes, as bits (0: an empty cell)."""
+        self.is_header_word: _Memo[str, bool] = _Memo(self._is_header_word)
+        self.field: _Memo[str, str | None] = _Memo(lambda t: _perf_field(cat, t))
         """The field a header label names."""
-        self.list_fit: _Memo[tuple[int, int]] = _Memo(self._list_fit)
+        self.is_group: _Memo[str, bool] = _Memo(lambda t: norm(t) in groups)
+        """A group label of the budget project-target matrix header (成本指标 …)."""
+        self.is_level3_label: _Memo[str, bool] = _Memo(lambda t: cat.perf_columns.get(norm(t)) == "level3")
+        self.list_fit: _Memo[str, tuple[int, int]] = _Memo(self._list_fit)
+        self.headers: _Memo[tuple[tuple[int, str], ...], _Header] = _Memo(lambda items: _Header(dict(items)))
+        """Headers by their fields (a header is never changed once made)."""
+        self.plans: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], dict[str, int] | None] = _Memo(
+            lambda key: _plan(key[0], self.headers[key[1]])
+        )
+        """Indicator row plans, by the row's cell kinds and the header's fields."""
+
+    def _kind(self, t: str) -> int:
+        if not t:
+            return 0
+        k = _FILLED
+        if self.is_target[t]:
+            k |= _TARGET
+        if self.is_l1[t]:
+            k |= _L1
+        if self.is_l2[t]:
+            k |= _L2
+        if self.is_label[t]:
+            k |= _LABEL
+        if parse_number(t) is not None:
+            k |= _NUMBER
+        if self.is_placeholder[t]:
+            k |= _PLACE
+        return k
 
     def _is_l2(self, t: str) -> bool:
         n = self.norm(t)
@@ -142,14 +183,6 @@ def _words(cat: Catalog) -> _Words:
     return _Words(cat)
 
 
-def _plans(ctx: Ctx) -> dict[tuple[object, ...], dict[str, int] | None]:
-    """The document's row plans (which cell holds which field), by row texts and header."""
-    plans = ctx.memo.get("perf_plans")
-    if not isinstance(plans, dict):
-        plans = ctx.memo["perf_plans"] = {}
-    return plans
-
-
 _SUFFIX = re.compile(r"\([^()]*\)$")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*[:：]?|\.+|…+)$")
 
@@ -176,7 +209,6 @@ def _header_of(
 ) -> tuple[_Header | None, int]:
     """A header starting at row k (one or two rows), and how many rows it spans (``ne``: the
     row's non-empty cells)."""
-    cat = ctx.cat
     if not any(w.is_header_word[c.text] for _, c in ne):
         return None, 0
     fields = {}
@@ -188,12 +220,11 @@ def _header_of(
     if len(level3) >= 2:
         return _matrix_header(ctx, rows, k), 1
     if len(fields) >= 2:
-        return _Header(fields), 1
+        return w.headers[tuple(fields.items())], 1
     # the matrix header's upper rows: 资金总额 / 成本指标 labels, the 三级指标 row below them
-    groups = _groups(cat)
-    if any(cat.norm(c.text) in groups for _, c in ne):
+    if any(w.is_group[c.text] for _, c in ne):
         for j in range(k + 1, min(k + 3, len(rows))):
-            lv3 = [c for c in rows[j].cells if cat.perf_columns.get(cat.norm(c.text)) == "level3"]
+            lv3 = [c for c in rows[j].cells if w.is_level3_label[c.text]]
             if len(lv3) >= 2:
                 return _matrix_header(ctx, rows, k, j), j - k + 1
     return None, 0
@@ -231,7 +262,6 @@ def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = Non
 def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
     rows = [r for g in block.parts for r in g.rows]
     words = _words(ctx.cat)
-    plans = _plans(ctx)
     norm = ctx.cat.norm
     drafts: list[Draft] = []
     header: _Header | None = None
@@ -258,7 +288,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         elif header is not None and header.matrix:
             project = _matrix_row(ctx, row, header, words, drafts, project)
         elif header is not None and header.has("level3"):
-            d = _indicator_row(row, ne, header, words, plans, fill)
+            d = _indicator_row(row, ne, header, words, fill)
             if d is SKIP:
                 pass
             elif d is not None:
@@ -318,7 +348,6 @@ def _indicator_row(
     ne: list[tuple[int, Cell]],
     h: _Header,
     w: _Words,
-    plans: dict[tuple[object, ...], dict[str, int] | None],
     fill: dict[str, str],
 ) -> Draft | None:
     """Fit a row to the indicator header in the alignment that reads best (``None``: not an
@@ -335,7 +364,9 @@ def _indicator_row(
             fill["level1"] = clean_name(only.raw)
             fill.pop("level2", None)
             return SKIP
-    if all(w.is_filler[c.text] for _, c in ne):
+    kind = w.kind
+    kinds = tuple([kind[c.text] for c in row.cells])
+    if all(kinds[i] & _FILLER for i, _ in ne):
         for _, c in ne:  # level names and empty placeholders only: keep the names for the lines below
             if w.is_l1[c.text]:
                 fill["level1"] = clean_name(c.raw)
@@ -343,12 +374,7 @@ def _indicator_row(
             elif w.is_l2[c.text]:
                 fill["level2"] = clean_name(c.raw)
         return SKIP
-    texts = [c.text for c in row.cells]
-    key = (tuple(texts), h.key)
-    if key in plans:
-        plan = plans[key]
-    else:
-        plan = plans[key] = _plan(texts, h, ne, w)
+    plan = w.plans[kinds, h.key]
     if plan is None:
         return None
     cells = row.cells
@@ -382,28 +408,29 @@ def _indicator_row(
     return d
 
 
-def _plan(texts: list[str], h: _Header, ne: list[tuple[int, Cell]], w: _Words) -> dict[str, int] | None:
+def _plan(kinds: tuple[int, ...], h: _Header) -> dict[str, int] | None:
     """Which cell holds which field: as printed if that reads as an indicator, else the best of
     the row shifted by a column or two, or its cells packed from level 3 (or 2, or 1) on.
 
-    ``texts`` are the row's cell texts; a plan maps a field to a cell index (a shift left of the
-    first column indexes from the row's end, as Python does)."""
-    n = len(texts)
+    ``kinds`` are the row's cell kinds (:meth:`_Words.kind`); a plan maps a field to a cell index
+    (a shift left of the first column indexes from the row's end, as Python does)."""
+    n = len(kinds)
 
     def at(shift: int) -> dict[str, int]:
-        return {f: i + shift for i, f in h.fields.items() if i + shift < n and texts[i + shift]}
+        return {f: i + shift for i, f in h.fields.items() if i + shift < n and kinds[i + shift]}
 
     best = at(0)
-    top = _score(best, texts, w)
+    top = _score(best, kinds)
     if top < 4:
         candidates = [at(shift) for shift in (-1, 1, -2, 2)]
+        filled = [i for i, k in enumerate(kinds) if k]
         order = h.order
         for start in ("level3", "level2", "level1"):
             if start in order:
                 fields = order[order.index(start) :]
-                candidates.append({f: i for f, (i, _) in zip(fields, ne, strict=False)})
+                candidates.append(dict(zip(fields, filled, strict=False)))
         for plan in candidates:  # the first of the best-scoring plans, the printed one first
-            s = _score(plan, texts, w)
+            s = _score(plan, kinds)
             if s > top:
                 best, top = plan, s
     if top < 2 or "level3" not in best:
@@ -411,32 +438,32 @@ def _plan(texts: list[str], h: _Header, ne: list[tuple[int, Cell]], w: _Words) -
     return best
 
 
-def _score(plan: dict[str, int], texts: list[str], w: _Words) -> float:
+def _score(plan: dict[str, int], kinds: tuple[int, ...]) -> float:
     """How much a plan reads like an indicator line."""
     s = 0.0
     i = plan.get("level3")
     if i is None:
         return -10
-    l3 = texts[i]
-    if w.is_target[l3] or w.is_l1[l3]:
+    k = kinds[i]
+    if k & (_TARGET | _L1):
         s -= 3
-    elif w.is_label[l3]:
+    elif k & _LABEL:
         s += 2
     i = plan.get("target")
     if i is not None:
-        s += 2 if w.is_target[texts[i]] else -1
+        s += 2 if kinds[i] & _TARGET else -1
     i = plan.get("level1")
     if i is not None:
-        l1 = texts[i]
-        s += 1 if w.is_l1[l1] else (-0.5 if w.is_l2[l1] else -2)
+        k = kinds[i]
+        s += 1 if k & _L1 else (-0.5 if k & _L2 else -2)
     i = plan.get("level2")
     if i is not None:
-        l2 = texts[i]
-        s += 1 if w.is_l2[l2] else (-2 if w.is_target[l2] else -0.5)
+        k = kinds[i]
+        s += 1 if k & _L2 else (-2 if k & _TARGET else -0.5)
     for f in ("value:weight", "value:score"):
         i = plan.get(f)
         if i is not None:
-            s += 0.5 if parse_number(texts[i]) is not None else -1
+            s += 0.5 if kinds[i] & _NUMBER else -1
     return s + 0.01 * len(plan)
 
 
