@@ -42,9 +42,18 @@ class _Header:
     """The fields as a hashable key."""
     list_checks: list[tuple[int, int]] = field(init=False)
     """(column, 0 for a figure field / 1 for a name field): what a list row is fitted against."""
+    indicators: bool = field(init=False)
+    """The header of an indicator table (a 三级指标 column)."""
+    tasks: bool = field(init=False)
+    """The header of a task list."""
+    listing: bool = field(init=False)
+    """The header of a list: tasks, names or figures."""
 
     def __post_init__(self) -> None:
         self.names = frozenset(self.fields.values())
+        self.indicators = "level3" in self.names
+        self.tasks = "task" in self.names
+        self.listing = self.tasks or "name" in self.names or any(f.startswith("value:") for f in self.names)
         self.key = tuple(self.fields.items())
         self.order = [f for _, f in sorted(self.key)]
         self.list_checks = [
@@ -52,9 +61,6 @@ class _Header:
             for i, f in self.fields.items()
             if f.startswith("value:") or f in ("rate", "name", "task", "level3")
         ]
-
-    def has(self, name: str) -> bool:
-        return name in self.names
 
     def col(self, name: str) -> int | None:
         for i, f in self.fields.items():
@@ -83,7 +89,7 @@ class _Memo(dict[_K, _V]):
         return hit
 
 
-# What a cell's text is, as bits (see _Words.kind): an indicator row's plan depends on these only.
+# What a cell's text is, as bits (see _Words.kind): how a row is read depends on these only.
 _FILLED = 1
 _TARGET = 2
 _L1 = 4
@@ -91,6 +97,12 @@ _L2 = 8
 _LABEL = 16
 _NUMBER = 32
 _PLACE = 64
+_HEADER = 128
+"""A label of the performance headers (a field's label or a matrix group)."""
+_DASH = 256
+"""An empty mark ("-"), which fits any column of a list."""
+_FIGURE = 512
+"""A figure, maybe a percentage."""
 _FILLER = _PLACE | _L1 | _L2
 """A placeholder ("指标2：") or a level-1 / level-2 name: no indicator of its own."""
 
@@ -116,6 +128,8 @@ class _Words:
         self.is_placeholder: _Memo[str, bool] = _Memo(lambda t: _PLACEHOLDER.match(norm(t)) is not None)
         """An empty slot of the form: "指标2：", "……"."""
         self.is_label: _Memo[str, bool] = _Memo(is_label_text)
+        self.clean: _Memo[str, str] = _Memo(clean_name)
+        """A printed name cleaned (level names and targets recur)."""
         self.kind: _Memo[str, int] = _Memo(self._kind)
         """The tests a cell's text passes, as bits (0: an empty cell)."""
         self.is_header_word: _Memo[str, bool] = _Memo(self._is_header_word)
@@ -124,13 +138,18 @@ class _Words:
         self.is_group: _Memo[str, bool] = _Memo(lambda t: norm(t) in groups)
         """A group label of the budget project-target matrix header (成本指标 …)."""
         self.is_level3_label: _Memo[str, bool] = _Memo(lambda t: cat.perf_columns.get(norm(t)) == "level3")
-        self.list_fit: _Memo[str, tuple[int, int]] = _Memo(self._list_fit)
+        self.has_header_word: _Memo[tuple[int, ...], bool] = _Memo(lambda kinds: any(k & _HEADER for k in kinds))
+        """Whether a row (its cell kinds) has a header label in it."""
         self.headers: _Memo[tuple[tuple[int, str], ...], _Header] = _Memo(lambda items: _Header(dict(items)))
         """Headers by their fields (a header is never changed once made)."""
         self.plans: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], dict[str, int] | None] = _Memo(
             lambda key: _plan(key[0], self.headers[key[1]])
         )
         """Indicator row plans, by the row's cell kinds and the header's fields."""
+        self.list_shifts: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], int] = _Memo(
+            lambda key: _list_shift(key[0], self.headers[key[1]])
+        )
+        """How far a list row is printed off its header, by the row's cell kinds and the header's fields."""
 
     def _kind(self, t: str) -> int:
         if not t:
@@ -148,6 +167,12 @@ class _Words:
             k |= _NUMBER
         if self.is_placeholder[t]:
             k |= _PLACE
+        if self.is_header_word[t]:
+            k |= _HEADER
+        if t in ("-", "—", "－", "--"):
+            k |= _DASH
+        if parse_number(t.rstrip("%")) is not None:
+            k |= _FIGURE
         return k
 
     def _is_l2(self, t: str) -> bool:
@@ -168,14 +193,6 @@ class _Words:
         """A label of the performance headers (a field's label or a matrix group)."""
         n = self.norm(t)
         return n in self.known or _SUFFIX.sub("", n) in self.known
-
-    def _list_fit(self, t: str) -> tuple[int, int]:
-        """How well a cell's text fits (a figure column, a name column) of a list: +1 / -1 (0 for
-        an empty mark, which fits any column)."""
-        if t in ("-", "—", "－", "--"):
-            return (0, 0)
-        numeric = parse_number(t.rstrip("%")) is not None
-        return (1 if numeric else -1, 1 if self.is_label[t] and not numeric else -1)
 
 
 @lru_cache(maxsize=8)
@@ -205,11 +222,11 @@ def _groups(cat: Catalog) -> frozenset[str]:
 
 
 def _header_of(
-    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], w: _Words
+    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], w: _Words
 ) -> tuple[_Header | None, int]:
     """A header starting at row k (one or two rows), and how many rows it spans (``ne``: the
-    row's non-empty cells)."""
-    if not any(w.is_header_word[c.text] for _, c in ne):
+    row's non-empty cells, ``kinds``: the kinds of all its cells)."""
+    if not w.has_header_word[kinds]:
         return None, 0
     fields = {}
     for i, c in ne:
@@ -262,6 +279,7 @@ def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = Non
 def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
     rows = [r for g in block.parts for r in g.rows]
     words = _words(ctx.cat)
+    kind_of = words.kind
     norm = ctx.cat.norm
     drafts: list[Draft] = []
     header: _Header | None = None
@@ -275,7 +293,8 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         if not ne or (k < 3 and header is None and len(ne) <= 2 and _is_meta_row(ctx.cat, row)):
             k += 1
             continue
-        h, n = _header_of(ctx, rows, k, ne, words)
+        kinds = tuple([kind_of[c.text] for c in row.cells])
+        h, n = _header_of(ctx, rows, k, ne, kinds, words)
         if h is not None:
             header, k = h, k + n
             fill = {}
@@ -287,20 +306,20 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             drafts.append(_score_row(row, ne))
         elif header is not None and header.matrix:
             project = _matrix_row(ctx, row, header, words, drafts, project)
-        elif header is not None and header.has("level3"):
-            d = _indicator_row(row, ne, header, words, fill)
+        elif header is not None and header.indicators:
+            d = _indicator_row(row, ne, kinds, header, words, fill)
             if d is SKIP:
                 pass
             elif d is not None:
                 drafts.append(d)
             elif _label_row(row, ne, words, drafts, section):
                 header = None
-        elif header is not None and header.has("task") and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
+        elif header is not None and header.tasks and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
             # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
             header = None
             section = _label_row(row, ne, words, drafts, section) or section
-        elif header is not None and (header.has("task") or header.has("name") or _has_values(header)):
-            d = _list_row(ctx, row, ne, header, words)
+        elif header is not None and header.listing:
+            d = _list_row(ctx, row, ne, kinds, header, words)
             if d is not None:
                 drafts.append(d)
         else:
@@ -332,10 +351,6 @@ def _has_number(ne: list[tuple[int, Cell]]) -> bool:
     return any(parse_number(c.text) is not None for _, c in ne)
 
 
-def _has_values(h: _Header) -> bool:
-    return any(f.startswith("value:") for f in h.fields.values())
-
-
 SKIP = Draft()
 """What an indicator line returns when it is part of the form but not an indicator (a level name
 on a line of its own, an empty "指标2：" line)."""
@@ -346,33 +361,32 @@ _LEVELS = ("level1", "level2", "level3")
 def _indicator_row(
     row: GridRow,
     ne: list[tuple[int, Cell]],
+    kinds: tuple[int, ...],
     h: _Header,
     w: _Words,
     fill: dict[str, str],
 ) -> Draft | None:
     """Fit a row to the indicator header in the alignment that reads best (``None``: not an
     indicator line at all; ``SKIP``: a line of the form with no indicator on it)."""
-    if "level3" not in h.names:
+    if not h.indicators:
         return None
     if len(ne) == 1:
         only = ne[0][1]
         if w.is_l2[only.text] and not w.is_target[only.text]:
             # a level-2 label on a row of its own (its indicators follow)
-            fill["level2"] = clean_name(only.raw)
+            fill["level2"] = w.clean[only.raw]
             return SKIP
         if w.is_l1[only.text]:
-            fill["level1"] = clean_name(only.raw)
+            fill["level1"] = w.clean[only.raw]
             fill.pop("level2", None)
             return SKIP
-    kind = w.kind
-    kinds = tuple([kind[c.text] for c in row.cells])
-    if all(kinds[i] & _FILLER for i, _ in ne):
+    if all(k & _FILLER for k in kinds if k):
         for _, c in ne:  # level names and empty placeholders only: keep the names for the lines below
             if w.is_l1[c.text]:
-                fill["level1"] = clean_name(c.raw)
+                fill["level1"] = w.clean[c.raw]
                 fill.pop("level2", None)
             elif w.is_l2[c.text]:
-                fill["level2"] = clean_name(c.raw)
+                fill["level2"] = w.clean[c.raw]
         return SKIP
     plan = w.plans[kinds, h.key]
     if plan is None:
@@ -387,7 +401,7 @@ def _indicator_row(
     for f in ("level1", "level2"):
         c = best.get(f)
         if c is not None and w.is_label[c.text]:
-            fill[f] = clean_name(c.raw)
+            fill[f] = w.clean[c.raw]
             if f == "level1" and "level2" not in best:
                 fill.pop("level2", None)
     if w.is_placeholder[best["level3"].text] and not any(f not in _LEVELS for f in best):
@@ -396,14 +410,14 @@ def _indicator_row(
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
-    d.name = clean_name(best["level3"].raw)
+    d.name = w.clean[best["level3"].raw]
     for f, c in best.items():
         if f in _LEVELS:
             continue
         if f.startswith("value:"):
             d.vcells.append(VCell(f[6:], c))
         else:
-            d.texts[f] = clean_name(c.raw)
+            d.texts[f] = w.clean[c.raw]
             d.text_cells[f] = c
     return d
 
@@ -467,48 +481,54 @@ def _score(plan: dict[str, int], kinds: tuple[int, ...]) -> float:
     return s + 0.01 * len(plan)
 
 
-def _list_shift(texts: list[str], h: _Header, w: _Words) -> int:
+def _list_shift(kinds: tuple[int, ...], h: _Header) -> int:
     """A list row printed a column off its header (a row label in an extra leading cell)."""
-    n = len(texts)
+    n = len(kinds)
 
     def fit(shift: int) -> int:
         score = 0
         for i, as_name in h.list_checks:
             j = i + shift
-            if j < n and texts[j]:
-                score += w.list_fit[texts[j]][as_name]
+            k = kinds[j] if j < n else 0
+            if not k or k & _DASH:
+                continue  # an empty mark fits any column
+            if as_name:
+                score += 1 if k & _LABEL and not k & _FIGURE else -1
+            else:
+                score += 1 if k & _FIGURE else -1
         return score
 
     return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
 
 
-def _list_row(ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], h: _Header, w: _Words) -> Draft | None:
+def _list_row(
+    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: _Header, w: _Words
+) -> Draft | None:
     d = Draft(row=row)
     cells = row.cells
-    texts = [c.text for c in cells]
-    n = len(texts)
-    shift = _list_shift(texts, h, w)
+    n = len(cells)
+    shift = w.list_shifts[kinds, h.key]
     for i, f in h.fields.items():
         j = i + shift
-        if j >= n or not texts[j]:
+        if j >= n or not kinds[j]:
             continue
         c = cells[j]
         if f.startswith("value:"):
             d.vcells.append(VCell(f[6:], c))
         elif f in ("name", "task"):
-            d.name = clean_name(c.raw)
+            d.name = w.clean[c.raw]
         elif f == "seq":
             d.texts["seq"] = c.text
         else:
-            d.texts[f] = clean_name(c.raw)
+            d.texts[f] = w.clean[c.raw]
     if not d.name:
         labels = [c for _, c in ne if w.is_label[c.text]]
         if not labels:
             return None
-        d.name = clean_name(labels[0].raw)
+        d.name = w.clean[labels[0].raw]
         if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
             d.role = "total"
-    if "task" in h.names:
+    if h.tasks:
         d.role = "task"
     return d
 
