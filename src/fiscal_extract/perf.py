@@ -91,12 +91,19 @@ class _Memo(dict[_K, _V]):
 
 # What a cell's text is, as bits (see _Words.kind): how a row is read depends on these only.
 _FILLED = 1
+"""Any text (an empty cell is 0)."""
 _TARGET = 2
+"""Reads as a target value ("≥95%", "按时完成", "100")."""
 _L1 = 4
+"""A level-1 indicator name (产出指标 …)."""
 _L2 = 8
+"""A level-2 indicator name (数量指标 …)."""
 _LABEL = 16
+"""Real text, not OCR debris (header.is_label_text)."""
 _NUMBER = 32
+"""A figure (numbers.parse_number)."""
 _PLACE = 64
+"""An empty slot of the form: "指标2：", "……"."""
 _HEADER = 128
 """A label of the performance headers (a field's label or a matrix group)."""
 _DASH = 256
@@ -104,17 +111,17 @@ _DASH = 256
 _FIGURE = 512
 """A figure, maybe a percentage."""
 _FILLER = _PLACE | _L1 | _L2
-"""A placeholder ("指标2：") or a level-1 / level-2 name: no indicator of its own."""
+"""A placeholder or a level-1 / level-2 name: no indicator of its own."""
 
 
 class _Words:
-    """Word tests for the cells of performance tables, each memoised per text: the same words
-    recur in every table, and in every document.  One per catalog (see :func:`_words`)."""
+    """What the cells of performance tables are, memoised per text (the same words recur in every
+    table, and in every document), and how rows of a given shape are read.  One per catalog (see
+    :func:`_words`)."""
 
     def __init__(self, cat: Catalog) -> None:
         w = cat.perf_words
         norm = cat.norm
-        self.cat = cat
         self.norm = norm
         self.level1 = {norm(x) for x in w.get("level1", [])}
         self.l2_suffix = tuple(w.get("level2_suffixes", []))
@@ -122,17 +129,10 @@ class _Words:
         self.target_words = {norm(x) for x in w.get("target_words", [])}
         self.known = _known_labels(cat)
         groups = _groups(cat)
-        self.is_l1: _Memo[str, bool] = _Memo(lambda t: norm(t) in self.level1)
-        self.is_target: _Memo[str, bool] = _Memo(self._is_target)
-        self.is_l2: _Memo[str, bool] = _Memo(self._is_l2)
-        self.is_placeholder: _Memo[str, bool] = _Memo(lambda t: _PLACEHOLDER.match(norm(t)) is not None)
-        """An empty slot of the form: "指标2：", "……"."""
-        self.is_label: _Memo[str, bool] = _Memo(is_label_text)
-        self.clean: _Memo[str, str] = _Memo(clean_name)
-        """A printed name cleaned (level names and targets recur)."""
         self.kind: _Memo[str, int] = _Memo(self._kind)
         """The tests a cell's text passes, as bits (0: an empty cell)."""
-        self.is_header_word: _Memo[str, bool] = _Memo(self._is_header_word)
+        self.clean: _Memo[str, str] = _Memo(clean_name)
+        """A printed name cleaned (level names and targets recur)."""
         self.field: _Memo[str, str | None] = _Memo(lambda t: _perf_field(cat, t))
         """The field a header label names."""
         self.is_group: _Memo[str, bool] = _Memo(lambda t: norm(t) in groups)
@@ -154,20 +154,22 @@ class _Words:
     def _kind(self, t: str) -> int:
         if not t:
             return 0
+        n = self.norm(t)
         k = _FILLED
-        if self.is_target[t]:
+        target = self._is_target(n)
+        if target:
             k |= _TARGET
-        if self.is_l1[t]:
+        if n in self.level1:
             k |= _L1
-        if self.is_l2[t]:
+        if len(n) <= 12 and n.endswith(self.l2_suffix) and not target:
             k |= _L2
-        if self.is_label[t]:
+        if is_label_text(t):
             k |= _LABEL
         if parse_number(t) is not None:
             k |= _NUMBER
-        if self.is_placeholder[t]:
+        if _PLACEHOLDER.match(n):
             k |= _PLACE
-        if self.is_header_word[t]:
+        if n in self.known or _SUFFIX.sub("", n) in self.known:
             k |= _HEADER
         if t in ("-", "—", "－", "--"):
             k |= _DASH
@@ -175,12 +177,8 @@ class _Words:
             k |= _FIGURE
         return k
 
-    def _is_l2(self, t: str) -> bool:
-        n = self.norm(t)
-        return len(n) <= 12 and n.endswith(self.l2_suffix) and not self.is_target[t]
-
-    def _is_target(self, t: str) -> bool:
-        n = self.norm(t)
+    def _is_target(self, n: str) -> bool:
+        """``n``: the normalised text."""
         if not n:
             return False
         if n.startswith(self.target_prefixes) or n.endswith("%") or _NUMERICISH.match(n):
@@ -188,11 +186,6 @@ class _Words:
         if _DIGIT_FIRST.match(n) and len(n) <= 16:
             return True
         return n in self.target_words or (len(n) <= 4 and any(n.endswith(x) for x in ("提升", "提高", "及时", "满意")))
-
-    def _is_header_word(self, t: str) -> bool:
-        """A label of the performance headers (a field's label or a matrix group)."""
-        n = self.norm(t)
-        return n in self.known or _SUFFIX.sub("", n) in self.known
 
 
 @lru_cache(maxsize=8)
@@ -299,7 +292,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             header, k = h, k + n
             fill = {}
             for i, c in ne:
-                if i not in h.fields and words.is_l1[c.text]:
+                if i not in h.fields and kinds[i] & _L1:
                     fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
             continue
         if norm(ne[0][1].text) == "总分":
@@ -312,18 +305,18 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
                 pass
             elif d is not None:
                 drafts.append(d)
-            elif _label_row(row, ne, words, drafts, section):
+            elif _label_row(row, ne, kinds, drafts, section):
                 header = None
         elif header is not None and header.tasks and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
             # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
             header = None
-            section = _label_row(row, ne, words, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section) or section
         elif header is not None and header.listing:
             d = _list_row(ctx, row, ne, kinds, header, words)
             if d is not None:
                 drafts.append(d)
         else:
-            section = _label_row(row, ne, words, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section) or section
         k += 1
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
@@ -370,50 +363,52 @@ def _indicator_row(
     indicator line at all; ``SKIP``: a line of the form with no indicator on it)."""
     if not h.indicators:
         return None
+    cells = row.cells
     if len(ne) == 1:
-        only = ne[0][1]
-        if w.is_l2[only.text] and not w.is_target[only.text]:
+        i, only = ne[0]
+        if kinds[i] & _L2 and not kinds[i] & _TARGET:
             # a level-2 label on a row of its own (its indicators follow)
             fill["level2"] = w.clean[only.raw]
             return SKIP
-        if w.is_l1[only.text]:
+        if kinds[i] & _L1:
             fill["level1"] = w.clean[only.raw]
             fill.pop("level2", None)
             return SKIP
     if all(k & _FILLER for k in kinds if k):
-        for _, c in ne:  # level names and empty placeholders only: keep the names for the lines below
-            if w.is_l1[c.text]:
+        for i, c in ne:  # level names and empty placeholders only: keep the names for the lines below
+            if kinds[i] & _L1:
                 fill["level1"] = w.clean[c.raw]
                 fill.pop("level2", None)
-            elif w.is_l2[c.text]:
+            elif kinds[i] & _L2:
                 fill["level2"] = w.clean[c.raw]
         return SKIP
     plan = w.plans[kinds, h.key]
     if plan is None:
         return None
-    cells = row.cells
-    best = {f: cells[i] for f, i in plan.items()}
-    l1, l2 = best.get("level1"), best.get("level2")
-    if l1 is not None and l2 is None and not w.is_l1[l1.text] and w.is_l2[l1.text]:
+    best = dict(plan)  # field -> cell index
+    i1, i2 = best.get("level1"), best.get("level2")
+    if i1 is not None and i2 is None and not kinds[i1] & _L1 and kinds[i1] & _L2:
         # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
-        best["level2"] = l1
+        best["level2"] = i1
         del best["level1"]
     for f in ("level1", "level2"):
-        c = best.get(f)
-        if c is not None and w.is_label[c.text]:
-            fill[f] = w.clean[c.raw]
+        i = best.get(f)
+        if i is not None and kinds[i] & _LABEL:
+            fill[f] = w.clean[cells[i].raw]
             if f == "level1" and "level2" not in best:
                 fill.pop("level2", None)
-    if w.is_placeholder[best["level3"].text] and not any(f not in _LEVELS for f in best):
+    i3 = best["level3"]
+    if kinds[i3] & _PLACE and not any(f not in _LEVELS for f in best):
         return SKIP  # an empty "指标2：" line of the form: no indicator
     d = Draft(row=row, role="indicator")
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
-    d.name = w.clean[best["level3"].raw]
-    for f, c in best.items():
+    d.name = w.clean[cells[i3].raw]
+    for f, i in best.items():
         if f in _LEVELS:
             continue
+        c = cells[i]
         if f.startswith("value:"):
             d.vcells.append(VCell(f[6:], c))
         else:
@@ -522,7 +517,7 @@ def _list_row(
         else:
             d.texts[f] = w.clean[c.raw]
     if not d.name:
-        labels = [c for _, c in ne if w.is_label[c.text]]
+        labels = [c for i, c in ne if kinds[i] & _LABEL]
         if not labels:
             return None
         d.name = w.clean[labels[0].raw]
@@ -533,10 +528,12 @@ def _list_row(
     return d
 
 
-def _label_row(row: GridRow, ne: list[tuple[int, Cell]], w: _Words, drafts: list[Draft], section: str) -> str | None:
+def _label_row(
+    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str
+) -> str | None:
     """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
-    labels = [(i, c) for i, c in ne if w.is_label[c.text] and parse_number(c.text) is None]
-    nums = [(i, c) for i, c in ne if parse_number(c.text) is not None]
+    labels = [(i, c) for i, c in ne if kinds[i] & _LABEL and not kinds[i] & _NUMBER]
+    nums = [(i, c) for i, c in ne if kinds[i] & _NUMBER]
     if not labels and not nums:
         return None
     if nums and labels:
@@ -606,7 +603,7 @@ def _matrix_row(
     while j < len(texts):
         name = texts[j][1]
         target = texts[j + 1][1] if j + 1 < len(texts) else None
-        if target is not None and not w.is_target[target.text] and w.is_target[name.text]:
+        if target is not None and not w.kind[target.text] & _TARGET and w.kind[name.text] & _TARGET:
             name, target = target, name
         pairs.append((name, target))
         j += 2
