@@ -215,12 +215,10 @@ def _groups(cat: Catalog) -> frozenset[str]:
 
 
 def _header_of(
-    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], w: _Words
+    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], w: _Words
 ) -> tuple[_Header | None, int]:
     """A header starting at row k (one or two rows), and how many rows it spans (``ne``: the
-    row's non-empty cells, ``kinds``: the kinds of all its cells)."""
-    if not w.has_header_word[kinds]:
-        return None, 0
+    row's non-empty cells, one of them a header label)."""
     fields = {}
     for i, c in ne:
         f = w.field[c.text]
@@ -287,7 +285,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             k += 1
             continue
         kinds = tuple([kind_of[c.text] for c in row.cells])
-        h, n = _header_of(ctx, rows, k, ne, kinds, words)
+        h, n = _header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
         if h is not None:
             header, k = h, k + n
             fill = {}
