@@ -165,15 +165,16 @@ class _Words:
             k |= _L2
         if is_label_text(t):
             k |= _LABEL
-        if parse_number(t) is not None:
+        number = parse_number(t) is not None
+        if number:
             k |= _NUMBER
         if _PLACEHOLDER.match(n):
             k |= _PLACE
-        if n in self.known or _SUFFIX.sub("", n) in self.known:
+        if n in self.known or (")" in n and _SUFFIX.sub("", n) in self.known):
             k |= _HEADER
         if t in ("-", "—", "－", "--"):
             k |= _DASH
-        if parse_number(t.rstrip("%")) is not None:
+        if number if not t.endswith("%") else parse_number(t.rstrip("%")) is not None:
             k |= _FIGURE
         return k
 
