@@ -142,14 +142,14 @@ class _Words:
         """Whether a row (its cell kinds) has a header label in it."""
         self.headers: _Memo[tuple[tuple[int, str], ...], _Header] = _Memo(lambda items: _Header(dict(items)))
         """Headers by their fields (a header is never changed once made)."""
-        self.plans: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], dict[str, int] | None] = _Memo(
-            lambda key: _plan(key[0], self.headers[key[1]])
+        self.readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], _Reading | None] = _Memo(
+            lambda key: _indicator_reading(key[0], self.headers[key[1]])
         )
-        """Indicator row plans, by the row's cell kinds and the header's fields."""
-        self.list_shifts: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], int] = _Memo(
-            lambda key: _list_shift(key[0], self.headers[key[1]])
+        """How indicator rows are read, by the row's cell kinds and the header's fields."""
+        self.list_readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], _ListReading] = _Memo(
+            lambda key: _list_reading(key[0], self.headers[key[1]])
         )
-        """How far a list row is printed off its header, by the row's cell kinds and the header's fields."""
+        """How list rows are read, by the row's cell kinds and the header's fields."""
 
     def _kind(self, t: str) -> int:
         if not t:
@@ -350,6 +350,45 @@ on a line of its own, an empty "指标2：" line)."""
 _LEVELS = ("level1", "level2", "level3")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How an indicator row of one shape (its cell kinds, under one header) is read: cell indices."""
+
+    levels: tuple[tuple[str, int], ...]
+    """The level-1 / level-2 names the row prints (they fill down to the lines below)."""
+    new_level1: bool
+    """A level-1 name and no level-2 name: the level-2 name above no longer applies."""
+    level3: int
+    empty: bool
+    """An empty "指标2：" line of the form: no indicator."""
+    values: tuple[tuple[str, int], ...]
+    """(value key, cell) in column order."""
+    texts: tuple[tuple[str, int], ...]
+    """(text field, cell) in column order."""
+
+
+def _indicator_reading(kinds: tuple[int, ...], h: _Header) -> _Reading | None:
+    plan = _plan(kinds, h)
+    if plan is None:
+        return None
+    best = dict(plan)
+    i1, i2 = best.get("level1"), best.get("level2")
+    if i1 is not None and i2 is None and not kinds[i1] & _L1 and kinds[i1] & _L2:
+        # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
+        best["level2"] = i1
+        del best["level1"]
+    levels = tuple((f, best[f]) for f in ("level1", "level2") if f in best and kinds[best[f]] & _LABEL)
+    others = [(f, i) for f, i in best.items() if f not in _LEVELS]
+    return _Reading(
+        levels=levels,
+        new_level1=any(f == "level1" for f, _ in levels) and "level2" not in best,
+        level3=best["level3"],
+        empty=bool(kinds[best["level3"]] & _PLACE) and not others,
+        values=tuple((f[6:], i) for f, i in others if f.startswith("value:")),
+        texts=tuple((f, i) for f, i in others if not f.startswith("value:")),
+    )
+
+
 def _indicator_row(
     row: GridRow,
     ne: list[tuple[int, Cell]],
@@ -381,38 +420,26 @@ def _indicator_row(
             elif kinds[i] & _L2:
                 fill["level2"] = w.clean[c.raw]
         return SKIP
-    plan = w.plans[kinds, h.key]
-    if plan is None:
+    r = w.readings[kinds, h.key]
+    if r is None:
         return None
-    best = dict(plan)  # field -> cell index
-    i1, i2 = best.get("level1"), best.get("level2")
-    if i1 is not None and i2 is None and not kinds[i1] & _L1 and kinds[i1] & _L2:
-        # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
-        best["level2"] = i1
-        del best["level1"]
-    for f in ("level1", "level2"):
-        i = best.get(f)
-        if i is not None and kinds[i] & _LABEL:
-            fill[f] = w.clean[cells[i].raw]
-            if f == "level1" and "level2" not in best:
-                fill.pop("level2", None)
-    i3 = best["level3"]
-    if kinds[i3] & _PLACE and not any(f not in _LEVELS for f in best):
-        return SKIP  # an empty "指标2：" line of the form: no indicator
+    for f, i in r.levels:
+        fill[f] = w.clean[cells[i].raw]
+    if r.new_level1:
+        fill.pop("level2", None)
+    if r.empty:
+        return SKIP
     d = Draft(row=row, role="indicator")
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
-    d.name = w.clean[cells[i3].raw]
-    for f, i in best.items():
-        if f in _LEVELS:
-            continue
+    d.name = w.clean[cells[r.level3].raw]
+    for key, i in r.values:
+        d.vcells.append(VCell(key, cells[i]))
+    for f, i in r.texts:
         c = cells[i]
-        if f.startswith("value:"):
-            d.vcells.append(VCell(f[6:], c))
-        else:
-            d.texts[f] = w.clean[c.raw]
-            d.text_cells[f] = c
+        d.texts[f] = w.clean[c.raw]
+        d.text_cells[f] = c
     return d
 
 
@@ -495,26 +522,49 @@ def _list_shift(kinds: tuple[int, ...], h: _Header) -> int:
     return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
 
 
-def _list_row(
-    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: _Header, w: _Words
-) -> Draft | None:
-    d = Draft(row=row)
-    cells = row.cells
-    n = len(cells)
-    shift = w.list_shifts[kinds, h.key]
+@dataclass(frozen=True)
+class _ListReading:
+    """How a list row of one shape (its cell kinds, under one header) is read: cell indices."""
+
+    values: tuple[tuple[str, int], ...]
+    """(value key, cell) in column order."""
+    name: int | None
+    """The name (or task) cell."""
+    texts: tuple[tuple[str, int, bool], ...]
+    """(text field, cell, whether its name is cleaned) in column order."""
+
+
+def _list_reading(kinds: tuple[int, ...], h: _Header) -> _ListReading:
+    shift = _list_shift(kinds, h)
+    n = len(kinds)
+    values: list[tuple[str, int]] = []
+    name = None
+    texts: list[tuple[str, int, bool]] = []
     for i, f in h.fields.items():
         j = i + shift
         if j >= n or not kinds[j]:
             continue
-        c = cells[j]
         if f.startswith("value:"):
-            d.vcells.append(VCell(f[6:], c))
+            values.append((f[6:], j))
         elif f in ("name", "task"):
-            d.name = w.clean[c.raw]
-        elif f == "seq":
-            d.texts["seq"] = c.text
+            name = j
         else:
-            d.texts[f] = w.clean[c.raw]
+            texts.append((f, j, f != "seq"))
+    return _ListReading(tuple(values), name, tuple(texts))
+
+
+def _list_row(
+    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: _Header, w: _Words
+) -> Draft | None:
+    r = w.list_readings[kinds, h.key]
+    cells = row.cells
+    d = Draft(row=row)
+    for key, j in r.values:
+        d.vcells.append(VCell(key, cells[j]))
+    if r.name is not None:
+        d.name = w.clean[cells[r.name].raw]
+    for f, j, cleaned in r.texts:
+        d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
     if not d.name:
         labels = [c for i, c in ne if kinds[i] & _LABEL]
         if not labels:
