@@ -5,6 +5,11 @@ and its target (and, in self-evaluations, the actual value and score).  OCR ofte
 empty level-1/level-2 cells of a row, so each indicator row is fitted to the header in the
 alignment that reads most like an indicator (names where names belong, a target-like value
 where the target belongs).  Amount rows (预算情况, 项目资金) keep their figures.
+
+How a row is read depends only on what kind of text each of its cells holds (a level name, a
+target, a figure, an empty slot ...) and on the header: each cell text's kind is worked out once
+(memoised per catalog, across documents) and so is the reading of each row shape under each
+header (:class:`_Words`); a row is then read by copying its cells where the reading says.
 """
 
 from __future__ import annotations
