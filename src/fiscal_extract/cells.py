@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from .numbers import EMPTY_MARKS, ParsedNumber, parse_number
 
 
-@dataclass(frozen=True)
-class Style:
-    """How a table prints its figures."""
+class Style(NamedTuple):
+    """How a table prints its figures (a named tuple: it keys the :func:`read_value` cache, and
+    a tuple hashes and compares in C)."""
 
     decimals: int
     zeros_with_decimals: bool

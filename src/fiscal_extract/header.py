@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from .catalog import Catalog
@@ -159,15 +160,16 @@ def _columns(
 ) -> list[Col]:
     if moves:
         label_rows = [_moved(row, r, moves) for r, row in enumerate(label_rows)]
-    covers = _covers(label_rows, width)
+    # the label covering each column in each header row (a row's segments do not overlap)
+    by_row: list[list[str | None]] = []
+    for segs in _covers(label_rows, width):
+        at: list[str | None] = [None] * width
+        for label, a, b in segs:
+            at[a:b] = [label] * (b - a)
+        by_row.append(at)
     cols = []
     for c in range(width):
-        path = []
-        for segs in covers:
-            for label, a, b in segs:
-                if a <= c < b:
-                    path.append(label)
-                    break
+        path = [label for at in by_row if (label := at[c]) is not None]
         col = Col(c, tuple(path), label=path[-1] if path else "")
         _resolve(cat, col, layout)
         cols.append(col)
@@ -188,9 +190,23 @@ def _moved(row: GridRow, r: int, moves: dict[tuple[int, int], int]) -> GridRow:
 
 
 def _resolve(cat: Catalog, col: Col, layout: str) -> None:
-    path = col.path
-    if not path:
+    """Side, role and key of a column from its label path (cached per path on the catalog: the
+    same header words recur in every table of a kind)."""
+    if not col.path:
         return
+    cache = cat.memo("header.resolve")
+    key = (col.path, layout)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _resolved(cat, col.path, layout)
+    col.side, col.role, col.key, col.guessed = found
+
+
+Resolved = tuple[str | None, str | None, str | None, bool]
+"""``(side, role, key, guessed)`` of a column."""
+
+
+def _resolved(cat: Catalog, path: tuple[str, ...], layout: str) -> Resolved:
     side = None
     gov = False
     for anc in path[:-1]:
@@ -201,12 +217,12 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
             side = sc.side
         if sc.label_scope:
             gov = sc.prefix == "gov_"
-    col.side = side
     leaf = path[-1]
     if cat.is_subtotal(leaf) and not (layout == "two_sided" and len(path) == 1):
         key = "total"
         prefix = ""
         found = False
+        guessed = False
         for depth in range(len(path) - 2, -1, -1):
             anc = path[depth]
             sc = cat.scope(anc, layout)
@@ -221,9 +237,8 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
                 break
         if not found:
             key, prefix = "total", _prefix(cat, path[:-1], layout)
-            col.guessed = len(path) > 1
-        col.role, col.key = "value", prefix + key
-        return
+            guessed = len(path) > 1
+        return side, "value", prefix + key, guessed
     spec = cat.column(leaf, layout)
     if spec is not None and spec.role in ("code_part", "code", "name", "unit_code"):
         # a label-column word under a figure's label: the header rows are misaligned here,
@@ -231,22 +246,19 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
         for depth in range(len(path) - 2, -1, -1):
             anc_spec = cat.column(path[depth], layout)
             if anc_spec is not None and anc_spec.role == "value" and cat.scope(path[depth], layout) is None:
-                col.role, col.key = "value", _prefix(cat, path[:depth], layout) + (anc_spec.key or "total")
-                return
+                return side, "value", _prefix(cat, path[:depth], layout) + (anc_spec.key or "total"), False
     if spec is None:
         sc = cat.scope(leaf, layout)
         if sc is not None and sc.prefix is not None and not sc.label_scope:
-            col.role, col.key = "value", sc.prefix + "total"
-        return
-    col.role = spec.role
+            return side, "value", sc.prefix + "total", False
+        return side, None, None, False
     if spec.role == "value":
-        col.key = _prefix(cat, path[:-1], layout) + (spec.key or "total")
-    elif spec.role in ("code", "code_part", "name") and gov:
-        col.role, col.key = "text", "gov_code" if spec.role != "name" else "gov_name"
+        return side, "value", _prefix(cat, path[:-1], layout) + (spec.key or "total"), False
+    if spec.role in ("code", "code_part", "name") and gov:
         if spec.role == "code_part":
-            col.role = "gov_code_part"
-    else:
-        col.key = spec.key
+            return side, "gov_code_part", "gov_code", False
+        return side, "text", "gov_code" if spec.role != "name" else "gov_name", False
+    return side, spec.role, spec.key, False
 
 
 def _prefix(cat: Catalog, ancestors: tuple[str, ...], layout: str) -> str:
@@ -271,8 +283,11 @@ def looks_like_header(cat: Catalog, row: GridRow, layout: str) -> bool:
     return known >= 1
 
 
+@lru_cache(maxsize=65536)
 def is_label_text(text: str) -> bool:
-    """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit."""
+    """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit.
+
+    Cached: the same cell texts are asked about by every row pass of a table."""
     return (bool(_CJK.search(text)) and len(text) >= 2) or (len(text) >= 4 and not parse_number(text))
 
 

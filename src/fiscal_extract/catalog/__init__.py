@@ -51,6 +51,7 @@ _TITLE_NOISE = [
     re.compile(r"\s*[(（]?单位[:：].*$"),
 ]
 SEPARATORS = re.compile(r"[\s\u3000]+")
+_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ class Identity:
     rhs: tuple[str, ...]
     min_terms: int
     message: str
+    terms: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
+    """``rhs`` read once: (sign, key) per term ("-key" -> (-1, "key"))."""
+
+    def __post_init__(self) -> None:
+        terms = tuple((-1 if r.startswith("-") else 1, r.lstrip("-")) for r in self.rhs)
+        object.__setattr__(self, "terms", terms)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,19 @@ class Catalog:
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
     _norm_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _identities_by_kind: dict[str, tuple[Identity, ...]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A lookup cache tied to this catalog (label -> answer), filled as labels are met.
+
+        The catalog is not changed once built, so its answers for a label never go stale; each
+        cache is cleared when it reaches ``_MEMO_LIMIT`` entries (bounded memory in a long batch).
+        """
+        cache = self._memo.get(name)
+        if cache is None or len(cache) >= _MEMO_LIMIT:
+            cache = self._memo[name] = {}
+        return cache
 
     # ---------------------------------------------------------------- normalisation
 
@@ -199,15 +219,25 @@ class Catalog:
         return self.norm(label) in self.subtotal_words
 
     def scope(self, label: str, layout: str) -> ScopeSpec | None:
-        n = self.norm(label)
-        for spec in self.scopes.get(n, ()):
+        cache = self.memo("scope")
+        key = (label, layout)
+        if key in cache:
+            return cache[key]
+        found = None
+        for spec in self.scopes.get(self.norm(label), ()):
             if spec.layouts is None or layout in spec.layouts:
-                return spec
-        return None
+                found = spec
+                break
+        cache[key] = found
+        return found
 
     def column(self, label: str, layout: str) -> LabelSpec | None:
         """Role and key of a header label in a layout (exact, then fuzzy)."""
-        return self._column(self.norm(label), layout)
+        cache = self.memo("column")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column(self.norm(label), layout)
+        return cache[key]
 
     @lru_cache(maxsize=8192)  # noqa: B019
     def _column(self, n: str, layout: str) -> LabelSpec | None:
@@ -224,7 +254,13 @@ class Catalog:
 
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
-        n = self.norm(label)
+        cache = self.memo("column_within")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column_within(self.norm(label), layout)
+        return cache[key]
+
+    def _column_within(self, n: str, layout: str) -> LabelSpec | None:
         found = {
             a: spec
             for a, specs in self.labels.items()
@@ -247,17 +283,28 @@ class Catalog:
     # ---------------------------------------------------------------- rows and codes
 
     def identities_for(self, kind: str) -> list[Identity]:
-        return [i for i in self.identities if kind in i.kinds]
+        by_kind = self._identities_by_kind
+        if kind not in by_kind:
+            by_kind[kind] = tuple(i for i in self.identities if kind in i.kinds)
+        return list(by_kind[kind])
 
     def row_label(self, name: str) -> tuple[str | None, str | None]:
         """``(role, category)`` a row label implies: total / subtotal words, carryover rows."""
-        n = self.norm(name)
-        role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
-        return role, self.row_categories.get(n)
+        cache = self.memo("row_label")
+        hit = cache.get(name)
+        if hit is None:
+            n = self.norm(name)
+            role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
+            hit = cache[name] = (role, self.row_categories.get(n))
+        return hit
 
     def is_of_which(self, name: str) -> bool:
-        s = fold(name).strip().replace("：", ":")
-        return any(s.startswith(p.replace("：", ":")) for p in self.of_which_prefixes)
+        cache = self.memo("is_of_which")
+        hit = cache.get(name)
+        if hit is None:
+            s = fold(name).strip().replace("：", ":")
+            hit = cache[name] = any(s.startswith(p.replace("：", ":")) for p in self.of_which_prefixes)
+        return hit
 
     def code_system(self, code: str) -> str | None:
         """``functional`` / ``economic`` / ``gov_economic`` for a valid classification code."""
