@@ -10,6 +10,7 @@ subtotal word ("小计") takes the key of the label it sits under.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -39,10 +40,9 @@ class Col:
 
 def is_numbering_row(row: GridRow) -> bool:
     """A row of column numbers ("栏次 1 2 3", "1 2 3 ... 14"): information, not labels."""
-    ne = row.nonempty()
-    if not ne:
+    texts = [c.text for c in row.cells if c.text]
+    if not texts:
         return False
-    texts = [c.text for _, c in ne]
     if texts[0].replace(" ", "") in ("栏次", "栏 次"):
         return True
     nums = [t for t in texts if t.isdigit()]
@@ -54,9 +54,11 @@ def is_numbering_row(row: GridRow) -> bool:
 
 def _covers(rows: list[GridRow], width: int) -> list[list[tuple[str, int, int]]]:
     covers: list[list[tuple[str, int, int]]] = []
-    starts_above: list[int] = []
+    starts_above: list[int] = []  # sorted
+    end_above: list[int] = [width] * width  # where the label above each column ends
     for r, row in enumerate(rows):
-        positions = [i for i, c in enumerate(row.cells) if c.text and i < width]
+        cells = row.cells
+        positions = [i for i, c in enumerate(cells[:width]) if c.text]
         leaf_row = r == len(rows) - 1 and r > 0
         segs = []
         for k, c in enumerate(positions):
@@ -64,15 +66,17 @@ def _covers(rows: list[GridRow], width: int) -> list[list[tuple[str, int, int]]]
             if leaf_row:
                 end = c + 1  # the lowest header row names single columns
             # never beyond a label that starts in a row above, nor beyond the label above
-            end = min([end] + [s for s in starts_above if s > c])
+            j = bisect_right(starts_above, c)
+            if j < len(starts_above):
+                end = min(end, starts_above[j])
             if r > 0:
-                for _label, a, b in covers[r - 1]:
-                    if a <= c < b:
-                        end = min(end, b)
-                        break
-            segs.append((row.cells[c].raw, c, end))
+                end = min(end, end_above[c])
+            segs.append((cells[c].raw, c, end))
         covers.append(segs)
-        starts_above.extend(positions)
+        starts_above = sorted(starts_above + positions)
+        end_above = [width] * width
+        for _label, a, b in segs:
+            end_above[a:b] = [b] * (b - a)
     return covers
 
 

@@ -30,13 +30,11 @@ def tolerance(decimals: int, terms: int) -> Decimal:
 
 
 def _values(cells: list[Cell | None], keys: list[str], style: Style) -> dict[str, Decimal | None]:
-    out: dict[str, Decimal | None] = {}
-    for key, c in zip(keys, cells, strict=True):
-        if c is None or not c.text:
-            out.setdefault(key, None)
-        elif out.get(key) is None:
-            out[key] = read_value(c.text, style, True).value
-    return out
+    """The figures of a row whose value keys are all distinct (realign reads no other row)."""
+    return {
+        key: read_value(c.text, style, True).value if c is not None and c.text else None
+        for key, c in zip(keys, cells, strict=True)
+    }
 
 
 def applicable(ids: list[Identity], keys: set[str] | frozenset[str]) -> list[Identity]:

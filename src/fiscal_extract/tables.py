@@ -20,7 +20,7 @@ from .models import Column, Notice, Repair, Row, Span, Table
 from .normalize import SourceText, fold
 from .numbers import parse_number
 from .realign import realign_rows
-from .segment import TableBlock
+from .segment import TableBlock, _is_meta_row, _norm_row
 
 _CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()、])")
 _CODE = re.compile(r"^[0-9A-Z]{2,24}$")
@@ -92,8 +92,6 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
     ``head`` is the header of the table's first part: a later part repeating it drops the repeat
     and keeps every other row as data, even a row with no figures.
     """
-    from .segment import _is_meta_row, _norm_row
-
     rows = grid.rows
     i = 0
     meta = []
@@ -794,10 +792,13 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
     busy = max(filled.values(), default=0)
     styled.update(key for key, n in filled.items() if n >= 3 and n * 2 >= busy)
     realign_rows(drafts, kind, ctx, table_label, style)
+    line_of = ctx.src.line_of
     rows = []
     for d in drafts:
         values: dict[str, Decimal | None] = {}
-        cells: dict[str, Span] = {}
+        # each row is validated in one call, its spans given as data: pydantic builds the nested
+        # Span objects far faster than one Span(...) call each
+        cells: dict[str, dict[str, int]] = {}
         for v in d.vcells:
             key = v.key
             cell = v.cell
@@ -808,15 +809,12 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
                 continue
             cv = read_value(cell.text, style, key in styled)
             values[key] = cv.value
-            if cv.value is None and not cv.repair:
-                continue
-            span = ctx.span(cell.start, cell.end)
             if cv.value is not None:
-                cells[key] = span
+                cells[key] = {"start": cell.start, "end": cell.end, "line": line_of(cell.start)}
             if cv.repair:
                 ctx.repairs.append(
                     Repair(
-                        span=span,
+                        span=ctx.span(cell.start, cell.end),
                         original=cell.raw,
                         value=cv.value,
                         reason=cv.repair,
@@ -835,19 +833,20 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
         if not d.name and not d.code and not d.texts and all(v is None for v in values.values()):
             continue  # nothing left once debris is dropped
         r = d.row
-        span = ctx.span(r.start, r.end) if r is not None else None
         rows.append(
-            Row(
-                code=d.code,
-                name=d.name,
-                side=d.side,
-                role=d.role,
-                level=d.level,  # type: ignore[arg-type]
-                category=d.category,
-                values=values,
-                texts=d.texts,
-                span=span,
-                cells=cells,
+            Row.model_validate(
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "side": d.side,
+                    "role": d.role,
+                    "level": d.level,
+                    "category": d.category,
+                    "values": values,
+                    "texts": d.texts,
+                    "span": {"start": r.start, "end": r.end, "line": line_of(r.start)} if r is not None else None,
+                    "cells": cells,
+                }
             )
         )
     return rows
