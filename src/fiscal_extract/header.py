@@ -88,7 +88,23 @@ class Columns(list[Col]):
 
 
 def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> Columns:
-    """One :class:`Col` per grid column, with its label path, role and canonical key."""
+    """One :class:`Col` per grid column, with its label path, role and canonical key.
+
+    The answer depends only on the header's cell texts, the layout and the width, and tables of
+    one form print the same header in document after document: it is cached on the catalog, and
+    each call gets its own copies (a table parser may still set a column's side).
+    """
+    key = (tuple(tuple((c.text, c.raw) for c in r.cells) for r in header), layout, width)
+    cache = cat.memo("header.columns")
+    built = cache.get(key)
+    if built is None:
+        built = cache[key] = _build_columns(cat, header, layout, width)
+    out = Columns(Col(c.index, c.path, c.role, c.key, c.side, c.label, c.guessed) for c in built)
+    out.garbled = built.garbled
+    return out
+
+
+def _build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> Columns:
     label_rows = [r for r in header if not is_numbering_row(r)]
     cols = _columns(cat, label_rows, layout, width, {})
     moved = _realign_scopes(cat, label_rows, layout, cols)

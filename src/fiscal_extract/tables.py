@@ -417,6 +417,13 @@ def _template_rows(rows: list[GridRow], template: list[str], ctx: Ctx) -> list[D
     return drafts
 
 
+@lru_cache(maxsize=65536)
+def _code_of(text: str) -> str | None:
+    """The classification or project code a label cell prints (spaces dropped), else None."""
+    t = text.replace(" ", "")
+    return t if _CODE.match(t) and (t.isdigit() or _PROJECT_CODE.match(t)) else None
+
+
 def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx) -> None:
     """Code, name and text columns of a row's label part (pattern first, header roles for texts)."""
     codes: list[str] = []
@@ -436,13 +443,13 @@ def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx
                 d.texts[col.key or "line_no"] = clean_name(c.raw)
                 d.text_cells[col.key or "line_no"] = c
             continue
-        t = c.text.replace(" ", "")
-        if _CODE.match(t) and (t.isdigit() or _PROJECT_CODE.match(t)):
+        code = _code_of(c.text)
+        if code is not None:
             if stage == 0:
-                codes.append(t)
+                codes.append(code)
             else:
                 stage = 2
-                gov_codes.append(t)
+                gov_codes.append(code)
             continue
         if not is_label_text(c.text):
             continue

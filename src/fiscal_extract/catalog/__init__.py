@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,10 @@ class Catalog:
         """The table kind a printed title names, exactly or fuzzily (``None`` if neither)."""
         if len(text) > 60:
             return None
-        key = self.norm_title(text)
+        cache = self.memo("title_key")  # a document asks about each of its short lines
+        key = cache.get(text)
+        if key is None:
+            key = cache[text] = self.norm_title(text)
         if len(key) < 3 or len(key) > 40:
             return None
         return self._match_title_norm(key)
@@ -200,14 +203,19 @@ class Catalog:
         """The kind whose signature words all appear among normalised header labels."""
         joined = "|".join(self.norm(x) for x in labels if x)
         best: tuple[int, str] | None = None
-        for spec in self.kinds.values():
-            if not spec.signature:
-                continue
-            if all(self.norm(w) in joined for w in spec.signature):
-                score = sum(len(w) for w in spec.signature)
-                if best is None or score > best[0]:
-                    best = (score, spec.kind)
+        for kind, words, score in self._signatures:
+            if (best is None or score > best[0]) and all(w in joined for w in words):
+                best = (score, kind)
         return best[1] if best else None
+
+    @cached_property
+    def _signatures(self) -> list[tuple[str, tuple[str, ...], int]]:
+        """``(kind, normalised signature words, score)`` of each kind with a signature."""
+        return [
+            (spec.kind, tuple(self.norm(w) for w in spec.signature), sum(len(w) for w in spec.signature))
+            for spec in self.kinds.values()
+            if spec.signature
+        ]
 
     def layout_of(self, kind: str) -> str:
         spec = self.kinds.get(kind)
@@ -325,11 +333,14 @@ class Catalog:
 
     def is_empty_note(self, text: str) -> bool:
         s = self.norm(text)
-        return any(self.norm(p) in s for p in self.empty_notes)
+        return any(p in s for p in self._empty_notes_norm)
+
+    @cached_property
+    def _empty_notes_norm(self) -> tuple[str, ...]:
+        return tuple(self.norm(p) for p in self.empty_notes)
 
     def is_note(self, text: str) -> bool:
-        s = fold(text).strip()
-        return any(s.startswith(p) for p in self.note_prefixes)
+        return fold(text).strip().startswith(self.note_prefixes)
 
 
 def _layouts(v: Any) -> frozenset[str] | None:
