@@ -277,7 +277,8 @@ def _columns_out(columns: list[Col], grouped: bool) -> list[Column]:
     for c in columns:
         if c.role == "value" and c.key:
             key = f"{c.side}:{c.key}" if c.side else c.key
-            seen.setdefault(key, Column(key=key, label="/".join(clean_name(p) for p in c.path)))
+            if key not in seen:
+                seen[key] = Column(key=key, label="/".join(clean_name(p) for p in c.path))
     return list(seen.values())
 
 
@@ -585,13 +586,13 @@ def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[D
         cells = r.cells
         width = len(cells)
         for side, name_at, line_at, value_at in plans:
-            d = Draft(row=r, side=side)
+            name = ""
             for i in name_at:
                 c = cells[i] if i < width else None
                 if c is None or not c.text:
                     continue
                 if is_label_text(c.text):
-                    d.name = clean_name(c.raw)
+                    name = clean_name(c.raw)
                 else:
                     ctx.repairs.append(
                         Repair(
@@ -602,14 +603,14 @@ def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[D
                             kind="noise",
                         )
                     )
+            if not name and not any(cells[i].text for i, _ in value_at if i < width):
+                continue
+            d = Draft(row=r, side=side, name=name, vcells=[VCell(key, cells[i]) for i, key in value_at if i < width])
             for i in line_at:
                 c = cells[i] if i < width else None
                 if c is not None and c.text:
                     d.texts["line_no"] = c.text
                     d.text_cells["line_no"] = c
-            d.vcells = [VCell(key, cells[i]) for i, key in value_at if i < width]
-            if not d.name and not any(v.cell and v.cell.text for v in d.vcells):
-                continue
             _two_sided_label(ctx, d)
             (out if side == "income" else pending_exp).append(d)
     return out + pending_exp
@@ -666,12 +667,13 @@ def _flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> 
 def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool) -> list[Draft]:
     vcols = _value_cols(columns)
     roles = {c.index: c for c in columns if c.role and c.role != "value"}
+    role_at = sorted(roles)
     out: list[Draft] = []
     group: Draft | None = None
     for r in rows:
         cells = r.cells
         d = Draft(row=r)
-        texts: list[tuple[Col, Cell]] = [(roles[i], c) for i, c in enumerate(cells) if c.text and i in roles]
+        texts: list[tuple[Col, Cell]] = [(roles[i], cells[i]) for i in role_at if i < len(cells) and cells[i].text]
         code = None
         for col, c in texts:
             t = c.text.replace(" ", "")
@@ -686,9 +688,7 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
             elif col.role == "text" and col.key and is_label_text(c.text):
                 d.texts[col.key] = clean_name(c.raw)
                 d.text_cells[col.key] = c
-        for col in vcols:
-            c = cells[col.index] if col.index < len(cells) else None
-            d.vcells.append(VCell(col.key or "", c))
+        d.vcells = [VCell(col.key or "", cells[col.index] if col.index < len(cells) else None) for col in vcols]
         d.code = code
         unit_name = d.texts.get("unit_name")
         role, _cat = ctx.cat.row_label(d.name or unit_name or "")
