@@ -20,6 +20,7 @@ from .grid import Cell, GridRow
 from .numbers import parse_number
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 
 @dataclass
@@ -95,7 +96,7 @@ def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) 
     each call gets its own copies (a table parser may still set a column's side).
     """
     key = (tuple(tuple((c.text, c.raw) for c in r.cells) for r in header), layout, width)
-    cache = cat.memo("header.columns")
+    cache = cat.memo("header.columns", 4096)
     built = cache.get(key)
     if built is None:
         built = cache[key] = _build_columns(cat, header, layout, width)
@@ -341,7 +342,7 @@ def is_data_row(cat: Catalog, row: GridRow) -> bool:
         first = ne[0][1].text
         if first.isdigit() and cat.code_system(first) and len(ne) >= 2:
             return True
-        if re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", first):
+        if _CHAPTER.match(first):
             return True
     return False
 

@@ -136,14 +136,14 @@ class Catalog:
     _identities_by_kind: dict[str, tuple[Identity, ...]] = field(default_factory=dict, repr=False)
     _memo: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
 
-    def memo(self, name: str) -> dict[Any, Any]:
+    def memo(self, name: str, limit: int = _MEMO_LIMIT) -> dict[Any, Any]:
         """A lookup cache tied to this catalog (label -> answer), filled as labels are met.
 
         The catalog is not changed once built, so its answers for a label never go stale; each
-        cache is cleared when it reaches ``_MEMO_LIMIT`` entries (bounded memory in a long batch).
+        cache is emptied when it reaches ``limit`` entries (bounded memory in a long batch).
         """
         cache = self._memo.get(name)
-        if cache is None or len(cache) >= _MEMO_LIMIT:
+        if cache is None or len(cache) >= limit:
             cache = self._memo[name] = {}
         return cache
 
@@ -179,7 +179,7 @@ class Catalog:
         """The table kind a printed title names, exactly or fuzzily (``None`` if neither)."""
         if len(text) > 60:
             return None
-        cache = self.memo("title_key")  # a document asks about each of its short lines
+        cache = self.memo("title_key", 20_000)  # a document asks about each of its short lines
         key = cache.get(text)
         if key is None:
             key = cache[text] = self.norm_title(text)
