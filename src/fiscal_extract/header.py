@@ -95,7 +95,7 @@ def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) 
     one form print the same header in document after document: it is cached on the catalog, and
     each call gets its own copies (a table parser may still set a column's side).
     """
-    key = (tuple(tuple((c.text, c.raw) for c in r.cells) for r in header), layout, width)
+    key = (tuple([tuple([(c.text, c.raw) for c in r.cells]) for r in header]), layout, width)
     cache = cat.memo("header.columns", 4096)
     built = cache.get(key)
     if built is None:

@@ -78,14 +78,19 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
     decimals = max(style.decimals, 1)
     # the rows of a table mostly share one key list: the identities that apply, once per list
     plans: dict[tuple[str, ...], list[Identity]] = {}
+    last_keys: list[str] = []
+    ids: list[Identity] = []
     for d in drafts:
         keys = [v.key for v in d.vcells]
-        key_list = tuple(keys)
-        ids = plans.get(key_list)
-        if ids is None:
-            key_set = frozenset(keys)
-            ok_keys = len(keys) >= 3 and len(key_set) == len(keys)
-            ids = plans[key_list] = applicable(ids_all, key_set) if ok_keys else []
+        if keys != last_keys:
+            last_keys = keys
+            key_list = tuple(keys)
+            found = plans.get(key_list)
+            if found is None:
+                key_set = frozenset(keys)
+                ok_keys = len(keys) >= 3 and len(key_set) == len(keys)
+                found = plans[key_list] = applicable(ids_all, key_set) if ok_keys else []
+            ids = found
         if not ids:
             continue
         cells = [v.cell for v in d.vcells]
