@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from .numbers import EMPTY_MARKS, ParsedNumber, parse_number
 
 
-@dataclass(frozen=True)
-class Style:
-    """How a table prints its figures."""
+class Style(NamedTuple):
+    """How a table prints its figures (a named tuple: it keys the :func:`read_value` cache, and
+    a tuple hashes and compares in C)."""
 
     decimals: int
     zeros_with_decimals: bool
@@ -46,18 +47,15 @@ def style_of(texts: Iterable[str], fallback: Style | None = None) -> Style:
     decs: Counter[int] = Counter()
     zero_dec = zero_int = 0
     for t in texts:
-        p = parse_number(t)
-        if p is None:
+        e = _evidence(t)
+        if e is None:
             continue
-        if p.value == 0:
-            if p.decimals > 0:
-                zero_dec += 1
-            elif not p.trailing_point:
-                zero_int += 1
-            continue
-        if p.trailing_point or (p.decimals == 0 and abs(p.value) < 100):
-            continue
-        decs[p.decimals] += 1
+        if e == _ZERO_WITH_DECIMALS:
+            zero_dec += 1
+        elif e == _BARE_ZERO:
+            zero_int += 1
+        else:
+            decs[e] += 1
     if zero_dec or zero_int:
         zeros_with_decimals = zero_dec > zero_int
     else:
@@ -68,6 +66,26 @@ def style_of(texts: Iterable[str], fallback: Style | None = None) -> Style:
         return Style(0, zeros_with_decimals)
     top = max(decs.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return Style(top, zeros_with_decimals)
+
+
+_ZERO_WITH_DECIMALS = -1
+_BARE_ZERO = -2
+
+
+@lru_cache(maxsize=65536)
+def _evidence(text: str) -> int | None:
+    """What one cell tells :func:`style_of`: the decimals of a counted non-zero figure,
+    ``_ZERO_WITH_DECIMALS`` ("0.00"), ``_BARE_ZERO`` ("0"), or None (no evidence)."""
+    p = parse_number(text)
+    if p is None:
+        return None
+    if p.value == 0:
+        if p.decimals > 0:
+            return _ZERO_WITH_DECIMALS
+        return None if p.trailing_point else _BARE_ZERO
+    if p.trailing_point or (p.decimals == 0 and abs(p.value) < 100):
+        return None
+    return p.decimals
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ subtotal word ("小计") takes the key of the label it sits under.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from .catalog import Catalog
@@ -18,6 +20,7 @@ from .grid import Cell, GridRow
 from .numbers import parse_number
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 
 @dataclass
@@ -38,10 +41,9 @@ class Col:
 
 def is_numbering_row(row: GridRow) -> bool:
     """A row of column numbers ("栏次 1 2 3", "1 2 3 ... 14"): information, not labels."""
-    ne = row.nonempty()
-    if not ne:
+    texts = [c.text for c in row.cells if c.text]
+    if not texts:
         return False
-    texts = [c.text for _, c in ne]
     if texts[0].replace(" ", "") in ("栏次", "栏 次"):
         return True
     nums = [t for t in texts if t.isdigit()]
@@ -53,9 +55,11 @@ def is_numbering_row(row: GridRow) -> bool:
 
 def _covers(rows: list[GridRow], width: int) -> list[list[tuple[str, int, int]]]:
     covers: list[list[tuple[str, int, int]]] = []
-    starts_above: list[int] = []
+    starts_above: list[int] = []  # sorted
+    end_above: list[int] = [width] * width  # where the label above each column ends
     for r, row in enumerate(rows):
-        positions = [i for i, c in enumerate(row.cells) if c.text and i < width]
+        cells = row.cells
+        positions = [i for i, c in enumerate(cells[:width]) if c.text]
         leaf_row = r == len(rows) - 1 and r > 0
         segs = []
         for k, c in enumerate(positions):
@@ -63,15 +67,17 @@ def _covers(rows: list[GridRow], width: int) -> list[list[tuple[str, int, int]]]
             if leaf_row:
                 end = c + 1  # the lowest header row names single columns
             # never beyond a label that starts in a row above, nor beyond the label above
-            end = min([end] + [s for s in starts_above if s > c])
+            j = bisect_right(starts_above, c)
+            if j < len(starts_above):
+                end = min(end, starts_above[j])
             if r > 0:
-                for _label, a, b in covers[r - 1]:
-                    if a <= c < b:
-                        end = min(end, b)
-                        break
-            segs.append((row.cells[c].raw, c, end))
+                end = min(end, end_above[c])
+            segs.append((cells[c].raw, c, end))
         covers.append(segs)
-        starts_above.extend(positions)
+        starts_above = sorted(starts_above + positions)
+        end_above = [width] * width
+        for _label, a, b in segs:
+            end_above[a:b] = [b] * (b - a)
     return covers
 
 
@@ -83,7 +89,23 @@ class Columns(list[Col]):
 
 
 def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> Columns:
-    """One :class:`Col` per grid column, with its label path, role and canonical key."""
+    """One :class:`Col` per grid column, with its label path, role and canonical key.
+
+    The answer depends only on the header's cell texts, the layout and the width, and tables of
+    one form print the same header in document after document: it is cached on the catalog, and
+    each call gets its own copies (a table parser may still set a column's side).
+    """
+    key = (tuple([tuple([(c.text, c.raw) for c in r.cells]) for r in header]), layout, width)
+    cache = cat.memo("header.columns", 4096)
+    built = cache.get(key)
+    if built is None:
+        built = cache[key] = _build_columns(cat, header, layout, width)
+    out = Columns(Col(c.index, c.path, c.role, c.key, c.side, c.label, c.guessed) for c in built)
+    out.garbled = built.garbled
+    return out
+
+
+def _build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) -> Columns:
     label_rows = [r for r in header if not is_numbering_row(r)]
     cols = _columns(cat, label_rows, layout, width, {})
     moved = _realign_scopes(cat, label_rows, layout, cols)
@@ -159,15 +181,16 @@ def _columns(
 ) -> list[Col]:
     if moves:
         label_rows = [_moved(row, r, moves) for r, row in enumerate(label_rows)]
-    covers = _covers(label_rows, width)
+    # the label covering each column in each header row (a row's segments do not overlap)
+    by_row: list[list[str | None]] = []
+    for segs in _covers(label_rows, width):
+        at: list[str | None] = [None] * width
+        for label, a, b in segs:
+            at[a:b] = [label] * (b - a)
+        by_row.append(at)
     cols = []
     for c in range(width):
-        path = []
-        for segs in covers:
-            for label, a, b in segs:
-                if a <= c < b:
-                    path.append(label)
-                    break
+        path = [label for at in by_row if (label := at[c]) is not None]
         col = Col(c, tuple(path), label=path[-1] if path else "")
         _resolve(cat, col, layout)
         cols.append(col)
@@ -188,9 +211,23 @@ def _moved(row: GridRow, r: int, moves: dict[tuple[int, int], int]) -> GridRow:
 
 
 def _resolve(cat: Catalog, col: Col, layout: str) -> None:
-    path = col.path
-    if not path:
+    """Side, role and key of a column from its label path (cached per path on the catalog: the
+    same header words recur in every table of a kind)."""
+    if not col.path:
         return
+    cache = cat.memo("header.resolve")
+    key = (col.path, layout)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _resolved(cat, col.path, layout)
+    col.side, col.role, col.key, col.guessed = found
+
+
+Resolved = tuple[str | None, str | None, str | None, bool]
+"""``(side, role, key, guessed)`` of a column."""
+
+
+def _resolved(cat: Catalog, path: tuple[str, ...], layout: str) -> Resolved:
     side = None
     gov = False
     for anc in path[:-1]:
@@ -201,12 +238,12 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
             side = sc.side
         if sc.label_scope:
             gov = sc.prefix == "gov_"
-    col.side = side
     leaf = path[-1]
     if cat.is_subtotal(leaf) and not (layout == "two_sided" and len(path) == 1):
         key = "total"
         prefix = ""
         found = False
+        guessed = False
         for depth in range(len(path) - 2, -1, -1):
             anc = path[depth]
             sc = cat.scope(anc, layout)
@@ -221,9 +258,8 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
                 break
         if not found:
             key, prefix = "total", _prefix(cat, path[:-1], layout)
-            col.guessed = len(path) > 1
-        col.role, col.key = "value", prefix + key
-        return
+            guessed = len(path) > 1
+        return side, "value", prefix + key, guessed
     spec = cat.column(leaf, layout)
     if spec is not None and spec.role in ("code_part", "code", "name", "unit_code"):
         # a label-column word under a figure's label: the header rows are misaligned here,
@@ -231,22 +267,19 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
         for depth in range(len(path) - 2, -1, -1):
             anc_spec = cat.column(path[depth], layout)
             if anc_spec is not None and anc_spec.role == "value" and cat.scope(path[depth], layout) is None:
-                col.role, col.key = "value", _prefix(cat, path[:depth], layout) + (anc_spec.key or "total")
-                return
+                return side, "value", _prefix(cat, path[:depth], layout) + (anc_spec.key or "total"), False
     if spec is None:
         sc = cat.scope(leaf, layout)
         if sc is not None and sc.prefix is not None and not sc.label_scope:
-            col.role, col.key = "value", sc.prefix + "total"
-        return
-    col.role = spec.role
+            return side, "value", sc.prefix + "total", False
+        return side, None, None, False
     if spec.role == "value":
-        col.key = _prefix(cat, path[:-1], layout) + (spec.key or "total")
-    elif spec.role in ("code", "code_part", "name") and gov:
-        col.role, col.key = "text", "gov_code" if spec.role != "name" else "gov_name"
+        return side, "value", _prefix(cat, path[:-1], layout) + (spec.key or "total"), False
+    if spec.role in ("code", "code_part", "name") and gov:
         if spec.role == "code_part":
-            col.role = "gov_code_part"
-    else:
-        col.key = spec.key
+            return side, "gov_code_part", "gov_code", False
+        return side, "text", "gov_code" if spec.role != "name" else "gov_name", False
+    return side, spec.role, spec.key, False
 
 
 def _prefix(cat: Catalog, ancestors: tuple[str, ...], layout: str) -> str:
@@ -271,8 +304,11 @@ def looks_like_header(cat: Catalog, row: GridRow, layout: str) -> bool:
     return known >= 1
 
 
+@lru_cache(maxsize=65536)
 def is_label_text(text: str) -> bool:
-    """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit."""
+    """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit.
+
+    Cached: the same cell texts are asked about by every row pass of a table."""
     return (bool(_CJK.search(text)) and len(text) >= 2) or (len(text) >= 4 and not parse_number(text))
 
 
@@ -306,7 +342,7 @@ def is_data_row(cat: Catalog, row: GridRow) -> bool:
         first = ne[0][1].text
         if first.isdigit() and cat.code_system(first) and len(ne) >= 2:
             return True
-        if re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", first):
+        if _CHAPTER.match(first):
             return True
     return False
 

@@ -10,6 +10,7 @@ repair.  A row that no single move mends is left as printed -- the checks report
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .catalog import Identity
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .tables import Ctx, Draft
 
 
+@lru_cache(maxsize=256)
 def tolerance(decimals: int, terms: int) -> Decimal:
     """Rounding slack for an identity over figures printed with ``decimals`` decimals."""
     unit = Decimal(1).scaleb(-decimals)
@@ -28,29 +30,33 @@ def tolerance(decimals: int, terms: int) -> Decimal:
 
 
 def _values(cells: list[Cell | None], keys: list[str], style: Style) -> dict[str, Decimal | None]:
-    out: dict[str, Decimal | None] = {}
-    for key, c in zip(keys, cells, strict=True):
-        if c is None or not c.text:
-            out.setdefault(key, None)
-            continue
-        cv = read_value(c.text, style, True)
-        if out.get(key) is None:
-            out[key] = cv.value
-    return out
+    """The figures of a row whose value keys are all distinct (realign reads no other row)."""
+    return {
+        key: read_value(c.text, style, True).value if c is not None and c.text else None
+        for key, c in zip(keys, cells, strict=True)
+    }
 
 
-def applicable(ids: list[Identity], keys: set[str]) -> list[Identity]:
-    return [i for i in ids if i.lhs in keys and sum(1 for r in i.rhs if r.lstrip("-") in keys) >= i.min_terms]
+def applicable(ids: list[Identity], keys: set[str] | frozenset[str]) -> list[Identity]:
+    return [i for i in ids if i.lhs in keys and sum(1 for _, k in i.terms if k in keys) >= i.min_terms]
 
 
 def holds(idn: Identity, values: dict[str, Decimal | None], decimals: int) -> bool | None:
     """True / False, or None when the row prints none of the figures involved."""
     lhs = values.get(idn.lhs)
-    terms = [(-1 if r.startswith("-") else 1, values.get(r.lstrip("-"))) for r in idn.rhs if r.lstrip("-") in values]
-    if lhs is None and all(t is None for _, t in terms):
+    printed = lhs is not None
+    total = Decimal(0)
+    n = 0  # the terms the row has a column for, printed or not
+    for sign, key in idn.terms:
+        if key in values:
+            n += 1
+            t = values[key]
+            if t is not None:
+                printed = True
+                total += sign * t
+    if not printed:
         return None
-    total = sum((s * t for s, t in terms if t is not None), Decimal(0))
-    return abs((lhs or Decimal(0)) - total) <= tolerance(decimals, len(terms))
+    return abs((lhs or Decimal(0)) - total) <= tolerance(decimals, n)
 
 
 def _all_hold(ids: list[Identity], values: dict[str, Decimal | None], decimals: int) -> tuple[bool, int]:
@@ -70,10 +76,22 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
     if not ids_all:
         return
     decimals = max(style.decimals, 1)
+    # the rows of a table mostly share one key list: the identities that apply, once per list
+    plans: dict[tuple[str, ...], list[Identity]] = {}
+    last_keys: list[str] = []
+    ids: list[Identity] = []
     for d in drafts:
         keys = [v.key for v in d.vcells]
-        ids = applicable(ids_all, set(keys))
-        if not ids or len(keys) < 3 or len(set(keys)) != len(keys):
+        if keys != last_keys:
+            last_keys = keys
+            key_list = tuple(keys)
+            found = plans.get(key_list)
+            if found is None:
+                key_set = frozenset(keys)
+                ok_keys = len(keys) >= 3 and len(key_set) == len(keys)
+                found = plans[key_list] = applicable(ids_all, key_set) if ok_keys else []
+            ids = found
+        if not ids:
             continue
         cells = [v.cell for v in d.vcells]
         ok, n = _all_hold(ids, _values(cells, keys, style), decimals)

@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from .catalog import Catalog
 from .cells import NO_STYLE, Style, read_value, style_of
 from .grid import Cell, Grid, GridRow
 from .header import Col, build_columns, is_data_row, is_label_text, is_numbering_row, looks_like_header
 from .models import Column, Notice, Repair, Row, Span, Table
-from .normalize import SourceText
+from .normalize import SourceText, fold
 from .numbers import parse_number
 from .realign import realign_rows
-from .segment import TableBlock
+from .segment import TableBlock, _is_meta_row, _norm_row
 
 _CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()、])")
 _CODE = re.compile(r"^[0-9A-Z]{2,24}$")
@@ -28,6 +29,7 @@ _BRACKET_CODE = re.compile(r"^\[(\d{3,7})\]")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|其中[:：])")
 
 
+@lru_cache(maxsize=65536)
 def clean_name(raw: str) -> str:
     """A printed name with OCR line-wrap spaces removed ("平顶山市石龙 区" -> "平顶山市石龙区")."""
     return _CJK_WRAP.sub("", raw.strip())
@@ -51,13 +53,13 @@ class Ctx:
         return Span(start=start, end=end, line=self.src.line_of(start))
 
 
-@dataclass
+@dataclass(slots=True)
 class VCell:
     key: str
     cell: Cell | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A row before its figures are read: label fields and value cells in column order."""
 
@@ -90,8 +92,6 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
     ``head`` is the header of the table's first part: a later part repeating it drops the repeat
     and keeps every other row as data, even a row with no figures.
     """
-    from .segment import _is_meta_row, _norm_row
-
     rows = grid.rows
     i = 0
     meta = []
@@ -277,7 +277,8 @@ def _columns_out(columns: list[Col], grouped: bool) -> list[Column]:
     for c in columns:
         if c.role == "value" and c.key:
             key = f"{c.side}:{c.key}" if c.side else c.key
-            seen.setdefault(key, Column(key=key, label="/".join(clean_name(p) for p in c.path)))
+            if key not in seen:
+                seen[key] = Column(key=key, label="/".join(clean_name(p) for p in c.path))
     return list(seen.values())
 
 
@@ -360,21 +361,21 @@ def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: st
         return drafts
     first_v = vcols[0].index
     by_index = {c.index: c for c in columns}
+    value_at = [(c.index, c.key or "") for c in vcols]
     for r in rows:
         cells = r.cells
+        width = len(cells)
         # a row whose name sits where the header puts the first figure is shifted right
-        text_at = [
-            i
-            for i in range(first_v, len(cells))
-            if cells[i].text and is_label_text(cells[i].text) and not _CODE.match(cells[i].text)
-        ]
-        offset = (max(text_at) + 1 - first_v) if text_at else 0
+        offset = 0
+        for i in range(width - 1, first_v - 1, -1):
+            t = cells[i].text
+            if t and is_label_text(t) and not _CODE.match(t):
+                offset = i + 1 - first_v
+                break
         d = Draft(row=r)
         label_cells = cells[: first_v + offset]
         _fill_labels(d, label_cells, by_index if offset == 0 else {}, ctx)
-        for col in vcols:
-            i = col.index + offset
-            d.vcells.append(VCell(col.key or "", cells[i] if i < len(cells) else None))
+        d.vcells = [VCell(key, cells[i + offset] if i + offset < width else None) for i, key in value_at]
         last = vcols[-1].index + offset
         d.extra = [c for c in cells[last + 1 :] if c.text]
         _role_from_label(ctx, d)
@@ -417,6 +418,13 @@ def _template_rows(rows: list[GridRow], template: list[str], ctx: Ctx) -> list[D
     return drafts
 
 
+@lru_cache(maxsize=65536)
+def _code_of(text: str) -> str | None:
+    """The classification or project code a label cell prints (spaces dropped), else None."""
+    t = text.replace(" ", "")
+    return t if _CODE.match(t) and (t.isdigit() or _PROJECT_CODE.match(t)) else None
+
+
 def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx) -> None:
     """Code, name and text columns of a row's label part (pattern first, header roles for texts)."""
     codes: list[str] = []
@@ -436,13 +444,13 @@ def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx
                 d.texts[col.key or "line_no"] = clean_name(c.raw)
                 d.text_cells[col.key or "line_no"] = c
             continue
-        t = c.text.replace(" ", "")
-        if _CODE.match(t) and (t.isdigit() or _PROJECT_CODE.match(t)):
+        code = _code_of(c.text)
+        if code is not None:
             if stage == 0:
-                codes.append(t)
+                codes.append(code)
             else:
                 stage = 2
-                gov_codes.append(t)
+                gov_codes.append(code)
             continue
         if not is_label_text(c.text):
             continue
@@ -561,41 +569,48 @@ def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[D
         for c in columns:
             c.side = "income" if c.index < cut else "expenditure"
             sides[c.side].append(c)
+    # per side, the column indexes by role (the header is the same for every row)
+    plans = [
+        (
+            side,
+            [c.index for c in cols if c.role == "name"],
+            [c.index for c in cols if c.role == "line_no"],
+            [(c.index, c.key) for c in cols if c.role == "value" and c.key],
+        )
+        for side, cols in sides.items()
+        if cols
+    ]
     out: list[Draft] = []
     pending_exp: list[Draft] = []
     for r in rows:
         cells = r.cells
-        for side in ("income", "expenditure"):
-            cols = sides[side]
-            if not cols:
-                continue
-            d = Draft(row=r, side=side)
-            for col in cols:
-                c = cells[col.index] if col.index < len(cells) else None
-                if c is None:
+        width = len(cells)
+        for side, name_at, line_at, value_at in plans:
+            name = ""
+            for i in name_at:
+                c = cells[i] if i < width else None
+                if c is None or not c.text:
                     continue
-                if col.role == "name":
-                    if c.text:
-                        if is_label_text(c.text):
-                            d.name = clean_name(c.raw)
-                        else:
-                            ctx.repairs.append(
-                                Repair(
-                                    span=ctx.span(c.start, c.end),
-                                    original=c.raw,
-                                    value=None,
-                                    reason=f"stray {c.raw!r} in a row-name cell: dropped",
-                                    kind="noise",
-                                )
-                            )
-                elif col.role == "line_no":
-                    if c.text:
-                        d.texts["line_no"] = c.text
-                        d.text_cells["line_no"] = c
-                elif col.role == "value" and col.key:
-                    d.vcells.append(VCell(col.key, c))
-            if not d.name and not any(v.cell and v.cell.text for v in d.vcells):
+                if is_label_text(c.text):
+                    name = clean_name(c.raw)
+                else:
+                    ctx.repairs.append(
+                        Repair(
+                            span=ctx.span(c.start, c.end),
+                            original=c.raw,
+                            value=None,
+                            reason=f"stray {c.raw!r} in a row-name cell: dropped",
+                            kind="noise",
+                        )
+                    )
+            if not name and not any(cells[i].text for i, _ in value_at if i < width):
                 continue
+            d = Draft(row=r, side=side, name=name, vcells=[VCell(key, cells[i]) for i, key in value_at if i < width])
+            for i in line_at:
+                c = cells[i] if i < width else None
+                if c is not None and c.text:
+                    d.texts["line_no"] = c.text
+                    d.text_cells["line_no"] = c
             _two_sided_label(ctx, d)
             (out if side == "income" else pending_exp).append(d)
     return out + pending_exp
@@ -612,16 +627,17 @@ def _two_sided_label(ctx: Ctx, d: Draft) -> None:
         d.category = "of_which"
         d.level = None
         return
-    m = _NUMBERED.match(fold_text(d.name))
-    if m:
-        d.level = 1 if "、" in m.group(0) else 2
-    else:
-        d.level = 1
+    d.level = _numbered_level(d.name)
+
+
+@lru_cache(maxsize=65536)
+def _numbered_level(name: str) -> int:
+    """The level a name's numbering gives: 2 for "（一）" and "其中：", else 1 ("一、" or none)."""
+    m = _NUMBERED.match(fold_text(name))
+    return 2 if m and "、" not in m.group(0) else 1
 
 
 def fold_text(s: str) -> str:
-    from .normalize import fold
-
     return fold(s).strip()
 
 
@@ -651,12 +667,13 @@ def _flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> 
 def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool) -> list[Draft]:
     vcols = _value_cols(columns)
     roles = {c.index: c for c in columns if c.role and c.role != "value"}
+    role_at = sorted(roles)
     out: list[Draft] = []
     group: Draft | None = None
     for r in rows:
         cells = r.cells
         d = Draft(row=r)
-        texts: list[tuple[Col, Cell]] = [(roles[i], c) for i, c in enumerate(cells) if c.text and i in roles]
+        texts: list[tuple[Col, Cell]] = [(roles[i], cells[i]) for i in role_at if i < len(cells) and cells[i].text]
         code = None
         for col, c in texts:
             t = c.text.replace(" ", "")
@@ -671,9 +688,7 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
             elif col.role == "text" and col.key and is_label_text(c.text):
                 d.texts[col.key] = clean_name(c.raw)
                 d.text_cells[col.key] = c
-        for col in vcols:
-            c = cells[col.index] if col.index < len(cells) else None
-            d.vcells.append(VCell(col.key or "", c))
+        d.vcells = [VCell(col.key or "", cells[col.index] if col.index < len(cells) else None) for col in vcols]
         d.code = code
         unit_name = d.texts.get("unit_name")
         role, _cat = ctx.cat.row_label(d.name or unit_name or "")
@@ -768,46 +783,46 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
     ``styled_figures=False`` (performance tables: scores, weights and counts are small whole
     numbers) reads every figure as printed, with no off-style noise policy.
     """
-    texts = [v.cell.text for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
-    style = style_of(texts, ctx.style) if styled_figures else NO_STYLE
+    printed = [(v.key, v.cell.text) for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
+    style = style_of([t for _, t in printed], ctx.style) if styled_figures else NO_STYLE
     # columns that hold figures: some printed in the table's style, or printed in most rows (a
     # column cut at the page edge prints "0.", "0.0" all the way down) -- a bare "0" there is a cut
     # zero, in an otherwise empty column a stray mark
-    styled: dict[str, int] = {}
+    styled: set[str] = set()
     filled: dict[str, int] = {}
-    for d in drafts:
-        for v in d.vcells:
-            if v.cell is not None and v.cell.text:
-                filled[v.key] = filled.get(v.key, 0) + 1
-                p = parse_number(v.cell.text)
-                if p is not None and p.decimals == style.decimals:
-                    styled[v.key] = styled.get(v.key, 0) + 1
+    for key, text in printed:
+        filled[key] = filled.get(key, 0) + 1
+        if key not in styled:
+            p = parse_number(text)
+            if p is not None and p.decimals == style.decimals:
+                styled.add(key)
     busy = max(filled.values(), default=0)
-    for key, n in filled.items():
-        if n >= 3 and n * 2 >= busy:
-            styled[key] = styled.get(key, 0) + 1
+    styled.update(key for key, n in filled.items() if n >= 3 and n * 2 >= busy)
     realign_rows(drafts, kind, ctx, table_label, style)
+    line_of = ctx.src.line_of
     rows = []
     for d in drafts:
         values: dict[str, Decimal | None] = {}
-        cells: dict[str, Span] = {}
+        # each row is validated in one call, its spans given as data: pydantic builds the nested
+        # Span objects far faster than one Span(...) call each
+        cells: dict[str, dict[str, int]] = {}
         for v in d.vcells:
             key = v.key
-            if key in values and values[key] is not None:
+            cell = v.cell
+            if values.get(key) is not None:
                 continue
-            if v.cell is None or not v.cell.text:
+            if cell is None or not cell.text:
                 values.setdefault(key, None)
                 continue
-            cv = read_value(v.cell.text, style, styled.get(key, 0) > 0)
+            cv = read_value(cell.text, style, key in styled)
             values[key] = cv.value
-            span = ctx.span(v.cell.start, v.cell.end)
             if cv.value is not None:
-                cells[key] = span
+                cells[key] = {"start": cell.start, "end": cell.end, "line": line_of(cell.start)}
             if cv.repair:
                 ctx.repairs.append(
                     Repair(
-                        span=span,
-                        original=v.cell.raw,
+                        span=ctx.span(cell.start, cell.end),
+                        original=cell.raw,
                         value=cv.value,
                         reason=cv.repair,
                         kind=cv.kind,
@@ -825,19 +840,20 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
         if not d.name and not d.code and not d.texts and all(v is None for v in values.values()):
             continue  # nothing left once debris is dropped
         r = d.row
-        span = ctx.span(r.start, r.end) if r is not None else None
         rows.append(
-            Row(
-                code=d.code,
-                name=d.name,
-                side=d.side,
-                role=d.role,
-                level=d.level,  # type: ignore[arg-type]
-                category=d.category,
-                values=values,
-                texts=d.texts,
-                span=span,
-                cells=cells,
+            Row.model_validate(
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "side": d.side,
+                    "role": d.role,
+                    "level": d.level,
+                    "category": d.category,
+                    "values": values,
+                    "texts": d.texts,
+                    "span": {"start": r.start, "end": r.end, "line": line_of(r.start)} if r is not None else None,
+                    "cells": cells,
+                }
             )
         )
     return rows

@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ _TITLE_NOISE = [
     re.compile(r"\s*[(（]?单位[:：].*$"),
 ]
 SEPARATORS = re.compile(r"[\s\u3000]+")
+_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,12 @@ class Identity:
     rhs: tuple[str, ...]
     min_terms: int
     message: str
+    terms: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
+    """``rhs`` read once: (sign, key) per term ("-key" -> (-1, "key"))."""
+
+    def __post_init__(self) -> None:
+        terms = tuple((-1 if r.startswith("-") else 1, r.lstrip("-")) for r in self.rhs)
+        object.__setattr__(self, "terms", terms)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,19 @@ class Catalog:
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
     _norm_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _identities_by_kind: dict[str, tuple[Identity, ...]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str, limit: int = _MEMO_LIMIT) -> dict[Any, Any]:
+        """A lookup cache tied to this catalog (label -> answer), filled as labels are met.
+
+        The catalog is not changed once built, so its answers for a label never go stale; each
+        cache is emptied when it reaches ``limit`` entries (bounded memory in a long batch).
+        """
+        cache = self._memo.get(name)
+        if cache is None or len(cache) >= limit:
+            cache = self._memo[name] = {}
+        return cache
 
     # ---------------------------------------------------------------- normalisation
 
@@ -159,7 +179,10 @@ class Catalog:
         """The table kind a printed title names, exactly or fuzzily (``None`` if neither)."""
         if len(text) > 60:
             return None
-        key = self.norm_title(text)
+        cache = self.memo("title_key", 20_000)  # a document asks about each of its short lines
+        key = cache.get(text)
+        if key is None:
+            key = cache[text] = self.norm_title(text)
         if len(key) < 3 or len(key) > 40:
             return None
         return self._match_title_norm(key)
@@ -180,14 +203,19 @@ class Catalog:
         """The kind whose signature words all appear among normalised header labels."""
         joined = "|".join(self.norm(x) for x in labels if x)
         best: tuple[int, str] | None = None
-        for spec in self.kinds.values():
-            if not spec.signature:
-                continue
-            if all(self.norm(w) in joined for w in spec.signature):
-                score = sum(len(w) for w in spec.signature)
-                if best is None or score > best[0]:
-                    best = (score, spec.kind)
+        for kind, words, score in self._signatures:
+            if (best is None or score > best[0]) and all(w in joined for w in words):
+                best = (score, kind)
         return best[1] if best else None
+
+    @cached_property
+    def _signatures(self) -> list[tuple[str, tuple[str, ...], int]]:
+        """``(kind, normalised signature words, score)`` of each kind with a signature."""
+        return [
+            (spec.kind, tuple(self.norm(w) for w in spec.signature), sum(len(w) for w in spec.signature))
+            for spec in self.kinds.values()
+            if spec.signature
+        ]
 
     def layout_of(self, kind: str) -> str:
         spec = self.kinds.get(kind)
@@ -199,15 +227,25 @@ class Catalog:
         return self.norm(label) in self.subtotal_words
 
     def scope(self, label: str, layout: str) -> ScopeSpec | None:
-        n = self.norm(label)
-        for spec in self.scopes.get(n, ()):
+        cache = self.memo("scope")
+        key = (label, layout)
+        if key in cache:
+            return cache[key]
+        found = None
+        for spec in self.scopes.get(self.norm(label), ()):
             if spec.layouts is None or layout in spec.layouts:
-                return spec
-        return None
+                found = spec
+                break
+        cache[key] = found
+        return found
 
     def column(self, label: str, layout: str) -> LabelSpec | None:
         """Role and key of a header label in a layout (exact, then fuzzy)."""
-        return self._column(self.norm(label), layout)
+        cache = self.memo("column")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column(self.norm(label), layout)
+        return cache[key]
 
     @lru_cache(maxsize=8192)  # noqa: B019
     def _column(self, n: str, layout: str) -> LabelSpec | None:
@@ -224,7 +262,13 @@ class Catalog:
 
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
-        n = self.norm(label)
+        cache = self.memo("column_within")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column_within(self.norm(label), layout)
+        return cache[key]
+
+    def _column_within(self, n: str, layout: str) -> LabelSpec | None:
         found = {
             a: spec
             for a, specs in self.labels.items()
@@ -247,17 +291,28 @@ class Catalog:
     # ---------------------------------------------------------------- rows and codes
 
     def identities_for(self, kind: str) -> list[Identity]:
-        return [i for i in self.identities if kind in i.kinds]
+        by_kind = self._identities_by_kind
+        if kind not in by_kind:
+            by_kind[kind] = tuple(i for i in self.identities if kind in i.kinds)
+        return list(by_kind[kind])
 
     def row_label(self, name: str) -> tuple[str | None, str | None]:
         """``(role, category)`` a row label implies: total / subtotal words, carryover rows."""
-        n = self.norm(name)
-        role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
-        return role, self.row_categories.get(n)
+        cache = self.memo("row_label")
+        hit = cache.get(name)
+        if hit is None:
+            n = self.norm(name)
+            role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
+            hit = cache[name] = (role, self.row_categories.get(n))
+        return hit
 
     def is_of_which(self, name: str) -> bool:
-        s = fold(name).strip().replace("：", ":")
-        return any(s.startswith(p.replace("：", ":")) for p in self.of_which_prefixes)
+        cache = self.memo("is_of_which")
+        hit = cache.get(name)
+        if hit is None:
+            s = fold(name).strip().replace("：", ":")
+            hit = cache[name] = any(s.startswith(p.replace("：", ":")) for p in self.of_which_prefixes)
+        return hit
 
     def code_system(self, code: str) -> str | None:
         """``functional`` / ``economic`` / ``gov_economic`` for a valid classification code."""
@@ -278,11 +333,14 @@ class Catalog:
 
     def is_empty_note(self, text: str) -> bool:
         s = self.norm(text)
-        return any(self.norm(p) in s for p in self.empty_notes)
+        return any(p in s for p in self._empty_notes_norm)
+
+    @cached_property
+    def _empty_notes_norm(self) -> tuple[str, ...]:
+        return tuple(self.norm(p) for p in self.empty_notes)
 
     def is_note(self, text: str) -> bool:
-        s = fold(text).strip()
-        return any(s.startswith(p) for p in self.note_prefixes)
+        return fold(text).strip().startswith(self.note_prefixes)
 
 
 def _layouts(v: Any) -> frozenset[str] | None:
