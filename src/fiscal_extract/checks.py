@@ -23,7 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .catalog import Catalog
 from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
@@ -34,9 +35,8 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一
 _CONFUSED = {frozenset(p) for p in ("08", "06", "09", "17", "38", "56", "58", "68", "89", "49", "14", "27")}
 
 
-@dataclass(frozen=True)
-class Term:
-    """One printed figure in a check."""
+class Term(NamedTuple):
+    """One printed figure in a check (an immutable record: a few thousand are made per document)."""
 
     value: Decimal
     ref: str
@@ -53,47 +53,74 @@ class Term:
     def half_unit(self) -> Decimal:
         if self.slack is not None:
             return self.slack
-        return Decimal(5).scaleb(-self.decimals - 1)
+        return _half_unit(self.decimals)
+
+
+@cache
+def _half_unit(decimals: int) -> Decimal:
+    """Half a unit of the last printed digit (a pure function of an int: safe to memoise)."""
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+@lru_cache(maxsize=4096)
+def _rounding_slack(decimals: tuple[int, ...]) -> Decimal:
+    """The tolerance of an equation whose non-zero figures are printed to these precisions.
+
+    A pure function of ints (the sums are exact, whatever the order): safe to memoise.
+    """
+    if len(decimals) <= 1:
+        return Decimal(0)
+    if len(decimals) == 2:
+        # one figure printed twice: the same rounded number, exact unless printed to different
+        # precision (524.8 vs 524.78), when the coarser print's rounding is the slack
+        a, b = decimals
+        return Decimal(0) if a == b else max(_half_unit(a), _half_unit(b))
+    halves = [_half_unit(d) for d in decimals]
+    bound = sum(halves, Decimal(0))
+    unit = max(halves) * 2
+    return min(bound, unit * (1 + len(halves) // 10))
 
 
 @dataclass
 class Equation:
-    """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits."""
+    """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits.
+
+    ``diff`` and ``tolerance`` are worked out once, when the equation is made (its terms are
+    never changed afterwards)."""
 
     id: str
     message: str
     terms: list[tuple[int, Term]]
     skip_reason: str | None = None
     relation: str = "eq"
+    diff: Decimal = field(init=False, repr=False)
+    tolerance: Decimal = field(init=False, repr=False)
+    """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
+    rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
+    per ten terms (derived terms with an explicit slack keep their whole bound)."""
 
-    @cached_property
-    def diff(self) -> Decimal:
-        return sum((t.value if s > 0 else -t.value for s, t in self.terms), Decimal(0))
-
-    @cached_property
-    def tolerance(self) -> Decimal:
-        """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
-        rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
-        per ten terms (derived terms with an explicit slack keep their whole bound)."""
-        if any(t.slack is not None for _, t in self.terms):
-            return sum((t.half_unit for _, t in self.terms), Decimal(0))
-        # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
-        live = [t for _, t in self.terms if t.value != 0]
-        if len(live) <= 1:
-            return Decimal(0)
-        if len(live) == 2:
-            # one figure printed twice: the same rounded number, exact unless printed to different
-            # precision (524.8 vs 524.78), when the coarser print's rounding is the slack
-            a, b = live
-            return Decimal(0) if a.decimals == b.decimals else max(a.half_unit, b.half_unit)
-        bound = sum((t.half_unit for t in live), Decimal(0))
-        unit = max(t.half_unit for t in live) * 2
-        return min(bound, unit * (1 + len(live) // 10))
+    def __post_init__(self) -> None:
+        diff = Decimal(0)
+        for s, t in self.terms:
+            diff += t.value if s > 0 else -t.value
+        self.diff = diff
+        self.tolerance = _tolerance(self.terms)
 
     def holds(self, tolerance: Decimal | None = None) -> bool:
         d = self.diff
         tol = self.tolerance if tolerance is None else tolerance
         return d <= tol if self.relation == "le" else abs(d) <= tol
+
+
+def _tolerance(terms: list[tuple[int, Term]]) -> Decimal:
+    live: list[int] = []
+    for _, t in terms:
+        if t.slack is not None:
+            return sum((t.half_unit for _, t in terms), Decimal(0))
+        if t.value != 0:
+            live.append(t.decimals)
+    # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
+    return _rounding_slack(tuple(live))
 
 
 def decimals_of(v: Decimal) -> int:
@@ -115,8 +142,10 @@ class _Index:
     flags: dict[tuple[int, int, str], set[str]] = field(default_factory=dict)
     style: dict[int, int] = field(default_factory=dict)
     originals: dict[int, str] = field(default_factory=dict)
+    figures: dict[int, int] = field(default_factory=dict)
+    """How many figures each table prints."""
     _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
-    _terms: dict[tuple[int, int, str], Term | None] = field(default_factory=dict)
+    _terms: dict[tuple[int, int, str], Term] = field(default_factory=dict)
 
     @classmethod
     def build(cls, record: Disclosure, cat: Catalog) -> _Index:
@@ -134,25 +163,31 @@ class _Index:
                 ix.originals[rp.span.start] = rp.original
         for ti, t in enumerate(record.tables):
             decs: dict[int, int] = {}
+            figures = 0
             for ri, r in enumerate(t.rows):
-                in_realigned = r.span is not None and any(a <= r.span.start < b for a, b in realigned)
+                # flags every figure of the row carries
+                row_flags: set[str] = set()
+                if r.span is not None and any(a <= r.span.start < b for a, b in realigned):
+                    row_flags.add("realigned")
+                if r.origin == "llm":
+                    row_flags.add("llm")
+                cells = r.cells
                 for key, v in r.values.items():
                     if v is None:
                         continue
+                    figures += 1
                     if v != 0:
                         d = decimals_of(v)
                         decs[d] = decs.get(d, 0) + 1
-                    f: set[str] = set()
-                    span = r.cells.get(key)
-                    if span is not None and span.start in by_start:
-                        f.add(by_start[span.start])
-                    if in_realigned:
-                        f.add("realigned")
-                    if r.origin == "llm":
-                        f.add("llm")
+                    f = row_flags
+                    if by_start:
+                        span = cells.get(key)
+                        if span is not None and span.start in by_start:
+                            f = row_flags | {by_start[span.start]}
                     if f:
                         ix.flags[(ti, ri, key)] = f
             ix.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
+            ix.figures[ti] = figures
         return ix
 
     def printed(self, ti: int, side: str | None = None) -> frozenset[str]:
@@ -168,9 +203,11 @@ class _Index:
 
     def term(self, ti: int, ri: int, key: str) -> Term | None:
         k = (ti, ri, key)
-        if k in self._terms:
-            return self._terms[k]
-        out = self._terms[k] = self._term(ti, ri, key)
+        out = self._terms.get(k)
+        if out is None:
+            if self.record.tables[ti].rows[ri].values.get(key) is None:
+                return None  # no printed figure (most lookups: not worth a cache entry)
+            out = self._terms[k] = self._term(ti, ri, key)
         return out
 
     def _term(self, ti: int, ri: int, key: str) -> Term | None:
@@ -179,16 +216,22 @@ class _Index:
         v = r.values.get(key)
         if v is None:
             return None
-        flags = set(self.flags.get((ti, ri, key), set()))
+        flags = self.flags.get((ti, ri, key))
         d = decimals_of(v)
         style = self.style.get(ti, d)
         if d < style and v != 0:
-            flags.add("short")
+            flags = flags | {"short"} if flags else {"short"}
         label = f"{t.title or t.kind} / {r.code or ''} {r.name} / {key}".replace("  ", " ")
         span = r.cells.get(key)
         printed = self.originals.get(span.start) if span is not None else None
         return Term(
-            v, row_ref(ti, ri, key), max(d, style), span or r.span, tuple(sorted(flags)), label, printed=printed
+            v,
+            row_ref(ti, ri, key),
+            max(d, style),
+            span or r.span,
+            tuple(sorted(flags)) if flags else (),
+            label,
+            printed=printed,
         )
 
     def zero(self, ti: int, ri: int, key: str) -> Term:
@@ -256,20 +299,22 @@ def _plausible_rereading(eq: Equation) -> str | None:
 
 
 def evaluate(eq: Equation) -> CheckResult:
-    if eq.skip_reason is not None:
-        return CheckResult(
-            id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=[t.ref for _, t in eq.terms]
-        )
-    lhs_terms = [t for s, t in eq.terms if s > 0]
-    rhs_terms = [t for s, t in eq.terms if s < 0]
-    expected = sum((t.value for t in rhs_terms), Decimal(0))
-    actual = sum((t.value for t in lhs_terms), Decimal(0))
-    tol = eq.tolerance
     refs = [t.ref for _, t in eq.terms]
+    if eq.skip_reason is not None:
+        return CheckResult(id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=refs)
+    expected = actual = Decimal(0)
+    for s, t in eq.terms:
+        if s > 0:
+            actual += t.value
+        else:
+            expected += t.value
+    tol = eq.tolerance
     if eq.holds(tol):
         return CheckResult(
             id=eq.id, status="pass", message=eq.message, expected=expected, actual=actual, tolerance=tol, refs=refs
         )
+    lhs_terms = [t for s, t in eq.terms if s > 0]
+    rhs_terms = [t for s, t in eq.terms if s < 0]
     flagged = [(t, why) for s, t in eq.terms if (why := implicated(t, t.value - Decimal(s) * eq.diff, tol))]
     what = " = ".join(
         [" + ".join(f"{t.value}" for t in lhs_terms) or "0", " + ".join(f"{t.value}" for t in rhs_terms) or "0"]
@@ -301,14 +346,20 @@ def _sum_eq(
     ix: _Index, eid: str, msg: str, ti: int, lhs: tuple[int, str], rhs: list[tuple[int, str]], columns: set[str]
 ) -> Equation | None:
     """lhs = Σ rhs over cells of table ti; empty cells of printed columns count as zero."""
-    lt = ix.term(ti, *lhs)
+    term = ix.term
+    lt = term(ti, *lhs)
     # a key written "-k" enters the sum with a minus sign (carry-over + income - spending = balance)
-    signed = [(1 if not k.startswith("-") else -1, ri, k.lstrip("-")) for ri, k in rhs]
-    rts = [ix.term(ti, ri, k) for _, ri, k in signed]
-    if lt is None and all(x is None for x in rts):
+    signed: list[tuple[int, int, str, Term | None]] = []
+    for ri, k in rhs:
+        if k.startswith("-"):
+            k = k.lstrip("-")
+            signed.append((-1, ri, k, term(ti, ri, k)))
+        else:
+            signed.append((1, ri, k, term(ti, ri, k)))
+    if lt is None and all(x is None for *_, x in signed):
         return None  # nothing printed on either side
     terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, *lhs))]
-    for (sign, ri, k), x in zip(signed, rts, strict=True):
+    for sign, ri, k, x in signed:
         if x is not None:
             terms.append((-sign, x))
         elif k in columns:
@@ -319,16 +370,19 @@ def _sum_eq(
 def _row_identities(ix: _Index) -> Iterable[Equation]:
     cat = ix.cat
     for ti, t in enumerate(ix.record.tables):
-        ids = cat.identities_for(t.kind)
+        # each identity with its right-hand keys as written ("-k") and bare
+        ids = [(idn, [(k, k.lstrip("-")) for k in idn.rhs]) for idn in cat.identities_for(t.kind)]
         if not ids:
             continue
         for ri, r in enumerate(t.rows):
             if r.role == "indicator":
                 continue
             cols = ix.printed(ti, r.side)
-            for idn in ids:
-                rhs_keys = [k for k in idn.rhs if k.lstrip("-") in cols]
-                if idn.lhs not in cols or len(rhs_keys) < idn.min_terms:
+            for idn, rhs in ids:
+                if idn.lhs not in cols:
+                    continue
+                rhs_keys = [k for k, bare in rhs if bare in cols]
+                if len(rhs_keys) < idn.min_terms:
                     continue
                 eq = _sum_eq(ix, idn.id, idn.message, ti, (ri, idn.lhs), [(ri, k) for k in rhs_keys], cols)
                 if eq is not None:
@@ -360,6 +414,7 @@ def _classified(ix: _Index) -> Iterable[Equation]:
         if cat.layout_of(t.kind) != "classified" or t.empty:
             continue
         keys = sorted(ix.printed(ti))
+        cols = set(keys)
         coded = _code_rows(t, cat)
         totals = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "total"]
         # group totals by category (人员经费合计 = Σ 301, 303 …) or the table total
@@ -382,7 +437,7 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                     ti,
                     (tri, k),
                     [(ri, k) for ri in top],
-                    set(keys),
+                    cols,
                 )
                 if eq is not None:
                     yield eq
@@ -403,18 +458,18 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                         ti,
                         (ri, k),
                         [(x, k) for x in subs],
-                        set(keys),
+                        cols,
                     )
                     if eq is not None:
                         yield eq
         # parents and children
-        by_code = {}
+        # a row's children: the coded rows whose code is its own plus two digits
+        children_of: dict[str, list[int]] = {}
+        for ci, c in coded:
+            if c.code and len(c.code) >= 2:
+                children_of.setdefault(c.code[:-2], []).append(ci)
         for ri, r in coded:
-            by_code.setdefault(r.code, ri)
-        for ri, r in coded:
-            code = r.code or ""
-            step = 2
-            children = [ci for ci, c in coded if c.code and len(c.code) == len(code) + step and c.code.startswith(code)]
+            children = children_of.get(r.code or "")
             if not children:
                 continue
             for k in keys:
@@ -425,7 +480,7 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                     ti,
                     (ri, k),
                     [(ci, k) for ci in children],
-                    set(keys),
+                    cols,
                 )
                 if eq is not None:
                     yield eq
@@ -516,6 +571,8 @@ def _of_which(ix: _Index) -> Iterable[Equation]:
             elif r.category != "of_which":
                 prev[r.side] = ri
             for part_key, whole_key in limits.items():
+                if r.values.get(part_key) is None or r.values.get(whole_key) is None:
+                    continue  # not both printed in this row
                 part, whole = ix.term(ti, ri, part_key), ix.term(ti, ri, whole_key)
                 if part is not None and whole is not None:
                     yield Equation("table.of_which_le_whole", msg, [(1, part), (-1, whole)], relation="le")
@@ -1017,12 +1074,72 @@ BUILDERS = (
 )
 
 
-def equations(record: Disclosure, cat: Catalog) -> list[Equation]:
+# the builders whose equations depend on the figures only through their terms: which cells are
+# printed (and which are zero) decides what they build, not what the cells say -- except the
+# procurement amounts of _grouped_lists (quantity × unit price, a derived term)
+_CELLWISE = frozenset(
+    {_row_identities, _classified, _grouped_lists, _two_sided, _of_which, _column_rules, _empty_notes}
+)
+
+
+class Equations(list[Equation]):
+    """The equations of a record, with the index and the builders that made them (so that a
+    few completed figures are rechecked without building everything again)."""
+
+    def __init__(self, ix: _Index, parts: list[list[Equation]]) -> None:
+        super().__init__(eq for part in parts for eq in part)
+        self.index = ix
+        self.parts = parts
+
+
+def equations(record: Disclosure, cat: Catalog, previous: list[Equation] | None = None) -> list[Equation]:
+    """Every equation of a record, in a stable order.
+
+    ``previous``: the record's equations before :func:`~fiscal_extract.reconcile.complete_short_figures`
+    completed some of its figures (and the caller recorded the repairs and rebuilt the summary):
+    what the completions cannot change is kept, the rest built again -- the same equations as
+    building them all afresh.
+    """
     ix = _Index.build(record, cat)
-    out: list[Equation] = []
-    for build in BUILDERS:
-        out.extend(build(ix))
-    return out
+    if isinstance(previous, Equations) and previous.index.record is record:
+        parts = _rebuilt_parts(ix, previous)
+        if parts is not None:
+            return Equations(ix, parts)
+    return Equations(ix, [list(build(ix)) for build in BUILDERS])
+
+
+def _rebuilt_parts(ix: _Index, previous: Equations) -> list[list[Equation]] | None:
+    """The builders' equations after figures changed value; ``None`` when a change is more than
+    that (a figure appeared, vanished or became zero, a table's precision changed)."""
+    old = previous.index
+    if ix.style != old.style or ix.figures != old.figures:
+        return None
+    changed: dict[int, Term] = {}  # id of a term in the equations -> the term now
+    tables: set[int] = set()
+    for (ti, ri, key), was in old._terms.items():
+        now = ix.term(ti, ri, key)
+        if now is None or (now.value != 0) != (was.value != 0):
+            return None
+        if now != was:
+            changed[id(was)] = now
+            tables.add(ti)
+    procurement = any(ix.record.tables[ti].kind == "procurement" for ti in tables)
+    parts: list[list[Equation]] = []
+    for build, part in zip(BUILDERS, previous.parts, strict=True):
+        if build not in _CELLWISE or (build is _grouped_lists and procurement):
+            parts.append(list(build(ix)))
+        elif changed:
+            parts.append([_with_terms(eq, changed) for eq in part])
+        else:
+            parts.append(part)
+    return parts
+
+
+def _with_terms(eq: Equation, changed: dict[int, Term]) -> Equation:
+    if not any(id(t) in changed for _, t in eq.terms):
+        return eq
+    terms = [(s, changed.get(id(t), t)) for s, t in eq.terms]
+    return Equation(eq.id, eq.message, terms, eq.skip_reason, eq.relation)
 
 
 def run_checks(record: Disclosure, cat: Catalog, eqs: list[Equation] | None = None) -> list[CheckResult]:
