@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .catalog import Catalog
 from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
@@ -144,8 +144,11 @@ class _Index:
     originals: dict[int, str] = field(default_factory=dict)
     figures: dict[int, int] = field(default_factory=dict)
     """How many figures each table prints."""
+    decimals: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
+    """Printed decimals of every non-zero figure, by row (worked out once, for the table's precision)."""
     _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
-    _terms: dict[tuple[int, int, str], Term] = field(default_factory=dict)
+    _rows: dict[tuple[int, int], dict[str, Term]] = field(default_factory=dict)
+    """The terms of every printed figure of a row, made when the checks first look at the row."""
 
     @classmethod
     def build(cls, record: Disclosure, cat: Catalog) -> _Index:
@@ -167,17 +170,18 @@ class _Index:
             for ri, r in enumerate(t.rows):
                 # flags every figure of the row carries
                 row_flags: set[str] = set()
-                if r.span is not None and any(a <= r.span.start < b for a, b in realigned):
+                if realigned and r.span is not None and any(a <= r.span.start < b for a, b in realigned):
                     row_flags.add("realigned")
                 if r.origin == "llm":
                     row_flags.add("llm")
                 cells = r.cells
+                row_decimals: dict[str, int] = {}
                 for key, v in r.values.items():
                     if v is None:
                         continue
                     figures += 1
                     if v != 0:
-                        d = decimals_of(v)
+                        d = row_decimals[key] = decimals_of(v)
                         decs[d] = decs.get(d, 0) + 1
                     f = row_flags
                     if by_start:
@@ -186,6 +190,8 @@ class _Index:
                             f = row_flags | {by_start[span.start]}
                     if f:
                         ix.flags[(ti, ri, key)] = f
+                if row_decimals:
+                    ix.decimals[(ti, ri)] = row_decimals
             ix.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
             ix.figures[ti] = figures
         return ix
@@ -202,37 +208,43 @@ class _Index:
         return hit
 
     def term(self, ti: int, ri: int, key: str) -> Term | None:
-        k = (ti, ri, key)
-        out = self._terms.get(k)
-        if out is None:
-            if self.record.tables[ti].rows[ri].values.get(key) is None:
-                return None  # no printed figure (most lookups: not worth a cache entry)
-            out = self._terms[k] = self._term(ti, ri, key)
-        return out
+        """The term of a printed figure (``None``: the cell is empty)."""
+        terms = self._rows.get((ti, ri))
+        if terms is None:
+            terms = self._rows[(ti, ri)] = self._row_terms(ti, ri)
+        return terms.get(key)
 
-    def _term(self, ti: int, ri: int, key: str) -> Term | None:
+    def _row_terms(self, ti: int, ri: int) -> dict[str, Term]:
         t = self.record.tables[ti]
         r = t.rows[ri]
-        v = r.values.get(key)
-        if v is None:
-            return None
-        flags = self.flags.get((ti, ri, key))
-        d = decimals_of(v)
-        style = self.style.get(ti, d)
-        if d < style and v != 0:
-            flags = flags | {"short"} if flags else {"short"}
-        label = f"{t.title or t.kind} / {r.code or ''} {r.name} / {key}".replace("  ", " ")
-        span = r.cells.get(key)
-        printed = self.originals.get(span.start) if span is not None else None
-        return Term(
-            v,
-            row_ref(ti, ri, key),
-            max(d, style),
-            span or r.span,
-            tuple(sorted(flags)) if flags else (),
-            label,
-            printed=printed,
-        )
+        style = self.style[ti]
+        decimals = self.decimals.get((ti, ri), {})
+        flagged, originals, cells = self.flags, self.originals, r.cells
+        where = f"{t.title or t.kind} / {r.code or ''} {r.name} / "
+        row_label = where.replace("  ", " ")
+        out: dict[str, Term] = {}
+        for key, v in r.values.items():
+            if v is None:
+                continue
+            d = decimals.get(key)
+            if d is None:  # a zero: not counted in the table's precision
+                d = decimals_of(v)
+            flags = flagged.get((ti, ri, key)) if flagged else None
+            if d < style and v != 0:
+                flags = flags | {"short"} if flags else {"short"}
+            span = cells.get(key)
+            out[key] = Term(
+                v,
+                row_ref(ti, ri, key),
+                max(d, style),
+                span or r.span,
+                tuple(sorted(flags)) if flags else (),
+                # "table / code name / key" without doubled spaces (the row's part ends in " / ", so a
+                # key without spaces -- every catalog key -- cannot make one with it)
+                row_label + key if " " not in key else (where + key).replace("  ", " "),
+                printed=originals.get(span.start) if span is not None else None,
+            )
+        return out
 
     def zero(self, ti: int, ri: int, key: str) -> Term:
         """An empty cell of a printed column: zero at the table's precision (for a table cut off
@@ -1116,13 +1128,28 @@ def _rebuilt_parts(ix: _Index, previous: Equations) -> list[list[Equation]] | No
         return None
     changed: dict[int, Term] = {}  # id of a term in the equations -> the term now
     tables: set[int] = set()
-    for (ti, ri, key), was in old._terms.items():
-        now = ix.term(ti, ri, key)
-        if now is None or (now.value != 0) != (was.value != 0):
+    # what a term is made of besides its row's values: its flags and what the document printed
+    flagged = {(ti, ri) for ti, ri, _ in _differing(ix.flags, old.flags)}
+    starts = _differing(ix.originals, old.originals)
+    for (ti, ri), was_row in old._rows.items():
+        r = ix.record.tables[ti].rows[ri]
+        if (
+            (ti, ri) not in flagged
+            and all(r.values.get(key) is t.value for key, t in was_row.items())
+            and not (starts and any(c.start in starts for c in r.cells.values()))
+        ):
+            ix._rows[(ti, ri)] = was_row  # the row's terms are made of the same things
+            continue
+        now_row = ix._rows[(ti, ri)] = ix._row_terms(ti, ri)
+        if now_row.keys() != was_row.keys():
             return None
-        if now != was:
-            changed[id(was)] = now
-            tables.add(ti)
+        for key, was in was_row.items():
+            now = now_row[key]
+            if (now.value != 0) != (was.value != 0):
+                return None
+            if now != was:
+                changed[id(was)] = now
+                tables.add(ti)
     procurement = any(ix.record.tables[ti].kind == "procurement" for ti in tables)
     parts: list[list[Equation]] = []
     for build, part in zip(BUILDERS, previous.parts, strict=True):
@@ -1133,6 +1160,10 @@ def _rebuilt_parts(ix: _Index, previous: Equations) -> list[list[Equation]] | No
         else:
             parts.append(part)
     return parts
+
+
+def _differing(a: dict[Any, Any], b: dict[Any, Any]) -> set[Any]:
+    return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
 
 
 def _with_terms(eq: Equation, changed: dict[int, Term]) -> Equation:
