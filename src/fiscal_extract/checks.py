@@ -81,12 +81,12 @@ def _rounding_slack(decimals: tuple[int, ...]) -> Decimal:
     return min(bound, unit * (1 + len(halves) // 10))
 
 
-@dataclass
+@dataclass(slots=True)
 class Equation:
     """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits.
 
-    ``diff`` and ``tolerance`` are worked out once, when the equation is made (its terms are
-    never changed afterwards)."""
+    ``diff``, ``tolerance`` and the two sides are worked out once, when the equation is made (its
+    terms are never changed afterwards)."""
 
     id: str
     message: str
@@ -98,12 +98,21 @@ class Equation:
     """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
     rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
     per ten terms (derived terms with an explicit slack keep their whole bound)."""
+    actual: Decimal = field(init=False, repr=False)
+    """The sum of the terms with a plus sign (the left-hand side)."""
+    expected: Decimal = field(init=False, repr=False)
+    """The sum of the terms with a minus sign (the right-hand side)."""
 
     def __post_init__(self) -> None:
-        diff = Decimal(0)
+        diff = actual = expected = Decimal(0)
         for s, t in self.terms:
-            diff += t.value if s > 0 else -t.value
-        self.diff = diff
+            if s > 0:
+                diff += t.value
+                actual += t.value
+            else:
+                diff += -t.value
+                expected += t.value
+        self.diff, self.actual, self.expected = diff, actual, expected
         self.tolerance = _tolerance(self.terms)
 
     def holds(self, tolerance: Decimal | None = None) -> bool:
@@ -214,6 +223,13 @@ class _Index:
             terms = self._rows[(ti, ri)] = self._row_terms(ti, ri)
         return terms.get(key)
 
+    def row_terms(self, ti: int, ri: int) -> dict[str, Term]:
+        """The terms of a row's printed figures, by key."""
+        terms = self._rows.get((ti, ri))
+        if terms is None:
+            terms = self._rows[(ti, ri)] = self._row_terms(ti, ri)
+        return terms
+
     def _row_terms(self, ti: int, ri: int) -> dict[str, Term]:
         t = self.record.tables[ti]
         r = t.rows[ri]
@@ -314,13 +330,7 @@ def evaluate(eq: Equation) -> CheckResult:
     refs = [t.ref for _, t in eq.terms]
     if eq.skip_reason is not None:
         return CheckResult(id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=refs)
-    expected = actual = Decimal(0)
-    for s, t in eq.terms:
-        if s > 0:
-            actual += t.value
-        else:
-            expected += t.value
-    tol = eq.tolerance
+    expected, actual, tol = eq.expected, eq.actual, eq.tolerance
     if eq.holds(tol):
         return CheckResult(
             id=eq.id, status="pass", message=eq.message, expected=expected, actual=actual, tolerance=tol, refs=refs
@@ -379,26 +389,69 @@ def _sum_eq(
     return Equation(eid, msg, terms)
 
 
+def _column_eqs(
+    ix: _Index, eid: str, msg: str, ti: int, lhs: int, rows: list[int], keys: list[str], columns: set[str]
+) -> Iterable[Equation]:
+    """Row lhs = Σ rows, in each column of ``keys`` of table ti (``_sum_eq`` with every cell in one
+    column); empty cells of printed columns count as zero."""
+    if not keys:
+        return
+    lhs_terms = ix.row_terms(ti, lhs)
+    rows_terms = [ix.row_terms(ti, ri) for ri in rows]
+    for key in keys:
+        if key.startswith("-"):  # (never, for catalog keys) a signed key
+            eq = _sum_eq(ix, eid, msg, ti, (lhs, key), [(ri, key) for ri in rows], columns)
+            if eq is not None:
+                yield eq
+            continue
+        lt = lhs_terms.get(key)
+        rts = [terms.get(key) for terms in rows_terms]
+        if lt is None and all(x is None for x in rts):
+            continue  # nothing printed on either side
+        terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, lhs, key))]
+        if key in columns:
+            terms += [(-1, x if x is not None else ix.zero(ti, ri, key)) for ri, x in zip(rows, rts, strict=True)]
+        else:
+            terms += [(-1, x) for x in rts if x is not None]
+        yield Equation(eid, msg, terms)
+
+
 def _row_identities(ix: _Index) -> Iterable[Equation]:
+    """lhs = Σ rhs within each row (``_sum_eq`` over one row's cells, looked up in the row's terms)."""
     cat = ix.cat
     for ti, t in enumerate(ix.record.tables):
-        # each identity with its right-hand keys as written ("-k") and bare
-        ids = [(idn, [(k, k.lstrip("-")) for k in idn.rhs]) for idn in cat.identities_for(t.kind)]
+        # each identity with its right-hand keys: a key written "-k" enters the sum with a minus
+        # sign (carry-over + income - spending = balance)
+        ids = [
+            (idn, [(-1 if k.startswith("-") else 1, k.lstrip("-")) for k in idn.rhs])
+            for idn in cat.identities_for(t.kind)
+        ]
         if not ids:
             continue
         for ri, r in enumerate(t.rows):
             if r.role == "indicator":
                 continue
+            row = ix.row_terms(ti, ri)
+            if not row:
+                continue  # nothing printed: no identity has a side
             cols = ix.printed(ti, r.side)
             for idn, rhs in ids:
                 if idn.lhs not in cols:
                     continue
-                rhs_keys = [k for k, bare in rhs if bare in cols]
-                if len(rhs_keys) < idn.min_terms:
+                present = [(sign, k) for sign, k in rhs if k in cols]
+                if len(present) < idn.min_terms:
                     continue
-                eq = _sum_eq(ix, idn.id, idn.message, ti, (ri, idn.lhs), [(ri, k) for k in rhs_keys], cols)
-                if eq is not None:
-                    yield eq
+                lt = row.get(idn.lhs)
+                rts = [row.get(k) for _, k in present]
+                if lt is None and all(x is None for x in rts):
+                    continue  # nothing printed on either side
+                # an empty cell of a printed column counts as zero
+                terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, ri, idn.lhs))]
+                terms += [
+                    (-sign, x if x is not None else ix.zero(ti, ri, k))
+                    for (sign, k), x in zip(present, rts, strict=True)
+                ]
+                yield Equation(idn.id, idn.message, terms)
 
 
 def _unit_eq_total(ix: _Index, ti: int, units: list[int], tri: int, keys: list[str]) -> Iterable[Equation]:
@@ -409,10 +462,8 @@ def _unit_eq_total(ix: _Index, ti: int, units: list[int], tri: int, keys: list[s
     if len(top) != 1:
         return
     msg = ix.cat.checks.get("kinds", {})["table.unit_eq_total"]
-    for k in keys:
-        eq = _sum_eq(ix, "table.unit_eq_total", msg, ti, (top[0], k), [(tri, k)], set(keys))
-        if eq is not None:
-            yield eq
+    cols = set(keys)
+    yield from _column_eqs(ix, "table.unit_eq_total", msg, ti, top[0], [tri], keys, cols)
 
 
 def _code_rows(t: Table, cat: Catalog) -> list[tuple[int, Row]]:
@@ -441,18 +492,9 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                 continue
             top_level = min(r.level or 9 for _, r in members)
             top = [ri for ri, r in members if (r.level or 9) == top_level]
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.total_eq_top_rows",
-                    kinds["table.total_eq_top_rows"],
-                    ti,
-                    (tri, k),
-                    [(ri, k) for ri in top],
-                    cols,
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.total_eq_top_rows", kinds["table.total_eq_top_rows"], ti, tri, top, keys, cols
+            )
             # a single top budget unit carries the same figures as the total
             units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
             if units and tr.category is None:
@@ -462,18 +504,9 @@ def _classified(ix: _Index) -> Iterable[Equation]:
         for ri, r in unit_rows:
             subs = [rj for rj, c in unit_rows if c.code != r.code and (c.code or "").startswith(r.code or "")]
             if subs:
-                for k in keys:
-                    eq = _sum_eq(
-                        ix,
-                        "table.group_eq_items",
-                        kinds["table.group_eq_items"],
-                        ti,
-                        (ri, k),
-                        [(x, k) for x in subs],
-                        cols,
-                    )
-                    if eq is not None:
-                        yield eq
+                yield from _column_eqs(
+                    ix, "table.group_eq_items", kinds["table.group_eq_items"], ti, ri, subs, keys, cols
+                )
         # parents and children
         # a row's children: the coded rows whose code is its own plus two digits
         children_of: dict[str, list[int]] = {}
@@ -484,18 +517,9 @@ def _classified(ix: _Index) -> Iterable[Equation]:
             children = children_of.get(r.code or "")
             if not children:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.parent_eq_children",
-                    kinds["table.parent_eq_children"],
-                    ti,
-                    (ri, k),
-                    [(ci, k) for ci in children],
-                    cols,
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.parent_eq_children", kinds["table.parent_eq_children"], ti, ri, children, keys, cols
+            )
 
 
 def _grouped_lists(ix: _Index) -> Iterable[Equation]:
@@ -506,6 +530,7 @@ def _grouped_lists(ix: _Index) -> Iterable[Equation]:
         if cat.layout_of(t.kind) not in ("project", "procurement") or t.empty:
             continue
         keys = sorted(ix.printed(ti) - {"unit_price"})
+        cols = set(keys)
         totals = [ri for ri, r in enumerate(t.rows) if r.role == "total"]
         groups: list[tuple[int, list[int]]] = []
         loose: list[int] = []
@@ -521,34 +546,16 @@ def _grouped_lists(ix: _Index) -> Iterable[Equation]:
         for gi, members in groups:
             if not members:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.group_eq_items",
-                    kinds["table.group_eq_items"],
-                    ti,
-                    (gi, k),
-                    [(m, k) for m in members],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.group_eq_items", kinds["table.group_eq_items"], ti, gi, members, keys, cols
+            )
         parts = loose + [m for _, members in groups for m in members]
         for tri in totals[:1]:
             if not parts:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.total_eq_top_rows",
-                    kinds["table.total_eq_top_rows"],
-                    ti,
-                    (tri, k),
-                    [(p, k) for p in parts],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.total_eq_top_rows", kinds["table.total_eq_top_rows"], ti, tri, parts, keys, cols
+            )
             units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
             yield from _unit_eq_total(ix, ti, units, tri, keys)
         if t.kind == "procurement":
@@ -596,6 +603,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
         if ix.cat.layout_of(t.kind) != "two_sided" or t.empty:
             continue
         keys = sorted(ix.printed(ti))
+        cols = set(keys)
         side_totals: dict[str, int] = {}
         for side in ("income", "expenditure"):
             rows = [(ri, r) for ri, r in enumerate(t.rows) if r.side == side]
@@ -616,10 +624,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                     if kids:
                         claimed.update(kids)
                         eid = "two_sided.subtotal_eq_items" if r.role == "subtotal" else "two_sided.parent_eq_children"
-                        for k in keys:
-                            eq = _sum_eq(ix, eid, kinds[eid], ti, (ri, k), [(x, k) for x in kids], set(keys))
-                            if eq is not None:
-                                yield eq
+                        yield from _column_eqs(ix, eid, kinds[eid], ti, ri, kids, keys, cols)
             # footer subtotal ("本年收入合计") = the level-1 items before it
             start = 0
             for n, (ri, r) in enumerate(rows):
@@ -633,18 +638,16 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                         and rj not in claimed
                     ]
                     claimed.update(items)
-                    for k in keys:
-                        eq = _sum_eq(
-                            ix,
-                            "two_sided.subtotal_eq_items",
-                            kinds["two_sided.subtotal_eq_items"],
-                            ti,
-                            (ri, k),
-                            [(x, k) for x in items],
-                            set(keys),
-                        )
-                        if eq is not None:
-                            yield eq
+                    yield from _column_eqs(
+                        ix,
+                        "two_sided.subtotal_eq_items",
+                        kinds["two_sided.subtotal_eq_items"],
+                        ti,
+                        ri,
+                        items,
+                        keys,
+                        cols,
+                    )
                     start = n + 1
             totals = [ri for ri, r in rows if r.role == "total"]
             if not totals:
@@ -656,18 +659,9 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                 for ri, r in rows
                 if ri not in claimed and r.role in ("item", "subtotal") and r.category != "of_which" and ri < tri
             ]
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "two_sided.total_eq_parts",
-                    kinds["two_sided.total_eq_parts"],
-                    ti,
-                    (tri, k),
-                    [(x, k) for x in parts],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "two_sided.total_eq_parts", kinds["two_sided.total_eq_parts"], ti, tri, parts, keys, cols
+            )
         if len(side_totals) == 2:
             a = ix.term(ti, side_totals["income"], "total")
             b = ix.term(ti, side_totals["expenditure"], "total")
