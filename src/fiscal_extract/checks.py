@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from .catalog import Catalog, Identity
 from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
-from .selectors import Selector, row_ref, select
+from .selectors import Figure, Selector, row_ref, select
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）])\s*")
 # digit pairs OCR confuses (either way)
@@ -105,31 +105,32 @@ class Equation:
 
     def __post_init__(self) -> None:
         diff = actual = expected = Decimal(0)
+        slack = False
+        live: list[int] = []  # the precision of each non-zero printed figure
         for s, t in self.terms:
+            v = t.value
             if s > 0:
-                diff += t.value
-                actual += t.value
+                diff += v
+                actual += v
             else:
-                diff += -t.value
-                expected += t.value
+                diff += -v
+                expected += v
+            if t.slack is not None:
+                slack = True
+            elif v != 0:
+                live.append(t.decimals)
         self.diff, self.actual, self.expected = diff, actual, expected
-        self.tolerance = _tolerance(self.terms)
+        if slack:
+            # a derived term's slack is its whole bound: every term's slack adds up
+            self.tolerance = sum((t.half_unit for _, t in self.terms), Decimal(0))
+        else:
+            # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
+            self.tolerance = _rounding_slack(tuple(live))
 
     def holds(self, tolerance: Decimal | None = None) -> bool:
         d = self.diff
         tol = self.tolerance if tolerance is None else tolerance
         return d <= tol if self.relation == "le" else abs(d) <= tol
-
-
-def _tolerance(terms: list[tuple[int, Term]]) -> Decimal:
-    live: list[int] = []
-    for _, t in terms:
-        if t.slack is not None:
-            return sum((t.half_unit for _, t in terms), Decimal(0))
-        if t.value != 0:
-            live.append(t.decimals)
-    # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
-    return _rounding_slack(tuple(live))
 
 
 def decimals_of(v: Decimal) -> int:
@@ -163,6 +164,8 @@ class _Index:
     _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
     _rows: dict[tuple[int, int], dict[str, Term]] = field(default_factory=dict)
     """The terms of every printed figure of a row, made when the checks first look at the row."""
+    _selected: dict[Selector, Figure | None] = field(default_factory=dict)
+    _class_cells: dict[tuple[int, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, record: Disclosure, cat: Catalog) -> _Index:
@@ -257,15 +260,23 @@ class _Index:
             out[key] = Term(
                 v,
                 row_ref(ti, ri, key),
-                max(d, style),
+                d if d > style else style,
                 span or r.span,
                 tuple(sorted(flags)) if flags else (),
                 # "table / code name / key" without doubled spaces (the row's part ends in " / ", so a
                 # key without spaces -- every catalog key -- cannot make one with it)
                 row_label + key if " " not in key else (where + key).replace("  ", " "),
-                printed=originals.get(span.start) if span is not None else None,
+                None,
+                originals.get(span.start) if span is not None else None,
             )
         return out
+
+    def select(self, sel: Selector) -> Figure | None:
+        """The figure a selector names (several checks name the same one: looked up once)."""
+        if sel in self._selected:
+            return self._selected[sel]
+        hit = self._selected[sel] = select(self.record, sel)
+        return hit
 
     def zero(self, ti: int, ri: int, key: str) -> Term:
         """An empty cell of a printed column: zero at the table's precision (for a table cut off
@@ -683,7 +694,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
 
 
 def _fig_term(ix: _Index, record: Disclosure, sel: Selector, plus: list[str] | None = None) -> Term | None:
-    fig = select(record, sel)
+    fig = ix.select(sel)
     if fig is None:
         return None
     t = ix.term(fig.table, fig.row, fig.key)
@@ -772,8 +783,11 @@ def class_code(cat: Catalog, name: str) -> str | None:
 
 def _class_totals(ix: _Index, ti: int, key: str) -> dict[str, list[tuple[int, str]]]:
     """Functional class -> the cells that make its total in a classified table."""
+    out = ix._class_cells.get((ti, key))
+    if out is not None:
+        return out
     t = ix.record.tables[ti]
-    out: dict[str, list[tuple[int, str]]] = {}
+    out = ix._class_cells[(ti, key)] = {}
     coded = [(ri, r) for ri, r in _code_rows(t, ix.cat) if ix.cat.code_system(r.code or "") == "functional"]
     for cls_code in {(r.code or "")[:3] for _, r in coded}:
         members = [(ri, r) for ri, r in coded if (r.code or "").startswith(cls_code)]
@@ -831,8 +845,8 @@ def _same_rows(ix: _Index) -> Iterable[Equation]:
         tb = next((i for i, t in enumerate(record.tables) if t.kind == spec["b"]), None)
         if ta is None or tb is None:
             continue
-        tot_a = select(record, Selector(kind=spec["a"], role="total", key="total"))
-        tot_b = select(record, Selector(kind=spec["b"], role="total", key="total"))
+        tot_a = ix.select(Selector(kind=spec["a"], role="total", key="total"))
+        tot_b = ix.select(Selector(kind=spec["b"], role="total", key="total"))
         if tot_a is None or tot_b is None or tot_a.value != tot_b.value:
             continue  # the tables cover different money: rows need not agree
         rows_b = {r.code: ri for ri, r in _code_rows(record.tables[tb], ix.cat)}
