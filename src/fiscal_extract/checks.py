@@ -150,17 +150,21 @@ def decimals_of(v: Decimal) -> int:
 
 @dataclass
 class _Index:
-    """Flags and precision of every table figure, from the record's repairs and tables."""
+    """Flags and precision of every table figure, from the record's repairs and tables (a table's
+    worked out when the checks first look at it: some tables no check reads)."""
 
     record: Disclosure
     cat: Catalog
     flags: dict[tuple[int, int, str], set[str]] = field(default_factory=dict)
     style: dict[int, int] = field(default_factory=dict)
+    """The precision each table prints most figures with."""
     originals: dict[int, str] = field(default_factory=dict)
     figures: dict[int, int] = field(default_factory=dict)
     """How many figures each table prints."""
     decimals: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
     """Printed decimals of every non-zero figure, by row (worked out once, for the table's precision)."""
+    _repaired: dict[int, str] = field(default_factory=dict)
+    _realigned: list[tuple[int, int]] = field(default_factory=list)
     _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
     _rows: dict[tuple[int, int], dict[str, Term]] = field(default_factory=dict)
     """The terms of every printed figure of a row, made when the checks first look at the row."""
@@ -170,48 +174,55 @@ class _Index:
     @classmethod
     def build(cls, record: Disclosure, cat: Catalog) -> _Index:
         ix = cls(record, cat)
-        by_start: dict[int, str] = {}
-        ix.originals = {}
-        realigned: list[tuple[int, int]] = []
         for rp in record.repairs:
             if rp.span is None:
                 continue
             if rp.kind == "realign":
-                realigned.append((rp.span.start, rp.span.end))
+                ix._realigned.append((rp.span.start, rp.span.end))
             elif rp.value is not None:
-                by_start[rp.span.start] = "repaired"
+                ix._repaired[rp.span.start] = "repaired"
                 ix.originals[rp.span.start] = rp.original
-        for ti, t in enumerate(record.tables):
-            decs: dict[int, int] = {}
-            figures = 0
-            for ri, r in enumerate(t.rows):
-                # flags every figure of the row carries
-                row_flags: set[str] = set()
-                if realigned and r.span is not None and any(a <= r.span.start < b for a, b in realigned):
-                    row_flags.add("realigned")
-                if r.origin == "llm":
-                    row_flags.add("llm")
-                cells = r.cells
-                row_decimals: dict[str, int] = {}
-                for key, v in r.values.items():
-                    if v is None:
-                        continue
-                    figures += 1
-                    if v != 0:
-                        d = row_decimals[key] = decimals_of(v)
-                        decs[d] = decs.get(d, 0) + 1
-                    f = row_flags
-                    if by_start:
-                        span = cells.get(key)
-                        if span is not None and span.start in by_start:
-                            f = row_flags | {by_start[span.start]}
-                    if f:
-                        ix.flags[(ti, ri, key)] = f
-                if row_decimals:
-                    ix.decimals[(ti, ri)] = row_decimals
-            ix.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
-            ix.figures[ti] = figures
         return ix
+
+    def table_style(self, ti: int) -> int:
+        """The table's precision (working out its figures' flags and decimals the first time)."""
+        style = self.style.get(ti)
+        if style is None:
+            style = self._measure(ti)
+        return style
+
+    def _measure(self, ti: int) -> int:
+        by_start, realigned = self._repaired, self._realigned
+        decs: dict[int, int] = {}
+        figures = 0
+        for ri, r in enumerate(self.record.tables[ti].rows):
+            # flags every figure of the row carries
+            row_flags: set[str] = set()
+            if realigned and r.span is not None and any(a <= r.span.start < b for a, b in realigned):
+                row_flags.add("realigned")
+            if r.origin == "llm":
+                row_flags.add("llm")
+            cells = r.cells
+            row_decimals: dict[str, int] = {}
+            for key, v in r.values.items():
+                if v is None:
+                    continue
+                figures += 1
+                if v != 0:
+                    d = row_decimals[key] = decimals_of(v)
+                    decs[d] = decs.get(d, 0) + 1
+                f = row_flags
+                if by_start:
+                    span = cells.get(key)
+                    if span is not None and span.start in by_start:
+                        f = row_flags | {by_start[span.start]}
+                if f:
+                    self.flags[(ti, ri, key)] = f
+            if row_decimals:
+                self.decimals[(ti, ri)] = row_decimals
+        style = self.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
+        self.figures[ti] = figures
+        return style
 
     def printed(self, ti: int, side: str | None = None) -> frozenset[str]:
         """Value keys with at least one printed figure in a table (on one side of a two-sided one)."""
@@ -241,7 +252,7 @@ class _Index:
     def _row_terms(self, ti: int, ri: int) -> dict[str, Term]:
         t = self.record.tables[ti]
         r = t.rows[ri]
-        style = self.style[ti]
+        style = self.table_style(ti)
         decimals = self.decimals.get((ti, ri), {})
         flagged, originals, cells = self.flags, self.originals, r.cells
         where = f"{t.title or t.kind} / {r.code or ''} {r.name} / "
@@ -282,7 +293,7 @@ class _Index:
         """An empty cell of a printed column: zero at the table's precision (for a table cut off
         before its first row -- a truncated document -- the table itself stands for the cell)."""
         t = self.record.tables[ti]
-        d = self.style.get(ti, 0)
+        d = self.table_style(ti)
         if ri >= len(t.rows):
             return Term(Decimal(0), f"tables[{ti}]", d, t.span, ("empty",), f"{t.title or t.kind} / {key}")
         r = t.rows[ri]
@@ -1143,6 +1154,8 @@ def _rebuilt_parts(ix: _Index, previous: Equations) -> list[list[Equation]] | No
     """The builders' equations after figures changed value; ``None`` when a change is more than
     that (a figure appeared, vanished or became zero, a table's precision changed)."""
     old = previous.index
+    for ti in old.style:  # the tables the equations read
+        ix.table_style(ti)
     if ix.style != old.style or ix.figures != old.figures:
         return None
     changed: dict[int, Term] = {}  # id of a term in the equations -> the term now
@@ -1186,8 +1199,11 @@ def _differing(a: dict[Any, Any], b: dict[Any, Any]) -> set[Any]:
 
 
 def _with_terms(eq: Equation, changed: dict[int, Term]) -> Equation:
-    if not any(id(t) in changed for _, t in eq.terms):
-        return eq
+    for _, t in eq.terms:
+        if id(t) in changed:
+            break
+    else:
+        return eq  # (most equations: a plain loop, as this runs over all of them)
     terms = [(s, changed.get(id(t), t)) for s, t in eq.terms]
     return Equation(eq.id, eq.message, terms, eq.skip_reason, eq.relation)
 
