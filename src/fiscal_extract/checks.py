@@ -23,20 +23,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
-from .catalog import Catalog
+from .catalog import Catalog, Identity
 from .models import CheckResult, Disclosure, NarrativeFact, Row, Span, Table
-from .selectors import Selector, row_ref, select
+from .selectors import Figure, Selector, row_ref, select
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）])\s*")
 # digit pairs OCR confuses (either way)
 _CONFUSED = {frozenset(p) for p in ("08", "06", "09", "17", "38", "56", "58", "68", "89", "49", "14", "27")}
 
 
-@dataclass(frozen=True)
-class Term:
-    """One printed figure in a check."""
+class Term(NamedTuple):
+    """One printed figure in a check (an immutable record: a few thousand are made per document)."""
 
     value: Decimal
     ref: str
@@ -53,42 +53,79 @@ class Term:
     def half_unit(self) -> Decimal:
         if self.slack is not None:
             return self.slack
-        return Decimal(5).scaleb(-self.decimals - 1)
+        return _half_unit(self.decimals)
 
 
-@dataclass
+@cache
+def _half_unit(decimals: int) -> Decimal:
+    """Half a unit of the last printed digit (a pure function of an int: safe to memoise)."""
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+@lru_cache(maxsize=4096)
+def _rounding_slack(decimals: tuple[int, ...]) -> Decimal:
+    """The tolerance of an equation whose non-zero figures are printed to these precisions.
+
+    A pure function of ints (the sums are exact, whatever the order): safe to memoise.
+    """
+    if len(decimals) <= 1:
+        return Decimal(0)
+    if len(decimals) == 2:
+        # one figure printed twice: the same rounded number, exact unless printed to different
+        # precision (524.8 vs 524.78), when the coarser print's rounding is the slack
+        a, b = decimals
+        return Decimal(0) if a == b else max(_half_unit(a), _half_unit(b))
+    halves = [_half_unit(d) for d in decimals]
+    bound = sum(halves, Decimal(0))
+    unit = max(halves) * 2
+    return min(bound, unit * (1 + len(halves) // 10))
+
+
+@dataclass(slots=True)
 class Equation:
-    """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits."""
+    """``Σ sign × term = 0`` (e.g. total - basic - project), or ``<= 0`` for "of which" limits.
+
+    ``diff``, ``tolerance`` and the two sides are worked out once, when the equation is made (its
+    terms are never changed afterwards)."""
 
     id: str
     message: str
     terms: list[tuple[int, Term]]
     skip_reason: str | None = None
     relation: str = "eq"
+    diff: Decimal = field(init=False, repr=False)
+    tolerance: Decimal = field(init=False, repr=False)
+    """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
+    rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
+    per ten terms (derived terms with an explicit slack keep their whole bound)."""
+    actual: Decimal = field(init=False, repr=False)
+    """The sum of the terms with a plus sign (the left-hand side)."""
+    expected: Decimal = field(init=False, repr=False)
+    """The sum of the terms with a minus sign (the right-hand side)."""
 
-    @cached_property
-    def diff(self) -> Decimal:
-        return sum((t.value if s > 0 else -t.value for s, t in self.terms), Decimal(0))
-
-    @cached_property
-    def tolerance(self) -> Decimal:
-        """Rounding slack: half a unit of the last printed digit per term, but -- as totals are
-        rounded once from unrounded parts -- no more than one unit of the coarsest printed digit
-        per ten terms (derived terms with an explicit slack keep their whole bound)."""
-        if any(t.slack is not None for _, t in self.terms):
-            return sum((t.half_unit for _, t in self.terms), Decimal(0))
-        # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
-        live = [t for _, t in self.terms if t.value != 0]
-        if len(live) <= 1:
-            return Decimal(0)
-        if len(live) == 2:
-            # one figure printed twice: the same rounded number, exact unless printed to different
-            # precision (524.8 vs 524.78), when the coarser print's rounding is the slack
-            a, b = live
-            return Decimal(0) if a.decimals == b.decimals else max(a.half_unit, b.half_unit)
-        bound = sum((t.half_unit for t in live), Decimal(0))
-        unit = max(t.half_unit for t in live) * 2
-        return min(bound, unit * (1 + len(live) // 10))
+    def __post_init__(self) -> None:
+        diff = actual = expected = Decimal(0)
+        slack = False
+        live: list[int] = []  # the precision of each non-zero printed figure
+        for s, t in self.terms:
+            v = t.value
+            if s > 0:
+                diff += v
+                actual += v
+            else:
+                diff += -v
+                expected += v
+            if t.slack is not None:
+                slack = True
+            elif v != 0:
+                live.append(t.decimals)
+        self.diff, self.actual, self.expected = diff, actual, expected
+        if slack:
+            # a derived term's slack is its whole bound: every term's slack adds up
+            self.tolerance = sum((t.half_unit for _, t in self.terms), Decimal(0))
+        else:
+            # zeros (printed 0.00 or empty) carry no rounding: only the other terms add slack
+            self.tolerance = _rounding_slack(tuple(live))
 
     def holds(self, tolerance: Decimal | None = None) -> bool:
         d = self.diff
@@ -98,9 +135,14 @@ class Equation:
 
 def decimals_of(v: Decimal) -> int:
     # not memoised: Decimal("0.00") == Decimal("0") (same hash), so a cache would answer with the
-    # precision of whichever equal figure came first -- results would depend on earlier documents
-    exp = v.as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 0
+    # precision of whichever equal figure came first -- results would depend on earlier documents.
+    # Read from the printed form (three times cheaper than as_tuple), which shows every digit
+    # after the point unless it is in exponent notation ("1E+3", "5E-7").
+    s = str(v)
+    if "E" in s:
+        exp = v.as_tuple().exponent
+        return max(0, -exp) if isinstance(exp, int) else 0
+    return len(s) - s.index(".") - 1 if "." in s else 0
 
 
 # ------------------------------------------------------------------------------ figure index
@@ -108,52 +150,79 @@ def decimals_of(v: Decimal) -> int:
 
 @dataclass
 class _Index:
-    """Flags and precision of every table figure, from the record's repairs and tables."""
+    """Flags and precision of every table figure, from the record's repairs and tables (a table's
+    worked out when the checks first look at it: some tables no check reads)."""
 
     record: Disclosure
     cat: Catalog
     flags: dict[tuple[int, int, str], set[str]] = field(default_factory=dict)
     style: dict[int, int] = field(default_factory=dict)
+    """The precision each table prints most figures with."""
     originals: dict[int, str] = field(default_factory=dict)
+    figures: dict[int, int] = field(default_factory=dict)
+    """How many figures each table prints."""
+    decimals: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)
+    """Printed decimals of every non-zero figure, by row (worked out once, for the table's precision)."""
+    _repaired: dict[int, str] = field(default_factory=dict)
+    _realigned: list[tuple[int, int]] = field(default_factory=list)
     _printed: dict[tuple[int, str | None], frozenset[str]] = field(default_factory=dict)
-    _terms: dict[tuple[int, int, str], Term | None] = field(default_factory=dict)
+    _rows: dict[tuple[int, int], dict[str, Term]] = field(default_factory=dict)
+    """The terms of every printed figure of a row, made when the checks first look at the row."""
+    _selected: dict[Selector, Figure | None] = field(default_factory=dict)
+    _class_cells: dict[tuple[int, str], dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, record: Disclosure, cat: Catalog) -> _Index:
         ix = cls(record, cat)
-        by_start: dict[int, str] = {}
-        ix.originals = {}
-        realigned: list[tuple[int, int]] = []
         for rp in record.repairs:
             if rp.span is None:
                 continue
             if rp.kind == "realign":
-                realigned.append((rp.span.start, rp.span.end))
+                ix._realigned.append((rp.span.start, rp.span.end))
             elif rp.value is not None:
-                by_start[rp.span.start] = "repaired"
+                ix._repaired[rp.span.start] = "repaired"
                 ix.originals[rp.span.start] = rp.original
-        for ti, t in enumerate(record.tables):
-            decs: dict[int, int] = {}
-            for ri, r in enumerate(t.rows):
-                in_realigned = r.span is not None and any(a <= r.span.start < b for a, b in realigned)
-                for key, v in r.values.items():
-                    if v is None:
-                        continue
-                    if v != 0:
-                        d = decimals_of(v)
-                        decs[d] = decs.get(d, 0) + 1
-                    f: set[str] = set()
-                    span = r.cells.get(key)
-                    if span is not None and span.start in by_start:
-                        f.add(by_start[span.start])
-                    if in_realigned:
-                        f.add("realigned")
-                    if r.origin == "llm":
-                        f.add("llm")
-                    if f:
-                        ix.flags[(ti, ri, key)] = f
-            ix.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
         return ix
+
+    def table_style(self, ti: int) -> int:
+        """The table's precision (working out its figures' flags and decimals the first time)."""
+        style = self.style.get(ti)
+        if style is None:
+            style = self._measure(ti)
+        return style
+
+    def _measure(self, ti: int) -> int:
+        by_start, realigned = self._repaired, self._realigned
+        decs: dict[int, int] = {}
+        figures = 0
+        for ri, r in enumerate(self.record.tables[ti].rows):
+            # flags every figure of the row carries
+            row_flags: set[str] = set()
+            if realigned and r.span is not None and any(a <= r.span.start < b for a, b in realigned):
+                row_flags.add("realigned")
+            if r.origin == "llm":
+                row_flags.add("llm")
+            cells = r.cells
+            row_decimals: dict[str, int] = {}
+            for key, v in r.values.items():
+                if v is None:
+                    continue
+                figures += 1
+                if v != 0:
+                    d = row_decimals[key] = decimals_of(v)
+                    decs[d] = decs.get(d, 0) + 1
+                f = row_flags
+                if by_start:
+                    span = cells.get(key)
+                    if span is not None and span.start in by_start:
+                        f = row_flags | {by_start[span.start]}
+                if f:
+                    self.flags[(ti, ri, key)] = f
+            if row_decimals:
+                self.decimals[(ti, ri)] = row_decimals
+        style = self.style[ti] = max(decs, key=lambda d: (decs[d], d)) if decs else 0
+        self.figures[ti] = figures
+        return style
 
     def printed(self, ti: int, side: str | None = None) -> frozenset[str]:
         """Value keys with at least one printed figure in a table (on one side of a two-sided one)."""
@@ -167,35 +236,64 @@ class _Index:
         return hit
 
     def term(self, ti: int, ri: int, key: str) -> Term | None:
-        k = (ti, ri, key)
-        if k in self._terms:
-            return self._terms[k]
-        out = self._terms[k] = self._term(ti, ri, key)
-        return out
+        """The term of a printed figure (``None``: the cell is empty)."""
+        terms = self._rows.get((ti, ri))
+        if terms is None:
+            terms = self._rows[(ti, ri)] = self._row_terms(ti, ri)
+        return terms.get(key)
 
-    def _term(self, ti: int, ri: int, key: str) -> Term | None:
+    def row_terms(self, ti: int, ri: int) -> dict[str, Term]:
+        """The terms of a row's printed figures, by key."""
+        terms = self._rows.get((ti, ri))
+        if terms is None:
+            terms = self._rows[(ti, ri)] = self._row_terms(ti, ri)
+        return terms
+
+    def _row_terms(self, ti: int, ri: int) -> dict[str, Term]:
         t = self.record.tables[ti]
         r = t.rows[ri]
-        v = r.values.get(key)
-        if v is None:
-            return None
-        flags = set(self.flags.get((ti, ri, key), set()))
-        d = decimals_of(v)
-        style = self.style.get(ti, d)
-        if d < style and v != 0:
-            flags.add("short")
-        label = f"{t.title or t.kind} / {r.code or ''} {r.name} / {key}".replace("  ", " ")
-        span = r.cells.get(key)
-        printed = self.originals.get(span.start) if span is not None else None
-        return Term(
-            v, row_ref(ti, ri, key), max(d, style), span or r.span, tuple(sorted(flags)), label, printed=printed
-        )
+        style = self.table_style(ti)
+        decimals = self.decimals.get((ti, ri), {})
+        flagged, originals, cells = self.flags, self.originals, r.cells
+        where = f"{t.title or t.kind} / {r.code or ''} {r.name} / "
+        row_label = where.replace("  ", " ")
+        out: dict[str, Term] = {}
+        for key, v in r.values.items():
+            if v is None:
+                continue
+            d = decimals.get(key)
+            if d is None:  # a zero: not counted in the table's precision
+                d = decimals_of(v)
+            flags = flagged.get((ti, ri, key)) if flagged else None
+            if d < style and v != 0:
+                flags = flags | {"short"} if flags else {"short"}
+            span = cells.get(key)
+            out[key] = Term(
+                v,
+                row_ref(ti, ri, key),
+                d if d > style else style,
+                span or r.span,
+                tuple(sorted(flags)) if flags else (),
+                # "table / code name / key" without doubled spaces (the row's part ends in " / ", so a
+                # key without spaces -- every catalog key -- cannot make one with it)
+                row_label + key if " " not in key else (where + key).replace("  ", " "),
+                None,
+                originals.get(span.start) if span is not None else None,
+            )
+        return out
+
+    def select(self, sel: Selector) -> Figure | None:
+        """The figure a selector names (several checks name the same one: looked up once)."""
+        if sel in self._selected:
+            return self._selected[sel]
+        hit = self._selected[sel] = select(self.record, sel)
+        return hit
 
     def zero(self, ti: int, ri: int, key: str) -> Term:
         """An empty cell of a printed column: zero at the table's precision (for a table cut off
         before its first row -- a truncated document -- the table itself stands for the cell)."""
         t = self.record.tables[ti]
-        d = self.style.get(ti, 0)
+        d = self.table_style(ti)
         if ri >= len(t.rows):
             return Term(Decimal(0), f"tables[{ti}]", d, t.span, ("empty",), f"{t.title or t.kind} / {key}")
         r = t.rows[ri]
@@ -256,20 +354,16 @@ def _plausible_rereading(eq: Equation) -> str | None:
 
 
 def evaluate(eq: Equation) -> CheckResult:
-    if eq.skip_reason is not None:
-        return CheckResult(
-            id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=[t.ref for _, t in eq.terms]
-        )
-    lhs_terms = [t for s, t in eq.terms if s > 0]
-    rhs_terms = [t for s, t in eq.terms if s < 0]
-    expected = sum((t.value for t in rhs_terms), Decimal(0))
-    actual = sum((t.value for t in lhs_terms), Decimal(0))
-    tol = eq.tolerance
     refs = [t.ref for _, t in eq.terms]
+    if eq.skip_reason is not None:
+        return CheckResult(id=eq.id, status="skip", message=f"{eq.message}: {eq.skip_reason}", refs=refs)
+    expected, actual, tol = eq.expected, eq.actual, eq.tolerance
     if eq.holds(tol):
         return CheckResult(
             id=eq.id, status="pass", message=eq.message, expected=expected, actual=actual, tolerance=tol, refs=refs
         )
+    lhs_terms = [t for s, t in eq.terms if s > 0]
+    rhs_terms = [t for s, t in eq.terms if s < 0]
     flagged = [(t, why) for s, t in eq.terms if (why := implicated(t, t.value - Decimal(s) * eq.diff, tol))]
     what = " = ".join(
         [" + ".join(f"{t.value}" for t in lhs_terms) or "0", " + ".join(f"{t.value}" for t in rhs_terms) or "0"]
@@ -301,14 +395,20 @@ def _sum_eq(
     ix: _Index, eid: str, msg: str, ti: int, lhs: tuple[int, str], rhs: list[tuple[int, str]], columns: set[str]
 ) -> Equation | None:
     """lhs = Σ rhs over cells of table ti; empty cells of printed columns count as zero."""
-    lt = ix.term(ti, *lhs)
+    term = ix.term
+    lt = term(ti, *lhs)
     # a key written "-k" enters the sum with a minus sign (carry-over + income - spending = balance)
-    signed = [(1 if not k.startswith("-") else -1, ri, k.lstrip("-")) for ri, k in rhs]
-    rts = [ix.term(ti, ri, k) for _, ri, k in signed]
-    if lt is None and all(x is None for x in rts):
+    signed: list[tuple[int, int, str, Term | None]] = []
+    for ri, k in rhs:
+        if k.startswith("-"):
+            k = k.lstrip("-")
+            signed.append((-1, ri, k, term(ti, ri, k)))
+        else:
+            signed.append((1, ri, k, term(ti, ri, k)))
+    if lt is None and all(x is None for *_, x in signed):
         return None  # nothing printed on either side
     terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, *lhs))]
-    for (sign, ri, k), x in zip(signed, rts, strict=True):
+    for sign, ri, k, x in signed:
         if x is not None:
             terms.append((-sign, x))
         elif k in columns:
@@ -316,23 +416,73 @@ def _sum_eq(
     return Equation(eid, msg, terms)
 
 
+def _column_eqs(
+    ix: _Index, eid: str, msg: str, ti: int, lhs: int, rows: list[int], keys: list[str], columns: set[str]
+) -> Iterable[Equation]:
+    """Row lhs = Σ rows, in each column of ``keys`` of table ti (``_sum_eq`` with every cell in one
+    column); empty cells of printed columns count as zero."""
+    if not keys:
+        return
+    lhs_terms = ix.row_terms(ti, lhs)
+    rows_terms = [ix.row_terms(ti, ri) for ri in rows]
+    for key in keys:
+        if key.startswith("-"):  # (never, for catalog keys) a signed key
+            eq = _sum_eq(ix, eid, msg, ti, (lhs, key), [(ri, key) for ri in rows], columns)
+            if eq is not None:
+                yield eq
+            continue
+        lt = lhs_terms.get(key)
+        rts = [terms.get(key) for terms in rows_terms]
+        if lt is None and all(x is None for x in rts):
+            continue  # nothing printed on either side
+        terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, lhs, key))]
+        if key in columns:
+            terms += [(-1, x if x is not None else ix.zero(ti, ri, key)) for ri, x in zip(rows, rts, strict=True)]
+        else:
+            terms += [(-1, x) for x in rts if x is not None]
+        yield Equation(eid, msg, terms)
+
+
 def _row_identities(ix: _Index) -> Iterable[Equation]:
+    """lhs = Σ rhs within each row (``_sum_eq`` over one row's cells, looked up in the row's terms)."""
     cat = ix.cat
     for ti, t in enumerate(ix.record.tables):
-        ids = cat.identities_for(t.kind)
+        # each identity with its right-hand keys: a key written "-k" enters the sum with a minus
+        # sign (carry-over + income - spending = balance)
+        ids = [
+            (idn, [(-1 if k.startswith("-") else 1, k.lstrip("-")) for k in idn.rhs])
+            for idn in cat.identities_for(t.kind)
+        ]
         if not ids:
             continue
+        # the identities that apply on each side of the table: lhs and enough rhs keys printed
+        by_side: dict[str | None, list[tuple[Identity, list[tuple[int, str]]]]] = {}
         for ri, r in enumerate(t.rows):
             if r.role == "indicator":
                 continue
-            cols = ix.printed(ti, r.side)
-            for idn in ids:
-                rhs_keys = [k for k in idn.rhs if k.lstrip("-") in cols]
-                if idn.lhs not in cols or len(rhs_keys) < idn.min_terms:
-                    continue
-                eq = _sum_eq(ix, idn.id, idn.message, ti, (ri, idn.lhs), [(ri, k) for k in rhs_keys], cols)
-                if eq is not None:
-                    yield eq
+            applicable = by_side.get(r.side)
+            if applicable is None:
+                cols = ix.printed(ti, r.side)
+                applicable = by_side[r.side] = [
+                    (idn, present)
+                    for idn, rhs in ids
+                    if idn.lhs in cols and len(present := [(sign, k) for sign, k in rhs if k in cols]) >= idn.min_terms
+                ]
+            if not applicable or not any(v is not None for v in r.values.values()):
+                continue  # no identity applies, or the row prints nothing
+            row = ix.row_terms(ti, ri)
+            for idn, present in applicable:
+                lt = row.get(idn.lhs)
+                rts = [row.get(k) for _, k in present]
+                if lt is None and all(x is None for x in rts):
+                    continue  # nothing printed on either side
+                # an empty cell of a printed column counts as zero
+                terms: list[tuple[int, Term]] = [(1, lt if lt is not None else ix.zero(ti, ri, idn.lhs))]
+                terms += [
+                    (-sign, x if x is not None else ix.zero(ti, ri, k))
+                    for (sign, k), x in zip(present, rts, strict=True)
+                ]
+                yield Equation(idn.id, idn.message, terms)
 
 
 def _unit_eq_total(ix: _Index, ti: int, units: list[int], tri: int, keys: list[str]) -> Iterable[Equation]:
@@ -343,10 +493,8 @@ def _unit_eq_total(ix: _Index, ti: int, units: list[int], tri: int, keys: list[s
     if len(top) != 1:
         return
     msg = ix.cat.checks.get("kinds", {})["table.unit_eq_total"]
-    for k in keys:
-        eq = _sum_eq(ix, "table.unit_eq_total", msg, ti, (top[0], k), [(tri, k)], set(keys))
-        if eq is not None:
-            yield eq
+    cols = set(keys)
+    yield from _column_eqs(ix, "table.unit_eq_total", msg, ti, top[0], [tri], keys, cols)
 
 
 def _code_rows(t: Table, cat: Catalog) -> list[tuple[int, Row]]:
@@ -360,6 +508,7 @@ def _classified(ix: _Index) -> Iterable[Equation]:
         if cat.layout_of(t.kind) != "classified" or t.empty:
             continue
         keys = sorted(ix.printed(ti))
+        cols = set(keys)
         coded = _code_rows(t, cat)
         totals = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "total"]
         # group totals by category (人员经费合计 = Σ 301, 303 …) or the table total
@@ -374,18 +523,9 @@ def _classified(ix: _Index) -> Iterable[Equation]:
                 continue
             top_level = min(r.level or 9 for _, r in members)
             top = [ri for ri, r in members if (r.level or 9) == top_level]
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.total_eq_top_rows",
-                    kinds["table.total_eq_top_rows"],
-                    ti,
-                    (tri, k),
-                    [(ri, k) for ri in top],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.total_eq_top_rows", kinds["table.total_eq_top_rows"], ti, tri, top, keys, cols
+            )
             # a single top budget unit carries the same figures as the total
             units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
             if units and tr.category is None:
@@ -395,40 +535,22 @@ def _classified(ix: _Index) -> Iterable[Equation]:
         for ri, r in unit_rows:
             subs = [rj for rj, c in unit_rows if c.code != r.code and (c.code or "").startswith(r.code or "")]
             if subs:
-                for k in keys:
-                    eq = _sum_eq(
-                        ix,
-                        "table.group_eq_items",
-                        kinds["table.group_eq_items"],
-                        ti,
-                        (ri, k),
-                        [(x, k) for x in subs],
-                        set(keys),
-                    )
-                    if eq is not None:
-                        yield eq
+                yield from _column_eqs(
+                    ix, "table.group_eq_items", kinds["table.group_eq_items"], ti, ri, subs, keys, cols
+                )
         # parents and children
-        by_code = {}
+        # a row's children: the coded rows whose code is its own plus two digits
+        children_of: dict[str, list[int]] = {}
+        for ci, c in coded:
+            if c.code and len(c.code) >= 2:
+                children_of.setdefault(c.code[:-2], []).append(ci)
         for ri, r in coded:
-            by_code.setdefault(r.code, ri)
-        for ri, r in coded:
-            code = r.code or ""
-            step = 2
-            children = [ci for ci, c in coded if c.code and len(c.code) == len(code) + step and c.code.startswith(code)]
+            children = children_of.get(r.code or "")
             if not children:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.parent_eq_children",
-                    kinds["table.parent_eq_children"],
-                    ti,
-                    (ri, k),
-                    [(ci, k) for ci in children],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.parent_eq_children", kinds["table.parent_eq_children"], ti, ri, children, keys, cols
+            )
 
 
 def _grouped_lists(ix: _Index) -> Iterable[Equation]:
@@ -439,6 +561,7 @@ def _grouped_lists(ix: _Index) -> Iterable[Equation]:
         if cat.layout_of(t.kind) not in ("project", "procurement") or t.empty:
             continue
         keys = sorted(ix.printed(ti) - {"unit_price"})
+        cols = set(keys)
         totals = [ri for ri, r in enumerate(t.rows) if r.role == "total"]
         groups: list[tuple[int, list[int]]] = []
         loose: list[int] = []
@@ -454,34 +577,16 @@ def _grouped_lists(ix: _Index) -> Iterable[Equation]:
         for gi, members in groups:
             if not members:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.group_eq_items",
-                    kinds["table.group_eq_items"],
-                    ti,
-                    (gi, k),
-                    [(m, k) for m in members],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.group_eq_items", kinds["table.group_eq_items"], ti, gi, members, keys, cols
+            )
         parts = loose + [m for _, members in groups for m in members]
         for tri in totals[:1]:
             if not parts:
                 continue
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "table.total_eq_top_rows",
-                    kinds["table.total_eq_top_rows"],
-                    ti,
-                    (tri, k),
-                    [(p, k) for p in parts],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "table.total_eq_top_rows", kinds["table.total_eq_top_rows"], ti, tri, parts, keys, cols
+            )
             units = [ri for ri, r in enumerate(t.rows) if r.role == "unit"]
             yield from _unit_eq_total(ix, ti, units, tri, keys)
         if t.kind == "procurement":
@@ -506,6 +611,8 @@ def _of_which(ix: _Index) -> Iterable[Equation]:
     msg = kinds["table.of_which_le_whole"]
     limits = ix.cat.checks.get("of_which_columns", {})
     for ti, t in enumerate(ix.record.tables):
+        printed = ix.printed(ti)
+        table_limits = [(part, whole) for part, whole in limits.items() if part in printed and whole in printed]
         prev: dict[str | None, int] = {}
         for ri, r in enumerate(t.rows):
             if r.category == "of_which" and r.side in prev:
@@ -515,7 +622,9 @@ def _of_which(ix: _Index) -> Iterable[Equation]:
                         yield Equation("table.of_which_le_whole", msg, [(1, part), (-1, whole)], relation="le")
             elif r.category != "of_which":
                 prev[r.side] = ri
-            for part_key, whole_key in limits.items():
+            for part_key, whole_key in table_limits:
+                if r.values.get(part_key) is None or r.values.get(whole_key) is None:
+                    continue  # not both printed in this row
                 part, whole = ix.term(ti, ri, part_key), ix.term(ti, ri, whole_key)
                 if part is not None and whole is not None:
                     yield Equation("table.of_which_le_whole", msg, [(1, part), (-1, whole)], relation="le")
@@ -527,6 +636,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
         if ix.cat.layout_of(t.kind) != "two_sided" or t.empty:
             continue
         keys = sorted(ix.printed(ti))
+        cols = set(keys)
         side_totals: dict[str, int] = {}
         for side in ("income", "expenditure"):
             rows = [(ri, r) for ri, r in enumerate(t.rows) if r.side == side]
@@ -547,10 +657,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                     if kids:
                         claimed.update(kids)
                         eid = "two_sided.subtotal_eq_items" if r.role == "subtotal" else "two_sided.parent_eq_children"
-                        for k in keys:
-                            eq = _sum_eq(ix, eid, kinds[eid], ti, (ri, k), [(x, k) for x in kids], set(keys))
-                            if eq is not None:
-                                yield eq
+                        yield from _column_eqs(ix, eid, kinds[eid], ti, ri, kids, keys, cols)
             # footer subtotal ("本年收入合计") = the level-1 items before it
             start = 0
             for n, (ri, r) in enumerate(rows):
@@ -564,18 +671,16 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                         and rj not in claimed
                     ]
                     claimed.update(items)
-                    for k in keys:
-                        eq = _sum_eq(
-                            ix,
-                            "two_sided.subtotal_eq_items",
-                            kinds["two_sided.subtotal_eq_items"],
-                            ti,
-                            (ri, k),
-                            [(x, k) for x in items],
-                            set(keys),
-                        )
-                        if eq is not None:
-                            yield eq
+                    yield from _column_eqs(
+                        ix,
+                        "two_sided.subtotal_eq_items",
+                        kinds["two_sided.subtotal_eq_items"],
+                        ti,
+                        ri,
+                        items,
+                        keys,
+                        cols,
+                    )
                     start = n + 1
             totals = [ri for ri, r in rows if r.role == "total"]
             if not totals:
@@ -587,18 +692,9 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
                 for ri, r in rows
                 if ri not in claimed and r.role in ("item", "subtotal") and r.category != "of_which" and ri < tri
             ]
-            for k in keys:
-                eq = _sum_eq(
-                    ix,
-                    "two_sided.total_eq_parts",
-                    kinds["two_sided.total_eq_parts"],
-                    ti,
-                    (tri, k),
-                    [(x, k) for x in parts],
-                    set(keys),
-                )
-                if eq is not None:
-                    yield eq
+            yield from _column_eqs(
+                ix, "two_sided.total_eq_parts", kinds["two_sided.total_eq_parts"], ti, tri, parts, keys, cols
+            )
         if len(side_totals) == 2:
             a = ix.term(ti, side_totals["income"], "total")
             b = ix.term(ti, side_totals["expenditure"], "total")
@@ -609,7 +705,7 @@ def _two_sided(ix: _Index) -> Iterable[Equation]:
 
 
 def _fig_term(ix: _Index, record: Disclosure, sel: Selector, plus: list[str] | None = None) -> Term | None:
-    fig = select(record, sel)
+    fig = ix.select(sel)
     if fig is None:
         return None
     t = ix.term(fig.table, fig.row, fig.key)
@@ -698,8 +794,11 @@ def class_code(cat: Catalog, name: str) -> str | None:
 
 def _class_totals(ix: _Index, ti: int, key: str) -> dict[str, list[tuple[int, str]]]:
     """Functional class -> the cells that make its total in a classified table."""
+    out = ix._class_cells.get((ti, key))
+    if out is not None:
+        return out
     t = ix.record.tables[ti]
-    out: dict[str, list[tuple[int, str]]] = {}
+    out = ix._class_cells[(ti, key)] = {}
     coded = [(ri, r) for ri, r in _code_rows(t, ix.cat) if ix.cat.code_system(r.code or "") == "functional"]
     for cls_code in {(r.code or "")[:3] for _, r in coded}:
         members = [(ri, r) for ri, r in coded if (r.code or "").startswith(cls_code)]
@@ -757,8 +856,8 @@ def _same_rows(ix: _Index) -> Iterable[Equation]:
         tb = next((i for i, t in enumerate(record.tables) if t.kind == spec["b"]), None)
         if ta is None or tb is None:
             continue
-        tot_a = select(record, Selector(kind=spec["a"], role="total", key="total"))
-        tot_b = select(record, Selector(kind=spec["b"], role="total", key="total"))
+        tot_a = ix.select(Selector(kind=spec["a"], role="total", key="total"))
+        tot_b = ix.select(Selector(kind=spec["b"], role="total", key="total"))
         if tot_a is None or tot_b is None or tot_a.value != tot_b.value:
             continue  # the tables cover different money: rows need not agree
         rows_b = {r.code: ri for ri, r in _code_rows(record.tables[tb], ix.cat)}
@@ -1017,12 +1116,96 @@ BUILDERS = (
 )
 
 
-def equations(record: Disclosure, cat: Catalog) -> list[Equation]:
+# the builders whose equations depend on the figures only through their terms: which cells are
+# printed (and which are zero) decides what they build, not what the cells say -- except the
+# procurement amounts of _grouped_lists (quantity × unit price, a derived term)
+_CELLWISE = frozenset(
+    {_row_identities, _classified, _grouped_lists, _two_sided, _of_which, _column_rules, _empty_notes}
+)
+
+
+class Equations(list[Equation]):
+    """The equations of a record, with the index and the builders that made them (so that a
+    few completed figures are rechecked without building everything again)."""
+
+    def __init__(self, ix: _Index, parts: list[list[Equation]]) -> None:
+        super().__init__(eq for part in parts for eq in part)
+        self.index = ix
+        self.parts = parts
+
+
+def equations(record: Disclosure, cat: Catalog, previous: list[Equation] | None = None) -> list[Equation]:
+    """Every equation of a record, in a stable order.
+
+    ``previous``: the record's equations before :func:`~fiscal_extract.reconcile.complete_short_figures`
+    completed some of its figures (and the caller recorded the repairs and rebuilt the summary):
+    what the completions cannot change is kept, the rest built again -- the same equations as
+    building them all afresh.
+    """
     ix = _Index.build(record, cat)
-    out: list[Equation] = []
-    for build in BUILDERS:
-        out.extend(build(ix))
-    return out
+    if isinstance(previous, Equations) and previous.index.record is record:
+        parts = _rebuilt_parts(ix, previous)
+        if parts is not None:
+            return Equations(ix, parts)
+    return Equations(ix, [list(build(ix)) for build in BUILDERS])
+
+
+def _rebuilt_parts(ix: _Index, previous: Equations) -> list[list[Equation]] | None:
+    """The builders' equations after figures changed value; ``None`` when a change is more than
+    that (a figure appeared, vanished or became zero, a table's precision changed)."""
+    old = previous.index
+    for ti in old.style:  # the tables the equations read
+        ix.table_style(ti)
+    if ix.style != old.style or ix.figures != old.figures:
+        return None
+    changed: dict[int, Term] = {}  # id of a term in the equations -> the term now
+    tables: set[int] = set()
+    # what a term is made of besides its row's values: its flags and what the document printed
+    flagged = {(ti, ri) for ti, ri, _ in _differing(ix.flags, old.flags)}
+    starts = _differing(ix.originals, old.originals)
+    for (ti, ri), was_row in old._rows.items():
+        r = ix.record.tables[ti].rows[ri]
+        if (
+            (ti, ri) not in flagged
+            and all(r.values.get(key) is t.value for key, t in was_row.items())
+            and not (starts and any(c.start in starts for c in r.cells.values()))
+        ):
+            ix._rows[(ti, ri)] = was_row  # the row's terms are made of the same things
+            continue
+        now_row = ix._rows[(ti, ri)] = ix._row_terms(ti, ri)
+        if now_row.keys() != was_row.keys():
+            return None
+        for key, was in was_row.items():
+            now = now_row[key]
+            if (now.value != 0) != (was.value != 0):
+                return None
+            if now != was:
+                changed[id(was)] = now
+                tables.add(ti)
+    procurement = any(ix.record.tables[ti].kind == "procurement" for ti in tables)
+    parts: list[list[Equation]] = []
+    for build, part in zip(BUILDERS, previous.parts, strict=True):
+        if build not in _CELLWISE or (build is _grouped_lists and procurement):
+            parts.append(list(build(ix)))
+        elif changed:
+            parts.append([_with_terms(eq, changed) for eq in part])
+        else:
+            parts.append(part)
+    return parts
+
+
+def _differing(a: dict[Any, Any], b: dict[Any, Any]) -> set[Any]:
+    return {k for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+def _with_terms(eq: Equation, changed: dict[int, Term]) -> Equation:
+    for _, t in eq.terms:
+        if id(t) in changed:
+            break
+    else:
+        return eq  # (most equations: a plain loop, as this runs over all of them)
+    terms = [(s, changed.get(id(t), t)) for s, t in eq.terms]
+    return Equation(eq.id, eq.message, terms, eq.skip_reason, eq.relation)
 
 
 def run_checks(record: Disclosure, cat: Catalog, eqs: list[Equation] | None = None) -> list[CheckResult]:

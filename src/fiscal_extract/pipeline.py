@@ -107,7 +107,7 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
         if completed:
             record.repairs.extend(completed)
             record.summary = build_summary(tables, cat, meta.unit)
-            eqs = equations(record, cat)
+            eqs = equations(record, cat, previous=eqs)
         record.checks = run_checks(record, cat, eqs)
     return record, seg
 
