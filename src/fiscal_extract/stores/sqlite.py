@@ -30,8 +30,6 @@ SCHEMA_VERSION = 1
 COMMIT_EVERY = 50
 ROWS_PER_INSERT = 32
 """Rows bound to one ``INSERT`` statement (the rest of a table's rows go one by one)."""
-CACHE_KIB = 32768
-"""The page cache of the exporting connection (SQLite's default is 2 MiB)."""
 BUSY_SECONDS = 30.0
 """How long to wait for another connection (an analyst's) to release the database."""
 
@@ -106,7 +104,6 @@ class SqliteSink:
 
     def __enter__(self) -> SqliteSink:
         self.con = connect(self.path)
-        self.con.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self.have = dict(self.con.execute("SELECT doc_id, record_sha256 FROM documents").fetchall())
         self.con.execute("BEGIN")
         if not self.have:  # a bulk load: the indexes are built at the end (finish)
