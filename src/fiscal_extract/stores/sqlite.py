@@ -140,9 +140,11 @@ class SqliteSink:
         gone = [(d,) for d in self.have if d not in keep]
         self.con.executemany("DELETE FROM documents WHERE doc_id = ?", gone)
         self.deleted = len(gone)
-        for t in SCHEMA:  # after a bulk load, or a killed one
+        self.con.execute("COMMIT")  # every document is in; the indexes a bulk load left out follow,
+        for t in SCHEMA:  # each committed on its own (the write-ahead log holds one at a time)
             for name, on in _indexes(t):
                 self.con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        self.con.execute("BEGIN")
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         try:
