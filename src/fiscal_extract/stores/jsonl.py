@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from ..export import atomic_open
+from ..export import atomic_path
 from .sink import Doc, FileSink
 
 FILENAME = "disclosures.jsonl"
@@ -16,8 +17,14 @@ class JsonlSink(FileSink):
         self.path = out_dir / FILENAME
 
     def open(self) -> None:
-        self.fh = self.stack.enter_context(atomic_open(self.path))
+        tmp = self.stack.enter_context(atomic_path(self.path))
+        self.fh = self.stack.enter_context(tmp.open("wb"))
+        self.stack.callback(self._sync)  # flushed to disk before the rename (the stack unwinds in reverse)
+
+    def _sync(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
 
     def add(self, doc: Doc) -> None:
-        text = doc.text
-        self.fh.write(text if text.endswith("\n") else text + "\n")
+        raw = doc.raw  # the record's bytes as they are (records are UTF-8)
+        self.fh.write(raw if raw.endswith(b"\n") else raw + b"\n")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from .. import jsonio
 from ..manifest import Entry
-from .tidy import Row, Source, doc_id, tidy
+from .tidy import Row, Source, as_parsed, doc_id, tidy
 
 
 class Doc:
@@ -24,14 +25,30 @@ class Doc:
         self.file = out_dir / entry.record
         self.source = Source(entry.path, entry.record, entry.record_sha256)
 
-    @cached_property
-    def text(self) -> str:
-        return self.file.read_text(encoding="utf-8")
+        self._tidy: dict[Callable[[Any], Any], dict[str, list[Row]]] = {}
 
     @cached_property
+    def raw(self) -> bytes:
+        """The record file's bytes (UTF-8 JSON)."""
+        return self.file.read_bytes()
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The record, parsed once (with exact decimals) whatever the number of stores."""
+        data: dict[str, Any] = jsonio.loads(self.raw)
+        return data
+
+    @property
     def tables(self) -> dict[str, list[Row]]:
-        """The tidy rows of this record (parsed with exact decimals)."""
-        return tidy(jsonio.loads(self.text), self.source)
+        """The tidy rows of this record, figures as parsed (exact decimals)."""
+        return self.tidy(as_parsed)
+
+    def tidy(self, real: Callable[[Any], Any]) -> dict[str, list[Row]]:
+        """The tidy rows of this record, ``real`` applied to the figures (see :func:`.tidy.tidy`)."""
+        rows = self._tidy.get(real)
+        if rows is None:
+            rows = self._tidy[real] = tidy(self.data, self.source, real)
+        return rows
 
 
 class Sink(Protocol):

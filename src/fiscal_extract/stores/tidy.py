@@ -150,61 +150,86 @@ class Source:
     record_sha256: str
 
 
-def tidy(data: dict[str, Any], where: Source) -> dict[str, list[Row]]:
-    """The rows of every tidy table for one record (as parsed with exact decimals)."""
+def as_parsed(v: Any) -> Any:
+    """Figures as the record was parsed: exact ``Decimal`` (or ``int``)."""
+    return v
+
+
+def tidy(data: dict[str, Any], where: Source, real: Callable[[Any], Any] = as_parsed) -> dict[str, list[Row]]:
+    """The rows of every tidy table for one record (as parsed with exact decimals).
+
+    ``real`` is applied to the non-null values of the ``real`` columns (``float`` for SQLite; by
+    default they stay as parsed), so a store needs no second pass over the rows.
+    """
     sha = data["source"]["sha256"]
     doc = doc_id(sha)
-    out: dict[str, list[Row]] = {t.name: [] for t in SCHEMA}
+    tables: list[Row] = []
+    rows: list[Row] = []
+    cells: list[Row] = []
+    checks: list[Row] = []
+    repairs: list[Row] = []
     n_rows = 0
     for ti, t in enumerate(data.get("tables", [])):
-        rows = t.get("rows", [])
-        n_rows += len(rows)
-        out["tables"].append(
-            (doc, ti, t["kind"], t.get("title"), t.get("unit"), t.get("empty"), t.get("parts"), len(rows),
+        trows = t.get("rows", [])
+        n_rows += len(trows)
+        tables.append(
+            (doc, ti, t["kind"], t.get("title"), t.get("unit"), t.get("empty"), t.get("parts"), len(trows),
              t.get("origin"), _line(t.get("span")))
         )
-        for ri, r in enumerate(rows):
-            out["rows"].append(
+        for ri, r in enumerate(trows):
+            rows.append(
                 (doc, ti, ri, r.get("code"), r.get("name"), r.get("side"), r.get("role"), r.get("level"),
                  r.get("category"), r.get("origin"), _line(r.get("span")))
             )
             values: dict[str, Any] = r.get("values", {})
             texts: dict[str, str] = r.get("texts", {})
             spans: dict[str, Any] = r.get("cells", {})
-            for key in list(values) + [k for k in texts if k not in values]:
-                v = values.get(key)
-                out["cells"].append(
-                    (doc, ti, ri, key, v, None if v is None else str(v), texts.get(key), _line(spans.get(key)))
+            for key, v in values.items():
+                span = spans.get(key)
+                cells.append(
+                    (doc, ti, ri, key, None if v is None else real(v), None if v is None else str(v),
+                     texts.get(key) if texts else None, None if span is None else span.get("line"))
                 )
+            for key, text in texts.items():
+                if key not in values:
+                    span = spans.get(key)
+                    cells.append((doc, ti, ri, key, None, None, text, None if span is None else span.get("line")))
     status: dict[str, int] = {"pass": 0, "fail": 0, "skip": 0}
     causes: dict[str, int] = {"source": 0, "extraction": 0, "unknown": 0}
     for ci, c in enumerate(data.get("checks", [])):
-        status[c["status"]] = status.get(c["status"], 0) + 1
-        if c["status"] == "fail" and c.get("cause"):
-            causes[c["cause"]] = causes.get(c["cause"], 0) + 1
-        out["checks"].append(
-            (doc, ci, c["id"], c["status"], c.get("cause"), c.get("message"), c.get("expected"), c.get("actual"),
-             c.get("tolerance"), " ".join(c.get("refs", [])))
+        st = c["status"]
+        status[st] = status.get(st, 0) + 1
+        cause = c.get("cause")
+        if st == "fail" and cause:
+            causes[cause] = causes.get(cause, 0) + 1
+        expected, actual, tolerance = c.get("expected"), c.get("actual"), c.get("tolerance")
+        checks.append(
+            (doc, ci, c["id"], st, cause, c.get("message"), None if expected is None else real(expected),
+             None if actual is None else real(actual), None if tolerance is None else real(tolerance),
+             " ".join(c.get("refs", [])))
         )
     for ri, rp in enumerate(data.get("repairs", [])):
-        out["repairs"].append(
-            (doc, ri, rp.get("kind"), rp.get("reason"), rp.get("original"), rp.get("value"), rp.get("ref"),
-             _line(rp.get("span")))
+        value = rp.get("value")
+        repairs.append(
+            (doc, ri, rp.get("kind"), rp.get("reason"), rp.get("original"), None if value is None else real(value),
+             rp.get("ref"), _line(rp.get("span")))
         )
     meta = data.get("meta", {})
     src = data["source"]
     ext = data.get("extractor", {})
     summary = data.get("summary", {})
     three = summary.get("three_public", {}) or {}
-    out["documents"].append(
-        (doc, sha, where.path, where.record, where.record_sha256, meta.get("department"), meta.get("fiscal_year"),
-         meta.get("kind"), meta.get("unit"), meta.get("region"), src.get("chars"), src.get("encoding"),
-         len(out["tables"]), n_rows, len(out["checks"]), status["pass"], status["fail"], status["skip"],
-         causes["source"], causes["extraction"], causes["unknown"], len(out["repairs"]),
-         len(data.get("notices", [])), ext.get("version"), ext.get("catalog"), ext.get("backend"),
-         *(summary.get(f) for f in SUMMARY_FIELDS), *(three.get(f) for f in THREE_PUBLIC_FIELDS))
+    figures = [summary.get(f) for f in SUMMARY_FIELDS] + [three.get(f) for f in THREE_PUBLIC_FIELDS]
+    document = (
+        doc, sha, where.path, where.record, where.record_sha256, meta.get("department"), meta.get("fiscal_year"),
+        meta.get("kind"), meta.get("unit"), meta.get("region"), src.get("chars"), src.get("encoding"),
+        len(tables), n_rows, len(checks), status["pass"], status["fail"], status["skip"],
+        causes["source"], causes["extraction"], causes["unknown"], len(repairs),
+        len(data.get("notices", [])), ext.get("version"), ext.get("catalog"), ext.get("backend"),
+        *(None if v is None else real(v) for v in figures),
     )
-    return out
+    return {"documents": [document], "tables": tables, "rows": rows, "cells": cells, "checks": checks,
+            "repairs": repairs}
 
 
 def doc_id(sha256: str) -> int:
