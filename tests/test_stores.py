@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,26 @@ def _copy(src: Path, dest: Path) -> Path:
 def _export_copy(src: Path, dest: Path, entries: list[Entry]) -> Path:
     export(_copy(src, dest), entries, ["sqlite"])
     return dest / store.FILENAME
+
+
+def test_parquet_and_sqlite_hold_the_same_figures(output_set: Path, tmp_path: Path) -> None:
+    """Every figure is the double nearest the printed digits in both stores (analysts join them)."""
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "out"
+    shutil.copytree(output_set, out)
+    export(out, _entries(out), ("parquet", "sqlite"), threading.Event())
+    cells = pq.read_table(out / "parquet" / "cells.parquet").to_pylist()
+    figures = [c for c in cells if c["value_text"] is not None]
+    assert len(figures) > 1000
+    assert all(c["value"] == float(Decimal(c["value_text"])) for c in figures)
+    with sqlite3.connect(out / "disclosures.sqlite") as con:
+        stored = dict(
+            ((d, t, r, k), v) for d, t, r, k, v in con.execute("SELECT doc_id, table_no, row_no, key, value FROM cells")
+        )
+    assert all(stored[(c["doc_id"], c["table_no"], c["row_no"], c["key"])] == c["value"] for c in figures)
+    checks = pq.read_table(out / "parquet" / "checks.parquet").to_pylist()
+    with sqlite3.connect(out / "disclosures.sqlite") as con:
+        query = "SELECT doc_id, check_no, expected, actual FROM checks"
+        sql_checks = {(d, n): (e, a) for d, n, e, a in con.execute(query)}
+    assert all(sql_checks[(c["doc_id"], c["check_no"])] == (c["expected"], c["actual"]) for c in checks)

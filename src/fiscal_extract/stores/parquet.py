@@ -51,7 +51,11 @@ class ParquetSink(FileSink):
         columns = list(zip(*buf, strict=True))
         schema = _schema(self.tables[name])
         arrays = [
-            pa.array(col).cast(pa.float64()) if c.kind == "real" else pa.array(col, type=schema.field(i).type)
+            # figures as float(Decimal), the nearest double, as SQLite stores them (pyarrow's cast from
+            # its decimal type is not always correctly rounded)
+            pa.array([None if v is None else float(v) for v in col], type=pa.float64())
+            if c.kind == "real"
+            else pa.array(col, type=schema.field(i).type)
             for i, (c, col) in enumerate(zip(self.tables[name].columns, columns, strict=True))
         ]
         self.writers[name].write_table(pa.Table.from_arrays(arrays, schema=schema))
