@@ -8,8 +8,9 @@ few changed figures, 3 % damaged or bad files), then ``batch`` runs on it ``--re
 fresh output folder, as a child process whose memory is sampled four times a second: the peak of
 the summed proportional set size (PSS: shared pages counted once) of the batch and its workers,
 and the peak RSS of the batch process alone.  Printed per run: documents per second converting
-(the summary's rate: converted + failed over the conversion time), the export time, wall time and
-memory; then min and median over the runs, and the time of a rerun that has nothing to do.
+(the summary's rate: converted + failed over the conversion time), the export time, wall time
+(start-up, conversion and export: documents over it is the end-to-end rate) and memory; then min
+and median over the runs, and the time of a rerun that has nothing to do.
 """
 
 from __future__ import annotations
@@ -132,15 +133,18 @@ def main() -> int:
             s = r["summary"]
             print(
                 f"  {n:>6} docs run {i + 1}: {s['ok']} ok, {s['failed']} failed; convert {s['seconds']:7.1f} s ="
-                f" {r['rate']:6.1f} docs/s; export {r['export']:6.1f} s; wall {r['wall']:7.1f} s;"
+                f" {r['rate']:6.1f} docs/s; export {r['export']:6.1f} s; wall {r['wall']:7.1f} s ="
+                f" {s['documents'] / r['wall']:6.1f} docs/s end to end;"
                 f" peak PSS (batch + workers) {r['pss_mb']:6.0f} MB, batch process RSS {r['root_mb']:5.0f} MB"
             )
         rates = [r["rate"] for r in runs]
+        whole = [r["summary"]["documents"] / r["wall"] for r in runs]
         pss = [r["pss_mb"] for r in runs]
         exports = [r["export"] for r in runs]
         print(
             f"  {n:>6} docs: docs/s min {min(rates):.1f} median {statistics.median(rates):.1f} max {max(rates):.1f};"
             f" export s min {min(exports):.1f} median {statistics.median(exports):.1f};"
+            f" end to end docs/s median {statistics.median(whole):.1f};"
             f" peak PSS MB min {min(pss):.0f} median {statistics.median(pss):.0f} max {max(pss):.0f}"
         )
         again = run(archive, out, args)
