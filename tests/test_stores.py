@@ -3,6 +3,7 @@ end, and one interrupted midway is completed -- indexes included -- by the next 
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import threading
@@ -113,3 +114,26 @@ def test_parquet_and_sqlite_hold_the_same_figures(output_set: Path, tmp_path: Pa
         query = "SELECT doc_id, check_no, expected, actual FROM checks"
         sql_checks = {(d, n): (e, a) for d, n, e, a in con.execute(query)}
     assert all(sql_checks[(c["doc_id"], c["check_no"])] == (c["expected"], c["actual"]) for c in checks)
+
+
+def test_records_prepared_by_worker_processes_give_the_same_stores(output_set: Path, tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    formats = ("jsonl", "csv", "parquet", "sqlite")
+    outs = []
+    for name in ("inline", "pool"):
+        out = tmp_path / name
+        shutil.copytree(output_set, out)
+        with ProcessPoolExecutor(2) if name == "pool" else contextlib.nullcontext() as pool:
+            report = export(out, _entries(out), formats, threading.Event(), None, pool)
+        assert report.written == {f: report.documents for f in formats} and report.documents >= 4
+        outs.append(out)
+    inline, pooled = outs
+    assert _dump(inline / "disclosures.sqlite") == _dump(pooled / "disclosures.sqlite")
+    for f in sorted((inline / "csv").iterdir()):
+        assert f.read_bytes() == (pooled / "csv" / f.name).read_bytes()
+    assert (inline / "disclosures.jsonl").read_bytes() == (pooled / "disclosures.jsonl").read_bytes()
+    import pyarrow.parquet as pq
+
+    for f in sorted((inline / "parquet").iterdir()):
+        assert pq.read_table(f).equals(pq.read_table(pooled / "parquet" / f.name))

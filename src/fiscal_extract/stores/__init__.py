@@ -10,21 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ExportError
 from ..export import atomic_write
 from ..manifest import Entry
-from .sink import Doc, Sink
+from .sink import Doc, Sink, prepare
 from .tidy import SCHEMA, doc_id
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "sqlite")
+AHEAD = 4
+"""Documents per CPU prepared ahead of the stores (keeps a pool of one worker per CPU busy)."""
 STATE = "exports.json"
 """Which output set each file store was last written from (a fingerprint per format)."""
 
@@ -79,11 +85,14 @@ def export(
     formats: Sequence[str],
     stop: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pool: Executor | None = None,
 ) -> ExportReport:
     """Write the records of ``entries`` (the output set, in order) to each store of ``formats``.
 
     ``progress(done, total)`` is called as documents are written.  When ``stop`` is set the
     export ends early: file stores keep their previous content, SQLite keeps what it committed.
+    With ``pool`` (worker processes) the records are read, parsed and cut into tidy rows there,
+    a few documents ahead, while this process writes the stores in order.
     Raises :class:`ExportError` when a store cannot be written (the records are not affected).
     """
     t0 = time.perf_counter()
@@ -107,14 +116,12 @@ def export(
         try:
             with ExitStack() as stack:
                 sinks = {f: stack.enter_context(_make(f, out_dir)) for f in todo}
-                for i, e in enumerate(docs):
+                for i, (doc, wanted) in enumerate(_prepared(out_dir, docs, sinks, pool)):
                     if stop is not None and stop.is_set():
                         raise Interrupted
-                    doc = Doc(out_dir, e)
-                    for f, sink in sinks.items():
-                        if sink.wants(doc):
-                            sink.add(doc)
-                            report.written[f] += 1
+                    for f in wanted:
+                        sinks[f].add(doc)
+                        report.written[f] += 1
                     if progress is not None:
                         progress(i + 1, len(docs))
                 keep = {doc_id(s) for s in seen}
@@ -130,6 +137,34 @@ def export(
                 atomic_write(state_path, json.dumps(new, indent=2, sort_keys=True) + "\n")
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _prepared(
+    out_dir: Path, docs: Sequence[Entry], sinks: dict[str, Sink], pool: Executor | None
+) -> Iterator[tuple[Doc, list[str]]]:
+    """Each document with the stores that want it, in order; with ``pool`` its tidy rows are made
+    there, at most :data:`AHEAD` documents per CPU ahead of the stores (memory stays flat)."""
+    waiting: deque[tuple[Doc, list[str], Future[dict[Any, Any]] | None]] = deque()
+    ahead = AHEAD * (os.cpu_count() or 1)
+    try:
+        for e in docs:
+            doc = Doc(out_dir, e)
+            wanted = [f for f, sink in sinks.items() if sink.wants(doc)]
+            reals = tuple(dict.fromkeys(r for f in wanted if (r := sinks[f].real) is not None))
+            waiting.append((doc, wanted, pool.submit(prepare, out_dir, e, reals) if pool and reals else None))
+            if len(waiting) >= ahead:
+                yield _ready(waiting.popleft())
+        while waiting:
+            yield _ready(waiting.popleft())
+    finally:
+        for *_, fut in waiting:
+            if fut is not None:
+                fut.cancel()
+
+
+def _ready(item: tuple[Doc, list[str], Future[dict[Any, Any]] | None]) -> tuple[Doc, list[str]]:
+    doc, wanted, fut = item
+    return (doc if fut is None else doc.given(fut.result())), wanted
 
 
 def _present(out_dir: Path, fmt: str) -> bool:

@@ -20,6 +20,9 @@ def _bool(v: bool) -> str:
 
 
 class CsvSink(FileSink):
+    real = str
+    """Figures as the digits printed (``str`` of the exact decimal)."""
+
     def __init__(self, out_dir: Path) -> None:
         super().__init__()
         self.dir = out_dir / DIRNAME
@@ -34,5 +37,5 @@ class CsvSink(FileSink):
             self.writers[t.name] = w
 
     def add(self, doc: Doc) -> None:
-        for name, rows in doc.tables.items():
+        for name, rows in doc.tidy(str).items():
             self.writers[name].writerows(self.conv[name](rows))

@@ -15,6 +15,10 @@ ROW_GROUP = 65536
 
 
 class ParquetSink(FileSink):
+    real = float
+    """Figures as the double nearest the printed digits, as SQLite stores them (pyarrow's own cast
+    from a decimal is not always correctly rounded)."""
+
     def __init__(self, out_dir: Path) -> None:
         super().__init__()
         self.dir = out_dir / DIRNAME
@@ -32,7 +36,7 @@ class ParquetSink(FileSink):
             self.writers[t.name] = writer
 
     def add(self, doc: Doc) -> None:
-        for name, rows in doc.tables.items():
+        for name, rows in doc.tidy(float).items():
             buf = self.buffers[name]
             buf.extend(rows)
             if len(buf) >= ROW_GROUP:
@@ -50,14 +54,7 @@ class ParquetSink(FileSink):
             return
         columns = list(zip(*buf, strict=True))
         schema = _schema(self.tables[name])
-        arrays = [
-            # figures as float(Decimal), the nearest double, as SQLite stores them (pyarrow's cast from
-            # its decimal type is not always correctly rounded)
-            pa.array([None if v is None else float(v) for v in col], type=pa.float64())
-            if c.kind == "real"
-            else pa.array(col, type=schema.field(i).type)
-            for i, (c, col) in enumerate(zip(self.tables[name].columns, columns, strict=True))
-        ]
+        arrays = [pa.array(col, type=schema.field(i).type) for i, col in enumerate(columns)]
         self.writers[name].write_table(pa.Table.from_arrays(arrays, schema=schema))
         buf.clear()
 

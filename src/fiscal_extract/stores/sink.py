@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from .. import jsonio
 from ..manifest import Entry
-from .tidy import Row, Source, as_parsed, doc_id, tidy
+from .tidy import Row, Source, doc_id, tidy
 
 
 class Doc:
@@ -38,11 +38,6 @@ class Doc:
         data: dict[str, Any] = jsonio.loads(self.raw)
         return data
 
-    @property
-    def tables(self) -> dict[str, list[Row]]:
-        """The tidy rows of this record, figures as parsed (exact decimals)."""
-        return self.tidy(as_parsed)
-
     def tidy(self, real: Callable[[Any], Any]) -> dict[str, list[Row]]:
         """The tidy rows of this record, ``real`` applied to the figures (see :func:`.tidy.tidy`)."""
         rows = self._tidy.get(real)
@@ -50,10 +45,25 @@ class Doc:
             rows = self._tidy[real] = tidy(self.data, self.source, real)
         return rows
 
+    def given(self, rows: dict[Callable[[Any], Any], dict[str, list[Row]]]) -> Doc:
+        """This record with tidy rows :func:`prepare` made (in another process)."""
+        self._tidy.update(rows)
+        return self
+
+
+def prepare(out_dir: Path, entry: Entry, reals: tuple[Callable[[Any], Any], ...]) -> dict[Any, dict[str, list[Row]]]:
+    """The tidy rows of one record for each figure conversion of ``reals`` (module-level, so a
+    worker process can run it: reading and parsing the record is most of an export's work)."""
+    doc = Doc(out_dir, entry)
+    return {real: doc.tidy(real) for real in reals}
+
 
 class Sink(Protocol):
     """A store being written: used as a context manager; leaving it by an exception keeps the old
     store (file stores) or the documents committed so far (SQLite)."""
+
+    real: Callable[[Any], Any] | None
+    """What the store's figures are made of (``doc.tidy(real)``), ``None`` when it takes no tidy rows."""
 
     def __enter__(self) -> Sink: ...
 
@@ -74,6 +84,8 @@ class Sink(Protocol):
 
 class FileSink:
     """Files written whole: each appears (replacing the old one) only when every record is in."""
+
+    real: Callable[[Any], Any] | None = None
 
     def __init__(self) -> None:
         self.stack = ExitStack()

@@ -95,6 +95,9 @@ def _insert_sql(t: TableDef, rows: int) -> str:
 
 
 class SqliteSink:
+    real = float
+    """Figures as SQLite REAL."""
+
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / FILENAME
         self.insert = {t.name: _insert_sql(t, 1) for t in SCHEMA}
@@ -119,7 +122,7 @@ class SqliteSink:
         con = self.con
         if doc.doc_id in self.have:
             con.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
-        tables = doc.tidy(float)  # figures as SQLite REAL
+        tables = doc.tidy(float)
         for t in SCHEMA:
             rows = tables[t.name]
             n = ROWS_PER_INSERT
