@@ -74,14 +74,13 @@ class SourceText:
         if cached:
             return cached[0]
         text = self.text
-        out = []
         starts = self.line_starts
-        n = len(text)
-        for i, start in enumerate(starts):
-            end = starts[i + 1] - 1 if i + 1 < len(starts) else n
-            if end > start and text[end - 1] == "\r":
-                end -= 1
-            out.append((start, end))
+        ends = [s - 1 for s in starts[1:]]
+        ends.append(len(text))
+        if "\r" in text:
+            out = [(a, b - 1) if b > a and text[b - 1] == "\r" else (a, b) for a, b in zip(starts, ends, strict=True)]
+        else:
+            out = list(zip(starts, ends, strict=True))
         cached.append(out)
         return out
 

@@ -776,6 +776,9 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
 
 # ------------------------------------------------------------------------------- figures
 
+_validate_row = Row.__pydantic_validator__.validate_python
+"""``Row.model_validate`` without its Python-level wrapper (called once per table row)."""
+
 
 def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styled_figures: bool = True) -> list[Row]:
     """Read every value cell under the table's style, realign shifted rows, build rows.
@@ -812,7 +815,7 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
         r = d.row
         # most cells lie on their row's line: it is looked up once per row, not per cell
         if r is not None:
-            row_line = line_of(r.start)
+            row_line = r.line  # the line of the row's start
             line_a = r.start
             line_b = line_starts[row_line] if row_line < n_lines else len(ctx.src.text) + 1
         else:
@@ -856,7 +859,7 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
         if not d.name and not d.code and not d.texts and all(v is None for v in values.values()):
             continue  # nothing left once debris is dropped
         rows.append(
-            Row.model_validate(
+            _validate_row(
                 {
                     "code": d.code,
                     "name": d.name,
