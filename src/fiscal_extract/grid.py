@@ -106,12 +106,16 @@ def tsv_row(src: SourceText, start: int, end: int, line: int) -> GridRow:
     append = cells.append
     at = start
     for part in parts:
+        if not part:  # most empty cells are two tabs side by side
+            append(EMPTY)
+            at += 1
+            continue
         size = len(part)
         stripped = part.strip()
-        if not stripped:
-            append(EMPTY)
-        elif stripped is part:
+        if stripped is part:
             append(Cell(part, part, at, at + size))
+        elif not stripped:
+            append(EMPTY)
         else:
             lead = at + size - len(part.lstrip())
             append(Cell(stripped, stripped, lead, lead + len(stripped)))

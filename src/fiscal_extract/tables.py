@@ -20,7 +20,7 @@ from .models import Column, Notice, Repair, Row, Span, Table
 from .normalize import SourceText, fold
 from .numbers import parse_number
 from .realign import realign_rows
-from .segment import TableBlock, _is_meta_row, _norm_row
+from .segment import TableBlock, _is_meta_row, _norm_row, _unit_patterns
 
 _CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()、])")
 _CODE = re.compile(r"^[0-9A-Z]{2,24}$")
@@ -46,8 +46,6 @@ class Ctx:
     style: Style
     repairs: list[Repair] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    memo: dict[str, object] = field(default_factory=dict)
-    """Per-document memo shared by the tables of one document (word tests, row plans)."""
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, line=self.src.line_of(start))
@@ -185,9 +183,10 @@ def _title_text(ctx: Ctx, block: TableBlock) -> str:
 
 def _table_unit(ctx: Ctx, block: TableBlock, part: Part) -> str | None:
     texts = [m.text for m in block.meta] + [r.joined() for r in part.meta] + [r.joined() for r in part.header[:1]]
+    patterns = _unit_patterns(ctx.cat)
     for t in texts:
-        for pat in ctx.cat.text.get("meta", {}).get("unit", []):
-            m = re.search(pat, t)
+        for pat in patterns:
+            m = pat.search(t)
             if m:
                 return m.group("v")
     for r in part.header:
