@@ -155,12 +155,13 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     table.notes = [n.text for n in block.notes]
     table.parts = len(block.parts)
     table.span = ctx.span(block.start, max(block.end, block.start))
-    has_figures = any(v is not None for r in table.rows for v in r.values.values())
-    nonzero = any(v for r in table.rows for v in r.values.values() if v is not None)
     says_empty = any(cat.is_empty_note(n.text) for n in block.notes)
+    # (the scans over the figures are made only where their answer is used)
+    nonzero = says_empty and any(v for r in table.rows for v in r.values.values() if v is not None)
     if layout == "performance":
         table.empty = not table.rows
     else:
+        has_figures = any(v is not None for r in table.rows for v in r.values.values())
         table.empty = not has_figures or (says_empty and not nonzero)
     if says_empty and nonzero:
         ctx.notices.append(
