@@ -37,6 +37,7 @@ class GridRow:
     line: int
     start: int
     end: int
+    _nonempty: list[tuple[int, Cell]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
@@ -45,7 +46,12 @@ class GridRow:
         return "".join(c.text for c in self.cells)
 
     def nonempty(self) -> list[tuple[int, Cell]]:
-        return [(i, c) for i, c in enumerate(self.cells) if c.text]
+        """The non-empty cells with their column index (worked out once per row: segmenting,
+        header detection and the table parsers all ask; callers must not modify the list)."""
+        ne = self._nonempty
+        if ne is None:
+            ne = self._nonempty = [(i, c) for i, c in enumerate(self.cells) if c.text]
+        return ne
 
 
 @dataclass
@@ -94,7 +100,31 @@ def tsv_row(src: SourceText, start: int, end: int, line: int) -> GridRow:
     raw = src.text[start:end]
     parts = raw.split("\t")
     folded = src.folded[start:end]
-    folded_parts = parts if folded == raw else folded.split("\t")
+    if folded != raw:
+        return _tsv_folded_row(parts, folded.split("\t"), start, end, line)
+    cells: list[Cell] = []
+    append = cells.append
+    at = start
+    for part in parts:
+        if not part:  # most empty cells are two tabs side by side
+            append(EMPTY)
+            at += 1
+            continue
+        size = len(part)
+        stripped = part.strip()
+        if stripped is part:
+            append(Cell(part, part, at, at + size))
+        elif not stripped:
+            append(EMPTY)
+        else:
+            lead = at + size - len(part.lstrip())
+            append(Cell(stripped, stripped, lead, lead + len(stripped)))
+        at += size + 1
+    return GridRow(cells, line, start, end)
+
+
+def _tsv_folded_row(parts: list[str], folded_parts: list[str], start: int, end: int, line: int) -> GridRow:
+    """A tab-separated line whose folded text differs from the printed one."""
     cells: list[Cell] = []
     append = cells.append
     at = start

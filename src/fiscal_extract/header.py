@@ -41,7 +41,7 @@ class Col:
 
 def is_numbering_row(row: GridRow) -> bool:
     """A row of column numbers ("栏次 1 2 3", "1 2 3 ... 14"): information, not labels."""
-    texts = [c.text for c in row.cells if c.text]
+    texts = [c.text for _, c in row.nonempty()]
     if not texts:
         return False
     if texts[0].replace(" ", "") in ("栏次", "栏 次"):

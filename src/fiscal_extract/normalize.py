@@ -11,6 +11,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from .errors import InputError
@@ -74,25 +75,21 @@ class SourceText:
         if cached:
             return cached[0]
         text = self.text
-        out = []
         starts = self.line_starts
-        n = len(text)
-        for i, start in enumerate(starts):
-            end = starts[i + 1] - 1 if i + 1 < len(starts) else n
-            if end > start and text[end - 1] == "\r":
-                end -= 1
-            out.append((start, end))
+        ends = [s - 1 for s in starts[1:]]
+        ends.append(len(text))
+        if "\r" in text:
+            out = [(a, b - 1) if b > a and text[b - 1] == "\r" else (a, b) for a, b in zip(starts, ends, strict=True)]
+        else:
+            out = list(zip(starts, ends, strict=True))
         cached.append(out)
         return out
 
 
 def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
+    """The offset where each line starts (the running sum of the line lengths, breaks included)."""
+    starts = list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))
+    starts.pop()  # the offset past the end
     return starts
 
 

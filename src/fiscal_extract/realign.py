@@ -41,33 +41,38 @@ def applicable(ids: list[Identity], keys: set[str] | frozenset[str]) -> list[Ide
     return [i for i in ids if i.lhs in keys and sum(1 for _, k in i.terms if k in keys) >= i.min_terms]
 
 
-def holds(idn: Identity, values: dict[str, Decimal | None], decimals: int) -> bool | None:
-    """True / False, or None when the row prints none of the figures involved."""
-    lhs = values.get(idn.lhs)
-    printed = lhs is not None
-    total = Decimal(0)
-    n = 0  # the terms the row has a column for, printed or not
-    for sign, key in idn.terms:
-        if key in values:
-            n += 1
+_Check = tuple[str, tuple[tuple[int, str], ...], Decimal]
+"""An identity as it applies to one key list: its lhs key, the terms the row has a column
+for, and the rounding slack over them."""
+
+
+def _checks(ids: list[Identity], keys: frozenset[str], decimals: int) -> list[_Check]:
+    """The identities as they apply to a row with these keys (worked out once per key list)."""
+    out = []
+    for idn in ids:
+        terms = tuple((sign, key) for sign, key in idn.terms if key in keys)
+        out.append((idn.lhs, terms, tolerance(decimals, len(terms))))
+    return out
+
+
+def _all_hold(checks: list[_Check], values: dict[str, Decimal | None]) -> tuple[bool, int]:
+    """Whether every identity the row prints a figure of holds (lhs = sum of its terms within the
+    rounding slack; a term or lhs not printed counts as zero), and how many it prints figures of."""
+    ok = True
+    n = 0
+    for lhs_key, terms, slack in checks:
+        lhs = values.get(lhs_key)
+        printed = lhs is not None
+        total = Decimal(0)
+        for sign, key in terms:
             t = values[key]
             if t is not None:
                 printed = True
                 total += sign * t
-    if not printed:
-        return None
-    return abs((lhs or Decimal(0)) - total) <= tolerance(decimals, n)
-
-
-def _all_hold(ids: list[Identity], values: dict[str, Decimal | None], decimals: int) -> tuple[bool, int]:
-    ok = True
-    n = 0
-    for i in ids:
-        h = holds(i, values, decimals)
-        if h is None:
+        if not printed:
             continue
         n += 1
-        ok = ok and h
+        ok = ok and abs((lhs or Decimal(0)) - total) <= slack
     return ok, n
 
 
@@ -77,9 +82,10 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
         return
     decimals = max(style.decimals, 1)
     # the rows of a table mostly share one key list: the identities that apply, once per list
-    plans: dict[tuple[str, ...], list[Identity]] = {}
+    plans: dict[tuple[str, ...], tuple[list[Identity], list[_Check]]] = {}
     last_keys: list[str] = []
     ids: list[Identity] = []
+    checks: list[_Check] = []
     for d in drafts:
         keys = [v.key for v in d.vcells]
         if keys != last_keys:
@@ -89,12 +95,13 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             if found is None:
                 key_set = frozenset(keys)
                 ok_keys = len(keys) >= 3 and len(key_set) == len(keys)
-                found = plans[key_list] = applicable(ids_all, key_set) if ok_keys else []
-            ids = found
+                found_ids = applicable(ids_all, key_set) if ok_keys else []
+                found = plans[key_list] = (found_ids, _checks(found_ids, key_set, decimals))
+            ids, checks = found
         if not ids:
             continue
         cells = [v.cell for v in d.vcells]
-        ok, n = _all_hold(ids, _values(cells, keys, style), decimals)
+        ok, n = _all_hold(checks, _values(cells, keys, style))
         if ok or n == 0:
             continue
         solutions: list[tuple[int, str, list[Cell | None]]] = []
@@ -104,14 +111,14 @@ def realign_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             if last is None or not last.text:
                 cand = [*cells[:k], None, *cells[k:-1]]
                 if any(c is not None and c.text for c in cells[k:]):
-                    good, m = _all_hold(ids, _values(cand, keys, style), decimals)
+                    good, m = _all_hold(checks, _values(cand, keys, style))
                     if good and m:
                         solutions.append((k, "right", cand))
             # values slid right: the cell at k is a spurious empty one
             if cells[k] is None or not cells[k].text:  # type: ignore[union-attr]
                 cand = cells[:k] + cells[k + 1 :] + [None]
                 if any(c is not None and c.text for c in cells[k + 1 :]):
-                    good, m = _all_hold(ids, _values(cand, keys, style), decimals)
+                    good, m = _all_hold(checks, _values(cand, keys, style))
                     if good and m:
                         solutions.append((k, "left", cand))
         if not solutions:

@@ -20,7 +20,7 @@ from .models import Column, Notice, Repair, Row, Span, Table
 from .normalize import SourceText, fold
 from .numbers import parse_number
 from .realign import realign_rows
-from .segment import TableBlock, _is_meta_row, _norm_row
+from .segment import TableBlock, _is_meta_row, _norm_row, _unit_patterns
 
 _CJK_WRAP = re.compile(r"(?<=[\u4e00-\u9fff（）()、])\s+(?=[\u4e00-\u9fff（）()、])")
 _CODE = re.compile(r"^[0-9A-Z]{2,24}$")
@@ -46,8 +46,6 @@ class Ctx:
     style: Style
     repairs: list[Repair] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-    memo: dict[str, object] = field(default_factory=dict)
-    """Per-document memo shared by the tables of one document (word tests, row plans)."""
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, line=self.src.line_of(start))
@@ -157,12 +155,13 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     table.notes = [n.text for n in block.notes]
     table.parts = len(block.parts)
     table.span = ctx.span(block.start, max(block.end, block.start))
-    has_figures = any(v is not None for r in table.rows for v in r.values.values())
-    nonzero = any(v for r in table.rows for v in r.values.values() if v is not None)
     says_empty = any(cat.is_empty_note(n.text) for n in block.notes)
+    # (the scans over the figures are made only where their answer is used)
+    nonzero = says_empty and any(v for r in table.rows for v in r.values.values() if v is not None)
     if layout == "performance":
         table.empty = not table.rows
     else:
+        has_figures = any(v is not None for r in table.rows for v in r.values.values())
         table.empty = not has_figures or (says_empty and not nonzero)
     if says_empty and nonzero:
         ctx.notices.append(
@@ -185,9 +184,10 @@ def _title_text(ctx: Ctx, block: TableBlock) -> str:
 
 def _table_unit(ctx: Ctx, block: TableBlock, part: Part) -> str | None:
     texts = [m.text for m in block.meta] + [r.joined() for r in part.meta] + [r.joined() for r in part.header[:1]]
+    patterns = _unit_patterns(ctx.cat)
     for t in texts:
-        for pat in ctx.cat.text.get("meta", {}).get("unit", []):
-            m = re.search(pat, t)
+        for pat in patterns:
+            m = pat.search(t)
             if m:
                 return m.group("v")
     for r in part.header:
@@ -776,6 +776,9 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
 
 # ------------------------------------------------------------------------------- figures
 
+_validate_row = Row.__pydantic_validator__.validate_python
+"""``Row.model_validate`` without its Python-level wrapper (called once per table row)."""
+
 
 def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styled_figures: bool = True) -> list[Row]:
     """Read every value cell under the table's style, realign shifted rows, build rows.
@@ -783,25 +786,40 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
     ``styled_figures=False`` (performance tables: scores, weights and counts are small whole
     numbers) reads every figure as printed, with no off-style noise policy.
     """
-    printed = [(v.key, v.cell.text) for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
-    style = style_of([t for _, t in printed], ctx.style) if styled_figures else NO_STYLE
+    printed: list[tuple[str, str]] = []
+    style = NO_STYLE
+    if styled_figures:
+        printed = [(v.key, v.cell.text) for d in drafts for v in d.vcells if v.cell is not None and v.cell.text]
+        style = style_of([t for _, t in printed], ctx.style)
     # columns that hold figures: some printed in the table's style, or printed in most rows (a
     # column cut at the page edge prints "0.", "0.0" all the way down) -- a bare "0" there is a cut
     # zero, in an otherwise empty column a stray mark
+    # (only a strict style reads a cell differently by its column: else this is not worked out)
     styled: set[str] = set()
-    filled: dict[str, int] = {}
-    for key, text in printed:
-        filled[key] = filled.get(key, 0) + 1
-        if key not in styled:
-            p = parse_number(text)
-            if p is not None and p.decimals == style.decimals:
-                styled.add(key)
-    busy = max(filled.values(), default=0)
-    styled.update(key for key, n in filled.items() if n >= 3 and n * 2 >= busy)
+    if style.strict:
+        filled: dict[str, int] = {}
+        for key, text in printed:
+            filled[key] = filled.get(key, 0) + 1
+            if key not in styled:
+                p = parse_number(text)
+                if p is not None and p.decimals == style.decimals:
+                    styled.add(key)
+        busy = max(filled.values(), default=0)
+        styled.update(key for key, n in filled.items() if n >= 3 and n * 2 >= busy)
     realign_rows(drafts, kind, ctx, table_label, style)
     line_of = ctx.src.line_of
+    line_starts = ctx.src.line_starts
+    n_lines = len(line_starts)
     rows = []
     for d in drafts:
+        r = d.row
+        # most cells lie on their row's line: it is looked up once per row, not per cell
+        if r is not None:
+            row_line = r.line  # the line of the row's start
+            line_a = r.start
+            line_b = line_starts[row_line] if row_line < n_lines else len(ctx.src.text) + 1
+        else:
+            row_line = line_a = line_b = 0
         values: dict[str, Decimal | None] = {}
         # each row is validated in one call, its spans given as data: pydantic builds the nested
         # Span objects far faster than one Span(...) call each
@@ -817,7 +835,8 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
             cv = read_value(cell.text, style, key in styled)
             values[key] = cv.value
             if cv.value is not None:
-                cells[key] = {"start": cell.start, "end": cell.end, "line": line_of(cell.start)}
+                at = cell.start
+                cells[key] = {"start": at, "end": cell.end, "line": row_line if line_a <= at < line_b else line_of(at)}
             if cv.repair:
                 ctx.repairs.append(
                     Repair(
@@ -839,9 +858,8 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
             )
         if not d.name and not d.code and not d.texts and all(v is None for v in values.values()):
             continue  # nothing left once debris is dropped
-        r = d.row
         rows.append(
-            Row.model_validate(
+            _validate_row(
                 {
                     "code": d.code,
                     "name": d.name,
@@ -851,7 +869,7 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
                     "category": d.category,
                     "values": values,
                     "texts": d.texts,
-                    "span": {"start": r.start, "end": r.end, "line": line_of(r.start)} if r is not None else None,
+                    "span": {"start": r.start, "end": r.end, "line": row_line} if r is not None else None,
                     "cells": cells,
                 }
             )
