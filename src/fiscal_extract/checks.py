@@ -108,22 +108,21 @@ class Equation:
     """The sum of the terms with a minus sign (the right-hand side)."""
 
     def __post_init__(self) -> None:
-        diff = actual = expected = Decimal(0)
+        actual = expected = Decimal(0)
         slack = False
         live: list[int] = []  # the precision of each non-zero printed figure
         for s, t in self.terms:
             v = t.value
             if s > 0:
-                diff += v
                 actual += v
             else:
-                diff += -v
                 expected += v
             if t.slack is not None:
                 slack = True
             elif v != 0:
                 live.append(t.decimals)
-        self.diff, self.actual, self.expected = diff, actual, expected
+        # (exact sums: the same difference, digits and all, as adding each term with its sign)
+        self.diff, self.actual, self.expected = actual - expected, actual, expected
         if slack:
             # a derived term's slack is its whole bound: every term's slack adds up
             self.tolerance = sum((t.half_unit for _, t in self.terms), Decimal(0))
@@ -238,7 +237,9 @@ class _Index:
                 keys = by_side.get(r.side)
                 if keys is None:
                     keys = by_side[r.side] = set()
-                keys.update([k for k, v in r.values.items() if v is not None])
+                values = r.values
+                if not values.keys() <= keys:  # (most rows: no key that is not already in)
+                    keys.update([k for k, v in values.items() if v is not None])
             for s, keys in by_side.items():
                 if s is not None:
                     self._printed[(ti, s)] = frozenset(keys)
