@@ -72,14 +72,15 @@ def matches(sel: Selector, r: Row) -> bool:
 def select(record: Disclosure | list[Table], sel: Selector) -> Figure | None:
     """The figure a selector names (``None`` when no such table, row or printed figure)."""
     tables = record.tables if isinstance(record, Disclosure) else record
+    key = sel.key
     for ti, t in enumerate(tables):
         if t.kind != sel.kind:
             continue
-        hits = [(ri, r) for ri, r in enumerate(t.rows) if matches(sel, r) and r.values.get(sel.key) is not None]
-        if not hits:
-            continue
-        ri, r = hits[-1] if sel.pick == "last" else hits[0]
-        v = r.values[sel.key]
-        assert v is not None
-        return Figure(v, row_ref(ti, ri, sel.key), ti, ri, sel.key)
+        rows = t.rows
+        # the first (or last) row that matches: the search stops there
+        for ri in range(len(rows) - 1, -1, -1) if sel.pick == "last" else range(len(rows)):
+            r = rows[ri]
+            v = r.values.get(key)
+            if v is not None and matches(sel, r):
+                return Figure(v, row_ref(ti, ri, key), ti, ri, key)
     return None
