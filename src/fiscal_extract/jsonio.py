@@ -45,9 +45,13 @@ def _fast_json(model: BaseModel, indent: int | None) -> bytes | None:
     the model itself hold a NUL character, the count of fences gives it away and ``None`` says to
     write the model the slow, exact way instead.
     """
-    ctx = {RAW_DECIMALS: 0}
-    raw = model.__pydantic_serializer__.to_json(model, indent=indent, context=ctx)
-    amounts = ctx[RAW_DECIMALS]
+    fenced = [0]
+    token = RAW_DECIMALS.set(fenced)
+    try:
+        raw = model.__pydantic_serializer__.to_json(model, indent=indent)
+    finally:
+        RAW_DECIMALS.reset(token)
+    amounts = fenced[0]
     if not amounts:
         return None if b"\\u0000" in raw else raw
     # split at the fences (one search of the text, where cutting ``"\\u0000`` and ``\\u0000"`` with

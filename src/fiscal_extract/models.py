@@ -7,25 +7,27 @@ Nothing here imports the extraction or LLM code: other tools can depend on the m
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializationInfo, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 SCHEMA_VERSION = "1"
 
-RAW_DECIMALS = "raw_decimals"
-"""Serialisation context key: with ``context={RAW_DECIMALS: 0}``, ``model_dump_json`` writes each
-amount as a string fenced by NUL characters (and counts them in the context), which
-:func:`fiscal_extract.jsonio.model_json` then unquotes into a JSON number with the printed digits."""
+RAW_DECIMALS: ContextVar[list[int] | None] = ContextVar("raw_decimals", default=None)
+"""While it holds a counter (``[0]``), JSON serialisation writes each amount as a string fenced by
+NUL characters and counts them, which :func:`fiscal_extract.jsonio.model_json` then unquotes into
+a JSON number with the printed digits.  (A function of the value alone: pydantic calls it about
+twice as cheaply as one that takes a ``SerializationInfo``.)"""
 
 
-def _amount_json(v: Decimal, info: SerializationInfo) -> str:
-    ctx = info.context
-    if isinstance(ctx, dict) and RAW_DECIMALS in ctx:
-        ctx[RAW_DECIMALS] += 1
-        return f"\x00{v}\x00"
-    return str(v)
+def _amount_json(v: Decimal) -> str:
+    fenced = RAW_DECIMALS.get()
+    if fenced is None:
+        return str(v)
+    fenced[0] += 1
+    return f"\x00{v}\x00"
 
 
 Amount = Annotated[Decimal, PlainSerializer(_amount_json, when_used="json"), WithJsonSchema({"type": "number"})]
