@@ -32,7 +32,7 @@ def test_same_tables_with_cold_warm_and_full_memos(prefix: str, monkeypatch: pyt
         _perf_tables(other)  # every memo warm with other documents' words and row shapes
     assert _perf_tables(prefix) == cold
     perf._words.cache_clear()
-    monkeypatch.setattr(perf, "_MEMO_LIMIT", 3)  # memos full almost at once: answers computed every time
+    monkeypatch.setattr(perf, "TEXT_CACHE", 3)  # memos full almost at once: answers computed every time
     assert _perf_tables(prefix) == cold
     perf._words.cache_clear()
 
@@ -44,7 +44,7 @@ def test_memo_computes_once_and_stops_growing_at_its_limit(monkeypatch: pytest.M
         calls.append(text)
         return len(text)
 
-    monkeypatch.setattr(perf, "_MEMO_LIMIT", 2)
+    monkeypatch.setattr(perf, "TEXT_CACHE", 2)
     memo: perf._Memo[str, int] = perf._Memo(test)
     assert [memo["a"], memo["a"], memo["bb"], memo["ccc"], memo["ccc"]] == [1, 1, 2, 3, 3]
     assert calls == ["a", "bb", "ccc", "ccc"]

@@ -58,3 +58,25 @@ def test_style_keys_the_value_cache_by_value():
     assert read_value("0", Style(2, True), True).value is not None
     assert read_value("0", Style(2, True), False).value is None
     assert style_of(["1,234.50", "12.00", "0.00", "3.25"]) == Style(2, True)
+
+
+def test_every_text_keyed_cache_is_bounded():
+    """A long batch worker's memory stays flat: no lru cache of the extraction modules is unbounded
+    or larger than TEXT_CACHE (most figure texts are met once; an unbounded cache only grows)."""
+    import functools
+    import importlib
+    import inspect
+
+    from fiscal_extract.caching import TEXT_CACHE
+
+    seen = 0
+    for name in ("normalize", "numbers", "grid", "segment", "tables", "perf", "cells", "header", "realign",
+                 "narrative", "anchored", "checks", "reconcile", "selectors", "summary", "meta", "catalog"):
+        module = importlib.import_module(f"fiscal_extract.{name}")
+        classes = [c for c in vars(module).values() if isinstance(c, type)]
+        for obj in [*vars(module).values(), *(v for c in classes for v in vars(c).values())]:
+            if isinstance(obj, functools._lru_cache_wrapper) and inspect.signature(obj.__wrapped__).parameters:
+                seen += 1
+                maxsize = obj.cache_parameters()["maxsize"]
+                assert maxsize is not None and maxsize <= TEXT_CACHE, (name, obj, maxsize)
+    assert seen >= 10

@@ -19,6 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from .caching import TEXT_CACHE
 from .numbers import EMPTY_MARKS, ParsedNumber, parse_number
 
 
@@ -72,7 +73,7 @@ _ZERO_WITH_DECIMALS = -1
 _BARE_ZERO = -2
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def _evidence(text: str) -> int | None:
     """What one cell tells :func:`style_of`: the decimals of a counted non-zero figure,
     ``_ZERO_WITH_DECIMALS`` ("0.00"), ``_BARE_ZERO`` ("0"), or None (no evidence)."""
@@ -100,7 +101,7 @@ class CellValue:
     """Printed with fewer decimals than the table uses (a figure possibly cut short)."""
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def read_value(text: str, style: Style, column_has_figures: bool) -> CellValue:
     """Apply the cell policy to one value cell's (folded) text."""
     t = text.strip()

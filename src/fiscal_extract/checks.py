@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
 from .catalog import Catalog, Identity
@@ -60,7 +60,7 @@ _new_term: Callable[[tuple[Any, ...]], Term] = partial(tuple.__new__, Term)
 """A :class:`Term` of a tuple of all its fields, without a Python-level call."""
 
 
-@cache
+@lru_cache(maxsize=64)
 def _half_unit(decimals: int) -> Decimal:
     """Half a unit of the last printed digit (a pure function of an int: safe to memoise)."""
     return Decimal(5).scaleb(-decimals - 1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from .caching import TEXT_CACHE
 from .catalog import Catalog
 from .grid import Cell, GridRow
 from .numbers import parse_number
@@ -304,7 +305,7 @@ def looks_like_header(cat: Catalog, row: GridRow, layout: str) -> bool:
     return known >= 1
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def is_label_text(text: str) -> bool:
     """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit.
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .caching import TEXT_CACHE
+
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "–"})
 
 _THOUSANDS = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
@@ -39,7 +41,7 @@ class ParsedNumber:
         return self.decimals == 0
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def parse_number(text: str) -> ParsedNumber | None:
     """Read one figure from a cell's text; ``None`` when it is not a figure at all."""
     s = text.strip()

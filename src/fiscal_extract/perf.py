@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
+from .caching import TEXT_CACHE
 from .catalog import Catalog
 from .grid import Cell, GridRow
 from .header import is_label_text
@@ -74,8 +75,6 @@ class _Header:
         return None
 
 
-_MEMO_LIMIT = 50_000
-"""Answers remembered per memo (the catalog's norm cache has the same kind of bound)."""
 
 
 class _Memo(dict[_K, _V]):
@@ -89,7 +88,7 @@ class _Memo(dict[_K, _V]):
 
     def __missing__(self, key: _K) -> _V:
         hit = self.test(key)
-        if len(self) < _MEMO_LIMIT:
+        if len(self) < TEXT_CACHE:
             self[key] = hit
         return hit
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from .caching import TEXT_CACHE
 from .catalog import Catalog
 from .cells import NO_STYLE, Style, read_value, style_of
 from .grid import Cell, Grid, GridRow
@@ -29,7 +30,7 @@ _BRACKET_CODE = re.compile(r"^\[(\d{3,7})\]")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|其中[:：])")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def clean_name(raw: str) -> str:
     """A printed name with OCR line-wrap spaces removed ("平顶山市石龙 区" -> "平顶山市石龙区")."""
     return _CJK_WRAP.sub("", raw.strip())
@@ -418,7 +419,7 @@ def _template_rows(rows: list[GridRow], template: list[str], ctx: Ctx) -> list[D
     return drafts
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def _code_of(text: str) -> str | None:
     """The classification or project code a label cell prints (spaces dropped), else None."""
     t = text.replace(" ", "")
@@ -630,7 +631,7 @@ def _two_sided_label(ctx: Ctx, d: Draft) -> None:
     d.level = _numbered_level(d.name)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TEXT_CACHE)
 def _numbered_level(name: str) -> int:
     """The level a name's numbering gives: 2 for "（一）" and "其中：", else 1 ("一、" or none)."""
     m = _NUMBERED.match(fold_text(name))

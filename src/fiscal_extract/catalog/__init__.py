@@ -21,6 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from ..caching import TEXT_CACHE
 from ..errors import CatalogError
 from ..normalize import fold
 
@@ -51,7 +52,6 @@ _TITLE_NOISE = [
     re.compile(r"\s*[(（]?单位[:：].*$"),
 ]
 SEPARATORS = re.compile(r"[\s\u3000]+")
-_MEMO_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Catalog:
     _identities_by_kind: dict[str, tuple[Identity, ...]] = field(default_factory=dict, repr=False)
     _memo: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
 
-    def memo(self, name: str, limit: int = _MEMO_LIMIT) -> dict[Any, Any]:
+    def memo(self, name: str, limit: int = TEXT_CACHE) -> dict[Any, Any]:
         """A lookup cache tied to this catalog (label -> answer), filled as labels are met.
 
         The catalog is not changed once built, so its answers for a label never go stale; each
@@ -155,7 +155,7 @@ class Catalog:
         hit = cache.get(label)
         if hit is None:
             hit = self._norm(label)
-            if len(cache) < 200_000:
+            if len(cache) < TEXT_CACHE:
                 cache[label] = hit
         return hit
 
@@ -179,7 +179,7 @@ class Catalog:
         """The table kind a printed title names, exactly or fuzzily (``None`` if neither)."""
         if len(text) > 60:
             return None
-        cache = self.memo("title_key", 20_000)  # a document asks about each of its short lines
+        cache = self.memo("title_key")  # a document asks about each of its short lines
         key = cache.get(text)
         if key is None:
             key = cache[text] = self.norm_title(text)
