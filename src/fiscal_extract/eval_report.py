@@ -22,12 +22,19 @@ def terminal(res: EvalResult, max_mismatches: int = 40) -> str:
     )
     out.append(f"rows: {_prf(res.total('rows'))}")
     out.append("")
-    out.append(f"{'document':24} {'field F1':>9} {'rows F1':>8} {'summary':>9} {'narrative':>10} {'mismatches':>11}")
+    width = max([24] + [len(d.document) for d in res.documents])
+    out.append(
+        f"{'document':{width}} {'field F1':>9} {'rows F1':>8} {'key figures':>12} {'summary':>9} {'narrative':>10} "
+        f"{'mismatches':>11}"
+    )
     for d in res.documents:
         s = f"{d.summary['correct']}/{d.summary['total']}"
         n = f"{d.narrative['correct']}/{d.narrative['total']}"
+        kc, kt = d.key_figures()
+        k = _pct(kc / kt) if kt else "-"
         out.append(
-            f"{d.document[:24]:24} {_pct(d.fields.f1):>9} {_pct(d.rows.f1):>8} {s:>9} {n:>10} {len(d.mismatches):>11}"
+            f"{d.document:{width}} {_pct(d.fields.f1):>9} {_pct(d.rows.f1):>8} {k:>12} {s:>9} {n:>10} "
+            f"{len(d.mismatches):>11}"
         )
     out.append("")
     out.append(f"{'table kind':34} {'detection P/R':>16} {'field F1':>9}")
@@ -51,10 +58,16 @@ def terminal(res: EvalResult, max_mismatches: int = 40) -> str:
         out.append(f"mismatches ({len(mism)}; first {min(len(mism), max_mismatches)}):")
         for m in mism[:max_mismatches]:
             out.append(
-                f"  {m.document[:3]} | {m.table[:40]} | {m.row[:30]} | {m.key}: expected {value_text(m.expected)}, "
+                f"  {_short(m.document)} | {m.table[:40]} | {m.row[:30]} | {m.key}: expected {value_text(m.expected)}, "
                 f"got {value_text(m.got)}"
             )
     return "\n".join(out)
+
+
+def _short(document: str) -> str:
+    """A document's short name in the mismatch list: its number, and the rendering if any."""
+    head = document.split("_")[0][:3]
+    return f"{head} {document.rsplit(' ', 1)[-1]}" if " [" in document else head
 
 
 def value_text(v: object) -> str:

@@ -24,6 +24,14 @@ from .jsonio import loads
 from .models import SUMMARY_FIELDS, THREE_PUBLIC_FIELDS
 
 PERF_TEXT_KEYS = ("level1", "level2", "target")
+KEY_KINDS = (
+    "general_budget_expenditure",
+    "general_budget_basic_expenditure",
+    "three_public",
+    "project_expenditure",
+    "summary",
+)
+"""Where the key figures of a document are: the summary and the tables analysts use most."""
 
 
 @dataclass
@@ -101,6 +109,18 @@ class DocResult:
     fields_by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     mismatches: list[Mismatch] = field(default_factory=list)
 
+    def key_figures(self) -> tuple[int, int]:
+        """(correct, total) of the gold's key figures: the summary and the functional,
+        basic-expenditure, "三公" and project tables."""
+        correct = total = 0
+        for kind in KEY_KINDS:
+            c = self.fields_by_kind.get(kind)
+            if c is None:
+                continue
+            correct += c.tp
+            total += c.tp + c.fn
+        return correct, total
+
 
 @dataclass
 class EvalResult:
@@ -159,6 +179,7 @@ class EvalResult:
                     "rows": d.rows.as_dict(),
                     "tables": {k: v.as_dict() for k, v in sorted(d.tables.items())},
                     "summary": acc(d.summary),
+                    "key_figures": dict(zip(("correct", "total"), d.key_figures(), strict=True)),
                     "narrative": acc(d.narrative),
                     "mismatches": [m.as_dict() for m in d.mismatches],
                 }
@@ -452,8 +473,8 @@ def load_gold(path: Path) -> dict[str, Any]:
     return data
 
 
-def _source_for(gold: dict[str, Any], gold_path: Path) -> Path:
-    src = (gold.get("source") or {}).get("path", "")
+def _source_for(gold: dict[str, Any], gold_path: Path, src: str | None = None) -> Path:
+    src = src if src is not None else (gold.get("source") or {}).get("path", "")
     cands = [Path(src), gold_path.parent.parent.parent / src, gold_path.parent.parent / "samples" / Path(src).name]
     for c in cands:
         if c.exists():
@@ -474,6 +495,20 @@ def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, 
     docs = []
     for gp in files:
         gold = load_gold(gp)
+        renderings = (gold.get("source") or {}).get("renderings") or []
+        if renderings:
+            # one gold record serves every rendering of a document: each is scored on its own
+            for r in renderings:
+                lib = Path(r).name.rsplit(".", 2)[-2] if Path(r).name.count(".") >= 2 else Path(r).stem
+                if pred_dir is not None:
+                    pp = pred_dir / (Path(r).stem + ".json")
+                    if not pp.exists():
+                        raise InputError("missing", f"no prediction {pp} for gold {gp.name} ({lib})")
+                    rpred: Any = load_disclosure(pp.read_bytes())
+                else:
+                    rpred = extract_file(_source_for(gold, gp, r), ExtractOptions(profiles=profiles))
+                docs.append(evaluate_pair(f"{gp.stem} [{lib}]", gold, rpred, cat))
+            continue
         if pred_dir is not None:
             pp = pred_dir / gp.name
             if not pp.exists():
