@@ -44,13 +44,6 @@ _NUMBERING = re.compile(
     r"(?:第[一二三四五六七八九十]+部分\s*)?"
     r"(?:(?:[(（]?[一二三四五六七八九十廿]{1,3}[)）、.．,，])|(?:[(（]\d{1,2}[)）])|(?:\d{1,2}[、．](?!\d))|(?:\d{1,2}\.(?!\d)))\s*"
 )
-_TITLE_NOISE = [
-    re.compile(r"^(?:附件[:：]?|附表\s*\d+(?:-\d+)?|表\s*\d+(?:-\d+)?)\s*"),
-    re.compile(r"^20\d\d\s*年度?\s*"),
-    re.compile(r"[(（]\s*20\d\d\s*年度?\s*[)）]"),
-    re.compile(r"公开\s*\d+\s*表"),
-    re.compile(r"\s*[(（]?单位[:：].*$"),
-]
 SEPARATORS = re.compile(r"[\s\u3000]+")
 
 
@@ -130,6 +123,10 @@ class Catalog:
     templates: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
+    title_noise: tuple[re.Pattern[str], ...] = ()
+    """Patterns removed from a printed title before it is looked up (tables.toml ``[title] noise``)."""
+    banner_words: frozenset[str] = frozenset()
+    """Header words that name no column of their own (功能分类科目 over 科目编码 / 科目名称)."""
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
     _norm_cache: dict[str, str] = field(default_factory=dict, repr=False)
@@ -169,7 +166,7 @@ class Catalog:
     def norm_title(self, text: str) -> str:
         s = fold(text).strip()
         s = s.lstrip("#>*- ").strip()
-        for pat in _TITLE_NOISE:
+        for pat in self.title_noise:
             s = pat.sub("", s)
         return self.norm(s)
 
@@ -374,7 +371,9 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
     )
     empty: list[str] = []
     notes: list[str] = []
+    noise: list[str] = []
     for d in docs.get("tables.toml", []):
+        noise += d.get("title", {}).get("noise", [])
         for kind, spec in d.get("kinds", {}).items():
             old = cat.kinds.get(kind)
             titles = tuple(spec.get("titles", ())) + (old.titles if old else ())
@@ -387,6 +386,10 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         empty += d.get("empty", {}).get("notes", [])
         notes += d.get("notes", {}).get("prefixes", [])
     cat.empty_notes = tuple(empty)
+    try:
+        cat.title_noise = tuple(re.compile(p) for p in dict.fromkeys(noise))
+    except re.error as e:
+        raise CatalogError(f"a title noise pattern does not compile: {e}") from e
     cat.note_prefixes = tuple(notes)
     for spec in cat.kinds.values():
         for t in spec.titles:
@@ -394,6 +397,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
     subtotal: set[str] = set()
     for d in docs.get("columns.toml", []):
         subtotal |= {cat.norm(w) for w in d.get("subtotal_words", [])}
+        cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
         cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
