@@ -15,6 +15,7 @@ from functools import lru_cache
 from .catalog import Catalog, TitleMatch
 from .grid import Grid, GridRow, aligned_gaps, aligned_grid, html_grid, is_aligned_line, is_md_line, md_row, tsv_row
 from .normalize import SourceText
+from .pdftext import find_tables
 
 _SENTENCE_END = re.compile(r"[。；;]")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
@@ -389,7 +390,7 @@ def _subgrid(grid: Grid, rows: list[GridRow]) -> Grid:
 def segment(src: SourceText, cat: Catalog) -> Segments:
     """Narrative blocks and table blocks of a document, in order."""
     b = _Builder(cat)
-    for unit in _scan(src):
+    for unit in find_tables(src, cat, _scan(src)):
         if unit is None:
             continue
         if isinstance(unit, Grid):

@@ -20,6 +20,7 @@ from .header import Col, build_columns, is_data_row, is_label_text, is_numbering
 from .models import Column, Notice, Repair, Row, Span, Table
 from .normalize import SourceText, fold
 from .numbers import parse_number
+from .placement import place_packed
 from .realign import realign_rows
 from .segment import TableBlock, _is_meta_row, _norm_row, _unit_patterns
 
@@ -47,6 +48,8 @@ class Ctx:
     style: Style
     repairs: list[Repair] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    packed: set[int] = field(default_factory=set)
+    """Grid rows (by ``id``) printed with empty cells dropped: their amounts await placement."""
 
     def span(self, start: int, end: int) -> Span:
         return Span(start=start, end=end, line=self.src.line_of(start))
@@ -145,6 +148,11 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
             )
     block.kind = kind
     layout = cat.layout_of(kind)
+    ctx.packed = set().union(*(g.extra.get("packed", ()) for g in block.parts))  # type: ignore[arg-type]
+    for g in block.parts:
+        for note in g.extra.get("notes", ()):  # type: ignore[attr-defined]
+            ctx.notices.append(Notice(code="header_rebuilt", message=f"{block.title or kind}: {note}",
+                                      span=ctx.span(g.start, g.end)))
     title = _title_text(ctx, block)
     unit = _table_unit(ctx, block, first_part)
     if layout == "performance":
@@ -807,6 +815,8 @@ def finish_rows(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, styl
                     styled.add(key)
         busy = max(filled.values(), default=0)
         styled.update(key for key, n in filled.items() if n >= 3 and n * 2 >= busy)
+    if ctx.packed:
+        place_packed(drafts, kind, ctx, table_label, style)
     realign_rows(drafts, kind, ctx, table_label, style)
     line_of = ctx.src.line_of
     line_starts = ctx.src.line_starts

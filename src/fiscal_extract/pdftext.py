@@ -1,0 +1,759 @@
+"""Read tables from the text PDF libraries make of a published PDF (pypdf, pdfium, pdftotext).
+
+Such text prints one table row a line, its cells separated by one space or by nothing, with
+empty cells dropped, labels wrapped over several lines, codes printed apart (``301 08``), page
+numbers glued onto the last cell of a page and the next title glued onto the last row.  Gap
+widths say nothing here, so a line is split into **typed tokens** -- code, label, amount,
+percent -- and a row is the code, the label and the amounts that follow them.
+
+The header is rebuilt from its fragments with the catalog's header words (a label wrapped over
+two lines, two labels glued together, the row-spanning 科目编码 / 科目名称 printed after the
+column labels): the label columns come first, then one value column per value label.  Which
+value label names which column is decided by the table's own arithmetic where the reading
+order of a multi-row header leaves it open (a row's total = basic + project ...).
+
+A row that prints fewer amounts than the table has value columns had its empty cells dropped:
+its amounts are placed in order from the left, and the row is marked ``packed`` so that the
+tables stage (:mod:`fiscal_extract.placement`) can decide by arithmetic which columns were empty.
+
+Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and line spans.  Goes out:
+:class:`~fiscal_extract.grid.Grid` of format ``"pdftext"`` (the same grid every reader makes).
+May import: ``normalize``, ``numbers``, ``grid``, ``catalog``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, pairwise, permutations
+
+from .catalog import Catalog
+from .grid import Cell, Grid, GridRow
+from .normalize import SourceText
+from .numbers import parse_number
+
+# ------------------------------------------------------------------------------- tokens
+
+_WORD = re.compile(r"[^\s\u3000]+")
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+_PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
+_CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
+_SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
+_EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    """``code``, ``label``, ``amount``, ``percent`` or ``mark`` (an empty-cell mark such as ``-``)."""
+    text: str
+    start: int
+    end: int
+    indent: int = 0
+
+
+def _split_word(word: str, at: int) -> list[Token]:
+    """One whitespace-delimited word as tokens: ``16,474.82一、一般公共服务支出`` is an amount and a
+    label; ``10,737.6910,737.690.000.00`` four amounts."""
+    if _AMOUNT.fullmatch(word):
+        return [Token("amount", word, at, at + len(word))]
+    if _PERCENT.fullmatch(word):
+        return [Token("percent", word, at, at + len(word))]
+    if _EMPTY_MARK.fullmatch(word):
+        return [Token("mark", word, at, at + len(word))]
+    out: list[Token] = []
+    pos = 0
+    for m in re.finditer(r"-?\d[\d,.]*\.\d+", word):
+        if m.start() > pos:
+            out.append(Token("label", word[pos : m.start()], at + pos, at + m.start()))
+        chunk = m.group(0)
+        glued = _GLUED_AMOUNTS.findall(chunk)
+        if glued and "".join(glued) == chunk:
+            off = m.start()
+            for g in glued:
+                out.append(Token("amount", g, at + off, at + off + len(g)))
+                off += len(g)
+        else:
+            out.append(Token("amount", chunk, at + m.start(), at + m.end()))
+        pos = m.end()
+    if pos < len(word):
+        out.append(Token("label", word[pos:], at + pos, at + len(word)))
+    return out
+
+
+def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
+    """The typed tokens of one line ``[a, b)``: labels spaced out or wrapped are one token."""
+    text = src.folded
+    line = text[a:b]
+    indent = len(line) - len(line.lstrip(" \u3000"))
+    raw: list[Token] = []
+    for m in _WORD.finditer(line):
+        raw.extend(_split_word(m.group(0), a + m.start()))
+    # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
+    out: list[Token] = []
+    k = 0
+    digits: list[Token] = []
+    while k < len(raw) and raw[k].kind == "amount" and raw[k].text.isdigit() and _CODE.fullmatch(raw[k].text):
+        digits.append(raw[k])
+        k += 1
+    if digits and k < len(raw) and raw[k].kind == "label" and _is_code_parts([d.text for d in digits]):
+        out.append(Token("code", "".join(d.text for d in digits), digits[0].start, digits[-1].end))
+    else:
+        k = 0
+    # a long digit word glued onto a label ("2010301行政运行") or a lone code on its own line
+    if not out and raw and raw[0].kind == "label":
+        m = re.match(r"[\[【]?(\d{3}|\d{5}|\d{7})[\]】]?(?=[\u3400-\u9fff])", raw[0].text)
+        if m:
+            first = raw[0]
+            out.append(Token("code", m.group(1), first.start + m.start(1), first.start + m.end(1)))
+            raw[0] = Token("label", first.text[m.end() :], first.start + m.end(), first.end)
+    if not out and len(raw) == 1 and raw[0].kind == "amount" and re.fullmatch(r"\d{5}|\d{7}", raw[0].text):
+        return [Token("code", raw[0].text, raw[0].start, raw[0].end, indent)]
+    # consecutive label words are one label (a label spaced out or wrapped inside the cell)
+    for t in raw[k:]:
+        if t.kind == "label" and out and out[-1].kind == "label":
+            prev = out[-1]
+            out[-1] = Token("label", prev.text + t.text, prev.start, t.end)
+        else:
+            out.append(t)
+    if out:
+        out[0].indent = indent
+    return out
+
+
+def _is_code_parts(parts: list[str]) -> bool:
+    joined = "".join(parts)
+    if len(parts) == 1:
+        return len(joined) in (3, 5, 7)
+    return len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:]) and len(parts) <= 3
+
+
+# ------------------------------------------------------------------------------- rows
+
+
+@dataclass
+class TextRow:
+    """One table row as printed: code, label and the amounts after them (each with offsets)."""
+
+    code: Token | None = None
+    label: Token | None = None
+    amounts: list[Token] = field(default_factory=list)
+    line: int = 0
+    start: int = 0
+    end: int = 0
+    indent: int = 0
+    groups: list[tuple[Token | None, Token | None, list[Token]]] = field(default_factory=list)
+    """Two-sided tables: each (code, label, amounts) group of the line, left to right."""
+
+
+def is_row_line(tokens: list[Token]) -> bool:
+    """A line that prints a table row: ends in amounts (or empty marks), and its labels are no
+    sentence."""
+    if not tokens or tokens[-1].kind not in ("amount", "mark", "percent"):
+        return False
+    labels = [t for t in tokens if t.kind == "label"]
+    if any(_SENTENCE.search(t.text) and len(t.text) > 24 for t in labels):
+        return False
+    if any("万元" in t.text or "元，" in t.text for t in labels):
+        return False
+    return sum(1 for t in tokens if t.kind in ("amount", "mark")) >= 1
+
+
+def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, list[Token]]]:
+    """A row line as (code, label, amounts) groups: one for an ordinary table, two where a
+    line holds both sides of a two-sided table or two rows (pdfium)."""
+    groups: list[tuple[Token | None, Token | None, list[Token]]] = []
+    code: Token | None = None
+    label: Token | None = None
+    amounts: list[Token] = []
+    for t in tokens:
+        if t.kind in ("code", "label") and amounts:
+            groups.append((code, label, amounts))
+            code, label, amounts = None, None, []
+        if t.kind == "code":
+            code = t
+        elif t.kind == "label":
+            label = t if label is None else Token("label", label.text + t.text, label.start, t.end)
+        else:
+            amounts.append(t)
+    if code or label or amounts:
+        groups.append((code, label, amounts))
+    return groups
+
+
+# ------------------------------------------------------------------------------- header
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
+    words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
+    words = {w for w in words if len(w) >= 2}
+    return frozenset(words), max((len(w) for w in words), default=0)
+
+
+def header_labels(cat: Catalog, text: str) -> list[str]:
+    """Split header text (fragments joined, spaces dropped) into labels with the catalog's
+    header words, longest first; text between known words stays one label per printed word."""
+    vocab, longest = _vocabulary(cat)
+    words = text.split()
+    s = "".join(words)
+    # where the printed text had a space: unknown text is split there
+    breaks: set[int] = set()
+    pos = 0
+    for w in words:
+        pos += len(w)
+        breaks.add(pos)
+    out: list[str] = []
+    unknown = ""
+    i = 0
+    while i < len(s):
+        hit = None
+        for n in range(min(longest, len(s) - i), 1, -1):
+            piece = s[i : i + n]
+            if cat.norm(piece) in vocab:
+                hit = piece
+                break
+        if hit is None:
+            unknown += s[i]
+            i += 1
+            if i in breaks and unknown:
+                out.append(unknown)
+                unknown = ""
+            continue
+        if unknown:
+            out.append(unknown)
+            unknown = ""
+        out.append(hit)
+        i += len(hit)
+    if unknown:
+        out.append(unknown)
+    return out
+
+
+_LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
+
+
+@dataclass
+class HeaderPlan:
+    labels: list[str]
+    """Label column texts (code, name ...), left to right."""
+    values: list[str | None]
+    """One header label per value column, left to right (``None``: a column no label names)."""
+    keys: list[str | None]
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_header(
+    cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
+) -> HeaderPlan:
+    """Which label names which of ``width`` value columns.
+
+    ``labels`` are the header's labels in reading order; ``full_rows`` the amounts (as text) of
+    rows that print every column.  Label columns (code, name) go first.  Value labels are taken
+    in reading order when they are as many as the columns and the table's identities hold (or
+    cannot be tested); otherwise the selection and order of value labels that makes the most
+    identities hold on the full rows wins, the reading order deciding ties.
+    """
+    label_cols: list[str] = []
+    values: list[tuple[str, str]] = []  # (label, key)
+    subtotal_owner: str | None = None
+    for lab in labels:
+        if cat.is_subtotal(lab) and subtotal_owner is not None:
+            # "小计" under a group label: the group's own column (its label is kept once)
+            continue
+        if cat.norm(lab) in cat.banner_words:
+            continue
+        spec = cat.column(lab, layout)
+        if spec is None:
+            scope = cat.scope(lab, layout)
+            if scope is None:
+                continue
+            continue
+        if spec.role in _LABEL_ROLES:
+            if lab not in label_cols:
+                label_cols.append(lab)
+            continue
+        if spec.role == "value" and spec.key:
+            values.append((lab, spec.key))
+            subtotal_owner = spec.key
+    notes: list[str] = []
+    ids = cat.identities_for(kind) if kind else []
+    if len(values) == width and _score(ids, [k for _, k in values], full_rows)[1] == 0:
+        return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
+    best: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
+    if values and width and len(values) <= 9:
+        pick = min(len(values), width)
+        for subset in combinations(range(len(values)), pick):
+            chosen = [values[i] for i in subset]
+            keys = [k for _, k in chosen]
+            if len(set(keys)) != len(keys):
+                continue
+            orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
+            for order in orders:
+                cand = [chosen[i] for i in order]
+                held, failed = _score(ids, [k for _, k in cand], full_rows)
+                inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
+                rank = (failed, -held, inversions)
+                if best is None or rank < best[0]:
+                    best = (rank, cand)
+    if best is None:
+        notes.append(f"no header label names the {width} value columns")
+        return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
+    cand = best[1]
+    vals: list[str | None] = [lab for lab, _ in cand]
+    keys: list[str | None] = [k for _, k in cand]
+    if len(vals) < width:
+        notes.append(
+            f"{width} value columns but only {len(vals)} header labels could be placed "
+            f"({', '.join(v or '?' for v in vals)}): the columns to their right are not named"
+        )
+        vals += [None] * (width - len(vals))
+        keys += [None] * (width - len(keys))
+    elif [lab for lab, _ in cand] != [lab for lab, _ in values]:
+        notes.append(
+            "header rebuilt from its fragments: value columns "
+            + " | ".join(f"{lab}" for lab, _ in cand)
+            + " (the reading order of a multi-row header, settled by the table's identities)"
+        )
+    return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _score(ids: list, keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:
+    """How many identity instances hold and fail over the full rows with these column keys."""
+    held = failed = 0
+    if not ids or not full_rows:
+        return 0, 0
+    pos = {k: i for i, k in enumerate(keys)}
+    for row in full_rows:
+        vals = []
+        for t in row:
+            p = parse_number(t)
+            vals.append(p.value if p is not None else None)
+        for idn in ids:
+            if idn.lhs not in pos:
+                continue
+            terms = [(s, k) for s, k in idn.terms if k in pos]
+            if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+                continue
+            lhs = vals[pos[idn.lhs]] if pos[idn.lhs] < len(vals) else None
+            if lhs is None:
+                continue
+            total = sum(
+                (s * vals[pos[k]] for s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None), start=0
+            )
+            if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
+                continue
+            if abs(lhs - total) <= 0.011 * (len(terms) + 1):
+                held += 1
+            else:
+                failed += 1
+    return held, failed
+
+
+# ------------------------------------------------------------------------------- grid
+
+
+def make_cell(src: SourceText, t: Token | None, at: int) -> Cell:
+    if t is None:
+        return Cell("", "", at, at)
+    return Cell(t.text, src.text[t.start : t.end] if t.kind != "label" else t.text, t.start, t.end)
+
+
+def build_grid(
+    src: SourceText,
+    header: list[tuple[str, int, int]],
+    plan: HeaderPlan,
+    rows: list[TextRow],
+    two_sided: bool = False,
+) -> Grid:
+    """The grid of a table: one header row of the planned labels, then its rows (label columns,
+    then amounts from the left; rows with fewer amounts than columns are ``packed``)."""
+    hs = header[0][1] if header else (rows[0].start if rows else 0)
+    he = header[-1][2] if header else hs
+    head_line = src.line_of(hs)
+    grid_rows: list[GridRow] = []
+    packed: set[int] = set()
+    if two_sided:
+        nv = len(plan.values) // 2
+        side_cells = []
+        for side in ("收入", "支出"):
+            side_cells.append(Cell(side, side, hs, he))
+            side_cells.extend(Cell("", "", he, he) for _ in range(nv))
+        grid_rows.append(GridRow(side_cells, head_line, hs, he))
+        labs = ["项目", *[v or "" for v in plan.values[:nv]], "项目", *[v or "" for v in plan.values[nv:]]]
+        grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
+    else:
+        labs = [*plan.labels, *[v or "" for v in plan.values]]
+        grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
+    nlab = len(plan.labels)
+    nval = len(plan.values)
+    has_code = any(src.folded[a:b].find("编码") >= 0 or "代码" in x for x, a, b in header) or any(
+        lab for lab in plan.labels if "编码" in lab or "代码" in lab
+    )
+    for r in rows:
+        cells: list[Cell] = []
+        if two_sided:
+            nv = nval // 2
+            sides: list[tuple[Token | None, Token | None, list[Token]] | None] = [None, None]
+            groups = r.groups or [(r.code, r.label, r.amounts)]
+            if len(groups) >= 2:
+                sides = [groups[0], groups[1]]
+            else:
+                sides[_side_of(groups[0][1])] = groups[0]
+            for g in sides:
+                if g is None:
+                    cells.append(Cell("", "", r.end, r.end))
+                    cells.extend(Cell("", "", r.end, r.end) for _ in range(nv))
+                    continue
+                _code, lab, amts = g
+                cells.append(make_cell(src, lab, r.start))
+                for i in range(nv):
+                    cells.append(make_cell(src, amts[i] if i < len(amts) else None, r.end))
+                if len(amts) < nv:
+                    packed.add(-1)
+        else:
+            lead: list[Cell] = []
+            if nlab >= 2 and has_code:
+                lead.append(make_cell(src, r.code, r.start))
+                lead.append(make_cell(src, r.label, r.start))
+                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 2))
+            elif nlab >= 1:
+                if r.code is not None and r.label is not None:
+                    joined = Token("label", r.code.text + " " + r.label.text, r.code.start, r.label.end)
+                    lead.append(make_cell(src, joined, r.start))
+                else:
+                    lead.append(make_cell(src, r.label or r.code, r.start))
+                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 1))
+            cells.extend(lead)
+            amts = r.amounts
+            for i in range(nval):
+                cells.append(make_cell(src, amts[i] if i < len(amts) else None, r.end))
+            if len(amts) < nval:
+                packed.add(-1)
+        grid_rows.append(GridRow(cells, r.line, r.start, r.end))
+        if -1 in packed:
+            packed.discard(-1)
+            packed.add(id(grid_rows[-1]))
+    start = hs if header else (rows[0].start if rows else 0)
+    end = rows[-1].end if rows else he
+    grid = Grid(grid_rows, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1)))
+    grid.extra["packed"] = frozenset(packed)
+    grid.extra["header_rows"] = 2 if two_sided else 1
+    grid.extra["notes"] = list(plan.notes)
+    return grid
+
+
+_EXPENDITURE_WORDS = ("支出", "结转下年", "年末结转", "结余")
+
+
+def _side_of(label: Token | None) -> int:
+    """Which side of a two-sided table a lone (label, amounts) group is printed on."""
+    if label is None:
+        return 1
+    t = label.text
+    if "收入" in t or "上年结转" in t or "年初结转" in t or ("预算" in t and "支出" not in t):
+        return 0
+    return 1 if any(w in t for w in _EXPENDITURE_WORDS) else 0
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK.search(s))
+
+
+def numbering_of(s: str) -> str | None:
+    m = _NUMBERING.match(s)
+    return m.group(0) if m else None
+
+
+# ------------------------------------------------------------------------------- blocks
+
+_FURNITURE = re.compile(
+    r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}"
+)
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
+_UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?$")
+_TABLE_NO = re.compile(
+    r"^(?:附表|附件|公开|部门公开|预算|部门预算)?\s*(?:表|预算表)?\s*[\d一二三四五六七八九十\-]+\s*表?$"
+)
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    line: int
+    tokens: list[Token]
+
+
+def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
+    """A line of header fragments: no sentence, short words, (``strict``) some of them catalog
+    header words; a wrapped header label ("中预留给", "模") qualifies when not ``strict``."""
+    if len(text) > 120 or "。" in text or "；" in text:
+        return False
+    if _OWNER.match(text):
+        return False
+    if not strict:
+        return True
+    labels = header_labels(cat, text)
+    vocab, _ = _vocabulary(cat)
+    known = sum(1 for x in labels if cat.norm(x) in vocab)
+    return known >= 1
+
+
+_OWNER = re.compile(r"^(?:部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|部门|单位)\s*[:：]")
+
+
+def _is_numbering(tokens: list[Token]) -> bool:
+    """A line of column numbers (1 2 3 ... or 栏次 1 2 3): header furniture, not a row."""
+    nums = [t.text for t in tokens if t.kind == "amount"]
+    if len(nums) < 3 or not all(n.isdigit() and len(n) <= 2 for n in nums):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in pairwise(nums))
+
+
+def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
+    """Replace runs of PDF-text table lines among the scanned ``units`` (``Line`` objects, grids
+    and ``None`` for blank lines) with grids: a run is the header lines above consecutive row
+    lines (ending in amounts), with the wrapped label fragments, lone codes and page furniture
+    between them."""
+    from .segment import Line  # the segmenter's line type (imported here: segment imports us)
+
+    units = list(_split_form_feeds(src, units, Line))
+    out: list = []
+    i = 0
+    n = len(units)
+    while i < n:
+        u = units[i]
+        if not isinstance(u, Line):
+            out.append(u)
+            i += 1
+            continue
+        toks = tokenize(src, u.start, u.end)
+        if (
+            _FURNITURE.fullmatch(u.text)
+            or not is_row_line(toks)
+            or not _starts_run(toks)
+            or _is_numbering(toks)
+            or cat.match_title(u.text) is not None
+        ):
+            out.append(u)
+            i += 1
+            continue
+        # a run of rows starts here: collect it
+        rows: list[_Piece] = []
+        j = i
+        while j < n:
+            v = units[j]
+            if v is None:
+                j += 1
+                continue
+            if not isinstance(v, Line):
+                break
+            text = v.text
+            if cat.match_title(text) is not None and not is_row_line(tokenize(src, v.start, v.end)):
+                break
+            if _NOTE.match(text) or cat.is_note(text):
+                break
+            if _FURNITURE.fullmatch(text):
+                j += 1
+                continue
+            vt = tokenize(src, v.start, v.end)
+            if _is_numbering(vt):
+                j += 1
+                continue
+            if is_row_line(vt):
+                rows.append(_Piece(v.start, v.end, v.no, vt))
+                j += 1
+                continue
+            if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
+                j += 1
+                continue
+            if rows and _is_header_line(cat, text) and not _is_fragment(vt):
+                break  # a header repeated on the next page: the next part starts there
+            if _is_fragment(vt) and len(text) <= 40:
+                rows.append(_Piece(v.start, v.end, v.no, vt))
+                j += 1
+                continue
+            break
+        # the header lines above the run
+        k = len(out)
+        head: list[tuple[str, int, int]] = []
+        while k > 0 and len(head) < 8:
+            prev = out[k - 1]
+            if prev is None:
+                k -= 1
+                continue
+            if not isinstance(prev, Line):
+                break
+            t = prev.text
+            if cat.match_title(t) is not None or _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
+                break
+            if _UNIT_LINE.search(t) or _OWNER.match(t):
+                break
+            if not _is_header_line(cat, t, strict=not head and False):
+                break
+            head.insert(0, (t, prev.start, prev.end))
+            k -= 1
+        grid = _grid_of(src, cat, head, rows)
+        if grid is None:
+            out.append(u)
+            i += 1
+            continue
+        del out[k:]
+        out.append(grid)
+        i = j
+    return out
+
+
+def _split_form_feeds(src: SourceText, units: list, line_type: type) -> list:  # type: ignore[type-arg]
+    """A form feed inside a line (pypdf writes the next page straight after the last cell) ends
+    the line there: the next page's first line is a line of its own."""
+    out = []
+    for u in units:
+        if not isinstance(u, line_type) or "\f" not in src.text[u.start + 1 : u.end]:  # type: ignore[attr-defined]
+            out.append(u)
+            continue
+        a, b, no = u.start, u.end, u.no  # type: ignore[attr-defined]
+        cut = src.text.index("\f", a + 1, b)
+        for x, y in ((a, cut), (cut + 1, b)):
+            text = src.folded[x:y].strip()
+            if text:
+                out.append(line_type(x, y, no, text))
+    return out
+
+
+def _starts_run(tokens: list[Token]) -> bool:
+    """A row line that can open a table: a label or code, and an amount that is a money figure
+    (decimals or thousands separators) or several amounts (a page number or a year is not)."""
+    amounts = [t.text for t in tokens if t.kind == "amount"]
+    if not any(t.kind in ("label", "code") for t in tokens):
+        return False
+    return len(amounts) >= 2 or any("." in a or "," in a for a in amounts)
+
+
+def _is_fragment(tokens: list[Token]) -> bool:
+    """A line holding only a code or a piece of a wrapped label (no amounts)."""
+    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
+
+
+def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
+    """Table rows from row lines and fragments: a lone code or a label fragment joins the row
+    that completes it; a label with no amounts followed by a numbered or coded row is a row of
+    its own (a row whose cells are all empty)."""
+    rows: list[TextRow] = []
+    pend: list[Token] = []
+    pend_start = pend_line = 0
+
+    def flush_pending() -> None:
+        nonlocal pend
+        if pend:
+            code = next((t for t in pend if t.kind == "code"), None)
+            labs = [t for t in pend if t.kind == "label"]
+            label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+            rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
+            pend = []
+
+    for p in pieces:
+        toks = p.tokens
+        if _is_fragment(toks):
+            if pend and toks[0].kind == "code":
+                flush_pending()
+            if not pend:
+                pend_start, pend_line = p.start, p.line
+            pend.extend(toks)
+            continue
+        groups = row_groups(toks)
+        first_code, first_label, first_amts = groups[0]
+        if pend:
+            has_code = any(t.kind == "code" for t in pend)
+            starts_new = first_code is not None or (
+                first_label is not None and numbering_of(first_label.text) is not None
+            )
+            if starts_new and not (has_code and first_code is None):
+                flush_pending()
+            else:
+                code = first_code or next((t for t in pend if t.kind == "code"), None)
+                labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                groups[0] = (code, label, first_amts)
+                start, line, indent = pend_start, pend_line, pend[0].indent
+                pend = []
+                rows.extend(_split_groups(groups, line, start, p.end, indent))
+                continue
+        rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
+    flush_pending()
+    return rows
+
+
+def _split_groups(
+    groups: list[tuple[Token | None, Token | None, list[Token]]], line: int, start: int, end: int, indent: int
+) -> list[TextRow]:
+    """One text row per line; its groups are kept for two-sided tables (and split into rows later
+    when the table is one-sided and the second group has a code: two rows on one line)."""
+    code, label, amts = groups[0]
+    row = TextRow(code, label, list(amts), line, start, end, indent, list(groups))
+    return [row]
+
+
+def _one_sided(rows: list[TextRow]) -> list[TextRow]:
+    """Rows of an ordinary table: a line holding two rows (a second code or label after the
+    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
+    out: list[TextRow] = []
+    for r in rows:
+        if len(r.groups) <= 1:
+            out.append(r)
+            continue
+        first = True
+        for code, label, amts in r.groups:
+            if not amts and not first:
+                continue  # trailing text after the amounts: not this table's
+            start = (code or label or amts[0]).start
+            end = amts[-1].end if amts else (label or code).end  # type: ignore[union-attr]
+            out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
+            first = False
+    return out
+
+
+def _grid_of(src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece]) -> Grid | None:
+    rows = _rows_of(pieces)
+    if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
+        return None
+    header_text = " ".join(t for t, _a, _b in head)
+    labels = header_labels(cat, header_text)
+    two_sided = _two_sided(cat, labels, rows)
+    layout = "two_sided" if two_sided else "classified"
+    kind = cat.match_signature(labels)
+    if two_sided:
+        width = max((len(g[2]) for r in rows for g in r.groups), default=0)
+        full = []
+        plan = plan_header(cat, layout, None, labels, width, full)
+        vals = plan.values[:width] if plan.values else [None] * width
+        plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
+        return build_grid(src, head, plan, rows, two_sided=True)
+    rows = _one_sided(rows)
+    width = max(len(r.amounts) for r in rows)
+    if width == 0:
+        return None
+    full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == width]
+    plan = plan_header(cat, layout, kind, labels, width, full)
+    if not plan.labels:
+        plan.labels = ["科目名称"]
+    if any(r.code for r in rows) and not any(
+        cat.column(lab, layout) and cat.column(lab, layout).role in ("code", "code_part") for lab in plan.labels
+    ):  # type: ignore[union-attr]
+        plan.labels = ["科目编码", *[lab for lab in plan.labels if lab != "科目编码"]]
+        if len(plan.labels) == 2 and cat.column(plan.labels[1], layout) is None:
+            plan.labels[1] = "科目名称"
+    return build_grid(src, head, plan, rows)
+
+
+def _two_sided(cat: Catalog, labels: list[str], rows: list[TextRow]) -> bool:
+    normed = {cat.norm(x) for x in labels}
+    if "收入" in normed and "支出" in normed:
+        return True
+    pairs = sum(1 for r in rows if len(r.groups) == 2 and r.groups[1][1] is not None and r.groups[0][1] is not None)
+    return pairs >= 3 and pairs >= len(rows) // 3 and not any(r.code for r in rows)
