@@ -11,7 +11,8 @@ import pytest
 from fiscal_extract.catalog import load
 from fiscal_extract.evaluate import evaluate_pair, load_gold
 from fiscal_extract.normalize import from_bytes
-from fiscal_extract.pdftext import header_labels, plan_header, tokenize
+from fiscal_extract.pdftext_header import header_labels, plan_header
+from fiscal_extract.pdftext_tokens import tokenize
 from fiscal_extract.pipeline import extract_bytes, extract_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "eval" / "corpus"

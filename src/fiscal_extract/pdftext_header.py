@@ -1,0 +1,189 @@
+"""Rebuild a table header from the fragments PDF-library text leaves of it.
+
+Header cells wrap over lines ("对附属单位补助支 / 出"), run together ("上年结转结余一般公共预算") and
+print in the order of the header's rows, not of its columns (科目编码 / 科目名称 span two rows and
+come last).  The catalog's header words split the text into labels; label columns (code, name)
+go first; which value label names which column is the reading order where the table's identities
+hold on the rows that print every column, else the order and selection that makes most of them
+hold.
+
+Comes in: header text, the number of value columns, the full rows' amounts.  Goes out:
+:class:`HeaderPlan`.  May import: ``catalog``, ``numbers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, permutations
+
+from .catalog import Catalog, Identity
+from .numbers import parse_number
+
+# ------------------------------------------------------------------------------- header
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
+    words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
+    words = {w for w in words if len(w) >= 2}
+    return frozenset(words), max((len(w) for w in words), default=0)
+
+
+def header_labels(cat: Catalog, text: str) -> list[str]:
+    """Split header text (fragments joined, spaces dropped) into labels with the catalog's
+    header words, longest first; text between known words stays one label per printed word."""
+    vocab, longest = _vocabulary(cat)
+    words = text.split()
+    s = "".join(words)
+    # where the printed text had a space: unknown text is split there
+    breaks: set[int] = set()
+    pos = 0
+    for w in words:
+        pos += len(w)
+        breaks.add(pos)
+    out: list[str] = []
+    unknown = ""
+    i = 0
+    while i < len(s):
+        hit = None
+        for n in range(min(longest, len(s) - i), 1, -1):
+            piece = s[i : i + n]
+            if cat.norm(piece) in vocab:
+                hit = piece
+                break
+        if hit is None:
+            unknown += s[i]
+            i += 1
+            if i in breaks and unknown:
+                out.append(unknown)
+                unknown = ""
+            continue
+        if unknown:
+            out.append(unknown)
+            unknown = ""
+        out.append(hit)
+        i += len(hit)
+    if unknown:
+        out.append(unknown)
+    return out
+
+
+_LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
+
+
+@dataclass
+class HeaderPlan:
+    labels: list[str]
+    """Label column texts (code, name ...), left to right."""
+    values: list[str | None]
+    """One header label per value column, left to right (``None``: a column no label names)."""
+    keys: list[str | None]
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_header(
+    cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
+) -> HeaderPlan:
+    """Which label names which of ``width`` value columns.
+
+    ``labels`` are the header's labels in reading order; ``full_rows`` the amounts (as text) of
+    rows that print every column.  Label columns (code, name) go first.  Value labels are taken
+    in reading order when they are as many as the columns and the table's identities hold (or
+    cannot be tested); otherwise the selection and order of value labels that makes the most
+    identities hold on the full rows wins, the reading order deciding ties.
+    """
+    label_cols: list[str] = []
+    values: list[tuple[str, str]] = []  # (label, key)
+    subtotal_owner: str | None = None
+    for lab in labels:
+        if cat.is_subtotal(lab) and subtotal_owner is not None:
+            # "小计" under a group label: the group's own column (its label is kept once)
+            continue
+        if cat.norm(lab) in cat.banner_words:
+            continue
+        spec = cat.column(lab, layout)
+        if spec is None:
+            scope = cat.scope(lab, layout)
+            if scope is None:
+                continue
+            continue
+        if spec.role in _LABEL_ROLES:
+            if lab not in label_cols:
+                label_cols.append(lab)
+            continue
+        if spec.role == "value" and spec.key:
+            values.append((lab, spec.key))
+            subtotal_owner = spec.key
+    notes: list[str] = []
+    ids = cat.identities_for(kind) if kind else []
+    if len(values) == width and _score(ids, [k for _, k in values], full_rows)[1] == 0:
+        return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
+    best: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
+    if values and width and len(values) <= 9:
+        pick = min(len(values), width)
+        for subset in combinations(range(len(values)), pick):
+            chosen = [values[i] for i in subset]
+            keys = [k for _, k in chosen]
+            if len(set(keys)) != len(keys):
+                continue
+            orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
+            for order in orders:
+                cand = [chosen[i] for i in order]
+                held, failed = _score(ids, [k for _, k in cand], full_rows)
+                inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
+                rank = (failed, -held, inversions)
+                if best is None or rank < best[0]:
+                    best = (rank, cand)
+    if best is None:
+        notes.append(f"no header label names the {width} value columns")
+        return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
+    cand = best[1]
+    vals: list[str | None] = [lab for lab, _ in cand]
+    keys: list[str | None] = [k for _, k in cand]
+    if len(vals) < width:
+        notes.append(
+            f"{width} value columns but only {len(vals)} header labels could be placed "
+            f"({', '.join(v or '?' for v in vals)}): the columns to their right are not named"
+        )
+        vals += [None] * (width - len(vals))
+        keys += [None] * (width - len(keys))
+    elif [lab for lab, _ in cand] != [lab for lab, _ in values]:
+        notes.append(
+            "header rebuilt from its fragments: value columns "
+            + " | ".join(f"{lab}" for lab, _ in cand)
+            + " (the reading order of a multi-row header, settled by the table's identities)"
+        )
+    return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:
+    """How many identity instances hold and fail over the full rows with these column keys."""
+    held = failed = 0
+    if not ids or not full_rows:
+        return 0, 0
+    pos = {k: i for i, k in enumerate(keys)}
+    for row in full_rows:
+        vals = []
+        for t in row:
+            p = parse_number(t)
+            vals.append(p.value if p is not None else None)
+        for idn in ids:
+            if idn.lhs not in pos:
+                continue
+            terms = [(s, k) for s, k in idn.terms if k in pos]
+            if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+                continue
+            lhs = vals[pos[idn.lhs]] if pos[idn.lhs] < len(vals) else None
+            if lhs is None:
+                continue
+            total = sum(
+                (s * vals[pos[k]] for s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None), start=0
+            )
+            if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
+                continue
+            if abs(lhs - total) <= 0.011 * (len(terms) + 1):
+                held += 1
+            else:
+                failed += 1
+    return held, failed

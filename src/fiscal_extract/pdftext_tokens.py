@@ -1,0 +1,177 @@
+"""Typed tokens of PDF-library text: a line as code, label, amount, percent and empty-mark tokens.
+
+Gap widths mean nothing in such text (cells are separated by one space or by nothing), so a line
+is split by what its words are: ``2010501 行政运行 6,453.03`` is a code, a label and an amount;
+``301 08`` is one code printed apart; ``16,474.82一、一般公共服务支出`` an amount glued to a label;
+``10,737.6910,737.690.000.00`` four glued amounts.  Every token keeps its source offsets.
+
+Comes in: a :class:`~fiscal_extract.normalize.SourceText` and a line's offsets.  Goes out:
+:class:`Token` lists and :class:`TextRow` groups.  May import: ``normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import SourceText
+
+# ------------------------------------------------------------------------------- tokens
+
+_WORD = re.compile(r"[^\s\u3000]+")
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+_PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
+_CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
+_SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
+_EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
+
+
+@dataclass(slots=True)
+class Token:
+    kind: str
+    """``code``, ``label``, ``amount``, ``percent`` or ``mark`` (an empty-cell mark such as ``-``)."""
+    text: str
+    start: int
+    end: int
+    indent: int = 0
+
+
+def _split_word(word: str, at: int) -> list[Token]:
+    """One whitespace-delimited word as tokens: ``16,474.82一、一般公共服务支出`` is an amount and a
+    label; ``10,737.6910,737.690.000.00`` four amounts."""
+    if _AMOUNT.fullmatch(word):
+        return [Token("amount", word, at, at + len(word))]
+    if _PERCENT.fullmatch(word):
+        return [Token("percent", word, at, at + len(word))]
+    if _EMPTY_MARK.fullmatch(word):
+        return [Token("mark", word, at, at + len(word))]
+    out: list[Token] = []
+    pos = 0
+    for m in re.finditer(r"-?\d[\d,.]*\.\d+", word):
+        if m.start() > pos:
+            out.append(Token("label", word[pos : m.start()], at + pos, at + m.start()))
+        chunk = m.group(0)
+        glued = _GLUED_AMOUNTS.findall(chunk)
+        if glued and "".join(glued) == chunk:
+            off = m.start()
+            for g in glued:
+                out.append(Token("amount", g, at + off, at + off + len(g)))
+                off += len(g)
+        else:
+            out.append(Token("amount", chunk, at + m.start(), at + m.end()))
+        pos = m.end()
+    if pos < len(word):
+        out.append(Token("label", word[pos:], at + pos, at + len(word)))
+    return out
+
+
+def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
+    """The typed tokens of one line ``[a, b)``: labels spaced out or wrapped are one token."""
+    text = src.folded
+    line = text[a:b]
+    indent = len(line) - len(line.lstrip(" \u3000"))
+    raw: list[Token] = []
+    for m in _WORD.finditer(line):
+        raw.extend(_split_word(m.group(0), a + m.start()))
+    # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
+    out: list[Token] = []
+    k = 0
+    digits: list[Token] = []
+    while k < len(raw) and raw[k].kind == "amount" and raw[k].text.isdigit() and _CODE.fullmatch(raw[k].text):
+        digits.append(raw[k])
+        k += 1
+    if digits and k < len(raw) and raw[k].kind == "label" and _is_code_parts([d.text for d in digits]):
+        out.append(Token("code", "".join(d.text for d in digits), digits[0].start, digits[-1].end))
+    else:
+        k = 0
+    # a long digit word glued onto a label ("2010301行政运行") or a lone code on its own line
+    if not out and raw and raw[0].kind == "label":
+        m = re.match(r"[\[【]?(\d{3}|\d{5}|\d{7})[\]】]?(?=[\u3400-\u9fff])", raw[0].text)
+        if m:
+            first = raw[0]
+            out.append(Token("code", m.group(1), first.start + m.start(1), first.start + m.end(1)))
+            raw[0] = Token("label", first.text[m.end() :], first.start + m.end(), first.end)
+    if not out and len(raw) == 1 and raw[0].kind == "amount" and re.fullmatch(r"\d{5}|\d{7}", raw[0].text):
+        return [Token("code", raw[0].text, raw[0].start, raw[0].end, indent)]
+    # consecutive label words are one label (a label spaced out or wrapped inside the cell)
+    for t in raw[k:]:
+        if t.kind == "label" and out and out[-1].kind == "label":
+            prev = out[-1]
+            out[-1] = Token("label", prev.text + t.text, prev.start, t.end)
+        else:
+            out.append(t)
+    if out:
+        out[0].indent = indent
+    return out
+
+
+def _is_code_parts(parts: list[str]) -> bool:
+    joined = "".join(parts)
+    if len(parts) == 1:
+        return len(joined) in (3, 5, 7)
+    return len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:]) and len(parts) <= 3
+
+
+# ------------------------------------------------------------------------------- rows
+
+
+@dataclass
+class TextRow:
+    """One table row as printed: code, label and the amounts after them (each with offsets)."""
+
+    code: Token | None = None
+    label: Token | None = None
+    amounts: list[Token] = field(default_factory=list)
+    line: int = 0
+    start: int = 0
+    end: int = 0
+    indent: int = 0
+    groups: list[tuple[Token | None, Token | None, list[Token]]] = field(default_factory=list)
+    """Two-sided tables: each (code, label, amounts) group of the line, left to right."""
+
+
+def is_row_line(tokens: list[Token]) -> bool:
+    """A line that prints a table row: ends in amounts (or empty marks), and its labels are no
+    sentence."""
+    if not tokens or tokens[-1].kind not in ("amount", "mark", "percent"):
+        return False
+    labels = [t for t in tokens if t.kind == "label"]
+    if any(_SENTENCE.search(t.text) and len(t.text) > 24 for t in labels):
+        return False
+    if any("万元" in t.text or "元，" in t.text for t in labels):
+        return False
+    return sum(1 for t in tokens if t.kind in ("amount", "mark")) >= 1
+
+
+def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, list[Token]]]:
+    """A row line as (code, label, amounts) groups: one for an ordinary table, two where a
+    line holds both sides of a two-sided table or two rows (pdfium)."""
+    groups: list[tuple[Token | None, Token | None, list[Token]]] = []
+    code: Token | None = None
+    label: Token | None = None
+    amounts: list[Token] = []
+    for t in tokens:
+        if t.kind in ("code", "label") and amounts:
+            groups.append((code, label, amounts))
+            code, label, amounts = None, None, []
+        if t.kind == "code":
+            code = t
+        elif t.kind == "label":
+            label = t if label is None else Token("label", label.text + t.text, label.start, t.end)
+        else:
+            amounts.append(t)
+    if code or label or amounts:
+        groups.append((code, label, amounts))
+    return groups
+
+
+def has_cjk(s: str) -> bool:
+    return bool(_CJK.search(s))
+
+
+def numbering_of(s: str) -> str | None:
+    m = _NUMBERING.match(s)
+    return m.group(0) if m else None
