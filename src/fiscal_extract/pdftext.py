@@ -31,7 +31,7 @@ from itertools import pairwise
 from .catalog import Catalog
 from .grid import Cell, Grid, GridRow
 from .normalize import SourceText
-from .pdftext_header import HeaderPlan, _vocabulary, header_labels, plan_header
+from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
 from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
 
 # ------------------------------------------------------------------------------- grid
@@ -45,6 +45,8 @@ def make_cell(src: SourceText, t: Token | None, at: int) -> Cell:
 
 def build_grid(
     src: SourceText,
+    cat: Catalog,
+    layout: str,
     header: list[tuple[str, int, int]],
     plan: HeaderPlan,
     rows: list[TextRow],
@@ -71,9 +73,7 @@ def build_grid(
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
     nlab = len(plan.labels)
     nval = len(plan.values)
-    has_code = any(src.folded[a:b].find("编码") >= 0 or "代码" in x for x, a, b in header) or any(
-        lab for lab in plan.labels if "编码" in lab or "代码" in lab
-    )
+    has_code = any(is_code_label(cat, lab, layout) for lab in plan.labels)
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
@@ -253,6 +253,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         # the header lines above the run
         k = len(out)
         head: list[tuple[str, int, int]] = []
+        title_kind: str | None = None
         while k > 0 and len(head) < 8:
             prev = out[k - 1]
             if prev is None:
@@ -261,7 +262,11 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if not isinstance(prev, Line):
                 break
             t = prev.text
-            if cat.match_title(t) is not None or _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
+            title = cat.match_title(t)
+            if title is not None:
+                title_kind = title.kind
+                break
+            if _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
                 break
             if _UNIT_LINE.search(t) or _OWNER.match(t):
                 break
@@ -269,7 +274,9 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break
             head.insert(0, (t, prev.start, prev.end))
             k -= 1
-        grid = _grid_of(src, cat, head, rows)
+        if title_kind is None:
+            title_kind = _title_above(cat, out[:k])
+        grid = _grid_of(src, cat, head, rows, title_kind)
         if grid is None:
             out.append(u)
             i += 1
@@ -389,22 +396,40 @@ def _one_sided(rows: list[TextRow]) -> list[TextRow]:
     return out
 
 
-def _grid_of(src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece]) -> Grid | None:
+def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-arg]
+    """The kind of the title a few short lines above a table's header (unit, owner and table
+    number lines between), if any."""
+    for u in reversed(units[-4:]):
+        text = getattr(u, "text", None)
+        if text is None:
+            continue
+        found = cat.match_title(text)
+        if found is not None:
+            return found.kind
+        if len(text) > 60:
+            return None
+    return None
+
+
+def _grid_of(
+    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece], title_kind: str | None
+) -> Grid | None:
     rows = _rows_of(pieces)
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
+    repairs = _join_split_amounts(rows)
     header_text = " ".join(t for t, _a, _b in head)
     labels = header_labels(cat, header_text)
     two_sided = _two_sided(cat, labels, rows)
     layout = "two_sided" if two_sided else "classified"
-    kind = cat.match_signature(labels)
+    kind = title_kind or cat.match_signature(labels)
     if two_sided:
         width = max((len(g[2]) for r in rows for g in r.groups), default=0)
         full = []
         plan = plan_header(cat, layout, None, labels, width, full)
         vals = plan.values[:width] if plan.values else [None] * width
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
-        return build_grid(src, head, plan, rows, two_sided=True)
+        return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = _one_sided(rows)
     width = max(len(r.amounts) for r in rows)
     if width == 0:
@@ -413,13 +438,69 @@ def _grid_of(src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pi
     plan = plan_header(cat, layout, kind, labels, width, full)
     if not plan.labels:
         plan.labels = ["科目名称"]
-    if any(r.code for r in rows) and not any(
-        cat.column(lab, layout) and cat.column(lab, layout).role in ("code", "code_part") for lab in plan.labels
-    ):  # type: ignore[union-attr]
-        plan.labels = ["科目编码", *[lab for lab in plan.labels if lab != "科目编码"]]
-        if len(plan.labels) == 2 and cat.column(plan.labels[1], layout) is None:
+    if any(r.code for r in rows) and len(plan.labels) == 1:
+        # one label column printed over rows that carry codes: code and name are two columns
+        plan.labels = ["科目编码", "科目名称"]
+    elif any(r.code for r in rows) and not any(is_code_label(cat, lab, layout) for lab in plan.labels):
+        plan.labels = ["科目编码", *plan.labels]
+        if len(plan.labels) == 2 and label_spec(cat, plan.labels[1], layout) is None:
             plan.labels[1] = "科目名称"
-    return build_grid(src, head, plan, rows)
+    grid = build_grid(src, cat, layout, head, plan, rows)
+    grid.extra["repairs"] = repairs
+    return grid
+
+
+def _decimals(text: str) -> int | None:
+    return len(text) - text.index(".") - 1 if "." in text else None
+
+
+def _join_split_amounts(rows: list[TextRow]) -> list[tuple[int, int, str, str, str]]:
+    """Put back figures a narrow cell wrapped: ``1682.7 6`` is 1682.76 where the table prints two
+    decimals -- a figure one decimal short followed by a lone digit (a figure split at a page edge
+    keeps its provenance: the repair says what was printed).  Returns the repairs as
+    ``(start, end, printed, read, reason)``."""
+    decs: dict[int, int] = {}
+    for r in rows:
+        for g in r.groups or [(r.code, r.label, r.amounts)]:
+            for a in g[2]:
+                d = _decimals(a.text)
+                if d is not None:
+                    decs[d] = decs.get(d, 0) + 1
+    if not decs:
+        return []
+    want = max(decs, key=lambda d: decs[d])
+    if want < 1:
+        return []
+    repairs: list[tuple[int, int, str, str, str]] = []
+
+    def join(amts: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        i = 0
+        while i < len(amts):
+            a = amts[i]
+            nxt = amts[i + 1] if i + 1 < len(amts) else None
+            if (
+                nxt is not None
+                and a.kind == nxt.kind == "amount"
+                and _decimals(a.text) == want - 1
+                and nxt.text.isdigit()
+                and len(nxt.text) == 1
+            ):
+                joined = Token("amount", a.text + nxt.text, a.start, nxt.end)
+                repairs.append(
+                    (a.start, nxt.end, f"{a.text} {nxt.text}", joined.text, "figure split by a space rejoined")
+                )
+                out.append(joined)
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return out
+
+    for r in rows:
+        r.amounts = join(r.amounts)
+        r.groups = [(c, lab, join(amts)) for c, lab, amts in r.groups]
+    return repairs
 
 
 def _two_sided(cat: Catalog, labels: list[str], rows: list[TextRow]) -> bool:

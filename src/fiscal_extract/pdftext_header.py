@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, permutations
 
-from .catalog import Catalog, Identity
+from .catalog import Catalog, Identity, LabelSpec
 from .numbers import parse_number
 
 # ------------------------------------------------------------------------------- header
@@ -72,6 +72,18 @@ def header_labels(cat: Catalog, text: str) -> list[str]:
 _LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
 
 
+def label_spec(cat: Catalog, label: str, layout: str) -> LabelSpec | None:
+    """A header label's role and key: an exact catalog label first, a fuzzy match only when no
+    exact one exists (a fuzzy 功能科目名称 must not become the code column 功能科目编码)."""
+    exact = cat._pick(cat.labels.get(cat.norm(label), ()), layout)
+    return exact if exact is not None else cat.column(label, layout)
+
+
+def is_code_label(cat: Catalog, label: str, layout: str) -> bool:
+    spec = label_spec(cat, label, layout)
+    return spec is not None and spec.role in ("code", "code_part", "unit_code")
+
+
 @dataclass
 class HeaderPlan:
     labels: list[str]
@@ -95,14 +107,10 @@ def plan_header(
     """
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
-    subtotal_owner: str | None = None
     for lab in labels:
-        if cat.is_subtotal(lab) and subtotal_owner is not None:
-            # "小计" under a group label: the group's own column (its label is kept once)
-            continue
         if cat.norm(lab) in cat.banner_words:
             continue
-        spec = cat.column(lab, layout)
+        spec = label_spec(cat, lab, layout)
         if spec is None:
             scope = cat.scope(lab, layout)
             if scope is None:
@@ -114,27 +122,34 @@ def plan_header(
             continue
         if spec.role == "value" and spec.key:
             values.append((lab, spec.key))
-            subtotal_owner = spec.key
     notes: list[str] = []
-    ids = cat.identities_for(kind) if kind else []
+    # the identities of the table's kind; of every kind while the kind is not known (they judge
+    # which label names which column, and an identity over keys the table lacks never applies)
+    ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
     if len(values) == width and _score(ids, [k for _, k in values], full_rows)[1] == 0:
         return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
-    best: tuple[tuple[int, int, int], list[tuple[str, str]]] | None = None
-    if values and width and len(values) <= 9:
-        pick = min(len(values), width)
-        for subset in combinations(range(len(values)), pick):
-            chosen = [values[i] for i in subset]
-            keys = [k for _, k in chosen]
-            if len(set(keys)) != len(keys):
-                continue
-            orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
-            for order in orders:
-                cand = [chosen[i] for i in order]
-                held, failed = _score(ids, [k for _, k in cand], full_rows)
-                inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
-                rank = (failed, -held, inversions)
-                if best is None or rank < best[0]:
-                    best = (rank, cand)
+    best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
+    pick = min(len(values), width)
+    subsets = list(combinations(range(len(values)), pick)) if values and width else []
+    if len(subsets) > 5000:
+        subsets = [tuple(range(len(values) - pick, len(values))), tuple(range(pick))]
+    for subset in subsets:
+        chosen = [values[i] for i in subset]
+        keys = [k for _, k in chosen]
+        if len(set(keys)) != len(keys):
+            continue
+        # a label left out is best a banner over others (a group whose parts are printed), else
+        # the last: columns empty in every row (dropped by the PDF text) are most often the last
+        dropped = [i for i in range(len(values)) if i not in subset]
+        banner = sum(0 if _is_group(cat, values[i], values, ids) else 1 for i in dropped)
+        orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
+        for order in orders:
+            cand = [chosen[i] for i in order]
+            held, failed = _score(ids, [k for _, k in cand], full_rows)
+            inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
+            rank = (failed, -held, inversions, banner, -sum(dropped))
+            if best is None or rank < best[0]:
+                best = (rank, cand)
     if best is None:
         notes.append(f"no header label names the {width} value columns")
         return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
@@ -155,6 +170,13 @@ def plan_header(
             + " (the reading order of a multi-row header, settled by the table's identities)"
         )
     return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]], ids: list[Identity]) -> bool:
+    """A value label that heads others printed under it: its key is the left side of an identity
+    whose right-side keys are among the header's labels (基本支出 over 人员经费 / 公用经费)."""
+    keys = {k for _, k in values}
+    return any(i.lhs == label[1] and sum(1 for _, k in i.terms if k in keys) >= 2 for i in ids)
 
 
 def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:

@@ -150,6 +150,11 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     layout = cat.layout_of(kind)
     ctx.packed = set().union(*(g.extra.get("packed", ()) for g in block.parts))  # type: ignore[arg-type]
     for g in block.parts:
+        for a, b, printed, read, reason in g.extra.get("repairs", ()):  # type: ignore[attr-defined]
+            ctx.repairs.append(
+                Repair(span=ctx.span(a, b), original=printed, value=Decimal(read.replace(",", "")), reason=reason,
+                       ref=block.title or kind)
+            )
         for note in g.extra.get("notes", ()):  # type: ignore[attr-defined]
             ctx.notices.append(Notice(code="header_rebuilt", message=f"{block.title or kind}: {note}",
                                       span=ctx.span(g.start, g.end)))
