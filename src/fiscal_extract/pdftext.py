@@ -24,7 +24,9 @@ May import: ``normalize``, ``grid``, ``catalog`` and the two modules below: :mod
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -69,7 +71,7 @@ def build_grid(
         labs = ["项目", *[v or "" for v in plan.values[:nv]], "项目", *[v or "" for v in plan.values[nv:]]]
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
     else:
-        labs = [*plan.labels, *[v or "" for v in plan.values]]
+        labs = [*plan.labels, *[_label_for(cat, layout, v, k) for v, k in zip(plan.values, plan.keys, strict=True)]]
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
     nlab = len(plan.labels)
     nval = len(plan.values)
@@ -127,6 +129,26 @@ def build_grid(
     return grid
 
 
+_DEBUG = bool(os.environ.get("FISCAL_DEBUG_PDFTEXT"))
+
+
+def _label_for(cat: Catalog, layout: str, printed: str | None, key: str | None) -> str:
+    """The header text of a value column: as printed where the catalog reads it as the planned
+    key, else the catalog's own label for that key (the plan, not a re-reading, names it)."""
+    if printed is None:
+        return ""
+    if key is None:
+        return printed
+    spec = label_spec(cat, printed, layout)
+    if spec is not None and spec.role == "value" and spec.key == key:
+        return printed
+    for specs in cat.labels.values():
+        for sp in specs:
+            if sp.role == "value" and sp.key == key and (sp.layouts is None or layout in sp.layouts):
+                return sp.label
+    return printed
+
+
 _EXPENDITURE_WORDS = ("支出", "结转下年", "年末结转", "结余")
 
 
@@ -176,6 +198,13 @@ def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
 
 
 _OWNER = re.compile(r"^(?:部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|部门|单位)\s*[:：]")
+
+
+def _numbering_width(src: SourceText, a: int, b: int) -> int:
+    """How many columns a header's numbering line (``栏次 1 2 3 4 5``, ``** 1 2 3``) counts; 0
+    for any other line."""
+    toks = tokenize(src, a, b)
+    return sum(1 for t in toks if t.kind == "amount") if _is_numbering(toks) else 0
 
 
 def _is_numbering(tokens: list[Token]) -> bool:
@@ -418,6 +447,15 @@ def _grid_of(
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = _join_split_amounts(rows)
+    numbered = 0
+    kept = []
+    for t, a, b in head:
+        n = _numbering_width(src, a, b)
+        if n:
+            numbered = n
+        else:
+            kept.append((t, a, b))
+    head = kept
     header_text = " ".join(t for t, _a, _b in head)
     labels = header_labels(cat, header_text)
     two_sided = _two_sided(cat, labels, rows)
@@ -432,10 +470,14 @@ def _grid_of(
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = _one_sided(rows)
     width = max(len(r.amounts) for r in rows)
+    if numbered and numbered >= width:
+        width = numbered  # the header's column numbers (栏次 1 2 3 ...) count the value columns
     if width == 0:
         return None
     full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == width]
     plan = plan_header(cat, layout, kind, labels, width, full)
+    if _DEBUG:
+        print("PLAN", kind, width, labels, plan.keys, full[:1], file=sys.stderr)
     if not plan.labels:
         plan.labels = ["科目名称"]
     if any(r.code for r in rows) and len(plan.labels) == 1:

@@ -47,9 +47,14 @@ def header_labels(cat: Catalog, text: str) -> list[str]:
     i = 0
     while i < len(s):
         hit = None
+        # the next printed break: a word may run past it only when the text before it is no
+        # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
+        brk = min((b for b in breaks if b > i), default=len(s))
         for n in range(min(longest, len(s) - i), 1, -1):
             piece = s[i : i + n]
             if cat.norm(piece) in vocab:
+                if i + n > brk and cat.norm(s[i:brk]) in vocab:
+                    continue
                 hit = piece
                 break
         if hit is None:
@@ -110,6 +115,9 @@ def plan_header(
     for lab in labels:
         if cat.norm(lab) in cat.banner_words:
             continue
+        if cat.norm(lab) in cat.group_total_words:
+            values.append((lab, "total"))  # a group's own column, or the table's total
+            continue
         spec = label_spec(cat, lab, layout)
         if spec is None:
             scope = cat.scope(lab, layout)
@@ -122,11 +130,19 @@ def plan_header(
             continue
         if spec.role == "value" and spec.key:
             values.append((lab, spec.key))
+    # a code printed apart in 类 / 款 / 项 columns is one token in PDF text: one code column
+    parts = [lab for lab in label_cols if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "code_part"]
+    if parts:
+        has_code = any((sp := label_spec(cat, lab, layout)) is not None and sp.role == "code" for lab in label_cols)
+        label_cols = [lab for lab in label_cols if lab not in parts]
+        if not has_code:
+            label_cols.insert(0, "科目编码")
     notes: list[str] = []
     # the identities of the table's kind; of every kind while the kind is not known (they judge
     # which label names which column, and an identity over keys the table lacks never applies)
     ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
-    if len(values) == width and _score(ids, [k for _, k in values], full_rows)[1] == 0:
+    values = _expand_groups(cat, values, ids)
+    if len(values) == width and not full_rows:
         return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
     best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
     pick = min(len(values), width)
@@ -170,6 +186,58 @@ def plan_header(
             + " (the reading order of a multi-row header, settled by the table's identities)"
         )
     return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _expand_groups(cat: Catalog, values: list[tuple[str, str]], ids: list[Identity]) -> list[tuple[str, str]]:
+    """Put a multi-row header's labels in column order.  Read row by row, a group label
+    (基本支出, whose parts 人员经费 / 公用经费 are among the labels) comes before the labels of the
+    rows below it; in the columns, its own 小计 column and its parts sit where it is printed.
+    A group with no 小计 under it has no column of its own (a banner)."""
+    keys = [k for _, k in values]
+    consumed: set[int] = set()
+    out: list[tuple[str, str]] = []
+    for i, (lab, key) in enumerate(values):
+        if i in consumed:
+            continue
+        parts = next(
+            (
+                {k for _, k in idn.terms}
+                for idn in ids
+                if idn.lhs == key and sum(1 for _, k in idn.terms if k in keys[i + 1 :]) >= 2
+            ),
+            None,
+        )
+        if parts is None:
+            out.append((lab, key))
+            continue
+        nxt = next((k for j, (_l, k) in enumerate(values) if j > i and j not in consumed), None)
+        sub = next(
+            (
+                j
+                for j in range(i + 1, len(values))
+                if j not in consumed and cat.norm(values[j][0]) in cat.group_total_words
+            ),
+            None,
+        )
+        if nxt in parts and sub is None:
+            out.append((lab, key))  # a total printed beside its parts (合计 | 基本支出 | 项目支出)
+            continue
+        sub = next(
+            (
+                j
+                for j in range(i + 1, len(values))
+                if j not in consumed and cat.norm(values[j][0]) in cat.group_total_words
+            ),
+            None,
+        )
+        if sub is not None:
+            out.append((values[sub][0], key))
+            consumed.add(sub)
+        for j in range(i + 1, len(values)):
+            if j not in consumed and values[j][1] in parts:
+                out.append(values[j])
+                consumed.add(j)
+    return out
 
 
 def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]], ids: list[Identity]) -> bool:

@@ -125,6 +125,8 @@ class Catalog:
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
     title_noise: tuple[re.Pattern[str], ...] = ()
     """Patterns removed from a printed title before it is looked up (tables.toml ``[title] noise``)."""
+    group_total_words: frozenset[str] = frozenset()
+    """Words printed under a group label for the group's own column (小计)."""
     banner_words: frozenset[str] = frozenset()
     """Header words that name no column of their own (功能分类科目 over 科目编码 / 科目名称)."""
     sources: tuple[str, ...] = ()
@@ -398,6 +400,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
     for d in docs.get("columns.toml", []):
         subtotal |= {cat.norm(w) for w in d.get("subtotal_words", [])}
         cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
+        cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
         cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
