@@ -96,6 +96,18 @@ def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
             raw[0] = Token("label", first.text[m.end() :], first.start + m.end(), first.end)
     if not out and len(raw) == 1 and raw[0].kind == "amount" and re.fullmatch(r"\d{5}|\d{7}", raw[0].text):
         return [Token("code", raw[0].text, raw[0].start, raw[0].end, indent)]
+    # a code after a row's amounts starts the next row printed on the same line ("… 4816.14 302
+    # 商品和服务支出 440.90"): digits of a code's length between an amount and a label
+    for j in range(max(k, 1), len(raw) - 1):
+        t = raw[j]
+        if (
+            t.kind == "amount"
+            and t.text.isdigit()
+            and len(t.text) in (3, 5, 7)
+            and raw[j - 1].kind in ("amount", "mark")
+            and raw[j + 1].kind == "label"
+        ):
+            raw[j] = Token("code", t.text, t.start, t.end)
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
         if t.kind == "label" and out and out[-1].kind == "label":
