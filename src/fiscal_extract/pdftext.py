@@ -299,7 +299,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break
             if _UNIT_LINE.search(t) or _OWNER.match(t):
                 break
-            if not _is_header_line(cat, t, strict=not head and False):
+            if not _is_header_line(cat, t, strict=False) or _looks_like_row(src, prev.start, prev.end):
                 break
             head.insert(0, (t, prev.start, prev.end))
             k -= 1
@@ -333,6 +333,17 @@ def _split_form_feeds(src: SourceText, units: list, line_type: type) -> list:  #
     return out
 
 
+def _looks_like_row(src: SourceText, a: int, b: int) -> bool:
+    """A line above a table's first row that is a row itself, not header: it holds an amount, or
+    starts with a numbered label (二、外交支出) or a code."""
+    toks = tokenize(src, a, b)
+    if not toks or _is_numbering(toks):
+        return False
+    if toks[0].kind == "code" or (toks[0].kind == "label" and numbering_of(toks[0].text) is not None):
+        return True
+    return any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks)
+
+
 def _starts_run(tokens: list[Token]) -> bool:
     """A row line that can open a table: a label or code, and an amount that is a money figure
     (decimals or thousands separators) or several amounts (a page number or a year is not)."""
@@ -360,14 +371,19 @@ def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
         if pend:
             code = next((t for t in pend if t.kind == "code"), None)
             labs = [t for t in pend if t.kind == "label"]
-            label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
-            rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
+            if len(labs) >= 2 and all(numbering_of(t.text) for t in labs):
+                # two numbered labels with no amounts: both sides of a two-sided row, both empty
+                groups: list[tuple[Token | None, Token | None, list[Token]]] = [(None, t, []) for t in labs]
+                rows.append(TextRow(None, labs[0], [], pend_line, pend_start, pend[-1].end, pend[0].indent, groups))
+            else:
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
             pend = []
 
     for p in pieces:
         toks = p.tokens
         if _is_fragment(toks):
-            if pend and toks[0].kind == "code":
+            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
                 flush_pending()
             if not pend:
                 pend_start, pend_line = p.start, p.line

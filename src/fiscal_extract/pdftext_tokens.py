@@ -110,7 +110,9 @@ def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
             raw[j] = Token("code", t.text, t.start, t.end)
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
-        if t.kind == "label" and out and out[-1].kind == "label":
+        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None:
+            # (a numbered label -- 二、外交支出 -- starts a cell of its own: the other side of a
+            # two-sided table, or the next row)
             prev = out[-1]
             out[-1] = Token("label", prev.text + t.text, prev.start, t.end)
         else:
@@ -148,8 +150,18 @@ class TextRow:
 def is_row_line(tokens: list[Token]) -> bool:
     """A line that prints a table row: ends in amounts (or empty marks), and its labels are no
     sentence."""
-    if not tokens or tokens[-1].kind not in ("amount", "mark", "percent"):
+    if not tokens:
         return False
+    if tokens[-1].kind not in ("amount", "mark", "percent"):
+        # a two-sided row whose right-hand cell is empty: amounts, then a numbered label
+        last = tokens[-1]
+        if not (
+            last.kind == "label"
+            and numbering_of(last.text) is not None
+            and len(tokens) >= 2
+            and tokens[-2].kind in ("amount", "mark")
+        ):
+            return False
     labels = [t for t in tokens if t.kind == "label"]
     if any(_SENTENCE.search(t.text) and len(t.text) > 24 for t in labels):
         return False
@@ -171,6 +183,9 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
             code, label, amounts = None, None, []
         if t.kind == "code":
             code = t
+        elif t.kind == "label" and label is not None and numbering_of(t.text) is not None:
+            groups.append((code, label, amounts))
+            code, label, amounts = None, t, []
         elif t.kind == "label":
             label = t if label is None else Token("label", label.text + t.text, label.start, t.end)
         else:
