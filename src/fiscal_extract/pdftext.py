@@ -222,7 +222,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     between them."""
     from .segment import Line  # the segmenter's line type (imported here: segment imports us)
 
-    units = list(_split_form_feeds(src, units, Line))
+    units = list(_split_form_feeds(src, units, Line, cat))
     out: list = []
     i = 0
     n = len(units)
@@ -279,8 +279,18 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 j += 1
                 continue
             break
-        # the header lines above the run
+        # a row's code and the start of its wrapped label printed on the lines above the run
         k = len(out)
+        while k > 0 and len(rows) < 400 and isinstance(out[k - 1], Line):
+            prev = out[k - 1]
+            pt = tokenize(src, prev.start, prev.end)
+            if not (_is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
+                break
+            rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
+            k -= 1
+        del out[k:]
+        k = len(out)
+        # the header lines above the run
         head: list[tuple[str, int, int]] = []
         title_kind: str | None = None
         while k > 0 and len(head) < 8:
@@ -316,17 +326,27 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     return out
 
 
-def _split_form_feeds(src: SourceText, units: list, line_type: type) -> list:  # type: ignore[type-arg]
+def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalog | None = None) -> list:  # type: ignore[type-arg]
     """A form feed inside a line (pypdf writes the next page straight after the last cell) ends
-    the line there: the next page's first line is a line of its own."""
+    the line there: the next page's first line is a line of its own.  So does a sentence end
+    followed by a table's title (``…结转结余情况。一般公共预算财政拨款支出决算表``)."""
     out = []
     for u in units:
-        if not isinstance(u, line_type) or "\f" not in src.text[u.start + 1 : u.end]:  # type: ignore[attr-defined]
+        if not isinstance(u, line_type):
             out.append(u)
             continue
         a, b, no = u.start, u.end, u.no  # type: ignore[attr-defined]
-        cut = src.text.index("\f", a + 1, b)
-        for x, y in ((a, cut), (cut + 1, b)):
+        cut = src.text.find("\f", a + 1, b)
+        skip = 1
+        if cut < 0 and cat is not None:
+            end = src.text.rfind("。", a, b)
+            tail = src.folded[end + 1 : b].strip() if end >= 0 else ""
+            if tail and cat.match_title(tail) is not None:
+                cut, skip = end + 1, 0
+        if cut < 0:
+            out.append(u)
+            continue
+        for x, y in ((a, cut), (cut + skip, b)):
             text = src.folded[x:y].strip()
             if text:
                 out.append(line_type(x, y, no, text))
