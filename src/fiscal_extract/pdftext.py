@@ -185,7 +185,7 @@ class _Piece:
 def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
     """A line of header fragments: no sentence, short words, (``strict``) some of them catalog
     header words; a wrapped header label ("中预留给", "模") qualifies when not ``strict``."""
-    if len(text) > 120 or "。" in text or "；" in text:
+    if len(text) > 200 or "。" in text or "；" in text:
         return False
     if _OWNER.match(text):
         return False
@@ -369,7 +369,8 @@ def _starts_run(tokens: list[Token]) -> bool:
     (decimals or thousands separators) or several amounts (a page number or a year is not)."""
     amounts = [t.text for t in tokens if t.kind == "amount"]
     if not any(t.kind in ("label", "code") for t in tokens):
-        return False
+        # a row whose label is not printed (a one-row table: the "三公" figures under their header)
+        return sum(1 for a in amounts if "." in a) >= 2
     return len(amounts) >= 2 or any("." in a or "," in a for a in amounts)
 
 
@@ -483,6 +484,7 @@ def _grid_of(
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = _join_split_amounts(rows)
+    repairs += _unglue_page_numbers(src, rows)
     numbered = 0
     kept = []
     for t, a, b in head:
@@ -578,6 +580,50 @@ def _join_split_amounts(rows: list[TextRow]) -> list[tuple[int, int, str, str, s
     for r in rows:
         r.amounts = join(r.amounts)
         r.groups = [(c, lab, join(amts)) for c, lab, amts in r.groups]
+    return repairs
+
+
+def _unglue_page_numbers(src: SourceText, rows: list[TextRow]) -> list[tuple[int, int, str, str, str]]:
+    """A page number glued onto the last cell of a page (``5.5116`` on page 16 is 5.51): the last
+    figure of a line that ends the page, printed with more decimals than the table's figures,
+    loses the extra digits, and the repair says so."""
+    decs: dict[int, int] = {}
+    for r in rows:
+        for a in r.amounts:
+            d = _decimals(a.text)
+            if d is not None:
+                decs[d] = decs.get(d, 0) + 1
+    if not decs:
+        return []
+    want = max(decs, key=lambda d: decs[d])
+    repairs: list[tuple[int, int, str, str, str]] = []
+    for r in rows:
+        if not r.amounts:
+            continue
+        last = r.amounts[-1]
+        d = _decimals(last.text)
+        after = src.text[last.end : last.end + 3]
+        ends_page = "\f" in after or last.end >= len(src.text.rstrip())
+        if d is None or d <= want or want < 1 or not ends_page:
+            continue
+        extra = d - want
+        if extra > 3:
+            continue
+        fixed = Token("amount", last.text[:-extra], last.start, last.end - extra)
+        r.amounts[-1] = fixed
+        if r.groups:
+            c, lab, amts = r.groups[-1]
+            if amts and amts[-1] is last:
+                r.groups[-1] = (c, lab, [*amts[:-1], fixed])
+        repairs.append(
+            (
+                last.start,
+                last.end,
+                last.text,
+                fixed.text,
+                f"page number {last.text[-extra:]} glued onto the page's last figure removed",
+            )
+        )
     return repairs
 
 

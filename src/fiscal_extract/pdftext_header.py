@@ -145,6 +145,7 @@ def plan_header(
     if len(values) == width and not full_rows:
         return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
     best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
+    rivals: list[tuple[tuple[int, ...], list[tuple[str, str]]]] = []
     pick = min(len(values), width)
     subsets = list(combinations(range(len(values)), pick)) if values and width else []
     if len(subsets) > 5000:
@@ -166,10 +167,21 @@ def plan_header(
             rank = (failed, -held, inversions, banner, -sum(dropped))
             if best is None or rank < best[0]:
                 best = (rank, cand)
+            if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
+                rivals.append((rank, cand))
     if best is None:
         notes.append(f"no header label names the {width} value columns")
         return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
     cand = best[1]
+    others = {tuple(k for _, k in c) for r, c in rivals if r[:4] == best[0][:4]} - {tuple(k for _, k in cand)}
+    if others:
+        notes.append(
+            "the arithmetic fits more than one reading of the header: read as "
+            + " | ".join(lab for lab, _ in cand)
+            + "; also possible: "
+            + "; ".join(" | ".join(o) for o in sorted(others)[:3])
+            + " (the columns the table leaves empty in every row cannot be told apart)"
+        )
     vals: list[str | None] = [lab for lab, _ in cand]
     keys: list[str | None] = [k for _, k in cand]
     if len(vals) < width:
