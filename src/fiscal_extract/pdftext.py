@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .catalog import Catalog
-from .grid import Cell, Grid, GridRow
+from .grid import Cell, Grid, GridRow, is_aligned_line
 from .normalize import SourceText
 from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
 from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
@@ -213,6 +213,19 @@ def _is_numbering(tokens: list[Token]) -> bool:
     if len(nums) < 3 or not all(n.isdigit() and len(n) <= 2 for n in nums):
         return False
     return all(int(b) == int(a) + 1 for a, b in pairwise(nums))
+
+
+def is_pdf_library_text(src: SourceText) -> bool:
+    """Text a PDF library made (pages separated by form feeds) that is not laid out in columns
+    (pdftotext -layout is: most of its lines have wide gaps; pypdf's and pdfium's almost none)."""
+    text = src.text
+    if "\f" not in text:
+        return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    aligned = sum(1 for line in lines if is_aligned_line(line))
+    return aligned / len(lines) < 0.3
 
 
 def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]

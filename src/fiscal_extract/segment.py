@@ -15,7 +15,7 @@ from functools import lru_cache
 from .catalog import Catalog, TitleMatch
 from .grid import Grid, GridRow, aligned_gaps, aligned_grid, html_grid, is_aligned_line, is_md_line, md_row, tsv_row
 from .normalize import SourceText
-from .pdftext import find_tables
+from .pdftext import find_tables, is_pdf_library_text
 
 _SENTENCE_END = re.compile(r"[。；;]")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
@@ -91,6 +91,8 @@ def _scan(src: SourceText) -> list[Line | Grid | None]:
     units: list[Line | Grid | None] = []
     i = 0
     n = len(spans)
+    # PDF-library text separates cells by single spaces: its few wide gaps are no column layout
+    aligned_ok = not is_pdf_library_text(src)
     while i < n:
         a, b = spans[i]
         raw = text[a:b]
@@ -132,7 +134,7 @@ def _scan(src: SourceText) -> list[Line | Grid | None]:
             while i < n and spans[i][0] < stop:
                 i += 1
             continue
-        if is_aligned_line(raw):
+        if aligned_ok and is_aligned_line(raw):
             j = i
             most = 0
             single: set[int] = set()
