@@ -164,7 +164,11 @@ def plan_header(
             cand = [chosen[i] for i in order]
             held, failed = _score(ids, [k for _, k in cand], full_rows)
             inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
-            rank = (failed, -held, inversions, banner, -sum(dropped))
+            # every table has a total column: a tie is read with one (一般公共预算 | 合计 ...)
+            no_total = 0 if any(k == "total" for k in keys) else 1
+            # identities that fail count double against those that hold: one row the document
+            # itself got wrong must not turn a reading that fits every other row
+            rank = (2 * failed - held, inversions, banner, no_total, -sum(dropped), 0)
             if best is None or rank < best[0]:
                 best = (rank, cand)
             if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
@@ -253,10 +257,19 @@ def _expand_groups(cat: Catalog, values: list[tuple[str, str]], ids: list[Identi
 
 
 def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]], ids: list[Identity]) -> bool:
-    """A value label that heads others printed under it: its key is the left side of an identity
-    whose right-side keys are among the header's labels (基本支出 over 人员经费 / 公用经费)."""
+    """A value label that heads others printed under it (a banner): its key is the left side of
+    an identity whose right-side keys are among the header's labels (基本支出 over 人员经费 /
+    公用经费) -- unless its parts are printed right beside it (合计 | 基本支出 | 项目支出: a column)."""
     keys = {k for _, k in values}
-    return any(i.lhs == label[1] and sum(1 for _, k in i.terms if k in keys) >= 2 for i in ids)
+    parts = next(
+        ({k for _, k in i.terms} for i in ids if i.lhs == label[1] and sum(1 for _, k in i.terms if k in keys) >= 2),
+        None,
+    )
+    if parts is None:
+        return False
+    at = values.index(label) if label in values else -1
+    nxt = values[at + 1][1] if 0 <= at < len(values) - 1 else None
+    return nxt not in parts
 
 
 def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:
