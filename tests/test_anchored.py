@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from fiscal_extract.anchored import Anchored
 from fiscal_extract.catalog import load
-from fiscal_extract.narrative import _patterns
+from fiscal_extract.read.anchored import Anchored
+from fiscal_extract.text.narrative import _patterns
 
 PATTERNS = [
     r"(?<!上年)收入总计(?:为|是)?(?P<v>\d+)万元",

@@ -24,12 +24,12 @@ from typing import Any
 import pytest
 from bench.synth import make_archive
 
-from fiscal_extract.batch import BatchOptions, run_batch, stop_on_signals
-from fiscal_extract.manifest import Manifest
-from fiscal_extract.normalize import decode
+from fiscal_extract.batch.engine import BatchOptions, run_batch, stop_on_signals
+from fiscal_extract.batch.manifest import Manifest
+from fiscal_extract.batch.stores.sqlite import schema_sql
+from fiscal_extract.batch.walk import find_documents, record_path
 from fiscal_extract.options import ExtractOptions
-from fiscal_extract.stores.sqlite import schema_sql
-from fiscal_extract.walk import find_documents, record_path
+from fiscal_extract.read.normalize import decode
 
 from .conftest import ROOT
 
@@ -288,7 +288,7 @@ def test_changed_source_is_redone_and_upserted(small, tmp_path):
 
 
 def test_records_do_not_depend_on_what_a_worker_did_before(small, tmp_path):
-    from fiscal_extract.checks import decimals_of
+    from fiscal_extract.checks.run import decimals_of
 
     decimals_of(Decimal("0"))
     assert decimals_of(Decimal("0.00")) == 2  # equal Decimals of different precision
@@ -296,8 +296,9 @@ def test_records_do_not_depend_on_what_a_worker_did_before(small, tmp_path):
     run_batch(small, a, BatchOptions(jobs=1, exports=()))
     # the same documents in a fresh process, in the other order
     code = (
-        "import sys; from pathlib import Path; from fiscal_extract.export import atomic_write; "
-        "from fiscal_extract.export import record_text; from fiscal_extract.normalize import read_bytes, from_bytes; "
+        "import sys; from pathlib import Path; from fiscal_extract.atomic import atomic_write; "
+        "from fiscal_extract.batch.export import record_text; "
+        "from fiscal_extract.read.normalize import read_bytes, from_bytes; "
         "from fiscal_extract.pipeline import extract_source; root, out = Path(sys.argv[1]), Path(sys.argv[2]); "
         "[atomic_write(out / (rel + '.json'), record_text(extract_source(from_bytes(read_bytes(root / rel), rel)), "
         "'jsonl') + '\\n') for rel in reversed(sys.argv[3:])]"
@@ -319,7 +320,7 @@ def test_walk_and_record_names(tmp_path):
 
 
 def test_a_second_run_on_the_same_output_is_refused(small, tmp_path):
-    from fiscal_extract.batch import _locked
+    from fiscal_extract.batch.engine import _locked
     from fiscal_extract.errors import InputError
 
     out = tmp_path / "out"
@@ -339,7 +340,7 @@ def test_first_signal_asks_for_a_clean_stop_second_stops_at_once():
 
 
 def test_crashing_extractor_becomes_an_error_line(small, tmp_path, monkeypatch):
-    import fiscal_extract.batch as b
+    import fiscal_extract.batch.engine as b
 
     def boom(*a: Any, **k: Any) -> Any:
         raise ZeroDivisionError("bad luck")
@@ -356,7 +357,7 @@ def test_crashing_extractor_becomes_an_error_line(small, tmp_path, monkeypatch):
 
 
 def test_a_locked_database_is_one_error_and_the_records_stay(small, tmp_path, monkeypatch):
-    import fiscal_extract.stores.sqlite as store
+    import fiscal_extract.batch.stores.sqlite as store
     from fiscal_extract.errors import ExportError
 
     out = tmp_path / "out"
@@ -408,7 +409,7 @@ def test_hybrid_backend_runs_documents_in_threads_sharing_one_client(tmp_path):
 
 def test_rules_batch_never_imports_openai(small, tmp_path):
     code = (
-        "import sys; from pathlib import Path; from fiscal_extract.batch import BatchOptions, run_batch; "
+        "import sys; from pathlib import Path; from fiscal_extract.batch.engine import BatchOptions, run_batch; "
         "s = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), BatchOptions(jobs=2, exports=('sqlite', 'parquet'))); "
         "print(s.ok, 'openai' in sys.modules or 'instructor' in sys.modules)"
     )

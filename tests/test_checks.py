@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 
 from fiscal_extract.catalog import load
-from fiscal_extract.checks import run_checks
+from fiscal_extract.checks.run import run_checks
 from fiscal_extract.models import Change, Disclosure, Meta, NarrativeFact, Repair, Row, Source, Span, Table
 
 from .conftest import extracted
@@ -45,7 +45,7 @@ def record(*tables: Table, facts: list[NarrativeFact] | None = None, repairs: li
     )
     if facts:
         rec.narrative.facts = facts
-    from fiscal_extract.summary import build_summary
+    from fiscal_extract.text.summary import build_summary
 
     rec.summary = build_summary(rec.tables, CAT, "万元")
     return rec

@@ -7,12 +7,12 @@ from decimal import Decimal as D
 import pytest
 
 from fiscal_extract.catalog import load
-from fiscal_extract.checks import decimals_of, equations, run_checks
-from fiscal_extract.normalize import read_source
+from fiscal_extract.checks.reconcile import complete_short_figures
+from fiscal_extract.checks.run import decimals_of, equations, run_checks
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_source
-from fiscal_extract.reconcile import complete_short_figures
-from fiscal_extract.summary import build_summary
+from fiscal_extract.read.normalize import read_source
+from fiscal_extract.text.summary import build_summary
 
 from .conftest import SAMPLE_FILES
 

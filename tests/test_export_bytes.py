@@ -3,7 +3,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fiscal_extract import jsonio
-from fiscal_extract.export import record_bytes, record_text, write_records
+from fiscal_extract.batch.export import record_bytes, record_text, write_records
 from fiscal_extract.models import Row, Table
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_file

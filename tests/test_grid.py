@@ -1,7 +1,7 @@
 from fiscal_extract.catalog import load
-from fiscal_extract.grid import aligned_grid, html_grid, md_row, tsv_row
-from fiscal_extract.normalize import from_bytes
-from fiscal_extract.segment import segment
+from fiscal_extract.read.grid import aligned_grid, html_grid, md_row, tsv_row
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.read.segment import segment
 
 
 def test_tsv_cells_have_exact_offsets():

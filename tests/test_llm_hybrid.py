@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_extract.evaluate import evaluate_pair, load_gold
+from fiscal_extract.evaluate.score import evaluate_pair, load_gold
 from fiscal_extract.llm.settings import LLMSettings
 from fiscal_extract.models import Repair
 from fiscal_extract.options import ExtractOptions
@@ -140,12 +140,16 @@ def _damaged_record() -> tuple[object, int, int]:
     return rec, ti, 0
 
 
+def _no_reread(cat):
+    raise AssertionError("only rows are repaired here: no table is read again under a new naming")
+
+
 def test_row_failing_by_extraction_is_read_again_and_reasked(tmp_path):
     from fiscal_extract.catalog import load
-    from fiscal_extract.checks import equations, run_checks
+    from fiscal_extract.checks.run import equations, run_checks
     from fiscal_extract.llm.hybrid import apply_backend
-    from fiscal_extract.normalize import read_source
-    from fiscal_extract.segment import segment
+    from fiscal_extract.read.normalize import read_source
+    from fiscal_extract.read.segment import segment
 
     cat = load()
     rec, ti, ri = _damaged_record()
@@ -157,7 +161,8 @@ def test_row_failing_by_extraction_is_read_again_and_reasked(tmp_path):
     right = {"unreadable": False, "values": [{"key": "basic", "value": "189.8"}]}
     with FakeOpenAI() as fake:
         fake.script({"json": wrong}, {"json": right}, *[{"json": right}] * 5)
-        changed = apply_backend(rec, src, segment(src, cat), cat, "hybrid", _settings(fake, tmp_path))  # type: ignore[arg-type]
+        changed = apply_backend(rec, src, segment(src, cat), cat, "hybrid", _settings(fake, tmp_path),  # type: ignore[arg-type]
+                      reread=_no_reread)
         assert changed
         assert {task_of(r["body"]) for r in fake.requests} == {"RowRepair"}
         first = user_text(fake.requests[0]["body"])
@@ -171,10 +176,10 @@ def test_row_failing_by_extraction_is_read_again_and_reasked(tmp_path):
 
 def test_row_the_model_finds_unreadable_is_left_and_flagged(tmp_path):
     from fiscal_extract.catalog import load
-    from fiscal_extract.checks import equations, run_checks
+    from fiscal_extract.checks.run import equations, run_checks
     from fiscal_extract.llm.hybrid import apply_backend
-    from fiscal_extract.normalize import read_source
-    from fiscal_extract.segment import segment
+    from fiscal_extract.read.normalize import read_source
+    from fiscal_extract.read.segment import segment
 
     cat = load()
     rec, ti, ri = _damaged_record()
@@ -182,7 +187,8 @@ def test_row_the_model_finds_unreadable_is_left_and_flagged(tmp_path):
     src = read_source(sample("000"))
     with FakeOpenAI() as fake:
         fake.responder = lambda body: {"json": {"unreadable": True, "values": []}}
-        apply_backend(rec, src, segment(src, cat), cat, "hybrid", _settings(fake, tmp_path))  # type: ignore[arg-type]
+        apply_backend(rec, src, segment(src, cat), cat, "hybrid", _settings(fake, tmp_path),  # type: ignore[arg-type]
+                      reread=_no_reread)
     assert rec.tables[ti].rows[ri].values["basic"] == Decimal("198.9")  # type: ignore[attr-defined]
     assert any(n.code == "llm_unreadable" for n in rec.notices)  # type: ignore[attr-defined]
 

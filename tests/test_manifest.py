@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_extract import manifest as manifest_mod
-from fiscal_extract.manifest import Entry, GroupCommit, Manifest
+from fiscal_extract.batch import manifest as manifest_mod
+from fiscal_extract.batch.manifest import Entry, GroupCommit, Manifest
 
 
 def _entry(i: int, ok: bool = True) -> Entry:

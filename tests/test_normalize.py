@@ -3,7 +3,8 @@ import codecs
 import pytest
 
 from fiscal_extract.errors import InputError
-from fiscal_extract.normalize import decode, fold, from_bytes, read_source
+from fiscal_extract.fold import fold
+from fiscal_extract.read.normalize import decode, from_bytes, read_source
 
 TEXT = "部门收支总体情况表\n收入总计\t524.8\n"
 

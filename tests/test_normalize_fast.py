@@ -1,7 +1,8 @@
 import pytest
 
 from fiscal_extract.errors import InputError
-from fiscal_extract.normalize import _FOLD, _check_text, fold
+from fiscal_extract.fold import _FOLD, fold
+from fiscal_extract.read.normalize import _check_text
 
 EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 

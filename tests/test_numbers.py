@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fiscal_extract.normalize import fold
-from fiscal_extract.numbers import parse_number
+from fiscal_extract.fold import fold
+from fiscal_extract.read.numbers import parse_number
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from fiscal_extract.evaluate import evaluate_pair, load_gold
+from fiscal_extract.evaluate.score import evaluate_pair, load_gold
 
 from .conftest import GOLD, ROOT, sample
 from .fake_openai import FakeOpenAI

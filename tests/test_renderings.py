@@ -7,7 +7,7 @@ import pytest
 
 from fiscal_extract.models import Disclosure
 from fiscal_extract.pipeline import extract_bytes
-from fiscal_extract.render import damage, to_aligned, to_html, to_markdown
+from fiscal_extract.read.render import damage, to_aligned, to_html, to_markdown
 
 from .conftest import SAMPLE_IDS, extracted, sample
 from .test_samples import FIN

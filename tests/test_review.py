@@ -13,10 +13,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from fiscal_extract.eval_html import eval_html
-from fiscal_extract.evaluate import run_eval
-from fiscal_extract.figure_marks import figure_count, figure_marks, marks_by_ref
-from fiscal_extract.findings import figure, report
+from fiscal_extract.evaluate.score import run_eval
 from fiscal_extract.models import (
     CellRef,
     Change,
@@ -32,10 +29,13 @@ from fiscal_extract.models import (
     Summary,
     Table,
 )
-from fiscal_extract.normalize import from_bytes
-from fiscal_extract.review import build_review, review_file
-from fiscal_extract.review_html import review_html
-from fiscal_extract.svg_chart import Series, bar_chart
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.report.eval_html import eval_html
+from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks_by_ref
+from fiscal_extract.report.findings import figure, report
+from fiscal_extract.report.review import build_review, review_file
+from fiscal_extract.report.review_html import review_html
+from fiscal_extract.report.svg_chart import Series, bar_chart
 
 from .conftest import GOLD, ROOT, extracted, sample
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from fiscal_extract.eval_html import eval_html
-from fiscal_extract.evaluate import run_eval
-from fiscal_extract.figure_marks import figure_count, figure_marks, marks_by_ref
-from fiscal_extract.review import review_file
-from fiscal_extract.review_html import review_html
+from fiscal_extract.evaluate.score import run_eval
+from fiscal_extract.report.eval_html import eval_html
+from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks_by_ref
+from fiscal_extract.report.review import review_file
+from fiscal_extract.report.review_html import review_html
 
 from .conftest import GOLD, extracted, sample
 from .test_review import INJECT_ATTR, INJECT_JSON, INJECT_TEXT, injected_document

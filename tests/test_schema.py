@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from fiscal_extract import jsonio
-from fiscal_extract.schema_export import render, stale_schemas
+from fiscal_extract.report.schemas import render, stale_schemas
 
 from .conftest import ROOT, extracted
 

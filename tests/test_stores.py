@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from bench.synth import make_archive
 
-from fiscal_extract.batch import BatchOptions, run_batch
-from fiscal_extract.manifest import Entry, Manifest
-from fiscal_extract.stores import export
-from fiscal_extract.stores import sqlite as store
+from fiscal_extract.batch.engine import BatchOptions, run_batch
+from fiscal_extract.batch.manifest import Entry, Manifest
+from fiscal_extract.batch.stores import export
+from fiscal_extract.batch.stores import sqlite as store
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
 """The lookups cached for speed answer exactly as a fresh computation would."""
 
 from fiscal_extract.catalog import build, load
-from fiscal_extract.cells import Style, read_value, style_of
-from fiscal_extract.grid import tsv_row
-from fiscal_extract.header import _build_columns, build_columns
-from fiscal_extract.normalize import from_bytes
+from fiscal_extract.read.cells import Style, read_value, style_of
+from fiscal_extract.read.grid import tsv_row
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.tables.header import _build_columns, build_columns
 
 
 def _header(text: str) -> list:

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from ..caching import TEXT_CACHE
 from ..errors import CatalogError
-from ..normalize import fold
+from ..fold import fold
 
 DATA_FILES = (
     "tables.toml",
