@@ -26,8 +26,9 @@ from ..models import Table
 from ..read.grid import Cell, GridRow
 from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row
+from .draft import Ctx, Draft, VCell, clean_name
 from .header import is_label_text
-from .parse import Ctx, Draft, VCell, clean_name, finish_rows
+from .rows import finish_rows
 
 _NUMERICISH = re.compile(r"^[\d.,%\s]+$")
 _DIGIT_FIRST = re.compile(r"^\d")

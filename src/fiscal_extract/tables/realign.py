@@ -19,7 +19,7 @@ from ..read.cells import Style, read_value
 
 if TYPE_CHECKING:
     from ..read.grid import Cell
-    from .parse import Ctx, Draft
+    from .draft import Ctx, Draft
 
 
 @lru_cache(maxsize=256)

@@ -9,7 +9,7 @@ from ..catalog import Catalog
 from ..models import Meta, Table
 from ..read.normalize import SourceText
 from ..read.segment import Segments
-from ..tables.parse import clean_name
+from ..tables.draft import clean_name
 
 
 def _first_lines(src: SourceText, n: int = 12) -> list[str]:
