@@ -288,7 +288,7 @@ def test_changed_source_is_redone_and_upserted(small, tmp_path):
 
 
 def test_records_do_not_depend_on_what_a_worker_did_before(small, tmp_path):
-    from fiscal_extract.checks.run import decimals_of
+    from fiscal_extract.checks.terms import decimals_of
 
     decimals_of(Decimal("0"))
     assert decimals_of(Decimal("0.00")) == 2  # equal Decimals of different precision

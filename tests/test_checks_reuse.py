@@ -8,7 +8,8 @@ import pytest
 
 from fiscal_extract.catalog import load
 from fiscal_extract.checks.reconcile import complete_short_figures
-from fiscal_extract.checks.run import decimals_of, equations, run_checks
+from fiscal_extract.checks.run import equations, run_checks
+from fiscal_extract.checks.terms import decimals_of
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_source
 from fiscal_extract.read.normalize import read_source

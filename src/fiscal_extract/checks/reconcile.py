@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from ..catalog import Catalog
 from ..models import Disclosure, Repair
-from .run import Equation, equations
+from .run import equations
+from .terms import Equation
 
 _REF = re.compile(r"^tables\[(\d+)\]\.rows\[(\d+)\]\.values\.(\w+)$")
 
