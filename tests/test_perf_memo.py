@@ -10,7 +10,7 @@ from fiscal_extract.catalog import load
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_source
 from fiscal_extract.read.normalize import from_bytes
-from fiscal_extract.tables import performance as perf
+from fiscal_extract.tables import perf_words as perf
 
 from .conftest import SAMPLE_FILES
 
