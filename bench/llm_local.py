@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.oracle_model import renamed_sample  # noqa: E402
 
-from fiscal_extract.evaluate.score import evaluate_pair, load_gold  # noqa: E402
+from fiscal_extract.evaluate.run import load_gold  # noqa: E402
+from fiscal_extract.evaluate.score import evaluate_pair  # noqa: E402
 from fiscal_extract.llm.client import LLMClient  # noqa: E402
 from fiscal_extract.llm.settings import LLMSettings  # noqa: E402
 from fiscal_extract.models import Disclosure  # noqa: E402

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from fiscal_extract import jsonio
-from fiscal_extract.evaluate.score import evaluate_pair, load_gold
+from fiscal_extract.evaluate.run import load_gold
+from fiscal_extract.evaluate.score import evaluate_pair
 from fiscal_extract.models import Row
 
 from .conftest import GOLD, ROOT, extracted

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_extract.evaluate.score import evaluate_pair, load_gold
+from fiscal_extract.evaluate.run import load_gold
+from fiscal_extract.evaluate.score import evaluate_pair
 from fiscal_extract.llm.settings import LLMSettings
 from fiscal_extract.models import Repair
 from fiscal_extract.options import ExtractOptions

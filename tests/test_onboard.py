@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from fiscal_extract.evaluate.score import evaluate_pair, load_gold
+from fiscal_extract.evaluate.run import load_gold
+from fiscal_extract.evaluate.score import evaluate_pair
 
 from .conftest import GOLD, ROOT, sample
 from .fake_openai import FakeOpenAI

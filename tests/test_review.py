@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from fiscal_extract.evaluate.score import run_eval
+from fiscal_extract.evaluate.run import run_eval
 from fiscal_extract.models import (
     CellRef,
     Change,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from fiscal_extract.evaluate.score import run_eval
+from fiscal_extract.evaluate.run import run_eval
 from fiscal_extract.report.eval_html import eval_html
 from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks_by_ref
 from fiscal_extract.report.review import review_file

@@ -150,7 +150,7 @@ def eval_cmd(
     """Score extraction against gold: tables, rows, cells, summary and narrative; list every mismatch."""
     import json
 
-    from ..evaluate.score import run_eval
+    from ..evaluate.run import run_eval
     from ..report.eval_text import markdown, terminal
 
     try:

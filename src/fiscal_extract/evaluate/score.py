@@ -9,162 +9,17 @@ texts of performance tables (level names, targets) -- counts once in the field-l
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load
-from ..errors import InputError
-from ..jsonio import loads
 from ..models import SUMMARY_FIELDS, THREE_PUBLIC_FIELDS
+from .results import DocResult, Mismatch
 
 PERF_TEXT_KEYS = ("level1", "level2", "target")
 
-
-@dataclass
-class Mismatch:
-    document: str
-    table: str
-    row: str
-    key: str
-    expected: Any
-    got: Any
-    ref: str | None = None
-    """Where the extracted side is in the record ("tables[3].rows[5].values.total", "tables[2]",
-    "narrative.facts[0].value"...), when it was extracted at all: the review report links it."""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "document": self.document,
-            "table": self.table,
-            "row": self.row,
-            "key": self.key,
-            "expected": _show(self.expected),
-            "got": _show(self.got),
-            "ref": self.ref,
-        }
-
-
-def _show(v: Any) -> Any:
-    return format(v, "f") if isinstance(v, Decimal) else v
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
-
-
-@dataclass
-class DocResult:
-    document: str
-    tables: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    rows: Counts = field(default_factory=Counts)
-    cells: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    summary: Counter[str] = field(default_factory=Counter)
-    narrative: Counter[str] = field(default_factory=Counter)
-    fields: Counts = field(default_factory=Counts)
-    fields_by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
-    mismatches: list[Mismatch] = field(default_factory=list)
-
-
-@dataclass
-class EvalResult:
-    documents: list[DocResult]
-
-    def total(self, attr: str) -> Counts:
-        out = Counts()
-        for d in self.documents:
-            out.add(getattr(d, attr))
-        return out
-
-    def tables_by_kind(self) -> dict[str, Counts]:
-        out: dict[str, Counts] = defaultdict(Counts)
-        for d in self.documents:
-            for k, c in d.tables.items():
-                out[k].add(c)
-        return dict(sorted(out.items()))
-
-    def fields_by_kind(self) -> dict[str, Counts]:
-        out: dict[str, Counts] = defaultdict(Counts)
-        for d in self.documents:
-            for k, c in d.fields_by_kind.items():
-                out[k].add(c)
-        return dict(sorted(out.items()))
-
-    def cell_accuracy(self) -> dict[str, tuple[int, int]]:
-        out: dict[str, Counter[str]] = defaultdict(Counter)
-        for d in self.documents:
-            for k, c in d.cells.items():
-                out[k].update(c)
-        return {k: (c["correct"], c["total"]) for k, c in sorted(out.items())}
-
-    def as_dict(self) -> dict[str, Any]:
-        def acc(c: Counter[str]) -> dict[str, Any]:
-            return {
-                "correct": c["correct"],
-                "total": c["total"],
-                "accuracy": round(c["correct"] / c["total"], 4) if c["total"] else None,
-            }
-
-        return {
-            "overall": {
-                "fields": self.total("fields").as_dict(),
-                "rows": self.total("rows").as_dict(),
-                "tables": {k: v.as_dict() for k, v in self.tables_by_kind().items()},
-                "fields_by_table_kind": {k: v.as_dict() for k, v in self.fields_by_kind().items()},
-                "cells_by_key": {
-                    k: {"correct": a, "total": b, "accuracy": round(a / b, 4) if b else None}
-                    for k, (a, b) in self.cell_accuracy().items()
-                },
-            },
-            "documents": [
-                {
-                    "document": d.document,
-                    "fields": d.fields.as_dict(),
-                    "rows": d.rows.as_dict(),
-                    "tables": {k: v.as_dict() for k, v in sorted(d.tables.items())},
-                    "summary": acc(d.summary),
-                    "narrative": acc(d.narrative),
-                    "mismatches": [m.as_dict() for m in d.mismatches],
-                }
-                for d in self.documents
-            ],
-        }
 
 
 # --------------------------------------------------------------------------------- values
@@ -440,50 +295,3 @@ def _score_figures(
 # --------------------------------------------------------------------------------- entry
 
 
-def load_gold(path: Path) -> dict[str, Any]:
-    try:
-        data = loads(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError("missing", f"no such gold file: {path}") from None
-    except json.JSONDecodeError as exc:
-        raise InputError("gold", f"{path} is not valid JSON: {exc}") from None
-    if not isinstance(data, dict) or "tables" not in data:
-        raise InputError("gold", f"{path} is not a gold record (no tables)")
-    return data
-
-
-def _source_for(gold: dict[str, Any], gold_path: Path) -> Path:
-    src = (gold.get("source") or {}).get("path", "")
-    cands = [Path(src), gold_path.parent.parent.parent / src, gold_path.parent.parent / "samples" / Path(src).name]
-    for c in cands:
-        if c.exists():
-            return c
-    raise InputError("missing", f"the document of {gold_path.name} ({src}) was not found")
-
-
-def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, ...] = ()) -> EvalResult:
-    """Evaluate predictions (a directory of extracted JSON, or a fresh extraction) against gold."""
-    from ..jsonio import load_disclosure
-    from ..options import ExtractOptions
-    from ..pipeline import extract_file
-
-    cat = load(profiles)
-    files = sorted(gold_dir.glob("*.json"))
-    if not files:
-        raise InputError("missing", f"no gold files in {gold_dir}")
-    docs = []
-    for gp in files:
-        gold = load_gold(gp)
-        if pred_dir is not None:
-            pp = pred_dir / gp.name
-            if not pp.exists():
-                raise InputError("missing", f"no prediction {pp} for gold {gp.name}")
-            pred: Any = load_disclosure(pp.read_bytes())
-        else:
-            src = _source_for(gold, gp)
-            want = (gold.get("source") or {}).get("sha256")
-            if want and hashlib.sha256(src.read_bytes()).hexdigest() != want:
-                raise InputError("gold", f"{src} does not match the sha256 recorded in {gp.name}")
-            pred = extract_file(src, ExtractOptions(profiles=profiles))
-        docs.append(evaluate_pair(gp.stem, gold, pred, cat))
-    return EvalResult(docs)

@@ -4,7 +4,7 @@ markdown reports (:mod:`fiscal_extract.report.eval_text`), from the same :class:
 
 from __future__ import annotations
 
-from ..evaluate.score import Counts, EvalResult
+from ..evaluate.results import Counts, EvalResult
 from .html_page import render_page
 from .svg_chart import Series, bar_chart
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..evaluate.score import Counts, EvalResult
+from ..evaluate.results import Counts, EvalResult
 
 
 def _pct(x: float) -> str:

@@ -15,7 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..evaluate.score import DocResult, Mismatch, evaluate_pair, load_gold
+from ..evaluate.results import DocResult, Mismatch
+from ..evaluate.run import load_gold
+from ..evaluate.score import evaluate_pair
 from ..models import CheckResult, Disclosure, Repair, Span, Table
 from ..options import ExtractOptions
 from ..read.normalize import SourceText, read_source

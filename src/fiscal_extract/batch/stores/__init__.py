@@ -4,6 +4,9 @@ The records are read back one at a time from their files (parsed once, whatever 
 stores), so memory stays flat however large the archive.  File stores are rewritten whole, and
 only when the output set changed since they were written; SQLite is updated in place, document
 by document (see :mod:`.sqlite`).  Byte-identical sources (the same SHA-256) are one document.
+
+To add a store: a module here with a :class:`~.sink.Sink` (or ``FileSink``) subclass, its name in
+``FORMATS`` and a branch in ``_make`` below.  May import ``batch.manifest``, the base modules and ``jsonio``.
 """
 
 from __future__ import annotations
