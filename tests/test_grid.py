@@ -1,5 +1,8 @@
 from fiscal_extract.catalog import load
-from fiscal_extract.read.grid import aligned_grid, html_grid, md_row, tsv_row
+from fiscal_extract.read.grid_aligned import aligned_grid
+from fiscal_extract.read.grid_html import html_grid
+from fiscal_extract.read.grid_markdown import md_row
+from fiscal_extract.read.grid_tsv import tsv_row
 from fiscal_extract.read.normalize import from_bytes
 from fiscal_extract.read.segment import segment
 

@@ -2,7 +2,7 @@
 
 from fiscal_extract.catalog import build, load
 from fiscal_extract.read.cells import Style, read_value, style_of
-from fiscal_extract.read.grid import tsv_row
+from fiscal_extract.read.grid_tsv import tsv_row
 from fiscal_extract.read.normalize import from_bytes
 from fiscal_extract.tables.header import _build_columns, build_columns
 

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..catalog import Catalog, TitleMatch
-from .grid import Grid, GridRow, aligned_gaps, aligned_grid, html_grid, is_aligned_line, is_md_line, md_row, tsv_row
+from .grid import Grid, GridRow
+from .grid_aligned import aligned_gaps, aligned_grid, is_aligned_line
+from .grid_html import html_grid
+from .grid_markdown import is_md_line, md_row
+from .grid_tsv import tsv_row
 from .normalize import SourceText
 
 _SENTENCE_END = re.compile(r"[。；;]")
