@@ -15,7 +15,7 @@ from fiscal_extract.pipeline import extract_source
 from fiscal_extract.read.normalize import read_source
 from fiscal_extract.text.summary import build_summary
 
-from .conftest import SAMPLE_FILES
+from ..conftest import SAMPLE_FILES
 
 CAT = load()
 
