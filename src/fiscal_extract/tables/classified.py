@@ -8,21 +8,21 @@ from ..read.grid import GridRow
 from ..read.numbers import parse_number
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import Col, is_label_text
-from .labels import _CODE, _fill_labels, _label_tokens, _role_from_label, _value_cols
+from .labels import CODE, fill_labels, label_tokens, role_from_label, value_cols
 
 # ------------------------------------------------------------------------------- classified
 
 
-def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
+def classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
     template = ctx.cat.templates.get(kind)
     if template and getattr(columns, "garbled", False):
         return _template_rows(rows, template, ctx)
-    vcols = _value_cols(columns)
+    vcols = value_cols(columns)
     drafts = []
     if not vcols:
         for r in rows:
             d = Draft(row=r)
-            toks = [c for k, c in _label_tokens(r.cells) if k == "text"]
+            toks = [c for k, c in label_tokens(r.cells) if k == "text"]
             d.name = clean_name(toks[0].raw) if toks else ""
             drafts.append(d)
         return drafts
@@ -36,16 +36,16 @@ def _classified_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: st
         offset = 0
         for i in range(width - 1, first_v - 1, -1):
             t = cells[i].text
-            if t and is_label_text(t) and not _CODE.match(t):
+            if t and is_label_text(t) and not CODE.match(t):
                 offset = i + 1 - first_v
                 break
         d = Draft(row=r)
         label_cells = cells[: first_v + offset]
-        _fill_labels(d, label_cells, by_index if offset == 0 else {}, ctx)
+        fill_labels(d, label_cells, by_index if offset == 0 else {}, ctx)
         d.vcells = [VCell(key, cells[i + offset] if i + offset < width else None) for i, key in value_at]
         last = vcols[-1].index + offset
         d.extra = [c for c in cells[last + 1 :] if c.text]
-        _role_from_label(ctx, d)
+        role_from_label(ctx, d)
         drafts.append(d)
     return drafts
 
@@ -68,11 +68,11 @@ def _template_rows(rows: list[GridRow], template: list[str], ctx: Ctx) -> list[D
         while start < len(cells) and not cells[start].text:
             start += 1
         d = Draft(row=r)
-        _fill_labels(d, cells[:start], {}, ctx)
+        fill_labels(d, cells[:start], {}, ctx)
         for key, c in zip(template, cells[start:], strict=False):
             d.vcells.append(VCell(key, c))
         d.extra = [c for c in cells[start + len(template) :] if c.text]
-        _role_from_label(ctx, d)
+        role_from_label(ctx, d)
         drafts.append(d)
     if drafts:
         ctx.notices.append(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from ..read.grid import GridRow
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import Col, is_label_text
-from .labels import _value_cols
+from .labels import value_cols
 
 # ------------------------------------------------------------------------------- flat ("三公")
 
 
-def _flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
-    vcols = _value_cols(columns)
+def flat_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, kind: str) -> list[Draft]:
+    vcols = value_cols(columns)
     drafts = []
     for r in rows:
         d = Draft(row=r)

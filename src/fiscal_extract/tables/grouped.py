@@ -11,7 +11,7 @@ from .header import is_label_text
 # ------------------------------------------------------------------------------- grouped (公开06)
 
 
-def _is_grouped(cat: Catalog, header: list[GridRow]) -> bool:
+def is_grouped(cat: Catalog, header: list[GridRow]) -> bool:
     for r in header:
         labels = [cat.norm(c.text) for c in r.cells if c.text]
         if (
@@ -22,7 +22,7 @@ def _is_grouped(cat: Catalog, header: list[GridRow]) -> bool:
     return False
 
 
-def _grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
+def grouped_rows(part: Part, ctx: Ctx) -> list[Draft]:
     """[code, name, amount] x N groups side by side: one row per economic code.
 
     Each printed line is scanned left to right: a code starts an entry (its name and the next

@@ -15,15 +15,15 @@ from .header import Col, is_label_text
 
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _numbered_level(name: str) -> int:
+def numbered_level(name: str) -> int:
     """The level a name's numbering gives: 2 for "（一）" and "其中：", else 1 ("一、" or none)."""
-    m = _NUMBERED.match(fold_text(name))
+    m = NUMBERED.match(fold_text(name))
     return 2 if m and "、" not in m.group(0) else 1
 
-_CODE = re.compile(r"^[0-9A-Z]{2,24}$")
-_PROJECT_CODE = re.compile(r"^\d{6,}[0-9A-Z]*\d+$|^\d{4,}[A-Z]\d{6,}$")
-_BRACKET_CODE = re.compile(r"^\[(\d{3,7})\]")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|其中[:：])")
+CODE = re.compile(r"^[0-9A-Z]{2,24}$")
+PROJECT_CODE = re.compile(r"^\d{6,}[0-9A-Z]*\d+$|^\d{4,}[A-Z]\d{6,}$")
+BRACKET_CODE = re.compile(r"^\[(\d{3,7})\]")
+NUMBERED = re.compile(r"^(?:[一二三四五六七八九十廿]+、|[(（][一二三四五六七八九十廿]+[)）]|其中[:：])")
 
 
 def fold_text(s: str) -> str:
@@ -31,13 +31,13 @@ def fold_text(s: str) -> str:
 
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _code_of(text: str) -> str | None:
+def code_of(text: str) -> str | None:
     """The classification or project code a label cell prints (spaces dropped), else None."""
     t = text.replace(" ", "")
-    return t if _CODE.match(t) and (t.isdigit() or _PROJECT_CODE.match(t)) else None
+    return t if CODE.match(t) and (t.isdigit() or PROJECT_CODE.match(t)) else None
 
 
-def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx) -> None:
+def fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx) -> None:
     """Code, name and text columns of a row's label part (pattern first, header roles for texts)."""
     codes: list[str] = []
     gov_codes: list[str] = []
@@ -56,7 +56,7 @@ def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx
                 d.texts[col.key or "line_no"] = clean_name(c.raw)
                 d.text_cells[col.key or "line_no"] = c
             continue
-        code = _code_of(c.text)
+        code = code_of(c.text)
         if code is not None:
             if stage == 0:
                 codes.append(code)
@@ -75,26 +75,26 @@ def _fill_labels(d: Draft, cells: list[Cell], by_index: dict[int, Col], ctx: Ctx
         elif stage == 1 and not d.name:
             d.name = clean_name(c.raw)
     if codes:
-        d.code = _join_code(codes)
+        d.code = join_code(codes)
     if gov_codes:
-        d.texts["gov_code"] = _join_code(gov_codes)
+        d.texts["gov_code"] = join_code(gov_codes)
 
 
-def _value_cols(columns: list[Col], side: str | None = None) -> list[Col]:
+def value_cols(columns: list[Col], side: str | None = None) -> list[Col]:
     return [c for c in columns if c.role == "value" and c.key and (side is None or c.side == side)]
 
 
 # ------------------------------------------------------------------------------- labels
 
 
-def _label_tokens(cells: list[Cell]) -> list[tuple[str, Cell]]:
+def label_tokens(cells: list[Cell]) -> list[tuple[str, Cell]]:
     """Non-empty label cells as ("code" | "text" | "junk", cell)."""
     out = []
     for c in cells:
         t = c.text
         if not t:
             continue
-        if _CODE.match(t.replace(" ", "")):
+        if CODE.match(t.replace(" ", "")):
             out.append(("code", c))
         elif is_label_text(t):
             out.append(("text", c))
@@ -103,14 +103,14 @@ def _label_tokens(cells: list[Cell]) -> list[tuple[str, Cell]]:
     return out
 
 
-def _join_code(parts: list[str]) -> str:
+def join_code(parts: list[str]) -> str:
     parts = [p.replace(" ", "") for p in parts]
     if len(parts) > 1 and len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:]):
         return "".join(parts)
     return "".join(parts) if all(p.isdigit() for p in parts) and len(parts) > 1 and len(parts[0]) == 3 else parts[0]
 
 
-def _role_from_label(ctx: Ctx, d: Draft) -> None:
+def role_from_label(ctx: Ctx, d: Draft) -> None:
     """Fill role / level / category from the code and name."""
     cat = ctx.cat
     role, category = cat.row_label(d.name) if d.name else (None, None)
@@ -125,14 +125,14 @@ def _role_from_label(ctx: Ctx, d: Draft) -> None:
             d.level = {3: 1, 5: 2, 7: 3}[len(d.code)]
             d.role = "item"
             return
-        if _is_unit(ctx, d.code, d.name):
+        if is_unit(ctx, d.code, d.name):
             d.role = "unit"
             return
     if role:
         d.role, d.level = role, 0
 
 
-def _is_unit(ctx: Ctx, code: str, name: str) -> bool:
+def is_unit(ctx: Ctx, code: str, name: str) -> bool:
     if not code.isdigit():
         return False
     dep = ctx.department

@@ -12,15 +12,15 @@ from ..models import Column, Notice, Table
 from ..read.grid import Grid, GridRow
 from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row, _norm_row, _unit_patterns
-from .classified import _classified_rows
+from .classified import classified_rows
 from .draft import Ctx, Draft, Part, clean_name
-from .flat import _flat_rows
-from .grouped import _grouped_rows, _is_grouped
+from .flat import flat_rows
+from .grouped import grouped_rows, is_grouped
 from .header import Col, build_columns, is_data_row, is_numbering_row, looks_like_header
-from .procurement import _procurement_rows
-from .project import _project_rows
+from .procurement import procurement_rows
+from .project import project_rows
 from .rows import finish_rows
-from .two_sided import _two_sided_rows
+from .two_sided import two_sided_rows
 
 # ------------------------------------------------------------------------------- parts
 
@@ -147,7 +147,7 @@ def _parse_grid_table(
     drafts: list[Draft] = []
     columns: list[Col] | None = None
     head: list[GridRow] | None = None
-    grouped = layout == "classified" and _is_grouped(cat, first_part.header)
+    grouped = layout == "classified" and is_grouped(cat, first_part.header)
     noted: set[int] = set()
     for n, grid in enumerate(block.parts):
         part = first_part if n == 0 else split_part(cat, grid, head, layout)
@@ -168,17 +168,17 @@ def _parse_grid_table(
             columns = columns + [Col(i, ()) for i in range(len(columns), width)]
         _note_unmapped(columns, part.data, ctx, title or kind, noted)
         if grouped:
-            drafts += _grouped_rows(part, ctx)
+            drafts += grouped_rows(part, ctx)
         elif layout == "two_sided":
-            drafts += _two_sided_rows(part.data, columns, ctx)
+            drafts += two_sided_rows(part.data, columns, ctx)
         elif layout == "three_public":
-            drafts += _flat_rows(part.data, columns, ctx, "three_public")
+            drafts += flat_rows(part.data, columns, ctx, "three_public")
         elif layout == "project":
-            drafts += _project_rows(part.data, columns, ctx, first=not drafts)
+            drafts += project_rows(part.data, columns, ctx, first=not drafts)
         elif layout == "procurement":
-            drafts += _procurement_rows(part.data, columns, ctx)
+            drafts += procurement_rows(part.data, columns, ctx)
         else:
-            drafts += _classified_rows(part.data, columns, ctx, kind)
+            drafts += classified_rows(part.data, columns, ctx, kind)
     assert columns is not None
     if layout == "two_sided":
         drafts.sort(key=lambda d: d.side != "income")  # stable: each side in printed order

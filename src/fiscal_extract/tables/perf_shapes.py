@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 
 @dataclass
-class _Header:
+class Header:
     fields: dict[int, str]
     matrix: list[tuple[str, int, int]] = field(default_factory=list)  # (group, name col, value col)
     amounts: dict[int, str] = field(default_factory=dict)
@@ -50,27 +50,27 @@ class _Header:
 
 
 
-_FILLED = 1
+FILLED = 1
 """Any text (an empty cell is 0)."""
-_TARGET = 2
+TARGET = 2
 """Reads as a target value ("≥95%", "按时完成", "100")."""
-_L1 = 4
+L1 = 4
 """A level-1 indicator name (产出指标 …)."""
-_L2 = 8
+L2 = 8
 """A level-2 indicator name (数量指标 …)."""
-_LABEL = 16
+LABEL = 16
 """Real text, not OCR debris (header.is_label_text)."""
-_NUMBER = 32
+NUMBER = 32
 """A figure (numbers.parse_number)."""
-_PLACE = 64
+PLACE = 64
 """An empty slot of the form: "指标2：", "……"."""
-_HEADER = 128
+HEADER = 128
 """A label of the performance headers (a field's label or a matrix group)."""
-_DASH = 256
+DASH = 256
 """An empty mark ("-"), which fits any column of a list."""
-_FIGURE = 512
+FIGURE = 512
 """A figure, maybe a percentage."""
-_FILLER = _PLACE | _L1 | _L2
+FILLER = PLACE | L1 | L2
 """A placeholder or a level-1 / level-2 name: no indicator of its own."""
 
 
@@ -78,7 +78,7 @@ _LEVELS = ("level1", "level2", "level3")
 
 
 @dataclass(frozen=True)
-class _Reading:
+class Reading:
     """How an indicator row of one shape (its cell kinds, under one header) is read: cell indices."""
 
     levels: tuple[tuple[str, int], ...]
@@ -94,33 +94,33 @@ class _Reading:
     """(text field, cell) in column order."""
 
 
-def _indicator_reading(kinds: tuple[int, ...], h: _Header) -> _Reading | None:
+def indicator_reading(kinds: tuple[int, ...], h: Header) -> Reading | None:
     plan = _plan(kinds, h)
     if plan is None:
         return None
     best = dict(plan)
     i1, i2 = best.get("level1"), best.get("level2")
-    if i1 is not None and i2 is None and not kinds[i1] & _L1 and kinds[i1] & _L2:
+    if i1 is not None and i2 is None and not kinds[i1] & L1 and kinds[i1] & L2:
         # a level-2 name printed in the level-1 column (the level-1 name is above, or in the header)
         best["level2"] = i1
         del best["level1"]
-    levels = tuple((f, best[f]) for f in ("level1", "level2") if f in best and kinds[best[f]] & _LABEL)
+    levels = tuple((f, best[f]) for f in ("level1", "level2") if f in best and kinds[best[f]] & LABEL)
     others = [(f, i) for f, i in best.items() if f not in _LEVELS]
-    return _Reading(
+    return Reading(
         levels=levels,
         new_level1=any(f == "level1" for f, _ in levels) and "level2" not in best,
         level3=best["level3"],
-        empty=bool(kinds[best["level3"]] & _PLACE) and not others,
+        empty=bool(kinds[best["level3"]] & PLACE) and not others,
         values=tuple((f[6:], i) for f, i in others if f.startswith("value:")),
         texts=tuple((f, i) for f, i in others if not f.startswith("value:")),
     )
 
 
-def _plan(kinds: tuple[int, ...], h: _Header) -> dict[str, int] | None:
+def _plan(kinds: tuple[int, ...], h: Header) -> dict[str, int] | None:
     """Which cell holds which field: as printed if that reads as an indicator, else the best of
     the row shifted by a column or two, or its cells packed from level 3 (or 2, or 1) on.
 
-    ``kinds`` are the row's cell kinds (:meth:`_Words.kind`); a plan maps a field to a cell index
+    ``kinds`` are the row's cell kinds (:meth:`Words.kind`); a plan maps a field to a cell index
     (a shift left of the first column indexes from the row's end, as Python does)."""
     n = len(kinds)
 
@@ -153,29 +153,29 @@ def _score(plan: dict[str, int], kinds: tuple[int, ...]) -> float:
     if i is None:
         return -10
     k = kinds[i]
-    if k & (_TARGET | _L1):
+    if k & (TARGET | L1):
         s -= 3
-    elif k & _LABEL:
+    elif k & LABEL:
         s += 2
     i = plan.get("target")
     if i is not None:
-        s += 2 if kinds[i] & _TARGET else -1
+        s += 2 if kinds[i] & TARGET else -1
     i = plan.get("level1")
     if i is not None:
         k = kinds[i]
-        s += 1 if k & _L1 else (-0.5 if k & _L2 else -2)
+        s += 1 if k & L1 else (-0.5 if k & L2 else -2)
     i = plan.get("level2")
     if i is not None:
         k = kinds[i]
-        s += 1 if k & _L2 else (-2 if k & _TARGET else -0.5)
+        s += 1 if k & L2 else (-2 if k & TARGET else -0.5)
     for f in ("value:weight", "value:score"):
         i = plan.get(f)
         if i is not None:
-            s += 0.5 if kinds[i] & _NUMBER else -1
+            s += 0.5 if kinds[i] & NUMBER else -1
     return s + 0.01 * len(plan)
 
 
-def _list_shift(kinds: tuple[int, ...], h: _Header) -> int:
+def _list_shift(kinds: tuple[int, ...], h: Header) -> int:
     """A list row printed a column off its header (a row label in an extra leading cell)."""
     n = len(kinds)
 
@@ -184,19 +184,19 @@ def _list_shift(kinds: tuple[int, ...], h: _Header) -> int:
         for i, as_name in h.list_checks:
             j = i + shift
             k = kinds[j] if j < n else 0
-            if not k or k & _DASH:
+            if not k or k & DASH:
                 continue  # an empty mark fits any column
             if as_name:
-                score += 1 if k & _LABEL and not k & _FIGURE else -1
+                score += 1 if k & LABEL and not k & FIGURE else -1
             else:
-                score += 1 if k & _FIGURE else -1
+                score += 1 if k & FIGURE else -1
         return score
 
     return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
 
 
 @dataclass(frozen=True)
-class _ListReading:
+class ListReading:
     """How a list row of one shape (its cell kinds, under one header) is read: cell indices."""
 
     values: tuple[tuple[str, int], ...]
@@ -207,7 +207,7 @@ class _ListReading:
     """(text field, cell, whether its name is cleaned) in column order."""
 
 
-def _list_reading(kinds: tuple[int, ...], h: _Header) -> _ListReading:
+def list_reading(kinds: tuple[int, ...], h: Header) -> ListReading:
     shift = _list_shift(kinds, h)
     n = len(kinds)
     values: list[tuple[str, int]] = []
@@ -223,4 +223,4 @@ def _list_reading(kinds: tuple[int, ...], h: _Header) -> _ListReading:
             name = j
         else:
             texts.append((f, j, f != "seq"))
-    return _ListReading(tuple(values), name, tuple(texts))
+    return ListReading(tuple(values), name, tuple(texts))

@@ -15,21 +15,21 @@ from ..read.numbers import parse_number
 from .draft import Ctx, clean_name
 from .header import is_label_text
 from .perf_shapes import (
-    _DASH,
-    _FIGURE,
-    _FILLED,
-    _HEADER,
-    _L1,
-    _L2,
-    _LABEL,
-    _NUMBER,
-    _PLACE,
-    _TARGET,
-    _Header,
-    _indicator_reading,
-    _list_reading,
-    _ListReading,
-    _Reading,
+    DASH,
+    FIGURE,
+    FILLED,
+    HEADER,
+    L1,
+    L2,
+    LABEL,
+    NUMBER,
+    PLACE,
+    TARGET,
+    Header,
+    ListReading,
+    Reading,
+    indicator_reading,
+    list_reading,
 )
 
 _NUMERICISH = re.compile(r"^[\d.,%\s]+$")
@@ -54,13 +54,13 @@ class _Memo(dict[_K, _V]):
         return hit
 
 
-# What a cell's text is, as bits (see _Words.kind): how a row is read depends on these only.
+# What a cell's text is, as bits (see Words.kind): how a row is read depends on these only.
 
 
-class _Words:
+class Words:
     """What the cells of performance tables are, memoised per text (the same words recur in every
     table, and in every document), and how rows of a given shape are read.  One per catalog (see
-    :func:`_words`)."""
+    :func:`words_of`)."""
 
     def __init__(self, cat: Catalog) -> None:
         w = cat.perf_words
@@ -81,16 +81,16 @@ class _Words:
         self.is_group: _Memo[str, bool] = _Memo(lambda t: norm(t) in groups)
         """A group label of the budget project-target matrix header (成本指标 …)."""
         self.is_level3_label: _Memo[str, bool] = _Memo(lambda t: cat.perf_columns.get(norm(t)) == "level3")
-        self.has_header_word: _Memo[tuple[int, ...], bool] = _Memo(lambda kinds: any(k & _HEADER for k in kinds))
+        self.has_header_word: _Memo[tuple[int, ...], bool] = _Memo(lambda kinds: any(k & HEADER for k in kinds))
         """Whether a row (its cell kinds) has a header label in it."""
-        self.headers: _Memo[tuple[tuple[int, str], ...], _Header] = _Memo(lambda items: _Header(dict(items)))
+        self.headers: _Memo[tuple[tuple[int, str], ...], Header] = _Memo(lambda items: Header(dict(items)))
         """Headers by their fields (a header is never changed once made)."""
-        self.readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], _Reading | None] = _Memo(
-            lambda key: _indicator_reading(key[0], self.headers[key[1]])
+        self.readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], Reading | None] = _Memo(
+            lambda key: indicator_reading(key[0], self.headers[key[1]])
         )
         """How indicator rows are read, by the row's cell kinds and the header's fields."""
-        self.list_readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], _ListReading] = _Memo(
-            lambda key: _list_reading(key[0], self.headers[key[1]])
+        self.list_readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], ListReading] = _Memo(
+            lambda key: list_reading(key[0], self.headers[key[1]])
         )
         """How list rows are read, by the row's cell kinds and the header's fields."""
 
@@ -98,27 +98,27 @@ class _Words:
         if not t:
             return 0
         n = self.norm(t)
-        k = _FILLED
+        k = FILLED
         target = self._is_target(n)
         if target:
-            k |= _TARGET
+            k |= TARGET
         if n in self.level1:
-            k |= _L1
+            k |= L1
         if len(n) <= 12 and n.endswith(self.l2_suffix) and not target:
-            k |= _L2
+            k |= L2
         if is_label_text(t):
-            k |= _LABEL
+            k |= LABEL
         number = parse_number(t) is not None
         if number:
-            k |= _NUMBER
+            k |= NUMBER
         if _PLACEHOLDER.match(n):
-            k |= _PLACE
+            k |= PLACE
         if n in self.known or (")" in n and _SUFFIX.sub("", n) in self.known):
-            k |= _HEADER
+            k |= HEADER
         if t in ("-", "—", "－", "--"):
-            k |= _DASH
+            k |= DASH
         if number if not t.endswith("%") else parse_number(t.rstrip("%")) is not None:
-            k |= _FIGURE
+            k |= FIGURE
         return k
 
     def _is_target(self, n: str) -> bool:
@@ -133,8 +133,8 @@ class _Words:
 
 
 @lru_cache(maxsize=8)
-def _words(cat: Catalog) -> _Words:
-    return _Words(cat)
+def words_of(cat: Catalog) -> Words:
+    return Words(cat)
 
 
 _SUFFIX = re.compile(r"\([^()]*\)$")
@@ -158,9 +158,9 @@ def _groups(cat: Catalog) -> frozenset[str]:
     return frozenset(cat.norm(g) for g in cat.perf_matrix.get("groups", []))
 
 
-def _header_of(
-    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], w: _Words
-) -> tuple[_Header | None, int]:
+def header_of(
+    ctx: Ctx, rows: list[GridRow], k: int, ne: list[tuple[int, Cell]], w: Words
+) -> tuple[Header | None, int]:
     """A header starting at row k (one or two rows), and how many rows it spans (``ne``: the
     row's non-empty cells, one of them a header label)."""
     fields = {}
@@ -182,7 +182,7 @@ def _header_of(
     return None, 0
 
 
-def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = None) -> _Header:
+def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = None) -> Header:
     cat = ctx.cat
     leaf = k if leaf is None else leaf
     groups_order = [cat.norm(g) for g in cat.perf_matrix.get("groups", [])]
@@ -208,4 +208,4 @@ def _matrix_header(ctx: Ctx, rows: list[GridRow], k: int, leaf: int | None = Non
             group = cat.perf_matrix["groups"][idx]
         pairs.append((group, i, i + 1))
     fields = {0: "code", 1: "name"}
-    return _Header(fields, pairs, amounts)
+    return Header(fields, pairs, amounts)

@@ -9,7 +9,7 @@ where the target belongs).  Amount rows (预算情况, 项目资金) keep their 
 How a row is read depends only on what kind of text each of its cells holds (a level name, a
 target, a figure, an empty slot ...) and on the header: each cell text's kind is worked out once
 (memoised per catalog, across documents) and so is the reading of each row shape under each
-header (:class:`_Words`); a row is then read by copying its cells where the reading says.
+header (:class:`Words`); a row is then read by copying its cells where the reading says.
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import is_label_text
-from .perf_shapes import _FILLER, _L1, _L2, _LABEL, _NUMBER, _TARGET, _Header
-from .perf_words import _header_of, _Words, _words
+from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header
+from .perf_words import Words, header_of, words_of
 from .rows import finish_rows
 
 
 def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
     rows = [r for g in block.parts for r in g.rows]
-    words = _words(ctx.cat)
+    words = words_of(ctx.cat)
     kind_of = words.kind
     norm = ctx.cat.norm
     drafts: list[Draft] = []
-    header: _Header | None = None
+    header: Header | None = None
     fill: dict[str, str] = {}
     project: Draft | None = None
     section = ""
@@ -46,12 +46,12 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             k += 1
             continue
         kinds = tuple([kind_of[c.text] for c in row.cells])
-        h, n = _header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
+        h, n = header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
         if h is not None:
             header, k = h, k + n
             fill = {}
             for i, c in ne:
-                if i not in h.fields and kinds[i] & _L1:
+                if i not in h.fields and kinds[i] & L1:
                     fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
             continue
         if norm(ne[0][1].text) == "总分":
@@ -108,7 +108,7 @@ SKIP = Draft()
 on a line of its own, an empty "指标2：" line)."""
 
 def _list_row(
-    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: _Header, w: _Words
+    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: Header, w: Words
 ) -> Draft | None:
     r = w.list_readings[kinds, h.key]
     cells = row.cells
@@ -120,7 +120,7 @@ def _list_row(
     for f, j, cleaned in r.texts:
         d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
     if not d.name:
-        labels = [c for i, c in ne if kinds[i] & _LABEL]
+        labels = [c for i, c in ne if kinds[i] & LABEL]
         if not labels:
             return None
         d.name = w.clean[labels[0].raw]
@@ -135,8 +135,8 @@ def _label_row(
     row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str
 ) -> str | None:
     """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
-    labels = [(i, c) for i, c in ne if kinds[i] & _LABEL and not kinds[i] & _NUMBER]
-    nums = [(i, c) for i, c in ne if kinds[i] & _NUMBER]
+    labels = [(i, c) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
+    nums = [(i, c) for i, c in ne if kinds[i] & NUMBER]
     if not labels and not nums:
         return None
     if nums and labels:
@@ -169,7 +169,7 @@ def _label_row(
 
 
 def _matrix_row(
-    ctx: Ctx, row: GridRow, h: _Header, w: _Words, drafts: list[Draft], project: Draft | None
+    ctx: Ctx, row: GridRow, h: Header, w: Words, drafts: list[Draft], project: Draft | None
 ) -> Draft | None:
     """A row of the budget project-target matrix: maybe a project, then indicator pairs."""
     cat = ctx.cat
@@ -206,7 +206,7 @@ def _matrix_row(
     while j < len(texts):
         name = texts[j][1]
         target = texts[j + 1][1] if j + 1 < len(texts) else None
-        if target is not None and not w.kind[target.text] & _TARGET and w.kind[name.text] & _TARGET:
+        if target is not None and not w.kind[target.text] & TARGET and w.kind[name.text] & TARGET:
             name, target = target, name
         pairs.append((name, target))
         j += 2
@@ -246,8 +246,8 @@ def _indicator_row(
     row: GridRow,
     ne: list[tuple[int, Cell]],
     kinds: tuple[int, ...],
-    h: _Header,
-    w: _Words,
+    h: Header,
+    w: Words,
     fill: dict[str, str],
 ) -> Draft | None:
     """Fit a row to the indicator header in the alignment that reads best (``None``: not an
@@ -257,20 +257,20 @@ def _indicator_row(
     cells = row.cells
     if len(ne) == 1:
         i, only = ne[0]
-        if kinds[i] & _L2 and not kinds[i] & _TARGET:
+        if kinds[i] & L2 and not kinds[i] & TARGET:
             # a level-2 label on a row of its own (its indicators follow)
             fill["level2"] = w.clean[only.raw]
             return SKIP
-        if kinds[i] & _L1:
+        if kinds[i] & L1:
             fill["level1"] = w.clean[only.raw]
             fill.pop("level2", None)
             return SKIP
-    if all(k & _FILLER for k in kinds if k):
+    if all(k & FILLER for k in kinds if k):
         for i, c in ne:  # level names and empty placeholders only: keep the names for the lines below
-            if kinds[i] & _L1:
+            if kinds[i] & L1:
                 fill["level1"] = w.clean[c.raw]
                 fill.pop("level2", None)
-            elif kinds[i] & _L2:
+            elif kinds[i] & L2:
                 fill["level2"] = w.clean[c.raw]
         return SKIP
     r = w.readings[kinds, h.key]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from ..read.grid import GridRow
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import Col, is_label_text
-from .labels import _BRACKET_CODE, _is_unit, _join_code, _value_cols
+from .labels import BRACKET_CODE, is_unit, join_code, value_cols
 
 # ------------------------------------------------------------------------------- procurement
 
 
-def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
-    vcols = _value_cols(columns)
+def procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
+    vcols = value_cols(columns)
     by_index = {c.index: c for c in columns}
     out = []
     for r in rows:
@@ -37,9 +37,9 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
             c = cells[col.index] if col.index < len(cells) else None
             d.vcells.append(VCell(col.key or "", c))
         if codes:
-            d.code = _join_code(codes)
+            d.code = join_code(codes)
         elif "function" in d.texts:
-            m = _BRACKET_CODE.match(d.texts["function"])
+            m = BRACKET_CODE.match(d.texts["function"])
             if m:
                 d.code = m.group(1)
         unit_name = d.texts.get("unit_name", "")
@@ -52,7 +52,7 @@ def _procurement_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list
             d.name = unit_name
             d.texts.pop("unit_name", None)
             uc = d.texts.get("unit_code", "")
-            d.role = "unit" if _is_unit(ctx, uc, unit_name) else "subtotal"
+            d.role = "unit" if is_unit(ctx, uc, unit_name) else "subtotal"
             if uc:
                 d.code = uc
                 d.texts.pop("unit_code", None)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from ..read.grid import Cell, GridRow
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import Col, is_label_text
-from .labels import _CODE, _PROJECT_CODE, _is_unit, _value_cols
+from .labels import CODE, PROJECT_CODE, is_unit, value_cols
 
 # ------------------------------------------------------------------------------- projects
 
 
-def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool) -> list[Draft]:
-    vcols = _value_cols(columns)
+def project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool) -> list[Draft]:
+    vcols = value_cols(columns)
     roles = {c.index: c for c in columns if c.role and c.role != "value"}
     role_at = sorted(roles)
     out: list[Draft] = []
@@ -26,8 +26,8 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
             if col.role == "category":
                 if is_label_text(c.text):
                     d.category = clean_name(c.raw)
-            elif col.role == "code" or (_CODE.match(t) and t[0].isdigit()):
-                code = t if _CODE.match(t) else code
+            elif col.role == "code" or (CODE.match(t) and t[0].isdigit()):
+                code = t if CODE.match(t) else code
             elif col.role == "name":
                 if is_label_text(c.text):
                     d.name = clean_name(c.raw)
@@ -44,13 +44,13 @@ def _project_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx, first: bool
             if not d.name or ctx.cat.norm(d.name) != ctx.cat.norm(unit_name or ""):
                 pass
             d.texts.pop("unit_name", None) if d.name == unit_name else None
-        elif code and not d.name and unit_name and not _PROJECT_CODE.match(code):
+        elif code and not d.name and unit_name and not PROJECT_CODE.match(code):
             # "112 | 单位名称": a budget-unit row with its name in the unit column
             d.role, d.name = "unit", unit_name
             d.texts.pop("unit_name", None)
-        elif code and _is_unit(ctx, code, d.name) and not _PROJECT_CODE.match(code):
+        elif code and is_unit(ctx, code, d.name) and not PROJECT_CODE.match(code):
             d.role = "unit"
-        elif code and not _PROJECT_CODE.match(code) and len(code) <= 4:
+        elif code and not PROJECT_CODE.match(code) and len(code) <= 4:
             d.role = "subtotal"
             group = d
         elif not code and not d.name and not unit_name and first and not out:

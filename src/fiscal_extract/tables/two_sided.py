@@ -6,12 +6,12 @@ from ..models import Repair
 from ..read.grid import GridRow
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import Col, is_label_text
-from .labels import _numbered_level
+from .labels import numbered_level
 
 # ------------------------------------------------------------------------------- two-sided
 
 
-def _two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
+def two_sided_rows(rows: list[GridRow], columns: list[Col], ctx: Ctx) -> list[Draft]:
     sides: dict[str, list[Col]] = {"income": [], "expenditure": []}
     for c in columns:
         if c.side in sides:
@@ -81,4 +81,4 @@ def _two_sided_label(ctx: Ctx, d: Draft) -> None:
         d.category = "of_which"
         d.level = None
         return
-    d.level = _numbered_level(d.name)
+    d.level = numbered_level(d.name)

@@ -9,8 +9,7 @@ from fiscal_extract.models import Disclosure
 from fiscal_extract.pipeline import extract_bytes
 from fiscal_extract.read.render import damage, to_aligned, to_html, to_markdown
 
-from .conftest import SAMPLE_IDS, extracted, sample
-from .test_samples import FIN
+from ..conftest import FIN, SAMPLE_IDS, extracted, sample
 
 
 def figures(rec: Disclosure, kinds: list[str] | None = None) -> dict[tuple, Decimal]:

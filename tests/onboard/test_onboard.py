@@ -15,9 +15,9 @@ import pytest
 from fiscal_extract.evaluate.run import load_gold
 from fiscal_extract.evaluate.score import evaluate_pair
 
-from .conftest import GOLD, ROOT, sample
-from .fake_openai import FakeOpenAI
-from .oracle_model import Oracle, renamed_sample, task_of, user_text
+from ..conftest import GOLD, ROOT, sample
+from ..fake_openai import FakeOpenAI
+from ..oracle_model import Oracle, renamed_sample, task_of, user_text
 
 CLI = [sys.executable, "-m", "fiscal_extract.cli"]
 

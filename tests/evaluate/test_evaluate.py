@@ -15,7 +15,7 @@ from fiscal_extract.evaluate.run import load_gold
 from fiscal_extract.evaluate.score import evaluate_pair
 from fiscal_extract.models import Row
 
-from .conftest import GOLD, ROOT, extracted
+from ..conftest import GOLD, ROOT, extracted
 
 GOLD_FILES = sorted(GOLD.glob("*.json"))
 

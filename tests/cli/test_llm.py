@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import sample
-from .fake_openai import FakeOpenAI
-from .oracle_model import Oracle, renamed_sample
-from .test_onboard import _env, _run
+from ..conftest import sample
+from ..fake_openai import FakeOpenAI
+from ..onboard.test_onboard import _env, _run
+from ..oracle_model import Oracle, renamed_sample
 
 
 @pytest.fixture(scope="module")

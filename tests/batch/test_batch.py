@@ -31,7 +31,7 @@ from fiscal_extract.batch.walk import find_documents, record_path
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.read.normalize import decode
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CLI = [sys.executable, "-m", "fiscal_extract.cli"]
 EXPORTS = "jsonl,csv,parquet,sqlite"
@@ -384,9 +384,9 @@ def test_a_locked_database_is_one_error_and_the_records_stay(small, tmp_path, mo
 def test_hybrid_backend_runs_documents_in_threads_sharing_one_client(tmp_path):
     from fiscal_extract.llm.settings import LLMSettings
 
-    from .conftest import sample
-    from .fake_openai import FakeOpenAI
-    from .oracle_model import Oracle, renamed_sample
+    from ..conftest import sample
+    from ..fake_openai import FakeOpenAI
+    from ..oracle_model import Oracle, renamed_sample
 
     arch = tmp_path / "arch"
     arch.mkdir()

@@ -3,7 +3,7 @@ from pathlib import Path
 from fiscal_extract import jsonio
 from fiscal_extract.report.schemas import render, stale_schemas
 
-from .conftest import ROOT, extracted
+from ..conftest import ROOT, extracted
 
 
 def test_schema_files_are_current():

@@ -19,9 +19,9 @@ from fiscal_extract.models import Repair
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_file
 
-from .conftest import GOLD, ROOT, sample
-from .fake_openai import FakeOpenAI
-from .oracle_model import GoldOracle, Oracle, renamed_sample, task_of, user_text
+from ..conftest import GOLD, ROOT, sample
+from ..fake_openai import FakeOpenAI
+from ..oracle_model import GoldOracle, Oracle, renamed_sample, task_of, user_text
 
 GOLD_000 = GOLD / "000_0af22c00480e84fb.json"
 NARRATIVE_SENTENCE = "与2023年预算相比"
@@ -212,7 +212,7 @@ def test_llm_backend_reads_tables_and_narrative_with_the_model(tmp_path):
 
 
 def test_a_wrong_naming_is_rejected_by_the_checks_not_trusted(renamed, tmp_path):
-    from .test_onboard import SwappingOracle
+    from ..onboard.test_onboard import SwappingOracle
 
     gold = load_gold(GOLD_000)
     rules = extract_file(renamed)

@@ -8,7 +8,7 @@ from fiscal_extract.models import Row, Table
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_file
 
-from .conftest import sample
+from ..conftest import sample
 
 
 def test_record_bytes_are_the_record_text_encoded():

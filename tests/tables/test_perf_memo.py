@@ -12,7 +12,7 @@ from fiscal_extract.pipeline import extract_source
 from fiscal_extract.read.normalize import from_bytes
 from fiscal_extract.tables import perf_words as perf
 
-from .conftest import SAMPLE_FILES
+from ..conftest import SAMPLE_FILES
 
 PERF_KINDS = ("performance_department", "performance_projects")
 
@@ -25,16 +25,16 @@ def _perf_tables(name_prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("prefix", ["003", "004"])
 def test_same_tables_with_cold_warm_and_full_memos(prefix: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    perf._words.cache_clear()
+    perf.words_of.cache_clear()
     cold = _perf_tables(prefix)
     assert cold, "the sample prints performance tables"
     for other in ("000", "001", "002", "003", "004"):
         _perf_tables(other)  # every memo warm with other documents' words and row shapes
     assert _perf_tables(prefix) == cold
-    perf._words.cache_clear()
+    perf.words_of.cache_clear()
     monkeypatch.setattr(perf, "TEXT_CACHE", 3)  # memos full almost at once: answers computed every time
     assert _perf_tables(prefix) == cold
-    perf._words.cache_clear()
+    perf.words_of.cache_clear()
 
 
 def test_memo_computes_once_and_stops_growing_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import sample
+from ..conftest import sample
 
 CLI = [sys.executable, "-m", "fiscal_extract.cli"]
 

@@ -37,7 +37,7 @@ from fiscal_extract.report.review import build_review, review_file
 from fiscal_extract.report.review_html import review_html
 from fiscal_extract.report.svg_chart import Series, bar_chart
 
-from .conftest import GOLD, ROOT, extracted, sample
+from ..conftest import GOLD, ROOT, extracted, sample
 
 CLI = [sys.executable, "-m", "fiscal_extract.cli"]
 URL = re.compile(r"""(?:src|href|action|xlink:href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)

@@ -16,7 +16,7 @@ from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks
 from fiscal_extract.report.review import review_file
 from fiscal_extract.report.review_html import review_html
 
-from .conftest import GOLD, extracted, sample
+from ..conftest import GOLD, extracted, sample
 from .test_review import INJECT_ATTR, INJECT_JSON, INJECT_TEXT, injected_document
 
 CHROMIUM = Path(os.environ.get("FISCAL_CHROMIUM", "/usr/bin/chromium"))
