@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fiscal_extract.catalog import load
-from fiscal_extract.checks import run_checks
+from fiscal_extract.checks.run import run_checks
 from fiscal_extract.models import FINANCIAL_KINDS
 from fiscal_extract.pipeline import extract_file
 

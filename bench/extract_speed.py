@@ -18,10 +18,10 @@ import tracemalloc
 from pathlib import Path
 
 from fiscal_extract.catalog import load
-from fiscal_extract.checks import run_checks
-from fiscal_extract.normalize import from_bytes, read_source
+from fiscal_extract.checks.run import run_checks
 from fiscal_extract.options import ExtractOptions
 from fiscal_extract.pipeline import extract_source
+from fiscal_extract.read.normalize import from_bytes, read_source
 
 RULES_ONLY = ExtractOptions(checks=False)
 

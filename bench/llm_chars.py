@@ -81,7 +81,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--samples", type=Path, default=ROOT / "eval" / "samples")
     args = ap.parse_args()
-    from fiscal_extract.evaluate import load_gold
+    from fiscal_extract.evaluate.run import load_gold
 
     enc = encoder()
     tok = lambda s: len(enc.encode(s, disallowed_special=()))  # noqa: E731

@@ -38,11 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.oracle_model import renamed_sample  # noqa: E402
 
-from fiscal_extract.evaluate import evaluate_pair, load_gold  # noqa: E402
+from fiscal_extract.evaluate.run import load_gold  # noqa: E402
+from fiscal_extract.evaluate.score import evaluate_pair  # noqa: E402
 from fiscal_extract.llm.client import LLMClient  # noqa: E402
-from fiscal_extract.llm.onboard import onboard, write_profile  # noqa: E402
 from fiscal_extract.llm.settings import LLMSettings  # noqa: E402
 from fiscal_extract.models import Disclosure  # noqa: E402
+from fiscal_extract.onboard.run import onboard, write_profile  # noqa: E402
 from fiscal_extract.options import ExtractOptions  # noqa: E402
 from fiscal_extract.pipeline import extract_file  # noqa: E402
 

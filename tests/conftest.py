@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fiscal_extract.models import Disclosure
+from fiscal_extract.models import FINANCIAL_KINDS, Disclosure
 from fiscal_extract.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,6 +13,7 @@ SAMPLES = ROOT / "eval" / "samples"
 GOLD = ROOT / "eval" / "gold"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
 SAMPLE_IDS = [p.name[:3] for p in SAMPLE_FILES]
+FIN = list(FINANCIAL_KINDS)
 
 
 def sample(prefix: str) -> Path:

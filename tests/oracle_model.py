@@ -22,7 +22,7 @@ def mapping() -> dict[str, dict[str, str]]:
 
 
 def renamed_sample(path: Path, out: Path) -> Path:
-    from fiscal_extract.render import renamed
+    from fiscal_extract.read.render import renamed
 
     m = mapping()
     out.write_text(renamed(path.read_text(encoding="utf-8"), m["titles"], m["labels"]), encoding="utf-8")

@@ -2,12 +2,11 @@
 (a stray mark dropped, a value realigned) -- nothing disappears silently."""
 
 from fiscal_extract.catalog import load
-from fiscal_extract.normalize import read_source
-from fiscal_extract.numbers import parse_number
-from fiscal_extract.segment import segment
+from fiscal_extract.read.normalize import read_source
+from fiscal_extract.read.numbers import parse_number
+from fiscal_extract.read.segment import segment
 
-from .conftest import extracted, sample
-from .test_samples import FIN
+from .conftest import FIN, extracted, sample
 
 
 def test_every_printed_amount_is_accounted_for(sample_id):

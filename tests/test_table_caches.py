@@ -1,10 +1,10 @@
 """The lookups cached for speed answer exactly as a fresh computation would."""
 
 from fiscal_extract.catalog import build, load
-from fiscal_extract.cells import Style, read_value, style_of
-from fiscal_extract.grid import tsv_row
-from fiscal_extract.header import _build_columns, build_columns
-from fiscal_extract.normalize import from_bytes
+from fiscal_extract.read.cells import Style, read_value, style_of
+from fiscal_extract.read.grid_tsv import tsv_row
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.tables.header import _build_columns, build_columns
 
 
 def _header(text: str) -> list:
@@ -66,13 +66,18 @@ def test_every_text_keyed_cache_is_bounded():
     import functools
     import importlib
     import inspect
+    import pkgutil
 
+    import fiscal_extract
     from fiscal_extract.caching import TEXT_CACHE
 
     seen = 0
-    for name in ("normalize", "numbers", "grid", "segment", "tables", "perf", "cells", "header", "realign",
-                 "narrative", "anchored", "checks", "reconcile", "selectors", "summary", "meta", "catalog"):
-        module = importlib.import_module(f"fiscal_extract.{name}")
+    extraction = ("read.", "tables.", "text.", "checks.", "selectors", "catalog", "fold")
+    names = [m.name for m in pkgutil.walk_packages(fiscal_extract.__path__, "fiscal_extract.")
+             if m.name.removeprefix("fiscal_extract.").startswith(extraction)]
+    assert len(names) >= 30, names
+    for name in names:
+        module = importlib.import_module(name)
         classes = [c for c in vars(module).values() if isinstance(c, type)]
         for obj in [*vars(module).values(), *(v for c in classes for v in vars(c).values())]:
             if isinstance(obj, functools._lru_cache_wrapper) and inspect.signature(obj.__wrapped__).parameters:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .llm.settings import LLMSettings, load_settings
-from .normalize import DEFAULT_MAX_BYTES
+from .read.normalize import DEFAULT_MAX_BYTES
 
 Backend = Literal["rules", "llm", "hybrid"]
 

@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .catalog import Catalog, load
-from .cells import style_of
-from .checks import equations, run_checks
+from .checks.reconcile import complete_short_figures
+from .checks.run import equations, run_checks
 from .errors import NotADisclosureError
-from .meta import extract_meta
 from .models import Disclosure, Notice, Source, Table
-from .narrative import extract_narrative
-from .normalize import SourceText, from_bytes, read_source
 from .options import ExtractOptions
-from .reconcile import complete_short_figures
-from .segment import Segments, segment
-from .summary import build_summary
-from .tables import Ctx, parse_table
+from .read.cells import style_of
+from .read.normalize import SourceText, from_bytes, read_source
+from .read.segment import Segments, segment
+from .tables.parse import Ctx, parse_table
+from .text.meta import extract_meta
+from .text.narrative import extract_narrative
+from .text.summary import build_summary
 
 if TYPE_CHECKING:
     from .llm.client import LLMClient
@@ -55,7 +55,11 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
     if options.backend != "rules":
         from .llm.hybrid import apply_backend  # imported only when a model backend is asked for
 
-        if apply_backend(record, src, seg, cat, options.backend, options.llm_settings(), client, options.profiles):
+        def reread(extended: Catalog) -> Disclosure:
+            return extract_source(src, ExtractOptions(profiles=options.profiles), cat=extended)
+
+        if apply_backend(record, src, seg, cat, options.backend, options.llm_settings(), client, options.profiles,
+                         reread=reread):
             record.summary = build_summary(record.tables, cat, record.meta.unit)
             if options.checks:
                 record.checks = run_checks(record, cat, equations(record, cat))

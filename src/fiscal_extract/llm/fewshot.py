@@ -16,8 +16,8 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..jsonio import loads
-from ..normalize import read_source
-from ..segment import TableBlock, segment
+from ..read.normalize import read_source
+from ..read.segment import TableBlock, segment
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,15 @@ left unresolved.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, extend
 from ..errors import LLMError
 from ..models import Disclosure, Notice, Table
-from ..normalize import SourceText
-from ..segment import Segments, TableBlock
+from ..read.normalize import SourceText
+from ..read.segment import Segments, TableBlock
 from .client import BudgetExhausted, LLMClient
 from .schemas import TableClassification
 from .settings import LLMSettings
@@ -52,9 +53,17 @@ def unresolved(record: Disclosure, seg: Segments) -> dict[str, list[int]]:
     return {"unknown": unknown, "unmapped": unmapped, "failing": failing}
 
 
+Reread = Callable[[Catalog], Disclosure]
+"""The rules again, checks included, under a catalog the model's naming extended: given by the
+pipeline, so that this module never imports it (the model path sits below the pipeline)."""
+
+
 def apply_backend(record: Disclosure, src: SourceText, seg: Segments, cat: Catalog, backend: str,
-                  settings: LLMSettings, client: LLMClient | None = None, profiles: tuple[str, ...] = ()) -> bool:
-    """Run the model backend on a rules record (in place).  Returns True if anything changed."""
+                  settings: LLMSettings, client: LLMClient | None = None, profiles: tuple[str, ...] = (),
+                  *, reread: Reread) -> bool:
+    """Run the model backend on a rules record (in place).  Returns True if anything changed.
+
+    ``reread(catalog)`` extracts the same document again with the rules under ``catalog``."""
     todo = unresolved(record, seg)
     pending = sorted({i for v in todo.values() for i in v}) if backend == "hybrid" else list(range(len(record.tables)))
     if client is None and not settings.configured:
@@ -72,7 +81,8 @@ def apply_backend(record: Disclosure, src: SourceText, seg: Segments, cat: Catal
     before = client.usage.copy()
     changed = False
     try:
-        changed = _all_by_model(record, seg, lc) if backend == "llm" else _hybrid(record, src, seg, lc, todo, profiles)
+        changed = (_all_by_model(record, seg, lc) if backend == "llm"
+                   else _hybrid(record, seg, lc, todo, profiles, reread))
     finally:
         used = client.usage.minus(before)
         record.extractor["backend"] = backend
@@ -136,7 +146,7 @@ def _all_by_model(record: Disclosure, seg: Segments, lc: LLMContext) -> bool:
                 changed = True
         facts = _guard(record, "narrative", None, lambda: narrative_facts(lc, seg.text_lines))
         if facts is not None:
-            from ..narrative import _headline
+            from ..text.narrative import _headline
 
             record.narrative = _headline(facts, record.meta.unit)
             changed = True
@@ -192,14 +202,6 @@ ACCEPT_PASS_RATE = 0.9
 _TABLE_REF = re.compile(r"^tables\[(\d+)\]")
 
 
-def reparse(src: SourceText, cat: Catalog, profiles: tuple[str, ...], prof: dict[str, Any]) -> Disclosure:
-    """The rules again, checks included, with a proposed profile added to the catalog."""
-    from ..options import ExtractOptions
-    from ..pipeline import extract_source
-
-    return extract_source(src, ExtractOptions(profiles=profiles), cat=extend(profiles, prof))
-
-
 def table_checks(record: Disclosure, ti: int) -> tuple[int, int]:
     """Passed and failed checks that involve a figure of table ``ti``."""
     ok = bad = 0
@@ -229,8 +231,8 @@ def judge(record: Disclosure, ti: int, kind: str) -> tuple[str | None, int, int]
     return None, ok, bad
 
 
-def _hybrid(record: Disclosure, src: SourceText, seg: Segments, lc: LLMContext, todo: dict[str, list[int]],
-            profiles: tuple[str, ...]) -> bool:
+def _hybrid(record: Disclosure, seg: Segments, lc: LLMContext, todo: dict[str, list[int]],
+            profiles: tuple[str, ...], reread: Reread) -> bool:
     changed = False
     try:
         # 1. the model names what the catalog cannot: kinds and header labels (headers only)
@@ -248,7 +250,7 @@ def _hybrid(record: Disclosure, src: SourceText, seg: Segments, lc: LLMContext, 
         #    the naming is kept only where the table's own checks then pass
         if asked:
             prof = merge_profiles([profile_from(lc.cat, b, c) for b, c in asked.values()])
-            again = reparse(src, lc.cat, profiles, prof)
+            again = reread(extend(profiles, prof))
             index = {t.span.start: k for k, t in enumerate(again.tables) if t.span}
             for i, (block, cls) in asked.items():
                 t = record.tables[i]

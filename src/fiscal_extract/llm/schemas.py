@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, create_model, model_validator
 
 from ..models import TableKind
-from ..numbers import parse_number
+from ..read.numbers import parse_number
 
 VALIDATION_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("fiscal_extract_validation", default=None)
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any, get_args
 
 from ..catalog import Catalog, value_keys
-from ..grid import GridRow
-from ..header import FINANCIAL, unknown_labels
 from ..models import TABLE_KINDS, Change, NarrativeFact, Notice, Repair, Row, Span, Table
-from ..normalize import SourceText
-from ..numbers import parse_number
-from ..segment import Line, TableBlock
+from ..read.grid import GridRow
+from ..read.normalize import SourceText
+from ..read.numbers import parse_number
+from ..read.segment import Line, TableBlock
+from ..tables.header import FINANCIAL, unknown_labels
 from .client import LLMClient
 from .fewshot import narrative_examples, render_block, table_examples
 from .prompts import render
@@ -112,7 +112,7 @@ def to_table(lc: LLMContext, ans: LLMTable, block: TableBlock) -> Table:
 
 def header_rows(cat: Catalog, block: TableBlock) -> tuple[list[GridRow], list[GridRow]]:
     """The header rows and the data rows of a table's first part."""
-    from ..tables import split_part
+    from ..tables.parse import split_part
 
     layout = cat.layout_of(block.match.kind) if block.match else "classified"
     part = split_part(cat, block.parts[0], None, layout)

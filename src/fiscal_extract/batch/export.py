@@ -1,0 +1,58 @@
+"""Writing records: one JSON file per document, or JSON Lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .. import jsonio
+from ..atomic import atomic_write_bytes
+from ..errors import FiscalExtractError
+from ..models import Disclosure
+from ..options import ExtractOptions
+from ..pipeline import extract_file
+
+if TYPE_CHECKING:
+    from ..llm.client import LLMClient
+
+
+def record_text(record: Disclosure, fmt: str) -> str:
+    return jsonio.model_json(record, indent=None if fmt == "jsonl" else 2)
+
+
+def record_bytes(record: Disclosure, fmt: str) -> bytes:
+    """:func:`record_text` encoded as UTF-8 (cheaper to get than the text, for writing to a file)."""
+    return jsonio.model_json_bytes(record, indent=None if fmt == "jsonl" else 2)
+
+
+def write_records(
+    files: Iterable[Path], options: ExtractOptions, out_dir: Path | None, fmt: str, stdout: TextIO,
+    client: LLMClient | None = None,
+) -> list[tuple[str, str]]:
+    """Extract every file; a file that fails is reported and the others still written.
+
+    With one file and no ``out_dir`` an unreadable input raises (the CLI prints the reason).
+    Returns ``(path, message)`` for every failed document.  ``client`` is the model client the
+    documents share (its cache and token budget are per run).
+    """
+    files = list(files)
+    failures: list[tuple[str, str]] = []
+    lines: list[bytes] = []
+    for f in files:
+        try:
+            record = extract_file(f, options, client)
+        except FiscalExtractError as exc:
+            if len(files) == 1 and out_dir is None:
+                raise
+            failures.append((str(f), str(exc)))
+            continue
+        if out_dir is None:
+            stdout.write(record_text(record, "jsonl" if len(files) > 1 or fmt == "jsonl" else "json") + "\n")
+        elif fmt == "jsonl":
+            lines.append(record_bytes(record, "jsonl"))
+        else:
+            atomic_write_bytes(out_dir / f"{Path(f).stem}.json", record_bytes(record, "json") + b"\n")
+    if out_dir is not None and fmt == "jsonl":
+        atomic_write_bytes(out_dir / "records.jsonl", b"".join(line + b"\n" for line in lines))
+    return failures

@@ -1,0 +1,331 @@
+"""The catalog's types: table kinds, labels, scopes, row identities, title matches, and the
+:class:`Catalog` that answers every lookup the extractor makes (titles, aliases, codes, confusables)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from ..caching import TEXT_CACHE
+from ..fold import fold
+
+DATA_FILES = (
+    "tables.toml",
+    "columns.toml",
+    "rows.toml",
+    "codes.toml",
+    "confusables.toml",
+    "text.toml",
+    "identities.toml",
+    "perf.toml",
+    "summary.toml",
+    "checks.toml",
+)
+
+_QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》`")
+_NUMBERING = re.compile(
+    r"^(?:[#>\-*·•\s]+)?"
+    r"(?:第[一二三四五六七八九十]+部分\s*)?"
+    r"(?:(?:[(（]?[一二三四五六七八九十廿]{1,3}[)）、.．,，])|(?:[(（]\d{1,2}[)）])|(?:\d{1,2}[、．](?!\d))|(?:\d{1,2}\.(?!\d)))\s*"
+)
+SEPARATORS = re.compile(r"[\s\u3000]+")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    layout: str
+    titles: tuple[str, ...]
+    signature: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    role: str
+    key: str | None
+    layouts: frozenset[str] | None
+    label: str
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    prefix: str | None
+    side: str | None
+    label_scope: bool
+    layouts: frozenset[str] | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """lhs = sum(rhs) within one row of the given table kinds."""
+
+    id: str
+    kinds: frozenset[str]
+    lhs: str
+    rhs: tuple[str, ...]
+    min_terms: int
+    message: str
+    terms: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
+    """``rhs`` read once: (sign, key) per term ("-key" -> (-1, "key"))."""
+
+    def __post_init__(self) -> None:
+        terms = tuple((-1 if r.startswith("-") else 1, r.lstrip("-")) for r in self.rhs)
+        object.__setattr__(self, "terms", terms)
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    kind: str
+    title: str
+    score: float
+
+
+@dataclass(eq=False)
+class Catalog:
+    kinds: dict[str, KindSpec]
+    labels: dict[str, list[LabelSpec]]
+    scopes: dict[str, list[ScopeSpec]]
+    subtotal_words: frozenset[str]
+    row_total: frozenset[str]
+    row_subtotal: frozenset[str]
+    of_which_prefixes: tuple[str, ...]
+    row_categories: dict[str, str]
+    codes: dict[str, dict[str, str]]
+    functional_aliases: dict[str, str]
+    confusables: dict[int, str]
+    empty_notes: tuple[str, ...]
+    note_prefixes: tuple[str, ...]
+    text: dict[str, Any]
+    identities: list[Identity]
+    version: str
+    perf_columns: dict[str, str] = field(default_factory=dict)
+    perf_matrix: dict[str, Any] = field(default_factory=dict)
+    perf_words: dict[str, list[str]] = field(default_factory=dict)
+    summary_sources: list[dict[str, Any]] = field(default_factory=list)
+    repeat_prefix: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, list[str]] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+    three_public_prefixes: tuple[str, ...] = ("actual_", "")
+    title_noise: tuple[re.Pattern[str], ...] = ()
+    """Patterns removed from a printed title before it is looked up (tables.toml ``[title] noise``)."""
+    group_total_words: frozenset[str] = frozenset()
+    """Words printed under a group label for the group's own column (小计)."""
+    banner_words: frozenset[str] = frozenset()
+    """Header words that name no column of their own (功能分类科目 over 科目编码 / 科目名称)."""
+    sources: tuple[str, ...] = ()
+    _title_index: dict[str, str] = field(default_factory=dict, repr=False)
+    _norm_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _identities_by_kind: dict[str, tuple[Identity, ...]] = field(default_factory=dict, repr=False)
+    _memo: dict[str, dict[Any, Any]] = field(default_factory=dict, repr=False)
+
+    def memo(self, name: str, limit: int = TEXT_CACHE) -> dict[Any, Any]:
+        """A lookup cache tied to this catalog (label -> answer), filled as labels are met.
+
+        The catalog is not changed once built, so its answers for a label never go stale; each
+        cache is emptied when it reaches ``limit`` entries (bounded memory in a long batch).
+        """
+        cache = self._memo.get(name)
+        if cache is None or len(cache) >= limit:
+            cache = self._memo[name] = {}
+        return cache
+
+    # ---------------------------------------------------------------- normalisation
+
+    def norm(self, label: str) -> str:
+        """Normalise a header / row label for lookup (never used for output)."""
+        cache = self._norm_cache
+        hit = cache.get(label)
+        if hit is None:
+            hit = self._norm(label)
+            if len(cache) < TEXT_CACHE:
+                cache[label] = hit
+        return hit
+
+    def _norm(self, label: str) -> str:
+        s = fold(label)
+        s = _NUMBERING.sub("", s, count=1)
+        s = SEPARATORS.sub("", s).translate(_QUOTES)
+        s = s.replace("：", ":").replace("（", "(").replace("）", ")")
+        return s.translate(self.confusables)
+
+    def norm_title(self, text: str) -> str:
+        s = fold(text).strip()
+        s = s.lstrip("#>*- ").strip()
+        for pat in self.title_noise:
+            s = pat.sub("", s)
+        return self.norm(s)
+
+    # ---------------------------------------------------------------- tables
+
+    def match_title(self, text: str) -> TitleMatch | None:
+        """The table kind a printed title names, exactly or fuzzily (``None`` if neither)."""
+        if len(text) > 60:
+            return None
+        cache = self.memo("title_key")  # a document asks about each of its short lines
+        key = cache.get(text)
+        if key is None:
+            key = cache[text] = self.norm_title(text)
+        if len(key) < 3 or len(key) > 40:
+            return None
+        return self._match_title_norm(key)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the catalog lives as long as the process
+    def _match_title_norm(self, key: str) -> TitleMatch | None:
+        kind = self._title_index.get(key)
+        if kind:
+            return TitleMatch(kind, key, 100.0)
+        if not key.endswith("表"):
+            return None
+        best = process.extractOne(key, list(self._title_index), scorer=fuzz.ratio, score_cutoff=86)
+        if best:
+            return TitleMatch(self._title_index[best[0]], key, float(best[1]))
+        return None
+
+    def match_signature(self, labels: Iterable[str]) -> str | None:
+        """The kind whose signature words all appear among normalised header labels."""
+        joined = "|".join(self.norm(x) for x in labels if x)
+        best: tuple[int, str] | None = None
+        for kind, words, score in self._signatures:
+            if (best is None or score > best[0]) and all(w in joined for w in words):
+                best = (score, kind)
+        return best[1] if best else None
+
+    @cached_property
+    def _signatures(self) -> list[tuple[str, tuple[str, ...], int]]:
+        """``(kind, normalised signature words, score)`` of each kind with a signature."""
+        return [
+            (spec.kind, tuple(self.norm(w) for w in spec.signature), sum(len(w) for w in spec.signature))
+            for spec in self.kinds.values()
+            if spec.signature
+        ]
+
+    def layout_of(self, kind: str) -> str:
+        spec = self.kinds.get(kind)
+        return spec.layout if spec else "classified"
+
+    # ---------------------------------------------------------------- columns
+
+    def is_subtotal(self, label: str) -> bool:
+        return self.norm(label) in self.subtotal_words
+
+    def scope(self, label: str, layout: str) -> ScopeSpec | None:
+        cache = self.memo("scope")
+        key = (label, layout)
+        if key in cache:
+            return cache[key]
+        found = None
+        for spec in self.scopes.get(self.norm(label), ()):
+            if spec.layouts is None or layout in spec.layouts:
+                found = spec
+                break
+        cache[key] = found
+        return found
+
+    def column(self, label: str, layout: str) -> LabelSpec | None:
+        """Role and key of a header label in a layout (exact, then fuzzy)."""
+        cache = self.memo("column")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column(self.norm(label), layout)
+        return cache[key]
+
+    @lru_cache(maxsize=8192)  # noqa: B019
+    def _column(self, n: str, layout: str) -> LabelSpec | None:
+        if not n:
+            return None
+        hit = self._pick(self.labels.get(n, ()), layout)
+        if hit or len(n) < 3:
+            return hit
+        choices = [k for k, specs in self.labels.items() if len(k) >= 3 and self._pick(specs, layout)]
+        best = process.extractOne(n, choices, scorer=fuzz.ratio, score_cutoff=78)
+        if best:
+            return self._pick(self.labels[best[0]], layout)
+        return None
+
+    def column_within(self, label: str, layout: str) -> LabelSpec | None:
+        """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
+        cache = self.memo("column_within")
+        key = (label, layout)
+        if key not in cache:
+            cache[key] = self._column_within(self.norm(label), layout)
+        return cache[key]
+
+    def _column_within(self, n: str, layout: str) -> LabelSpec | None:
+        found = {
+            a: spec
+            for a, specs in self.labels.items()
+            if len(a) >= 4 and a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
+        }
+        outer = [a for a in found if not any(a != b and a in b for b in found)]
+        keys = {found[a].key for a in outer}
+        return found[outer[0]] if len(keys) == 1 else None
+
+    @staticmethod
+    def _pick(specs: Sequence[LabelSpec], layout: str) -> LabelSpec | None:
+        generic = None
+        for s in specs:
+            if s.layouts is not None and layout in s.layouts:
+                return s
+            if s.layouts is None and generic is None:
+                generic = s
+        return generic
+
+    # ---------------------------------------------------------------- rows and codes
+
+    def identities_for(self, kind: str) -> list[Identity]:
+        by_kind = self._identities_by_kind
+        if kind not in by_kind:
+            by_kind[kind] = tuple(i for i in self.identities if kind in i.kinds)
+        return list(by_kind[kind])
+
+    def row_label(self, name: str) -> tuple[str | None, str | None]:
+        """``(role, category)`` a row label implies: total / subtotal words, carryover rows."""
+        cache = self.memo("row_label")
+        hit = cache.get(name)
+        if hit is None:
+            n = self.norm(name)
+            role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
+            hit = cache[name] = (role, self.row_categories.get(n))
+        return hit
+
+    def is_of_which(self, name: str) -> bool:
+        cache = self.memo("is_of_which")
+        hit = cache.get(name)
+        if hit is None:
+            s = fold(name).strip().replace("：", ":")
+            hit = cache[name] = any(s.startswith(p.replace("：", ":")) for p in self.of_which_prefixes)
+        return hit
+
+    def code_system(self, code: str) -> str | None:
+        """``functional`` / ``economic`` / ``gov_economic`` for a valid classification code."""
+        if not code.isdigit() or len(code) not in (3, 5, 7):
+            return None
+        head = code[:3]
+        if head in self.codes["functional"]:
+            return "functional"
+        if len(code) <= 5 and head in self.codes["economic"]:
+            return "economic"
+        if len(code) <= 5 and head in self.codes["gov_economic"]:
+            return "gov_economic"
+        return None
+
+    def function_code(self, name: str) -> str | None:
+        """The functional class code a narrative name refers to ("一般公共服务" -> "201")."""
+        return self.functional_aliases.get(self.norm(name))
+
+    def is_empty_note(self, text: str) -> bool:
+        s = self.norm(text)
+        return any(p in s for p in self._empty_notes_norm)
+
+    @cached_property
+    def _empty_notes_norm(self) -> tuple[str, ...]:
+        return tuple(self.norm(p) for p in self.empty_notes)
+
+    def is_note(self, text: str) -> bool:
+        return fold(text).strip().startswith(self.note_prefixes)

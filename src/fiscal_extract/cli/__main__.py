@@ -1,0 +1,5 @@
+"""``python -m fiscal_extract.cli``."""
+
+from .app import main
+
+main()

@@ -1,0 +1,142 @@
+"""Command-line pieces of the model path: endpoint options, the run's usage summary, ``onboard``
+and ``cache stats|clear``.  ``openai`` is imported only when a command needs a model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..errors import FiscalExtractError
+from ..llm.settings import LLMSettings, load_settings
+
+if TYPE_CHECKING:
+    from ..llm.client import LLMClient
+
+LLMConfigOpt = Annotated[
+    Path | None, typer.Option("--llm-config", help="TOML file with [llm] base_url, model, mode, timeout ... "
+                              "(environment: FISCAL_LLM_* / OPENAI_*).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name (FISCAL_LLM_MODEL).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")]
+CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", help="Response cache directory (default cache/).")]
+BudgetOpt = Annotated[int | None, typer.Option("--token-budget", help="Stop making model calls after this many "
+                                                                      "tokens in this run.")]
+
+
+def settings_from(config: Path | None, model: str | None = None, no_cache: bool = False,
+                  cache_dir: Path | None = None, token_budget: int | None = None) -> LLMSettings:
+    overrides: dict[str, Any] = {"model": model, "cache_dir": cache_dir, "token_budget": token_budget}
+    if no_cache:
+        overrides["use_cache"] = False
+    return load_settings(config, **overrides)
+
+
+def make_client(settings: LLMSettings) -> LLMClient:
+    from ..llm.client import LLMClient
+
+    return LLMClient(settings)
+
+
+@contextmanager
+def model_client(settings: LLMSettings, backend: str) -> Iterator[LLMClient | None]:
+    """The client a command's documents share when ``backend`` needs a model and one is
+    configured (else ``None``); closed at the end, with the run's usage printed to stderr."""
+    client = make_client(settings) if backend != "rules" and settings.configured else None
+    try:
+        yield client
+    finally:
+        if client is not None:
+            client.close()
+            typer.echo(usage_line(client), err=True)
+
+
+def usage_line(client: LLMClient) -> str:
+    u = client.usage
+    by_task = ", ".join(f"{k} {v}" for k, v in sorted(u.by_task.items())) or "none"
+    return (f"model {client.settings.model}: {u.calls} calls ({by_task}), {u.requests} requests, "
+            f"{u.errors} failed, {u.tokens} tokens ({u.prompt_tokens} prompt + {u.completion_tokens} completion), "
+            f"{u.cache_hits} cache hits, {u.seconds:.1f} s")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"fiscal-extract: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def onboard(
+    samples: Annotated[list[Path], typer.Argument(help="Sample documents of the new format.")],
+    profile: Annotated[str, typer.Option("--profile", "-p", help="Name of the profile to write.")],
+    out_dir: Annotated[Path, typer.Option("--dir", help="Where profiles are written.")] = Path("profiles"),
+    base: Annotated[list[Path] | None, typer.Option("--base", help="Profiles to start from.")] = None,
+    llm_config: LLMConfigOpt = None,
+    model: ModelOpt = None,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    token_budget: BudgetOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the coverage report as JSON.")] = False,
+) -> None:
+    """Teach the catalog a new format and write it as a profile.
+
+    The model names the tables and header labels the catalog does not know (it sees titles, header
+    rows and a few data rows only); the rules and the checks decide which names to keep; the kept
+    aliases go to DIR/PROFILE.toml.  Afterwards: extract --backend rules --profile PROFILE.
+    """
+    import json
+
+    from ..onboard.run import onboard as run_onboard
+    from ..onboard.run import write_profile
+
+    settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
+    if not settings.configured:
+        raise _fail(f"onboarding needs a model: {settings.describe()} (set FISCAL_LLM_MODEL and "
+                    "FISCAL_LLM_BASE_URL or OPENAI_API_KEY, or --llm-config)")
+    try:
+        client = make_client(settings)
+        try:
+            res = run_onboard(samples, client, tuple(str(p) for p in base or ()))
+            write_profile(res, profile, out_dir, settings.model, samples)
+        finally:
+            client.close()
+    except FiscalExtractError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2) if as_json else res.report())
+    typer.echo(usage_line(client), err=True)
+    if not any(t.accepted for t in res.tables) and res.tables:
+        raise typer.Exit(1)
+
+
+cache_app = typer.Typer(help="The model response cache.", no_args_is_help=True)
+
+
+def _cache_dir(cache_dir: Path | None, llm_config: Path | None) -> Path | None:
+    """The cache directory in use, or ``None`` (said on stdout) when there is none yet."""
+    directory = Path(cache_dir or settings_from(llm_config).cache_dir)
+    if not directory.exists():
+        typer.echo(f"{directory}: no cache yet")
+        return None
+    return directory
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: CacheDirOpt = None, llm_config: LLMConfigOpt = None) -> None:
+    """Entries and size of the response cache."""
+    import diskcache
+
+    directory = _cache_dir(cache_dir, llm_config)
+    if directory is not None:
+        with diskcache.Cache(str(directory)) as c:
+            typer.echo(f"{directory}: {len(c)} entries, {c.volume() / 1e6:.2f} MB")
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOpt = None, llm_config: LLMConfigOpt = None) -> None:
+    """Remove every cached response."""
+    import diskcache
+
+    directory = _cache_dir(cache_dir, llm_config)
+    if directory is not None:
+        with diskcache.Cache(str(directory)) as c:
+            typer.echo(f"{directory}: removed {c.clear()} entries")

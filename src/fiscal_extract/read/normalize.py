@@ -1,0 +1,159 @@
+"""Read a document's bytes into text, refuse what is not text, and fold widths.
+
+Folding is one character for one character, so every offset into the folded text is also an
+offset into the decoded source: provenance spans stay exact whatever the repairs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+from ..errors import InputError
+from ..fold import fold
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+"""Control characters that text does not hold (tab, line breaks, form feed and vertical tab do)."""
+
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded document: the text as decoded, its folded twin and where lines start."""
+
+    text: str
+    folded: str
+    encoding: str
+    sha256: str
+    path: str
+    line_starts: list[int] = field(repr=False)
+    notes: tuple[str, ...] = ()
+    _lines: list[list[tuple[int, int]]] = field(default_factory=list, repr=False, compare=False)
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of a character offset."""
+        return bisect_right(self.line_starts, offset)
+
+    def lines(self) -> list[tuple[int, int]]:
+        """``(start, end)`` of every line, without its line break (and without a trailing CR)."""
+        cached = self._lines
+        if cached:
+            return cached[0]
+        text = self.text
+        starts = self.line_starts
+        ends = [s - 1 for s in starts[1:]]
+        ends.append(len(text))
+        if "\r" in text:
+            out = [(a, b - 1) if b > a and text[b - 1] == "\r" else (a, b) for a, b in zip(starts, ends, strict=True)]
+        else:
+            out = list(zip(starts, ends, strict=True))
+        cached.append(out)
+        return out
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line starts (the running sum of the line lengths, breaks included)."""
+    starts = list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))
+    starts.pop()  # the offset past the end
+    return starts
+
+
+def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
+    """Decode bytes as UTF-8, UTF-16/32 with BOM, or GB18030; refuse binary and empty input.
+
+    Returns ``(text, encoding, notes)``; notes mention a truncated final character.
+    """
+    if not data or not data.strip():
+        raise InputError("empty", "the file is empty")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom) :]
+            try:
+                return _check_text(body.decode(enc)), enc, ()
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    "encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}"
+                ) from None
+    if b"\x00" in data[:65536]:
+        raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
+    notes: tuple[str, ...] = ()
+    try:
+        return _check_text(data.decode("utf-8")), "utf-8", ()
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # a file cut in the middle of its last character: keep what is whole
+            notes = ("the file ends in the middle of a UTF-8 character (truncated); the last bytes were dropped",)
+            return _check_text(data[: exc.start].decode("utf-8")), "utf-8", notes
+    try:
+        return _check_text(data.decode("gb18030")), "gb18030", ()
+    except UnicodeDecodeError:
+        pass
+    raise InputError("encoding", "the file is neither UTF-8, UTF-16/32 with a byte-order mark, nor GB18030/GBK text")
+
+
+def _check_text(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty", "the file contains only whitespace")
+    sample = text[:20000]
+    bad = len(_BAD_CONTROL.findall(sample))
+    if bad > max(8, len(sample) // 100):
+        raise InputError("binary", f"the file looks binary ({bad} control characters in the first {len(sample)})")
+    return text
+
+
+def from_bytes(data: bytes, path: str = "<bytes>") -> SourceText:
+    """Decode and fold a document given as bytes."""
+    text, encoding, notes = decode(data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return SourceText(
+        text=text,
+        folded=fold(text),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=path,
+        line_starts=_line_starts(text),
+        notes=notes,
+    )
+
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read and decode one document; raises :class:`InputError` with a clear reason."""
+    return from_bytes(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A document's bytes; raises :class:`InputError` for a missing, unreadable or too large file."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError("missing", f"no such file: {p}") from None
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot read {p}: {exc.strerror}") from None
+    if p.is_dir():
+        raise InputError("unreadable", f"{p} is a directory, not a document")
+    if size > max_bytes:
+        raise InputError(
+            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)"
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise InputError("unreadable", f"cannot read {p}: {exc.strerror}") from None

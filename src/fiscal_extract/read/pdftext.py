@@ -1,0 +1,425 @@
+"""Read tables from the text PDF libraries make of a published PDF (pypdf, pdfium, pdftotext).
+
+Such text prints one table row a line, its cells separated by one space or by nothing, with
+empty cells dropped, labels wrapped over several lines, codes printed apart (``301 08``), page
+numbers glued onto the last cell of a page and the next title glued onto the last row.  Gap
+widths say nothing here, so a line is split into **typed tokens** -- code, label, amount,
+percent -- and a row is the code, the label and the amounts that follow them.
+
+The header is rebuilt from its fragments with the catalog's header words (a label wrapped over
+two lines, two labels glued together, the row-spanning 科目编码 / 科目名称 printed after the
+column labels): the label columns come first, then one value column per value label.  Which
+value label names which column is decided by the table's own arithmetic where the reading
+order of a multi-row header leaves it open (a row's total = basic + project ...).
+
+A row that prints fewer amounts than the table has value columns had its empty cells dropped:
+its amounts are placed in order from the left, and the row is marked ``packed`` so that the
+tables stage (:mod:`fiscal_extract.placement`) can decide by arithmetic which columns were empty.
+
+Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and line spans.  Goes out:
+:class:`~fiscal_extract.grid.Grid` of format ``"pdftext"`` (the same grid every reader makes).
+May import: ``normalize``, ``grid``, ``catalog`` and the two modules below: :mod:`pdftext_tokens`
+(typed tokens) and :mod:`pdftext_header` (headers rebuilt from fragments).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ..catalog import Catalog
+from .grid import Grid
+from .grid_aligned import is_aligned_line
+from .line import Line
+from .normalize import SourceText
+from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
+from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
+from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
+
+# ------------------------------------------------------------------------------- blocks
+
+_FURNITURE = re.compile(
+    r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}"
+)
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
+_UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?$")
+_TABLE_NO = re.compile(
+    r"^(?:附表|附件|公开|部门公开|预算|部门预算)?\s*(?:表|预算表)?\s*[\d一二三四五六七八九十\-]+\s*表?$"
+)
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    line: int
+    tokens: list[Token]
+
+
+def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
+    """A line of header fragments: no sentence, short words, (``strict``) some of them catalog
+    header words; a wrapped header label ("中预留给", "模") qualifies when not ``strict``."""
+    if len(text) > 200 or "。" in text or "；" in text:
+        return False
+    if _OWNER.match(text):
+        return False
+    if not strict:
+        return True
+    labels = header_labels(cat, text)
+    vocab, _ = _vocabulary(cat)
+    known = sum(1 for x in labels if cat.norm(x) in vocab)
+    return known >= 1
+
+
+_OWNER = re.compile(r"^(?:部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|部门|单位)\s*[:：]")
+
+
+def _numbering_width(src: SourceText, a: int, b: int) -> int:
+    """How many columns a header's numbering line (``栏次 1 2 3 4 5``, ``** 1 2 3``) counts; 0
+    for any other line."""
+    toks = tokenize(src, a, b)
+    return sum(1 for t in toks if t.kind == "amount") if _is_numbering(toks) else 0
+
+
+def _is_numbering(tokens: list[Token]) -> bool:
+    """A line of column numbers (1 2 3 ... or 栏次 1 2 3): header furniture, not a row."""
+    nums = [t.text for t in tokens if t.kind == "amount"]
+    if len(nums) < 3 or not all(n.isdigit() and len(n) <= 2 for n in nums):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in pairwise(nums))
+
+
+def is_pdf_library_text(src: SourceText) -> bool:
+    """Text a PDF library made (pages separated by form feeds) that is not laid out in columns
+    (pdftotext -layout is: most of its lines have wide gaps; pypdf's and pdfium's almost none)."""
+    text = src.text
+    if "\f" not in text:
+        return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    aligned = sum(1 for line in lines if is_aligned_line(line))
+    return aligned / len(lines) < 0.3
+
+
+def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
+    """Replace runs of PDF-text table lines among the scanned ``units`` (``Line`` objects, grids
+    and ``None`` for blank lines) with grids: a run is the header lines above consecutive row
+    lines (ending in amounts), with the wrapped label fragments, lone codes and page furniture
+    between them."""
+    units = list(_split_form_feeds(src, units, Line, cat))
+    out: list = []
+    i = 0
+    n = len(units)
+    while i < n:
+        u = units[i]
+        if not isinstance(u, Line):
+            out.append(u)
+            i += 1
+            continue
+        toks = tokenize(src, u.start, u.end)
+        if (
+            _FURNITURE.fullmatch(u.text)
+            or not is_row_line(toks)
+            or not _starts_run(toks)
+            or _is_numbering(toks)
+            or cat.match_title(u.text) is not None
+        ):
+            out.append(u)
+            i += 1
+            continue
+        # a run of rows starts here: collect it
+        rows: list[_Piece] = []
+        j = i
+        while j < n:
+            v = units[j]
+            if v is None:
+                j += 1
+                continue
+            if not isinstance(v, Line):
+                break
+            text = v.text
+            if cat.match_title(text) is not None and not is_row_line(tokenize(src, v.start, v.end)):
+                break
+            if _NOTE.match(text) or cat.is_note(text):
+                break
+            if _FURNITURE.fullmatch(text):
+                j += 1
+                continue
+            vt = tokenize(src, v.start, v.end)
+            if _is_numbering(vt):
+                j += 1
+                continue
+            if is_row_line(vt):
+                rows.append(_Piece(v.start, v.end, v.no, vt))
+                j += 1
+                continue
+            if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
+                j += 1
+                continue
+            if rows and _is_header_line(cat, text) and not _is_fragment(vt):
+                break  # a header repeated on the next page: the next part starts there
+            if _is_fragment(vt) and len(text) <= 40:
+                rows.append(_Piece(v.start, v.end, v.no, vt))
+                j += 1
+                continue
+            break
+        # a row's code and the start of its wrapped label printed on the lines above the run
+        k = len(out)
+        while k > 0 and len(rows) < 400 and isinstance(out[k - 1], Line):
+            prev = out[k - 1]
+            pt = tokenize(src, prev.start, prev.end)
+            if not (_is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
+                break
+            rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
+            k -= 1
+        del out[k:]
+        k = len(out)
+        # the header lines above the run
+        head: list[tuple[str, int, int]] = []
+        title_kind: str | None = None
+        while k > 0 and len(head) < 8:
+            prev = out[k - 1]
+            if prev is None:
+                k -= 1
+                continue
+            if not isinstance(prev, Line):
+                break
+            t = prev.text
+            title = cat.match_title(t)
+            if title is not None:
+                title_kind = title.kind
+                break
+            if _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
+                break
+            if _UNIT_LINE.search(t) or _OWNER.match(t):
+                break
+            if not _is_header_line(cat, t, strict=False) or _looks_like_row(src, prev.start, prev.end):
+                break
+            head.insert(0, (t, prev.start, prev.end))
+            k -= 1
+        if title_kind is None:
+            title_kind = _title_above(cat, out[:k])
+        grid = _grid_of(src, cat, head, rows, title_kind)
+        if grid is None:
+            out.append(u)
+            i += 1
+            continue
+        del out[k:]
+        out.append(grid)
+        i = j
+    return out
+
+
+def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalog | None = None) -> list:  # type: ignore[type-arg]
+    """A form feed inside a line (pypdf writes the next page straight after the last cell) ends
+    the line there: the next page's first line is a line of its own.  So does a sentence end
+    followed by a table's title (``…结转结余情况。一般公共预算财政拨款支出决算表``)."""
+    out = []
+    for u in units:
+        if not isinstance(u, line_type):
+            out.append(u)
+            continue
+        a, b, no = u.start, u.end, u.no  # type: ignore[attr-defined]
+        cut = src.text.find("\f", a + 1, b)
+        skip = 1
+        if cut < 0 and cat is not None:
+            end = src.text.rfind("。", a, b)
+            tail = src.folded[end + 1 : b].strip() if end >= 0 else ""
+            if tail and cat.match_title(tail) is not None:
+                cut, skip = end + 1, 0
+        if cut < 0:
+            out.append(u)
+            continue
+        for x, y in ((a, cut), (cut + skip, b)):
+            text = src.folded[x:y].strip()
+            if text:
+                out.append(line_type(x, y, no, text))
+    return out
+
+
+def _looks_like_row(src: SourceText, a: int, b: int) -> bool:
+    """A line above a table's first row that is a row itself, not header: it holds an amount, or
+    starts with a numbered label (二、外交支出) or a code."""
+    toks = tokenize(src, a, b)
+    if not toks or _is_numbering(toks):
+        return False
+    if toks[0].kind == "code" or (toks[0].kind == "label" and numbering_of(toks[0].text) is not None):
+        return True
+    return any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks)
+
+
+def _starts_run(tokens: list[Token]) -> bool:
+    """A row line that can open a table: a label or code, and an amount that is a money figure
+    (decimals or thousands separators) or several amounts (a page number or a year is not)."""
+    amounts = [t.text for t in tokens if t.kind == "amount"]
+    if not any(t.kind in ("label", "code") for t in tokens):
+        # a row whose label is not printed (a one-row table: the "三公" figures under their header)
+        return sum(1 for a in amounts if "." in a) >= 2
+    return len(amounts) >= 2 or any("." in a or "," in a for a in amounts)
+
+
+def _is_fragment(tokens: list[Token]) -> bool:
+    """A line holding only a code or a piece of a wrapped label (no amounts)."""
+    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
+
+
+def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
+    """Table rows from row lines and fragments: a lone code or a label fragment joins the row
+    that completes it; a label with no amounts followed by a numbered or coded row is a row of
+    its own (a row whose cells are all empty)."""
+    rows: list[TextRow] = []
+    pend: list[Token] = []
+    pend_start = pend_line = 0
+
+    def flush_pending() -> None:
+        nonlocal pend
+        if pend:
+            code = next((t for t in pend if t.kind == "code"), None)
+            labs = [t for t in pend if t.kind == "label"]
+            if len(labs) >= 2 and all(numbering_of(t.text) for t in labs):
+                # two numbered labels with no amounts: both sides of a two-sided row, both empty
+                groups: list[tuple[Token | None, Token | None, list[Token]]] = [(None, t, []) for t in labs]
+                rows.append(TextRow(None, labs[0], [], pend_line, pend_start, pend[-1].end, pend[0].indent, groups))
+            else:
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
+            pend = []
+
+    for p in pieces:
+        toks = p.tokens
+        if _is_fragment(toks):
+            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
+                flush_pending()
+            if not pend:
+                pend_start, pend_line = p.start, p.line
+            pend.extend(toks)
+            continue
+        groups = row_groups(toks)
+        first_code, first_label, first_amts = groups[0]
+        if pend:
+            has_code = any(t.kind == "code" for t in pend)
+            starts_new = first_code is not None or (
+                first_label is not None and numbering_of(first_label.text) is not None
+            )
+            if starts_new and not (has_code and first_code is None):
+                flush_pending()
+            else:
+                code = first_code or next((t for t in pend if t.kind == "code"), None)
+                labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                groups[0] = (code, label, first_amts)
+                start, line, indent = pend_start, pend_line, pend[0].indent
+                pend = []
+                rows.extend(_split_groups(groups, line, start, p.end, indent))
+                continue
+        rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
+    flush_pending()
+    return rows
+
+
+def _split_groups(
+    groups: list[tuple[Token | None, Token | None, list[Token]]], line: int, start: int, end: int, indent: int
+) -> list[TextRow]:
+    """One text row per line; its groups are kept for two-sided tables (and split into rows later
+    when the table is one-sided and the second group has a code: two rows on one line)."""
+    code, label, amts = groups[0]
+    row = TextRow(code, label, list(amts), line, start, end, indent, list(groups))
+    return [row]
+
+
+def _one_sided(rows: list[TextRow]) -> list[TextRow]:
+    """Rows of an ordinary table: a line holding two rows (a second code or label after the
+    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
+    out: list[TextRow] = []
+    for r in rows:
+        if len(r.groups) <= 1:
+            out.append(r)
+            continue
+        first = True
+        for code, label, amts in r.groups:
+            if not amts and not first:
+                continue  # trailing text after the amounts: not this table's
+            start = (code or label or amts[0]).start
+            end = amts[-1].end if amts else (label or code).end  # type: ignore[union-attr]
+            out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
+            first = False
+    return out
+
+
+def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-arg]
+    """The kind of the title a few short lines above a table's header (unit, owner and table
+    number lines between), if any."""
+    for u in reversed(units[-4:]):
+        text = getattr(u, "text", None)
+        if text is None:
+            continue
+        found = cat.match_title(text)
+        if found is not None:
+            return found.kind
+        if len(text) > 60:
+            return None
+    return None
+
+
+def _grid_of(
+    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece], title_kind: str | None
+) -> Grid | None:
+    rows = _rows_of(pieces)
+    if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
+        return None
+    repairs = join_split_amounts(rows)
+    repairs += unglue_page_numbers(src, rows)
+    numbered = 0
+    kept = []
+    for t, a, b in head:
+        n = _numbering_width(src, a, b)
+        if n:
+            numbered = n
+        else:
+            kept.append((t, a, b))
+    head = kept
+    header_text = " ".join(t for t, _a, _b in head)
+    labels = header_labels(cat, header_text)
+    two_sided = _two_sided(cat, labels, rows)
+    layout = "two_sided" if two_sided else "classified"
+    kind = title_kind or cat.match_signature(labels)
+    if two_sided:
+        width = max((len(g[2]) for r in rows for g in r.groups), default=0)
+        full = []
+        plan = plan_header(cat, layout, None, labels, width, full)
+        vals = plan.values[:width] if plan.values else [None] * width
+        plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
+        return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
+    rows = _one_sided(rows)
+    width = max(len(r.amounts) for r in rows)
+    if numbered and numbered >= width:
+        width = numbered  # the header's column numbers (栏次 1 2 3 ...) count the value columns
+    if width == 0:
+        return None
+    full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == width]
+    plan = plan_header(cat, layout, kind, labels, width, full)
+    if _DEBUG:
+        print("PLAN", kind, width, labels, plan.keys, full[:1], file=sys.stderr)
+    if not plan.labels:
+        plan.labels = ["科目名称"]
+    if any(r.code for r in rows) and len(plan.labels) == 1:
+        # one label column printed over rows that carry codes: code and name are two columns
+        plan.labels = ["科目编码", "科目名称"]
+    elif any(r.code for r in rows) and not any(is_code_label(cat, lab, layout) for lab in plan.labels):
+        plan.labels = ["科目编码", *plan.labels]
+        if len(plan.labels) == 2 and label_spec(cat, plan.labels[1], layout) is None:
+            plan.labels[1] = "科目名称"
+    grid = build_grid(src, cat, layout, head, plan, rows)
+    grid.extra["repairs"] = repairs
+    return grid
+
+
+def _two_sided(cat: Catalog, labels: list[str], rows: list[TextRow]) -> bool:
+    normed = {cat.norm(x) for x in labels}
+    if "收入" in normed and "支出" in normed:
+        return True
+    pairs = sum(1 for r in rows if len(r.groups) == 2 and r.groups[1][1] is not None and r.groups[0][1] is not None)
+    return pairs >= 3 and pairs >= len(rows) // 3 and not any(r.code for r in rows)

@@ -1,0 +1,244 @@
+"""The grid of a table read from PDF-library text, and the figure repairs such text needs.
+
+:func:`build_grid` lays a table's rows out under its rebuilt header: the label columns, then the
+amounts from the left (a row printing fewer amounts than the table has columns is ``packed``:
+the tables stage places them by arithmetic).  :func:`join_split_amounts` puts back a figure a
+narrow cell wrapped (``1682.7 6``); :func:`unglue_page_numbers` cuts a page number glued onto a
+page's last figure (``5.5116``).  Each repair keeps what was printed.
+
+Comes in: :class:`~.pdftext_tokens.TextRow` rows and a :class:`~.pdftext_header.HeaderPlan`.
+Goes out: a :class:`~.grid.Grid` of format ``"pdftext"``.  May import: ``catalog``, ``grid``,
+``normalize`` and the two pdftext modules below it.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..catalog import Catalog
+from .grid import Cell, Grid, GridRow
+from .normalize import SourceText
+from .pdftext_header import HeaderPlan, is_code_label, label_spec
+from .pdftext_tokens import TextRow, Token
+
+# ------------------------------------------------------------------------------- grid
+
+
+def make_cell(src: SourceText, t: Token | None, at: int) -> Cell:
+    if t is None:
+        return Cell("", "", at, at)
+    return Cell(t.text, src.text[t.start : t.end] if t.kind != "label" else t.text, t.start, t.end)
+
+
+def build_grid(
+    src: SourceText,
+    cat: Catalog,
+    layout: str,
+    header: list[tuple[str, int, int]],
+    plan: HeaderPlan,
+    rows: list[TextRow],
+    two_sided: bool = False,
+) -> Grid:
+    """The grid of a table: one header row of the planned labels, then its rows (label columns,
+    then amounts from the left; rows with fewer amounts than columns are ``packed``)."""
+    hs = header[0][1] if header else (rows[0].start if rows else 0)
+    he = header[-1][2] if header else hs
+    head_line = src.line_of(hs)
+    grid_rows: list[GridRow] = []
+    packed: set[int] = set()
+    if two_sided:
+        nv = len(plan.values) // 2
+        side_cells = []
+        for side in ("收入", "支出"):
+            side_cells.append(Cell(side, side, hs, he))
+            side_cells.extend(Cell("", "", he, he) for _ in range(nv))
+        grid_rows.append(GridRow(side_cells, head_line, hs, he))
+        labs = ["项目", *[v or "" for v in plan.values[:nv]], "项目", *[v or "" for v in plan.values[nv:]]]
+        grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
+    else:
+        labs = [*plan.labels, *[_label_for(cat, layout, v, k) for v, k in zip(plan.values, plan.keys, strict=True)]]
+        grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
+    nlab = len(plan.labels)
+    nval = len(plan.values)
+    has_code = any(is_code_label(cat, lab, layout) for lab in plan.labels)
+    for r in rows:
+        cells: list[Cell] = []
+        if two_sided:
+            nv = nval // 2
+            sides: list[tuple[Token | None, Token | None, list[Token]] | None] = [None, None]
+            groups = r.groups or [(r.code, r.label, r.amounts)]
+            if len(groups) >= 2:
+                sides = [groups[0], groups[1]]
+            else:
+                sides[_side_of(groups[0][1])] = groups[0]
+            for g in sides:
+                if g is None:
+                    cells.append(Cell("", "", r.end, r.end))
+                    cells.extend(Cell("", "", r.end, r.end) for _ in range(nv))
+                    continue
+                _code, lab, amts = g
+                cells.append(make_cell(src, lab, r.start))
+                for i in range(nv):
+                    cells.append(make_cell(src, amts[i] if i < len(amts) else None, r.end))
+                if len(amts) < nv:
+                    packed.add(-1)
+        else:
+            lead: list[Cell] = []
+            if nlab >= 2 and has_code:
+                lead.append(make_cell(src, r.code, r.start))
+                lead.append(make_cell(src, r.label, r.start))
+                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 2))
+            elif nlab >= 1:
+                if r.code is not None and r.label is not None:
+                    joined = Token("label", r.code.text + " " + r.label.text, r.code.start, r.label.end)
+                    lead.append(make_cell(src, joined, r.start))
+                else:
+                    lead.append(make_cell(src, r.label or r.code, r.start))
+                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 1))
+            cells.extend(lead)
+            amts = r.amounts
+            for i in range(nval):
+                cells.append(make_cell(src, amts[i] if i < len(amts) else None, r.end))
+            if len(amts) < nval:
+                packed.add(-1)
+        grid_rows.append(GridRow(cells, r.line, r.start, r.end))
+        if -1 in packed:
+            packed.discard(-1)
+            packed.add(id(grid_rows[-1]))
+    start = hs if header else (rows[0].start if rows else 0)
+    end = rows[-1].end if rows else he
+    grid = Grid(grid_rows, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1)))
+    grid.extra["packed"] = frozenset(packed)
+    grid.extra["header_rows"] = 2 if two_sided else 1
+    grid.extra["notes"] = list(plan.notes)
+    return grid
+
+
+_DEBUG = bool(os.environ.get("FISCAL_DEBUG_PDFTEXT"))
+
+
+def _label_for(cat: Catalog, layout: str, printed: str | None, key: str | None) -> str:
+    """The header text of a value column: as printed where the catalog reads it as the planned
+    key, else the catalog's own label for that key (the plan, not a re-reading, names it)."""
+    if printed is None:
+        return ""
+    if key is None:
+        return printed
+    spec = label_spec(cat, printed, layout)
+    if spec is not None and spec.role == "value" and spec.key == key:
+        return printed
+    for specs in cat.labels.values():
+        for sp in specs:
+            if sp.role == "value" and sp.key == key and (sp.layouts is None or layout in sp.layouts):
+                return sp.label
+    return printed
+
+
+_EXPENDITURE_WORDS = ("支出", "结转下年", "年末结转", "结余")
+
+
+def _side_of(label: Token | None) -> int:
+    """Which side of a two-sided table a lone (label, amounts) group is printed on."""
+    if label is None:
+        return 1
+    t = label.text
+    if "收入" in t or "上年结转" in t or "年初结转" in t or ("预算" in t and "支出" not in t):
+        return 0
+    return 1 if any(w in t for w in _EXPENDITURE_WORDS) else 0
+
+
+def _decimals(text: str) -> int | None:
+    return len(text) - text.index(".") - 1 if "." in text else None
+
+
+def join_split_amounts(rows: list[TextRow]) -> list[tuple[int, int, str, str, str]]:
+    """Put back figures a narrow cell wrapped: ``1682.7 6`` is 1682.76 where the table prints two
+    decimals -- a figure one decimal short followed by a lone digit (a figure split at a page edge
+    keeps its provenance: the repair says what was printed).  Returns the repairs as
+    ``(start, end, printed, read, reason)``."""
+    decs: dict[int, int] = {}
+    for r in rows:
+        for g in r.groups or [(r.code, r.label, r.amounts)]:
+            for a in g[2]:
+                d = _decimals(a.text)
+                if d is not None:
+                    decs[d] = decs.get(d, 0) + 1
+    if not decs:
+        return []
+    want = max(decs, key=lambda d: decs[d])
+    if want < 1:
+        return []
+    repairs: list[tuple[int, int, str, str, str]] = []
+
+    def join(amts: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        i = 0
+        while i < len(amts):
+            a = amts[i]
+            nxt = amts[i + 1] if i + 1 < len(amts) else None
+            if (
+                nxt is not None
+                and a.kind == nxt.kind == "amount"
+                and _decimals(a.text) == want - 1
+                and nxt.text.isdigit()
+                and len(nxt.text) == 1
+            ):
+                joined = Token("amount", a.text + nxt.text, a.start, nxt.end)
+                repairs.append(
+                    (a.start, nxt.end, f"{a.text} {nxt.text}", joined.text, "figure split by a space rejoined")
+                )
+                out.append(joined)
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return out
+
+    for r in rows:
+        r.amounts = join(r.amounts)
+        r.groups = [(c, lab, join(amts)) for c, lab, amts in r.groups]
+    return repairs
+
+
+def unglue_page_numbers(src: SourceText, rows: list[TextRow]) -> list[tuple[int, int, str, str, str]]:
+    """A page number glued onto the last cell of a page (``5.5116`` on page 16 is 5.51): the last
+    figure of a line that ends the page, printed with more decimals than the table's figures,
+    loses the extra digits, and the repair says so."""
+    decs: dict[int, int] = {}
+    for r in rows:
+        for a in r.amounts:
+            d = _decimals(a.text)
+            if d is not None:
+                decs[d] = decs.get(d, 0) + 1
+    if not decs:
+        return []
+    want = max(decs, key=lambda d: decs[d])
+    repairs: list[tuple[int, int, str, str, str]] = []
+    for r in rows:
+        if not r.amounts:
+            continue
+        last = r.amounts[-1]
+        d = _decimals(last.text)
+        after = src.text[last.end : last.end + 3]
+        ends_page = "\f" in after or last.end >= len(src.text.rstrip())
+        if d is None or d <= want or want < 1 or not ends_page:
+            continue
+        extra = d - want
+        if extra > 3:
+            continue
+        fixed = Token("amount", last.text[:-extra], last.start, last.end - extra)
+        r.amounts[-1] = fixed
+        if r.groups:
+            c, lab, amts = r.groups[-1]
+            if amts and amts[-1] is last:
+                r.groups[-1] = (c, lab, [*amts[:-1], fixed])
+        repairs.append(
+            (
+                last.start,
+                last.end,
+                last.text,
+                fixed.text,
+                f"page number {last.text[-extra:]} glued onto the page's last figure removed",
+            )
+        )
+    return repairs

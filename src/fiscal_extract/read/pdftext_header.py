@@ -1,0 +1,304 @@
+"""Rebuild a table header from the fragments PDF-library text leaves of it.
+
+Header cells wrap over lines ("对附属单位补助支 / 出"), run together ("上年结转结余一般公共预算") and
+print in the order of the header's rows, not of its columns (科目编码 / 科目名称 span two rows and
+come last).  The catalog's header words split the text into labels; label columns (code, name)
+go first; which value label names which column is the reading order where the table's identities
+hold on the rows that print every column, else the order and selection that makes most of them
+hold.
+
+Comes in: header text, the number of value columns, the full rows' amounts.  Goes out:
+:class:`HeaderPlan`.  May import: ``catalog``, ``numbers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations, permutations
+
+from ..catalog import Catalog, Identity, LabelSpec
+from .numbers import parse_number
+
+# ------------------------------------------------------------------------------- header
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
+    words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
+    words = {w for w in words if len(w) >= 2}
+    return frozenset(words), max((len(w) for w in words), default=0)
+
+
+def header_labels(cat: Catalog, text: str) -> list[str]:
+    """Split header text (fragments joined, spaces dropped) into labels with the catalog's
+    header words, longest first; text between known words stays one label per printed word."""
+    vocab, longest = _vocabulary(cat)
+    words = text.split()
+    s = "".join(words)
+    # where the printed text had a space: unknown text is split there
+    breaks: set[int] = set()
+    pos = 0
+    for w in words:
+        pos += len(w)
+        breaks.add(pos)
+    out: list[str] = []
+    unknown = ""
+    i = 0
+    while i < len(s):
+        hit = None
+        # the next printed break: a word may run past it only when the text before it is no
+        # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
+        brk = min((b for b in breaks if b > i), default=len(s))
+        for n in range(min(longest, len(s) - i), 1, -1):
+            piece = s[i : i + n]
+            if cat.norm(piece) in vocab:
+                if i + n > brk and cat.norm(s[i:brk]) in vocab:
+                    continue
+                hit = piece
+                break
+        if hit is None:
+            unknown += s[i]
+            i += 1
+            if i in breaks and unknown:
+                out.append(unknown)
+                unknown = ""
+            continue
+        if unknown:
+            out.append(unknown)
+            unknown = ""
+        out.append(hit)
+        i += len(hit)
+    if unknown:
+        out.append(unknown)
+    return out
+
+
+_LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
+
+
+def label_spec(cat: Catalog, label: str, layout: str) -> LabelSpec | None:
+    """A header label's role and key: an exact catalog label first, a fuzzy match only when no
+    exact one exists (a fuzzy 功能科目名称 must not become the code column 功能科目编码)."""
+    exact = cat._pick(cat.labels.get(cat.norm(label), ()), layout)
+    return exact if exact is not None else cat.column(label, layout)
+
+
+def is_code_label(cat: Catalog, label: str, layout: str) -> bool:
+    spec = label_spec(cat, label, layout)
+    return spec is not None and spec.role in ("code", "code_part", "unit_code")
+
+
+@dataclass
+class HeaderPlan:
+    labels: list[str]
+    """Label column texts (code, name ...), left to right."""
+    values: list[str | None]
+    """One header label per value column, left to right (``None``: a column no label names)."""
+    keys: list[str | None]
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_header(
+    cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
+) -> HeaderPlan:
+    """Which label names which of ``width`` value columns.
+
+    ``labels`` are the header's labels in reading order; ``full_rows`` the amounts (as text) of
+    rows that print every column.  Label columns (code, name) go first.  Value labels are taken
+    in reading order when they are as many as the columns and the table's identities hold (or
+    cannot be tested); otherwise the selection and order of value labels that makes the most
+    identities hold on the full rows wins, the reading order deciding ties.
+    """
+    label_cols: list[str] = []
+    values: list[tuple[str, str]] = []  # (label, key)
+    for lab in labels:
+        if cat.norm(lab) in cat.banner_words:
+            continue
+        if cat.norm(lab) in cat.group_total_words:
+            values.append((lab, "total"))  # a group's own column, or the table's total
+            continue
+        spec = label_spec(cat, lab, layout)
+        if spec is None:
+            scope = cat.scope(lab, layout)
+            if scope is None:
+                continue
+            continue
+        if spec.role in _LABEL_ROLES:
+            if lab not in label_cols:
+                label_cols.append(lab)
+            continue
+        if spec.role == "value" and spec.key:
+            values.append((lab, spec.key))
+    # a code printed apart in 类 / 款 / 项 columns is one token in PDF text: one code column
+    parts = [lab for lab in label_cols if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "code_part"]
+    if parts:
+        has_code = any((sp := label_spec(cat, lab, layout)) is not None and sp.role == "code" for lab in label_cols)
+        label_cols = [lab for lab in label_cols if lab not in parts]
+        if not has_code:
+            label_cols.insert(0, "科目编码")
+    notes: list[str] = []
+    # the identities of the table's kind; of every kind while the kind is not known (they judge
+    # which label names which column, and an identity over keys the table lacks never applies)
+    ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
+    values = _expand_groups(cat, values, ids)
+    if len(values) == width and not full_rows:
+        return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
+    best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
+    rivals: list[tuple[tuple[int, ...], list[tuple[str, str]]]] = []
+    pick = min(len(values), width)
+    subsets = list(combinations(range(len(values)), pick)) if values and width else []
+    if len(subsets) > 5000:
+        subsets = [tuple(range(len(values) - pick, len(values))), tuple(range(pick))]
+    for subset in subsets:
+        chosen = [values[i] for i in subset]
+        keys = [k for _, k in chosen]
+        if len(set(keys)) != len(keys):
+            continue
+        # a label left out is best a banner over others (a group whose parts are printed), else
+        # the last: columns empty in every row (dropped by the PDF text) are most often the last
+        dropped = [i for i in range(len(values)) if i not in subset]
+        banner = sum(0 if _is_group(cat, values[i], values, ids) else 1 for i in dropped)
+        orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
+        for order in orders:
+            cand = [chosen[i] for i in order]
+            held, failed = _score(ids, [k for _, k in cand], full_rows)
+            inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
+            # every table has a total column: a tie is read with one (一般公共预算 | 合计 ...)
+            no_total = 0 if any(k == "total" for k in keys) else 1
+            # identities that fail count double against those that hold: one row the document
+            # itself got wrong must not turn a reading that fits every other row
+            rank = (2 * failed - held, inversions, banner, no_total, -sum(dropped), 0)
+            if best is None or rank < best[0]:
+                best = (rank, cand)
+            if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
+                rivals.append((rank, cand))
+    if best is None:
+        notes.append(f"no header label names the {width} value columns")
+        return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
+    cand = best[1]
+    others = {tuple(k for _, k in c) for r, c in rivals if r[:4] == best[0][:4]} - {tuple(k for _, k in cand)}
+    if others:
+        notes.append(
+            "the arithmetic fits more than one reading of the header: read as "
+            + " | ".join(lab for lab, _ in cand)
+            + "; also possible: "
+            + "; ".join(" | ".join(o) for o in sorted(others)[:3])
+            + " (the columns the table leaves empty in every row cannot be told apart)"
+        )
+    vals: list[str | None] = [lab for lab, _ in cand]
+    keys: list[str | None] = [k for _, k in cand]
+    if len(vals) < width:
+        notes.append(
+            f"{width} value columns but only {len(vals)} header labels could be placed "
+            f"({', '.join(v or '?' for v in vals)}): the columns to their right are not named"
+        )
+        vals += [None] * (width - len(vals))
+        keys += [None] * (width - len(keys))
+    elif [lab for lab, _ in cand] != [lab for lab, _ in values]:
+        notes.append(
+            "header rebuilt from its fragments: value columns "
+            + " | ".join(f"{lab}" for lab, _ in cand)
+            + " (the reading order of a multi-row header, settled by the table's identities)"
+        )
+    return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _expand_groups(cat: Catalog, values: list[tuple[str, str]], ids: list[Identity]) -> list[tuple[str, str]]:
+    """Put a multi-row header's labels in column order.  Read row by row, a group label
+    (基本支出, whose parts 人员经费 / 公用经费 are among the labels) comes before the labels of the
+    rows below it; in the columns, its own 小计 column and its parts sit where it is printed.
+    A group with no 小计 under it has no column of its own (a banner)."""
+    keys = [k for _, k in values]
+    consumed: set[int] = set()
+    out: list[tuple[str, str]] = []
+    for i, (lab, key) in enumerate(values):
+        if i in consumed:
+            continue
+        parts = next(
+            (
+                {k for _, k in idn.terms}
+                for idn in ids
+                if idn.lhs == key and sum(1 for _, k in idn.terms if k in keys[i + 1 :]) >= 2
+            ),
+            None,
+        )
+        if parts is None:
+            out.append((lab, key))
+            continue
+        nxt = next((k for j, (_l, k) in enumerate(values) if j > i and j not in consumed), None)
+        sub = next(
+            (
+                j
+                for j in range(i + 1, len(values))
+                if j not in consumed and cat.norm(values[j][0]) in cat.group_total_words
+            ),
+            None,
+        )
+        if nxt in parts and sub is None:
+            out.append((lab, key))  # a total printed beside its parts (合计 | 基本支出 | 项目支出)
+            continue
+        sub = next(
+            (
+                j
+                for j in range(i + 1, len(values))
+                if j not in consumed and cat.norm(values[j][0]) in cat.group_total_words
+            ),
+            None,
+        )
+        if sub is not None:
+            out.append((values[sub][0], key))
+            consumed.add(sub)
+        for j in range(i + 1, len(values)):
+            if j not in consumed and values[j][1] in parts:
+                out.append(values[j])
+                consumed.add(j)
+    return out
+
+
+def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]], ids: list[Identity]) -> bool:
+    """A value label that heads others printed under it (a banner): its key is the left side of
+    an identity whose right-side keys are among the header's labels (基本支出 over 人员经费 /
+    公用经费) -- unless its parts are printed right beside it (合计 | 基本支出 | 项目支出: a column)."""
+    keys = {k for _, k in values}
+    parts = next(
+        ({k for _, k in i.terms} for i in ids if i.lhs == label[1] and sum(1 for _, k in i.terms if k in keys) >= 2),
+        None,
+    )
+    if parts is None:
+        return False
+    at = values.index(label) if label in values else -1
+    nxt = values[at + 1][1] if 0 <= at < len(values) - 1 else None
+    return nxt not in parts
+
+
+def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:
+    """How many identity instances hold and fail over the full rows with these column keys."""
+    held = failed = 0
+    if not ids or not full_rows:
+        return 0, 0
+    pos = {k: i for i, k in enumerate(keys)}
+    for row in full_rows:
+        vals = []
+        for t in row:
+            p = parse_number(t)
+            vals.append(p.value if p is not None else None)
+        for idn in ids:
+            if idn.lhs not in pos:
+                continue
+            terms = [(s, k) for s, k in idn.terms if k in pos]
+            if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+                continue
+            lhs = vals[pos[idn.lhs]] if pos[idn.lhs] < len(vals) else None
+            if lhs is None:
+                continue
+            total = sum(
+                (s * vals[pos[k]] for s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None), start=0
+            )
+            if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
+                continue
+            if abs(lhs - total) <= 0.011 * (len(terms) + 1):
+                held += 1
+            else:
+                failed += 1
+    return held, failed

@@ -1,0 +1,296 @@
+"""Performance tables: target tables (绩效目标表) and self-evaluation tables (绩效自评表).
+
+The rows that matter are indicators: level-1 / level-2 names (filled down), the level-3 name
+and its target (and, in self-evaluations, the actual value and score).  OCR often drops the
+empty level-1/level-2 cells of a row, so each indicator row is fitted to the header in the
+alignment that reads most like an indicator (names where names belong, a target-like value
+where the target belongs).  Amount rows (预算情况, 项目资金) keep their figures.
+
+How a row is read depends only on what kind of text each of its cells holds (a level name, a
+target, a figure, an empty slot ...) and on the header: each cell text's kind is worked out once
+(memoised per catalog, across documents) and so is the reading of each row shape under each
+header (:class:`Words`); a row is then read by copying its cells where the reading says.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..catalog import Catalog
+from ..models import Table
+from ..read.grid import Cell, GridRow
+from ..read.numbers import parse_number
+from ..read.segment import TableBlock, _is_meta_row
+from .draft import Ctx, Draft, VCell, clean_name
+from .header import is_label_text
+from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header
+from .perf_words import Words, header_of, words_of
+from .rows import finish_rows
+
+
+def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None, ctx: Ctx) -> Table:
+    rows = [r for g in block.parts for r in g.rows]
+    words = words_of(ctx.cat)
+    kind_of = words.kind
+    norm = ctx.cat.norm
+    drafts: list[Draft] = []
+    header: Header | None = None
+    fill: dict[str, str] = {}
+    project: Draft | None = None
+    section = ""
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        ne = row.nonempty()
+        if not ne or (k < 3 and header is None and len(ne) <= 2 and _is_meta_row(ctx.cat, row)):
+            k += 1
+            continue
+        kinds = tuple([kind_of[c.text] for c in row.cells])
+        h, n = header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
+        if h is not None:
+            header, k = h, k + n
+            fill = {}
+            for i, c in ne:
+                if i not in h.fields and kinds[i] & L1:
+                    fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
+            continue
+        if norm(ne[0][1].text) == "总分":
+            drafts.append(_score_row(row, ne))
+        elif header is not None and header.matrix:
+            project = _matrix_row(ctx, row, header, words, drafts, project)
+        elif header is not None and header.indicators:
+            d = _indicator_row(row, ne, kinds, header, words, fill)
+            if d is SKIP:
+                pass
+            elif d is not None:
+                drafts.append(d)
+            elif _label_row(row, ne, kinds, drafts, section):
+                header = None
+        elif header is not None and header.tasks and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
+            # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
+            header = None
+            section = _label_row(row, ne, kinds, drafts, section) or section
+        elif header is not None and header.listing:
+            d = _list_row(ctx, row, ne, kinds, header, words)
+            if d is not None:
+                drafts.append(d)
+        else:
+            section = _label_row(row, ne, kinds, drafts, section) or section
+        k += 1
+    table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
+    return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+
+
+def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
+    """ "总分 | 100 | 87.7": the table's total score (weight and score)."""
+    d = Draft(row=row, role="total", level=0, name=clean_name(ne[0][1].raw))
+    nums = [c for _, c in ne[1:] if parse_number(c.text) is not None]
+    for key, c in zip(("weight", "score"), nums, strict=False):
+        d.vcells.append(VCell(key, c))
+    return d
+
+
+def _is_section(ctx: Ctx, text: str) -> bool:
+    return ctx.cat.norm(text) in _sections(ctx.cat)
+
+
+@lru_cache(maxsize=8)
+def _sections(cat: Catalog) -> frozenset[str]:
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("sections", []))
+
+
+def _has_number(ne: list[tuple[int, Cell]]) -> bool:
+    return any(parse_number(c.text) is not None for _, c in ne)
+
+
+SKIP = Draft()
+"""What an indicator line returns when it is part of the form but not an indicator (a level name
+on a line of its own, an empty "指标2：" line)."""
+
+def _list_row(
+    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: Header, w: Words
+) -> Draft | None:
+    r = w.list_readings[kinds, h.key]
+    cells = row.cells
+    d = Draft(row=row)
+    for key, j in r.values:
+        d.vcells.append(VCell(key, cells[j]))
+    if r.name is not None:
+        d.name = w.clean[cells[r.name].raw]
+    for f, j, cleaned in r.texts:
+        d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
+    if not d.name:
+        labels = [c for i, c in ne if kinds[i] & LABEL]
+        if not labels:
+            return None
+        d.name = w.clean[labels[0].raw]
+        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
+            d.role = "total"
+    if h.tasks:
+        d.role = "task"
+    return d
+
+
+def _label_row(
+    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str
+) -> str | None:
+    """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
+    labels = [(i, c) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
+    nums = [(i, c) for i, c in ne if kinds[i] & NUMBER]
+    if not labels and not nums:
+        return None
+    if nums and labels:
+        # figures: name = the last label before the first figure; earlier labels are the section
+        first_num = nums[0][0]
+        before = [c for i, c in labels if i < first_num]
+        d = Draft(row=row)
+        if before:
+            d.name = clean_name(before[-1].raw)
+            if len(before) > 1:
+                section = clean_name("".join(c.raw for c in before[:-1]))
+        else:
+            d.name = clean_name(labels[0][1].raw)
+        if section:
+            d.texts["section"] = section
+        keys = ["amount", "amount_2", "amount_3", "amount_4", "amount_5", "amount_6"]
+        for key, (_, c) in zip(keys, nums, strict=False):
+            d.vcells.append(VCell(key, c))
+        if d.name.startswith("总分"):
+            d.role = "total"
+        drafts.append(d)
+        return section
+    first = clean_name(labels[0][1].raw) if labels else ""
+    rest = [c for _, c in ne if c is not (labels[0][1] if labels else None)]
+    d = Draft(row=row, name=first)
+    if rest:
+        d.texts["content"] = clean_name(" ".join(c.raw for c in rest))
+    drafts.append(d)
+    return first if len(first) <= 8 and not rest else section
+
+
+def _matrix_row(
+    ctx: Ctx, row: GridRow, h: Header, w: Words, drafts: list[Draft], project: Draft | None
+) -> Draft | None:
+    """A row of the budget project-target matrix: maybe a project, then indicator pairs."""
+    cat = ctx.cat
+    cells = row.cells
+    ne = row.nonempty()
+    first_amount = min(h.amounts) if h.amounts else 2
+    code_cell = cells[0] if cells and cells[0].text else None
+    name_cell = cells[1] if len(cells) > 1 and cells[1].text else None
+    amounts = [
+        (i, c)
+        for i, c in ne
+        if i >= first_amount and parse_number(c.text) is not None and (not h.matrix or i < h.matrix[0][1] + 1)
+    ]
+    pair_start = (max(i for i, _ in amounts) + 1) if amounts else first_amount
+    is_project = code_cell is not None and (code_cell.text.replace(" ", "").isalnum())
+    if is_project:
+        d = Draft(row=row, code=code_cell.text.replace(" ", ""))  # type: ignore[union-attr]
+        d.name = clean_name(name_cell.raw) if name_cell is not None and is_label_text(name_cell.text) else ""
+        keys = [h.amounts[i] for i in sorted(h.amounts)] or ["total", "gov_funds", "special_account", "unit_funds"]
+        for key, (_, c) in zip(keys, amounts, strict=False):
+            d.vcells.append(VCell(key, c))
+        unitish = not d.name or len(d.code or "") <= 6
+        d.role = "unit" if unitish else "item"
+        if unitish and not d.name and name_cell is not None:
+            d.name = name_cell.text
+        drafts.append(d)
+        project = d if d.role == "item" else None
+    elif name_cell is not None and not any(i >= pair_start for i, _ in ne if i > 1):
+        return project
+    # indicator pairs after the amounts, in order
+    texts = [(i, c) for i, c in ne if i >= pair_start and i > 1]
+    pairs: list[tuple[Cell, Cell | None]] = []
+    j = 0
+    while j < len(texts):
+        name = texts[j][1]
+        target = texts[j + 1][1] if j + 1 < len(texts) else None
+        if target is not None and not w.kind[target.text] & TARGET and w.kind[name.text] & TARGET:
+            name, target = target, name
+        pairs.append((name, target))
+        j += 2
+    groups = list(cat.perf_matrix.get("groups", []))
+    group_words = cat.perf_matrix.get("group_words", {})
+    free = [g for g in groups if g not in group_words]
+    used_free = 0
+    full_row = len(pairs) >= len(groups)
+    for n, (name, target) in enumerate(pairs):
+        group = None
+        if full_row:
+            group = groups[n] if n < len(groups) else None
+        else:
+            for g, ws in group_words.items():
+                if any(x in name.text for x in ws) or (
+                    g == "成本指标" and target is not None and "万元" in target.text
+                ):
+                    group = g
+            if group is None:
+                group = free[min(used_free, len(free) - 1)] if free else None
+                used_free += 1
+        d = Draft(row=row, role="indicator", name=clean_name(name.raw))
+        if group:
+            d.texts["level1"] = group
+        if target is not None:
+            d.texts["target"] = clean_name(target.raw)
+            d.text_cells["target"] = target
+        if project is not None:
+            d.texts["project"] = project.name
+            if project.code:
+                d.texts["project_code"] = project.code
+        drafts.append(d)
+    return project
+
+
+def _indicator_row(
+    row: GridRow,
+    ne: list[tuple[int, Cell]],
+    kinds: tuple[int, ...],
+    h: Header,
+    w: Words,
+    fill: dict[str, str],
+) -> Draft | None:
+    """Fit a row to the indicator header in the alignment that reads best (``None``: not an
+    indicator line at all; ``SKIP``: a line of the form with no indicator on it)."""
+    if not h.indicators:
+        return None
+    cells = row.cells
+    if len(ne) == 1:
+        i, only = ne[0]
+        if kinds[i] & L2 and not kinds[i] & TARGET:
+            # a level-2 label on a row of its own (its indicators follow)
+            fill["level2"] = w.clean[only.raw]
+            return SKIP
+        if kinds[i] & L1:
+            fill["level1"] = w.clean[only.raw]
+            fill.pop("level2", None)
+            return SKIP
+    if all(k & FILLER for k in kinds if k):
+        for i, c in ne:  # level names and empty placeholders only: keep the names for the lines below
+            if kinds[i] & L1:
+                fill["level1"] = w.clean[c.raw]
+                fill.pop("level2", None)
+            elif kinds[i] & L2:
+                fill["level2"] = w.clean[c.raw]
+        return SKIP
+    r = w.readings[kinds, h.key]
+    if r is None:
+        return None
+    for f, i in r.levels:
+        fill[f] = w.clean[cells[i].raw]
+    if r.new_level1:
+        fill.pop("level2", None)
+    if r.empty:
+        return SKIP
+    d = Draft(row=row, role="indicator")
+    for f in ("level1", "level2"):
+        if f in fill:
+            d.texts[f] = fill[f]
+    d.name = w.clean[cells[r.level3].raw]
+    for key, i in r.values:
+        d.vcells.append(VCell(key, cells[i]))
+    for f, i in r.texts:
+        c = cells[i]
+        d.texts[f] = w.clean[c.raw]
+        d.text_cells[f] = c
+    return d

@@ -1,0 +1,210 @@
+"""Place the amounts of rows whose empty cells were dropped, by arithmetic.
+
+PDF libraries drop empty cells: ``事业单位医疗 3.57 3.57`` under 合计 / 基本支出 / 项目支出 says
+the row prints two figures, not which two columns they are in.  Each such ("packed") row's
+candidate placements keep its amounts in printed order; a candidate survives when
+
+* the row's own identities hold (total = basic + project ...), and then
+* the column sums of its family hold: a class row = Σ its rows (codes 201 > 20101 > 2010101,
+  301 > 30101), the table's total row = Σ its top-level rows -- for every value column.
+
+A row left with one placement is placed (a repair records it).  Where the arithmetic cannot
+decide, only the figures every surviving placement puts in the same column are kept; the others
+are left null and a notice names them.  Never guess silently.
+
+Comes in: a table's drafts (label fields and value cells in column order).  Goes out: the same
+drafts with value cells moved.  May import: ``catalog``, ``cells``, ``models``, ``realign``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations, product
+from typing import TYPE_CHECKING
+
+from ..models import Notice, Repair
+from ..read.cells import Style, read_value
+from .realign import _all_hold, _checks, applicable, tolerance
+
+if TYPE_CHECKING:
+    from ..read.grid import Cell
+    from .draft import Ctx, Draft
+
+MAX_COMBOS = 4096
+"""Bound on the placements of a family tried together."""
+
+
+def _value(cell: Cell | None, style: Style) -> Decimal | None:
+    if cell is None or not cell.text:
+        return None
+    return read_value(cell.text, style, True).value
+
+
+def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, style: Style) -> None:
+    """Decide the columns of every packed row of one table (see the module docstring)."""
+    packed = [d for d in drafts if d.row is not None and id(d.row) in ctx.packed]
+    if not packed:
+        return
+    decimals = max(style.decimals, 1)
+    ids_all = ctx.cat.identities_for(kind)
+    cands: dict[int, list[tuple[Cell | None, ...]]] = {}
+    for d in packed:
+        cells = [v.cell for v in d.vcells]
+        keys = [v.key for v in d.vcells]
+        filled = [c for c in cells if c is not None and c.text]
+        n, k = len(cells), len(filled)
+        if k == 0 or k >= n:
+            continue
+        key_set = frozenset(keys)
+        ids = applicable(ids_all, key_set) if len(key_set) == len(keys) else []
+        checks = _checks(ids, key_set, decimals)
+        options: list[tuple[Cell | None, ...]] = []
+        for pos in combinations(range(n), k):
+            cand: list[Cell | None] = [None] * n
+            for p, c in zip(pos, filled, strict=True):
+                cand[p] = c
+            if checks:
+                ok, _m = _all_hold(checks, {key: _value(c, style) for key, c in zip(keys, cand, strict=True)})
+                if not ok:
+                    continue
+            options.append(tuple(cand))
+        cands[id(d)] = options
+    _by_families(drafts, cands, style, decimals)
+    for d in packed:
+        options = cands.get(id(d))
+        if options is None:
+            continue
+        _apply(d, options, ctx, table_label)
+
+
+def _families(drafts: list[Draft]) -> list[tuple[Draft, list[Draft]]]:
+    """(parent, children) by code prefix, and (total row, top-level rows)."""
+    coded = [d for d in drafts if d.code and d.code.isdigit()]
+    by_code = {d.code: d for d in coded}
+    children: dict[int, list[Draft]] = {}
+    tops: list[Draft] = []
+    for d in coded:
+        code = d.code or ""
+        parent = None
+        for cut in range(len(code) - 1, 2, -1):
+            parent = by_code.get(code[:cut])
+            if parent is not None:
+                break
+        if parent is None:
+            tops.append(d)
+        else:
+            children.setdefault(id(parent), []).append(d)
+    out = [(d, children[id(d)]) for d in coded if id(d) in children]
+    total = next((d for d in drafts if d.role == "total"), None)
+    if total is not None and tops:
+        out.append((total, tops))
+    return out
+
+
+def _by_families(
+    drafts: list[Draft], cands: dict[int, list[tuple[Cell | None, ...]]], style: Style, decimals: int
+) -> None:
+    """Narrow the candidates of packed rows until every family's column sums hold."""
+    families = _families(drafts)
+    for _round in range(6):
+        changed = False
+        for parent, kids in families:
+            members = [parent, *kids]
+            open_rows = [m for m in members if len(cands.get(id(m), ())) > 1]
+            if not open_rows:
+                continue
+            sizes = 1
+            for m in open_rows:
+                sizes *= len(cands[id(m)])
+            if sizes > MAX_COMBOS:
+                continue
+            keys = [v.key for v in parent.vcells]
+            fixed = {id(m): _cells(m, cands) for m in members if m not in open_rows}
+            survivors: list[tuple[tuple[Cell | None, ...], ...]] = []
+            for combo in product(*(cands[id(m)] for m in open_rows)):
+                cur = dict(fixed)
+                cur.update({id(m): c for m, c in zip(open_rows, combo, strict=True)})
+                if _sums_hold(keys, cur[id(parent)], [cur[id(k)] for k in kids], style, decimals):
+                    survivors.append(combo)
+            if not survivors:
+                continue
+            for i, m in enumerate(open_rows):
+                seen: dict[tuple[int, ...], tuple[Cell | None, ...]] = {}
+                for surv in survivors:
+                    seen.setdefault(tuple(id(c) for c in surv[i]), surv[i])
+                kept = list(seen.values())
+                if len(kept) < len(cands[id(m)]):
+                    cands[id(m)] = kept
+                    changed = True
+        if not changed:
+            break
+
+
+def _cells(d: Draft, cands: dict[int, list[tuple[Cell | None, ...]]]) -> tuple[Cell | None, ...]:
+    options = cands.get(id(d))
+    if options and len(options) == 1:
+        return options[0]
+    return tuple(v.cell for v in d.vcells)
+
+
+def _sums_hold(
+    keys: list[str], parent: tuple[Cell | None, ...], kids: list[tuple[Cell | None, ...]], style: Style, decimals: int
+) -> bool:
+    for i, key in enumerate(keys):
+        if len(set(keys)) != len(keys) and keys.count(key) > 1:
+            continue
+        p = _value(parent[i] if i < len(parent) else None, style)
+        vals = [_value(k[i] if i < len(k) else None, style) for k in kids]
+        if p is None and all(v is None for v in vals):
+            continue
+        total = sum((v for v in vals if v is not None), start=Decimal(0))
+        if abs((p or Decimal(0)) - total) > tolerance(decimals, len(kids)):
+            return False
+    return True
+
+
+def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str) -> None:
+    cells = [v.cell for v in d.vcells]
+    keys = [v.key for v in d.vcells]
+    r = d.row
+    span = ctx.span(r.start, r.end) if r is not None else None
+    printed = " ".join(c.raw for c in cells if c is not None and c.text)
+    ref = f"{table_label}/{d.name or d.code or ''}"
+    if len(options) == 1:
+        chosen = options[0]
+        if list(chosen) == cells:
+            return
+        for v, c in zip(d.vcells, chosen, strict=True):
+            v.cell = c
+        where = ", ".join(f"{c.raw} -> {key}" for key, c in zip(keys, chosen, strict=True) if c is not None)
+        ctx.repairs.append(
+            Repair(
+                span=span,
+                original=printed,
+                value=None,
+                reason=f"the row prints {sum(1 for c in chosen if c is not None)} of {len(keys)} figures (empty "
+                f"cells dropped by the PDF text); placed by arithmetic: {where}",
+                kind="placement",
+                ref=ref,
+            )
+        )
+        return
+    # undecided: keep what every placement agrees on, leave the rest null and say so
+    agreed = [c if all(o[i] is c for o in options) else None for i, c in enumerate(options[0])] if options else []
+    for i, v in enumerate(d.vcells):
+        v.cell = agreed[i] if agreed else None
+    lost = [c.raw for c in cells if c is not None and c.text and not any(c is a for a in agreed)]
+    if lost:
+        why = (
+            "no placement makes the row's identities hold"
+            if not options
+            else (f"{len(options)} placements fit the arithmetic")
+        )
+        ctx.notices.append(
+            Notice(
+                code="unplaced_figures",
+                message=f"{ref}: figures {', '.join(lost)} printed with empty cells dropped could not be placed "
+                f"in their columns ({why}); they are left null",
+                span=span,
+            )
+        )

@@ -1,0 +1,124 @@
+"""The reader of PDF-library text: typed tokens, headers rebuilt from fragments, amounts placed by
+arithmetic where empty cells were dropped -- and a notice where the arithmetic cannot decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fiscal_extract.catalog import load
+from fiscal_extract.evaluate.run import load_gold
+from fiscal_extract.evaluate.score import evaluate_pair
+from fiscal_extract.pipeline import extract_bytes, extract_file
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.read.pdftext_header import header_labels, plan_header
+from fiscal_extract.read.pdftext_tokens import tokenize
+
+CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"
+
+
+def _tokens(line: str) -> list[tuple[str, str]]:
+    src = from_bytes(line.encode("utf-8"))
+    return [(t.kind, t.text) for t in tokenize(src, 0, len(src.text))]
+
+
+def test_tokens_of_a_row_line() -> None:
+    assert _tokens("2010501 　　行政运行 6,453.03 6,453.03 0.00") == [
+        ("code", "2010501"),
+        ("label", "行政运行"),
+        ("amount", "6,453.03"),
+        ("amount", "6,453.03"),
+        ("amount", "0.00"),
+    ]
+
+
+def test_code_printed_apart_is_one_code() -> None:
+    assert _tokens("301 08 机关事业单位基本养老保险缴费 3.00")[:2] == [
+        ("code", "30108"),
+        ("label", "机关事业单位基本养老保险缴费"),
+    ]
+    assert _tokens("201 05 07 专项普查活动 438,300 0 438,300")[0] == ("code", "2010507")
+
+
+def test_bracketed_code_glued_to_its_name() -> None:
+    assert _tokens("　[30101]基本工资 927.35")[:3] == [("code", "30101"), ("label", "基本工资"), ("amount", "927.35")]
+
+
+def test_glued_cells_are_split() -> None:
+    assert _tokens("16,474.82一、一般公共服务支出")[:2] == [("amount", "16,474.82"), ("label", "一、一般公共服务支出")]
+    assert [t for k, t in _tokens("深圳市审计局10,737.6910,737.690.000.00") if k == "amount"] == [
+        "10,737.69",
+        "10,737.69",
+        "0.00",
+        "0.00",
+    ]
+
+
+def test_a_wrapped_header_label_is_rebuilt_from_the_catalog_words() -> None:
+    cat = load()
+    labels = header_labels(
+        cat, "合计 基本支出 项目支出 事业单位经营支出 对附属单位补助支 出 上缴上级支出 科目编码 科目名称"
+    )
+    assert "对附属单位补助支出" in labels
+    assert labels[:3] == ["合计", "基本支出", "项目支出"]
+
+
+def test_the_reading_order_of_a_two_row_header_is_settled_by_the_identities() -> None:
+    cat = load()
+    # printed: 合计 | 基本支出 (小计 人员经费 公用经费) | 项目支出 -- read row by row
+    labels = ["合计", "基本支出", "项目支出", "小计", "人员经费", "公用经费"]
+    full = [["10.00", "6.00", "4.00", "2.00", "4.00"], ["7.00", "5.00", "3.00", "2.00", "2.00"]]
+    plan = plan_header(cat, "classified", "general_budget_expenditure", labels, 5, full)
+    assert plan.keys == ["total", "basic", "personnel", "public", "project"]
+
+
+DOC = """2024年部门预算
+一般公共预算支出表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出
+合计 30.00 20.00 10.00
+201 一般公共服务支出 30.00 20.00 10.00
+20101 人大事务 30.00 20.00 10.00
+2010101 行政运行 20.00 20.00
+2010102 一般行政管理事务 10.00 10.00
+"""
+
+
+def test_dropped_empty_cells_are_placed_by_the_family_sums() -> None:
+    rec = extract_bytes(DOC.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "general_budget_expenditure")
+    rows = {r.code: r.values for r in table.rows if r.code}
+    assert rows["2010101"]["basic"] == Decimal("20.00") and rows["2010101"].get("project") is None
+    assert rows["2010102"]["project"] == Decimal("10.00") and rows["2010102"].get("basic") is None
+    assert any(r.kind == "placement" for r in rec.repairs)
+
+
+def test_an_undecidable_placement_is_null_with_a_notice() -> None:
+    # two items of the same figure: 5.00 basic + 5.00 project, or the other way round
+    doc = DOC.replace("20.00", "5.00").replace("10.00", "5.00").replace("30.00", "10.00")
+    rec = extract_bytes(doc.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "general_budget_expenditure")
+    item = next(r for r in table.rows if r.code == "2010101")
+    assert item.values["total"] == Decimal("5.00")
+    assert item.values.get("basic") is None and item.values.get("project") is None
+    assert any(n.code == "unplaced_figures" and "行政运行" in n.message for n in rec.notices)
+
+
+@pytest.mark.parametrize(
+    ("stem", "lib", "floor"),
+    [
+        ("14_shanghai_putuo-planning_natural_resources_bureau-dept_final_accounts-2024", "pdfium", 0.55),
+        ("14_shanghai_putuo-planning_natural_resources_bureau-dept_final_accounts-2024", "pypdf", 0.40),
+        ("15_shanghai_putuo-wanli_subdistrict_office-dept_budget-2025", "pypdf", 0.35),
+    ],
+)
+def test_corpus_key_figures_do_not_fall(stem: str, lib: str, floor: float) -> None:
+    """Key figures of real PDF text against hand-labelled gold: a floor under today's reading
+    (the closing notes give the full table; issue 13's target is far above it)."""
+    gold = load_gold(CORPUS / "gold" / f"{stem}.json")
+    rec = extract_file(CORPUS / "text" / f"{stem}.{lib}.txt")
+    correct, total = evaluate_pair(stem, gold, rec).key_figures()
+    assert total > 50
+    assert correct / total >= floor
