@@ -36,7 +36,8 @@ def _fx() -> SimpleNamespace:
     """Every import of fiscal_extract in this script (the modules may move to stage packages)."""
     from fiscal_extract.catalog import load
     from fiscal_extract.errors import FiscalExtractError
-    from fiscal_extract.evaluate import evaluate_pair, load_gold
+    from fiscal_extract.evaluate.run import load_gold
+    from fiscal_extract.evaluate.score import evaluate_pair
     from fiscal_extract.pipeline import extract_file
 
     return SimpleNamespace(

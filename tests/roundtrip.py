@@ -46,9 +46,9 @@ _CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chro
 def _fx() -> SimpleNamespace:
     """Every import of fiscal_extract in this module (the modules may move to stage packages)."""
     from fiscal_extract.catalog import load
-    from fiscal_extract.normalize import read_source
-    from fiscal_extract.segment import TableBlock, TextBlock, segment
-    from fiscal_extract.tables import split_part
+    from fiscal_extract.read.normalize import read_source
+    from fiscal_extract.read.segment import TableBlock, TextBlock, segment
+    from fiscal_extract.tables.parse import split_part
 
     return SimpleNamespace(
         load=load,

@@ -180,7 +180,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         # the header lines above the run
         head: list[tuple[str, int, int]] = []
         title_kind: str | None = None
-        while k > 0 and len(head) < 8:
+        while k > 0 and len(head) < 24:
             prev = out[k - 1]
             if prev is None:
                 k -= 1
