@@ -19,6 +19,7 @@ from itertools import combinations, permutations
 
 from ..catalog import Catalog, Identity, LabelSpec
 from .numbers import parse_number
+from .pdftext_columns import Item, column_order
 
 # ------------------------------------------------------------------------------- header
 
@@ -112,17 +113,20 @@ def plan_header(
     """
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
+    items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
     for lab in labels:
         if cat.norm(lab) in cat.banner_words:
             continue
         if cat.norm(lab) in cat.group_total_words:
             values.append((lab, "total"))  # a group's own column, or the table's total
+            items.append(Item(lab, "total", "sub"))
+            continue
+        scope = cat.scope(lab, layout)
+        if scope is not None and scope.prefix is not None and not scope.label_scope:
+            items.append(Item(lab, None, "scope", scope.prefix))
             continue
         spec = label_spec(cat, lab, layout)
         if spec is None:
-            scope = cat.scope(lab, layout)
-            if scope is None:
-                continue
             continue
         if spec.role in _LABEL_ROLES:
             if lab not in label_cols:
@@ -130,6 +134,7 @@ def plan_header(
             continue
         if spec.role == "value" and spec.key:
             values.append((lab, spec.key))
+            items.append(Item(lab, spec.key, "value"))
     # a code printed apart in 类 / 款 / 项 columns is one token in PDF text: one code column
     parts = [lab for lab in label_cols if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "code_part"]
     if parts:
@@ -141,7 +146,8 @@ def plan_header(
     # the identities of the table's kind; of every kind while the kind is not known (they judge
     # which label names which column, and an identity over keys the table lacks never applies)
     ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
-    values = _expand_groups(cat, values, ids)
+    ordered = column_order(items, ids)
+    values = _dedupe(cat, layout, ordered) if ordered is not None else _expand_groups(cat, values, ids)
     if len(values) == width and not full_rows:
         return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
     best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
@@ -202,6 +208,20 @@ def plan_header(
             + " (the reading order of a multi-row header, settled by the table's identities)"
         )
     return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A key printed twice with no scope to tell them apart: the repeat is the carry-over group
+    the catalog names for the layout (``repeat_prefix``)."""
+    prefix = cat.repeat_prefix.get(layout, "carryover_")
+    seen: set[str] = set()
+    out = []
+    for lab, key in values:
+        if key in seen and not key.startswith(prefix):
+            key = prefix + key
+        seen.add(key)
+        out.append((lab, key))
+    return out
 
 
 def _expand_groups(cat: Catalog, values: list[tuple[str, str]], ids: list[Identity]) -> list[tuple[str, str]]:

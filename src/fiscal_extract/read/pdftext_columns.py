@@ -1,0 +1,183 @@
+"""The column order of a multi-row header that PDF text printed row by row.
+
+A header such as ::
+
+    合计 | 基本支出                          | 项目支出
+         | 小计 | 人员经费      | 公用经费      | 小计 | 其他运转类 | 特定目标类
+         |      | 工资 | 对个人 | 商品 | 资本性 |
+
+comes out of a PDF library one header row after the other: 合计 基本支出 项目支出 小计 人员经费
+公用经费 小计 其他运转类 特定目标类 工资福利支出 对个人和家庭的补助 商品和服务支出 资本性支出.  The
+columns are rebuilt breadth first, the way the header was drawn: the first row's labels are the
+top level; a *banner* (a label whose parts, by the table's identities, are printed later but not
+right beside it -- 基本支出 over 人员经费 / 公用经费) takes the labels that follow, in order: its own
+小计 column if one is printed, then its parts; banners found among them take theirs from the next
+row.  A *scope* (本年收入 / 上年结转结余) takes one of as many identical blocks as there are
+scopes side by side, and prefixes its figures' keys (``carryover_``).  The columns are the
+leaves, depth first.
+
+Comes in: the header's items in reading order.  Goes out: ``(label, key)`` per column.  May
+import: ``catalog``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import Identity
+
+
+@dataclass
+class Item:
+    label: str
+    key: str | None
+    """The value key (``None`` for a scope)."""
+    kind: str
+    """``value``, ``sub`` (小计: a banner's own column) or ``scope``."""
+    prefix: str = ""
+    """A scope's key prefix."""
+
+
+@dataclass
+class _Node:
+    item: Item
+    children: list[_Node] = field(default_factory=list)
+    own: Item | None = None
+    """The banner's own column (its 小计), if printed."""
+
+
+def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]] | None:
+    """The columns ``(label, key)`` left to right, or ``None`` when the header has no banner or
+    scope (its reading order is its column order)."""
+    if not any(_parts(items, i, ids) for i in range(len(items))) and not any(it.kind == "scope" for it in items):
+        return None
+    n = len(items)
+    # the first header row: up to the first 小计, the first part of a banner of this row, or the
+    # first label printed twice
+    top: list[_Node] = []
+    banners: list[tuple[_Node, set[str] | None]] = []
+    pos = 0
+    seen: set[str] = set()
+    while pos < n:
+        it = items[pos]
+        if it.kind == "sub" or it.label in seen:
+            break
+        if any(parts is not None and it.key in parts for _node, parts in banners):
+            break
+        node = _Node(it)
+        top.append(node)
+        seen.add(it.label)
+        if it.kind == "scope":
+            banners.append((node, None))
+        elif (parts := _parts(items, pos, ids)) is not None:
+            banners.append((node, parts))
+        pos += 1
+    queue = list(banners)
+    while queue and pos < n:
+        node, parts = queue.pop(0)
+        if parts is None:
+            # a run of scopes side by side shares the next labels in identical blocks
+            run = [node]
+            while queue and queue[0][1] is None:
+                run.append(queue.pop(0)[0])
+            size = _block(items, pos, len(run))
+            if size == 0:
+                continue
+            for k, scope in enumerate(run):
+                for it in items[pos + k * size : pos + (k + 1) * size]:
+                    child = _Node(it)
+                    scope.children.append(child)
+                    if it.kind == "value" and (cp := _parts_in(items, it, pos + (k + 1) * size, ids)) is not None:
+                        queue.append((child, cp))
+            pos += size * len(run)
+            continue
+        if pos < n and items[pos].kind == "sub":
+            node.own = items[pos]
+            pos += 1
+        # of the identities that sum this banner, the one whose parts are printed next
+        if pos < n and items[pos].kind == "value":
+            nxt = _parts_with(node.item, items[pos].key, ids)
+            parts = nxt if nxt is not None else parts
+        while pos < n and items[pos].kind == "value" and items[pos].key in parts:
+            child = _Node(items[pos])
+            node.children.append(child)
+            if (cp := _parts(items, pos, ids)) is not None:
+                queue.append((child, cp))
+            pos += 1
+    out: list[tuple[str, str]] = []
+    for node in top:
+        _leaves(node, "", out)
+    for it in items[pos:]:  # labels the structure did not place: after the others, as printed
+        if it.kind == "value" and it.key:
+            out.append((it.label, it.key))
+    return out
+
+
+def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
+    it = node.item
+    if it.kind == "scope" and not node.children:
+        out.append((it.label, (it.prefix or "current_") + "total"))
+        return
+    if it.kind == "scope":
+        scope_prefix = it.prefix
+        for child in node.children:
+            if child.item.kind == "sub":
+                out.append((child.item.label, (scope_prefix or "current_") + "total"))
+            else:
+                _leaves(child, scope_prefix, out)
+        return
+    key = prefix + (it.key or "")
+    if not node.children:
+        if it.key:
+            out.append((node.own.label if node.own else it.label, key))
+        return
+    if node.own is not None:
+        out.append((node.own.label, key))
+    for child in node.children:
+        _leaves(child, prefix, out)
+
+
+def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
+    """The keys a value label is the sum of, when it is a banner: its parts are printed later,
+    and not right beside it (合计 | 基本支出 | 项目支出 is a total beside its parts, no banner)."""
+    it = items[i]
+    if it.kind != "value":
+        return None
+    parts = _parts_in(items, it, i + 1, ids)
+    if parts is None:
+        return None
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
+        return None  # beside its parts, or beside the scopes that hold them: a column of its own
+    return parts
+
+
+def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> set[str] | None:
+    later = {x.key for x in items[start:] if x.kind == "value"}
+    best: tuple[int, set[str]] | None = None
+    for idn in ids:
+        if idn.lhs != it.key:
+            continue
+        keys = {k for _, k in idn.terms}
+        hits = len(keys & later)
+        if hits >= 2 and (best is None or hits > best[0]):
+            best = (hits, keys)
+    return best[1] if best else None
+
+
+def _parts_with(it: Item, key: str | None, ids: list[Identity]) -> set[str] | None:
+    """The parts of the identity summing ``it`` that has ``key`` among its terms."""
+    for idn in ids:
+        if idn.lhs == it.key and any(k == key for _, k in idn.terms):
+            return {k for _, k in idn.terms}
+    return None
+
+
+def _block(items: list[Item], pos: int, copies: int) -> int:
+    """The length of the block the next labels repeat ``copies`` times (0 if they do not)."""
+    rest = len(items) - pos
+    for size in range(1, rest // copies + 1):
+        first = [x.label for x in items[pos : pos + size]]
+        if all([x.label for x in items[pos + k * size : pos + (k + 1) * size]] == first for k in range(1, copies)):
+            return size
+    return 0
