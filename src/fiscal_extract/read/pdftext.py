@@ -394,6 +394,8 @@ def _grid_of(
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = _one_sided(rows)
+    if kind is not None and cat.layout_of(kind) in ("project", "procurement"):
+        layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
     if numbered and numbered >= width:
         width = numbered  # the header's column numbers (栏次 1 2 3 ...) count the value columns
@@ -403,8 +405,9 @@ def _grid_of(
     plan = plan_header(cat, layout, kind, labels, width, full)
     if _DEBUG:
         print("PLAN", kind, width, labels, plan.keys, full[:1], file=sys.stderr)
-    if not plan.labels:
-        plan.labels = ["科目名称"]
+    if not any((sp := label_spec(cat, lab, layout)) is not None and sp.role == "name" for lab in plan.labels):
+        # the rows' labels need a name column (a header whose only label column is 项目类别 ...)
+        plan.labels = [*plan.labels, "项目名称" if layout == "project" else "科目名称"]
     if any(r.code for r in rows) and len(plan.labels) == 1:
         # one label column printed over rows that carry codes: code and name are two columns
         plan.labels = ["科目编码", "科目名称"]

@@ -60,7 +60,15 @@ def build_grid(
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
     nlab = len(plan.labels)
     nval = len(plan.values)
-    has_code = any(is_code_label(cat, lab, layout) for lab in plan.labels)
+    code_at = next((i for i, lab in enumerate(plan.labels) if is_code_label(cat, lab, layout)), None)
+    name_at = next(
+        (
+            i
+            for i, lab in enumerate(plan.labels)
+            if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "name"
+        ),
+        0 if code_at != 0 or len(plan.labels) < 2 else 1,
+    )
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
@@ -83,18 +91,17 @@ def build_grid(
                 if len(amts) < nv:
                     packed.add(-1)
         else:
-            lead: list[Cell] = []
-            if nlab >= 2 and has_code:
-                lead.append(make_cell(src, r.code, r.start))
-                lead.append(make_cell(src, r.label, r.start))
-                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 2))
-            elif nlab >= 1:
-                if r.code is not None and r.label is not None:
+            lead = [Cell("", "", r.start, r.start) for _ in range(nlab)]
+            if nlab:
+                if code_at is not None and r.code is not None:
+                    lead[code_at] = make_cell(src, r.code, r.start)
+                    if r.label is not None:
+                        lead[name_at] = make_cell(src, r.label, r.start)
+                elif r.code is not None and r.label is not None:
                     joined = Token("label", r.code.text + " " + r.label.text, r.code.start, r.label.end)
-                    lead.append(make_cell(src, joined, r.start))
+                    lead[name_at] = make_cell(src, joined, r.start)
                 else:
-                    lead.append(make_cell(src, r.label or r.code, r.start))
-                lead.extend(Cell("", "", r.start, r.start) for _ in range(nlab - 1))
+                    lead[name_at] = make_cell(src, r.label or r.code, r.start)
             cells.extend(lead)
             amts = r.amounts
             for i in range(nval):
