@@ -25,6 +25,7 @@ class Selector:
     requires: str | None = None
     """Only rows that also print this key (e.g. a budget income table's current_total)."""
     pick: str = "first"
+    """``first`` or ``last`` matching row, or ``only``: the single matching row of the table."""
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Selector:
@@ -77,6 +78,14 @@ def select(record: Disclosure | list[Table], sel: Selector) -> Figure | None:
         if t.kind != sel.kind:
             continue
         rows = t.rows
+        if sel.pick == "only":
+            # the one row that matches (a table with no total row whose single budget-unit row
+            # carries the table's total): none when several do
+            found = [ri for ri, r in enumerate(rows) if r.values.get(key) is not None and matches(sel, r)]
+            if len(found) == 1:
+                ri = found[0]
+                return Figure(rows[ri].values[key], row_ref(ti, ri, key), ti, ri, key)  # type: ignore[arg-type]
+            continue
         # the first (or last) row that matches: the search stops there
         for ri in range(len(rows) - 1, -1, -1) if sel.pick == "last" else range(len(rows)):
             r = rows[ri]

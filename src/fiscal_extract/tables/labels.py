@@ -119,6 +119,10 @@ def role_from_label(ctx: Ctx, d: Draft) -> None:
     if role and not d.code:
         d.role, d.level = role, 0
         return
+    if not d.code and d.name and ctx.department and d.name == clean_name(ctx.department):
+        # the department's own row printed without a unit code (深圳市审计局 | 10,737.69 ...)
+        d.role = "unit"
+        return
     if d.code:
         system = cat.code_system(d.code)
         if system:
