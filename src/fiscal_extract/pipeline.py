@@ -17,6 +17,7 @@ from .read.cells import style_of
 from .read.normalize import SourceText, from_bytes, read_source
 from .read.segment import Segments, segment
 from .tables.parse import Ctx, parse_table
+from .text.contents import unread_tables
 from .text.meta import extract_meta
 from .text.narrative import extract_narrative
 from .text.summary import build_summary
@@ -94,6 +95,7 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
     narrative = extract_narrative(src, seg.text_lines, cat, meta.unit)
     summary = build_summary(tables, cat, meta.unit)
     notices = list(ctx.notices)
+    notices += unread_tables(src, seg, tables, cat)
     notices += [Notice(code="input", message=n) for n in src.notes]
     record = Disclosure(
         source=Source(path=src.path, sha256=src.sha256, chars=len(src.text), encoding=src.encoding),

@@ -29,7 +29,7 @@ def implicated(t: Term, needed: Decimal, tol: Decimal) -> str | None:
     if "llm" in t.flags:
         return "read by the model"
     if "realigned" in t.flags:
-        return "in a row realigned after a column shift"
+        return "in a row put back by arithmetic (a column shift, or empty cells dropped by the PDF text)"
     shown = format(t.value, "f")
     wanted = format(needed, "f")
     if ("short" in t.flags or "repaired" in t.flags) and needed > t.value and wanted.startswith(shown) and "." in shown:

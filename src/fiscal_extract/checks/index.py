@@ -43,11 +43,15 @@ class Index:
         for rp in record.repairs:
             if rp.span is None:
                 continue
-            if rp.kind == "realign":
+            if rp.kind in ("realign", "placement"):
+                # a row put back by arithmetic: a column shift, or empty cells the PDF text dropped
                 ix._realigned.append((rp.span.start, rp.span.end))
             elif rp.value is not None:
                 ix._repaired[rp.span.start] = "repaired"
                 ix.originals[rp.span.start] = rp.original
+        for n in record.notices:
+            if n.code == "unplaced_figures" and n.span is not None:
+                ix._realigned.append((n.span.start, n.span.end))  # figures of the row left unplaced
         return ix
 
     def table_style(self, ti: int) -> int:
