@@ -13,7 +13,7 @@ TABLE = """一般公共预算支出情况表
 """
 
 
-def _meta(doc: str):  # noqa: ANN202
+def _meta(doc: str):
     return extract_bytes(doc.encode("utf-8")).meta
 
 
