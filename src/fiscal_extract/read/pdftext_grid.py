@@ -124,11 +124,15 @@ def build_grid(
 _DEBUG = bool(os.environ.get("FISCAL_DEBUG_PDFTEXT"))
 
 
+UNNAMED = "(未命名栏)"
+"""The header text of a value column no header label names (its figures are reported unmapped)."""
+
+
 def _label_for(cat: Catalog, layout: str, printed: str | None, key: str | None) -> str:
     """The header text of a value column: as printed where the catalog reads it as the planned
     key, else the catalog's own label for that key (the plan, not a re-reading, names it)."""
     if printed is None:
-        return ""
+        return UNNAMED  # a column no label names: it must not take the label to its left
     if key is None:
         return printed
     spec = label_spec(cat, printed, layout)

@@ -179,6 +179,23 @@ def plan_header(
                 best = (rank, cand)
             if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
                 rivals.append((rank, cand))
+    if best is None or (best[0][0] > 0 and full_rows):
+        # no reading of the labels fits the arithmetic: place the labels the identities speak of
+        # (each key once, where it is printed last: the lowest header row) where they hold
+        last: dict[str, tuple[int, str]] = {}
+        used = {k for i in ids for k in (i.lhs, *(t for _, t in i.terms))}
+        for at, (lab, key) in enumerate(values):
+            if key in used:
+                last[key] = (at, lab)
+        core = [(lab, key) for key, (_at, lab) in sorted(last.items(), key=lambda kv: kv[1][0])]
+        placed = _place_among(ids, core, width, full_rows) if len(core) < width else None
+        if placed is not None:
+            notes.append(
+                "the header's labels do not fit the columns as printed; "
+                + ", ".join(lab for lab, _ in core)
+                + " placed where the table's identities hold, the other columns are not named"
+            )
+            return HeaderPlan(label_cols, placed[0], placed[1], notes)
     if best is None:
         notes.append(f"no header label names the {width} value columns")
         return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
@@ -195,12 +212,21 @@ def plan_header(
     vals: list[str | None] = [lab for lab, _ in cand]
     keys: list[str | None] = [k for _, k in cand]
     if len(vals) < width:
-        notes.append(
-            f"{width} value columns but only {len(vals)} header labels could be placed "
-            f"({', '.join(v or '?' for v in vals)}): the columns to their right are not named"
-        )
-        vals += [None] * (width - len(vals))
-        keys += [None] * (width - len(keys))
+        placed = _place_among(ids, cand, width, full_rows)
+        if placed is not None:
+            vals, keys = placed
+            notes.append(
+                f"{width} value columns but only {len(cand)} header labels the catalog knows "
+                f"({', '.join(lab for lab, _ in cand)}): placed where the table's identities hold; "
+                "the other columns are not named"
+            )
+        else:
+            notes.append(
+                f"{width} value columns but only {len(vals)} header labels could be placed "
+                f"({', '.join(v or '?' for v in vals)}): the columns to their right are not named"
+            )
+            vals += [None] * (width - len(vals))
+            keys += [None] * (width - len(keys))
     elif [lab for lab, _ in cand] != [lab for lab, _ in values]:
         notes.append(
             "header rebuilt from its fragments: value columns "
@@ -208,6 +234,41 @@ def plan_header(
             + " (the reading order of a multi-row header, settled by the table's identities)"
         )
     return HeaderPlan(label_cols, vals, keys, notes)
+
+
+def _place_among(
+    ids: list[Identity], cand: list[tuple[str, str]], width: int, full_rows: list[list[str]]
+) -> tuple[list[str | None], list[str | None]] | None:
+    """Known labels among more columns than they name (the header's other labels unknown to the
+    catalog): the positions, in printed order, where the table's identities hold best -- only
+    when some identity holds there and no other placement does as well."""
+    n = len(cand)
+    if not full_rows or not ids or n < 2:
+        return None
+    spots = list(combinations(range(width), n))
+    if len(spots) > 5000:
+        return None
+    scored = []
+    for pos in spots:
+        keys = [f"_{i}" for i in range(width)]
+        for (_lab, key), p in zip(cand, pos, strict=True):
+            keys[p] = key
+        held, failed = _score(ids, keys, full_rows)
+        scored.append((2 * failed - held, pos))
+    scored.sort()
+    best_score, best_pos = scored[0]
+    if best_score >= 0 or (len(scored) > 1 and scored[1][0] == best_score and _differ(scored, best_score)):
+        return None
+    vals: list[str | None] = [None] * width
+    keys_out: list[str | None] = [None] * width
+    for (lab, key), p in zip(cand, best_pos, strict=True):
+        vals[p], keys_out[p] = lab, key
+    return vals, keys_out
+
+
+def _differ(scored: list[tuple[int, tuple[int, ...]]], best: int) -> bool:
+    """Whether placements as good as the best put the labels in different columns."""
+    return len({pos for s, pos in scored if s == best}) > 1
 
 
 def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -317,6 +378,9 @@ def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> 
             )
             if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
                 continue
+            present = sum(1 for _s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None)
+            if present < min(2, len(terms)):
+                continue  # a sum of one printed figure tests nothing
             if abs(lhs - total) <= 0.011 * (len(terms) + 1):
                 held += 1
             else:

@@ -21,6 +21,7 @@ from ..read.grid import Cell, GridRow
 from ..read.numbers import parse_number
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
 _CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])")
 
 
@@ -310,7 +311,9 @@ def is_label_text(text: str) -> bool:
     """Real text (a name), as opposed to OCR debris such as "•", "ė." or a stray digit.
 
     Cached: the same cell texts are asked about by every row pass of a table."""
-    return (bool(_CJK.search(text)) and len(text) >= 2) or (len(text) >= 4 and not parse_number(text))
+    return (bool(_CJK.search(text)) and len(text) >= 2) or (
+        len(text) >= 4 and not parse_number(text) and not _PERCENT.fullmatch(text)
+    )
 
 
 def is_data_row(cat: Catalog, row: GridRow) -> bool:
