@@ -214,26 +214,26 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
 
 
 def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalog | None = None) -> list:  # type: ignore[type-arg]
-    """A form feed inside a line (pypdf writes the next page straight after the last cell) ends
-    the line there: the next page's first line is a line of its own.  So does a sentence end
-    followed by a table's title (``…结转结余情况。一般公共预算财政拨款支出决算表``)."""
+    """A form feed inside a line (pypdf and pdfium write the next page straight after the last
+    cell) ends the line there: each page's first line is a line of its own.  So does a sentence
+    end followed by a table's title (``…结转结余情况。一般公共预算财政拨款支出决算表``)."""
     out = []
     for u in units:
         if not isinstance(u, line_type):
             out.append(u)
             continue
         a, b, no = u.start, u.end, u.no  # type: ignore[attr-defined]
-        cut = src.text.find("\f", a + 1, b)
-        skip = 1
-        if cut < 0 and cat is not None:
+        cuts = [i for i in range(a + 1, b) if src.text[i] == "\f"]
+        pieces = [(x + (1 if x > a else 0), y) for x, y in zip([a, *cuts], [*cuts, b], strict=True)]
+        if not cuts and cat is not None:
             end = src.text.rfind("。", a, b)
             tail = src.folded[end + 1 : b].strip() if end >= 0 else ""
             if tail and cat.match_title(tail) is not None:
-                cut, skip = end + 1, 0
-        if cut < 0:
+                pieces = [(a, end + 1), (end + 1, b)]
+        if len(pieces) == 1:
             out.append(u)
             continue
-        for x, y in ((a, cut), (cut + skip, b)):
+        for x, y in pieces:
             text = src.folded[x:y].strip()
             if text:
                 out.append(line_type(x, y, no, text))

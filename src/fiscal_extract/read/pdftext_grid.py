@@ -46,7 +46,9 @@ def build_grid(
     head_line = src.line_of(hs)
     grid_rows: list[GridRow] = []
     packed: set[int] = set()
-    if two_sided:
+    if not header and not any(plan.keys):
+        pass  # a table continued on a page with no header: its rows follow the first part's header
+    elif two_sided:
         nv = len(plan.values) // 2
         side_cells = []
         for side in ("收入", "支出"):

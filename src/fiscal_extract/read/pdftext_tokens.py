@@ -21,6 +21,7 @@ from .normalize import SourceText
 _WORD = re.compile(r"[^\s\u3000]+")
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+_GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+)(\d{3}|\d{5}|\d{7})")
 _PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
 _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
@@ -44,6 +45,11 @@ def _split_word(word: str, at: int) -> list[Token]:
     label; ``10,737.6910,737.690.000.00`` four amounts."""
     if _AMOUNT.fullmatch(word):
         return [Token("amount", word, at, at + len(word))]
+    glued = _GLUED_CODE.fullmatch(word)
+    if glued:
+        # a whole figure with thousands separators glued to the next row's code ("10,000302")
+        cut = glued.end(1)
+        return [Token("amount", word[:cut], at, at + cut), Token("amount", word[cut:], at + cut, at + len(word))]
     if _PERCENT.fullmatch(word):
         return [Token("percent", word, at, at + len(word))]
     if _EMPTY_MARK.fullmatch(word):
@@ -97,17 +103,23 @@ def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
     if not out and len(raw) == 1 and raw[0].kind == "amount" and re.fullmatch(r"\d{5}|\d{7}", raw[0].text):
         return [Token("code", raw[0].text, raw[0].start, raw[0].end, indent)]
     # a code after a row's amounts starts the next row printed on the same line ("… 4816.14 302
-    # 商品和服务支出 440.90"): digits of a code's length between an amount and a label
-    for j in range(max(k, 1), len(raw) - 1):
-        t = raw[j]
-        if (
-            t.kind == "amount"
-            and t.text.isdigit()
-            and len(t.text) in (3, 5, 7)
-            and raw[j - 1].kind in ("amount", "mark")
-            and raw[j + 1].kind == "label"
+    # 商品和服务支出 440.90", "… 0 204 06 司法 300,000"): digits of a code's length, or a code
+    # printed apart, between an amount and a label
+    j = max(k, 1)
+    while j < len(raw) - 1:
+        if raw[j - 1].kind not in ("amount", "mark"):
+            j += 1
+            continue
+        end = j
+        while (
+            end < len(raw) and raw[end].kind == "amount" and raw[end].text.isdigit() and _CODE.fullmatch(raw[end].text)
         ):
-            raw[j] = Token("code", t.text, t.start, t.end)
+            end += 1
+        parts = [t.text for t in raw[j:end]]
+        if end > j and end < len(raw) and raw[end].kind == "label" and _is_code_parts(parts):
+            code = Token("code", "".join(parts), raw[j].start, raw[end - 1].end)
+            raw[j:end] = [code]
+        j += 1
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
         if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None:
