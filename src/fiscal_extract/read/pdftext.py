@@ -120,13 +120,19 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             i += 1
             continue
         toks = tokenize(src, u.start, u.end)
+        opens = is_row_line(toks) and _starts_run(toks) and not _is_numbering(toks)
         if (
-            _FURNITURE.fullmatch(u.text)
-            or not is_row_line(toks)
-            or not _starts_run(toks)
-            or _is_numbering(toks)
-            or cat.match_title(u.text) is not None
+            not opens
+            and _is_fragment(toks)
+            and len(u.text) <= 40
+            and (toks[0].kind == "code" or cat.row_label(u.text.rstrip(":："))[0] is not None)
         ):
+            # a row's label on a line of its own, its figures on the lines below (pdfium)
+            nxt = next((v for v in units[i + 1 : i + 3] if isinstance(v, Line)), None)
+            if nxt is not None:
+                nt = tokenize(src, nxt.start, nxt.end)
+                opens = bool(nt) and all(t.kind == "amount" for t in nt) and any("." in t.text for t in nt)
+        if not opens or _FURNITURE.fullmatch(u.text) or cat.match_title(u.text) is not None:
             out.append(u)
             i += 1
             continue
@@ -296,6 +302,16 @@ def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
             if not pend:
                 pend_start, pend_line = p.start, p.line
             pend.extend(toks)
+            continue
+        if not pend and rows and all(t.kind in ("amount", "mark", "percent") for t in toks):
+            # a line of amounts only: the rest of the row above (pdfium prints a row's figures --
+            # even one figure's last digit -- on lines of their own)
+            last = rows[-1]
+            last.amounts.extend(toks)
+            if last.groups:
+                c, lab, amts = last.groups[-1]
+                last.groups[-1] = (c, lab, [*amts, *toks])
+            last.end = p.end
             continue
         groups = row_groups(toks)
         first_code, first_label, first_amts = groups[0]

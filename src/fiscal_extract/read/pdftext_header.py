@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, permutations
+from math import comb
 
 from ..catalog import Catalog, Identity, LabelSpec
 from .numbers import parse_number
@@ -153,9 +154,12 @@ def plan_header(
     best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
     rivals: list[tuple[tuple[int, ...], list[tuple[str, str]]]] = []
     pick = min(len(values), width)
-    subsets = list(combinations(range(len(values)), pick)) if values and width else []
-    if len(subsets) > 5000:
+    if not values or not width:
+        subsets: list[tuple[int, ...]] = []
+    elif comb(len(values), pick) > 5000:
         subsets = [tuple(range(len(values) - pick, len(values))), tuple(range(pick))]
+    else:
+        subsets = list(combinations(range(len(values)), pick))
     for subset in subsets:
         chosen = [values[i] for i in subset]
         keys = [k for _, k in chosen]
@@ -245,9 +249,9 @@ def _place_among(
     n = len(cand)
     if not full_rows or not ids or n < 2:
         return None
-    spots = list(combinations(range(width), n))
-    if len(spots) > 5000:
+    if comb(width, n) > 5000:
         return None
+    spots = list(combinations(range(width), n))
     scored = []
     for pos in spots:
         keys = [f"_{i}" for i in range(width)]
