@@ -118,8 +118,9 @@ def plan_header(
     for lab in labels:
         if cat.norm(lab) in cat.banner_words:
             continue
-        if cat.norm(lab) in cat.group_total_words:
-            values.append((lab, "total"))  # a group's own column, or the table's total
+        if cat.norm(lab) in cat.group_total_words and (cat.norm(lab) == cat.norm("小计") or values):
+            # a group's own column (小计 -- or 合计 under a group label), or the table's total
+            values.append((lab, "total"))
             items.append(Item(lab, "total", "sub"))
             continue
         scope = cat.scope(lab, layout)
@@ -200,6 +201,9 @@ def plan_header(
                 + " placed where the table's identities hold, the other columns are not named"
             )
             return HeaderPlan(label_cols, placed[0], placed[1], notes)
+    if best is None and width == 1 and layout != "two_sided":
+        notes.append("one column of figures under a header the catalog cannot name: read as the table's amount (total)")
+        return HeaderPlan(label_cols, [values[-1][0] if values else None], ["total"], notes)
     if best is None:
         notes.append(f"no header label names the {width} value columns")
         return HeaderPlan(label_cols, [None] * width, [None] * width, notes)
@@ -273,6 +277,16 @@ def _place_among(
 def _differ(scored: list[tuple[int, tuple[int, ...]]], best: int) -> bool:
     """Whether placements as good as the best put the labels in different columns."""
     return len({pos for s, pos in scored if s == best}) > 1
+
+
+def ids_any(cat: Catalog, kind: str | None) -> list[Identity]:
+    """The identities of a kind, or of every kind while the kind is not known."""
+    return cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
+
+
+def _sums(key: str | None, ids: list[Identity]) -> bool:
+    """Whether a key is the sum of others by some identity (a group with parts of its own)."""
+    return any(i.lhs == key for i in ids)
 
 
 def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
