@@ -133,18 +133,17 @@ UNNAMED = "(未命名栏)"
 def _label_for(cat: Catalog, layout: str, printed: str | None, key: str | None) -> str:
     """The header text of a value column: as printed where the catalog reads it as the planned
     key, else the catalog's own label for that key (the plan, not a re-reading, names it)."""
-    if printed is None:
-        return UNNAMED  # a column no label names: it must not take the label to its left
     if key is None:
-        return printed
-    spec = label_spec(cat, printed, layout)
-    if spec is not None and spec.role == "value" and spec.key == key:
+        # no label names it: it must not take the label to its left
+        return printed if printed is not None else UNNAMED
+    spec = label_spec(cat, printed, layout) if printed is not None else None
+    if printed is not None and spec is not None and spec.role == "value" and spec.key == key:
         return printed
     for specs in cat.labels.values():
         for sp in specs:
             if sp.role == "value" and sp.key == key and (sp.layouts is None or layout in sp.layouts):
                 return sp.label
-    return printed
+    return printed if printed is not None else UNNAMED
 
 
 _EXPENDITURE_WORDS = ("支出", "结转下年", "年末结转", "结余")
