@@ -43,6 +43,8 @@ from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_group
 _FURNITURE = re.compile(
     r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,3}|\d{1,3}\s*/\s*\d{1,3}"
 )
+_CLAUSE = re.compile(r"[，。；;！？]")
+"""Punctuation of running text: a line holding it is no piece of a row's label."""
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 _UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?$")
 _TABLE_NO = re.compile(
@@ -167,9 +169,13 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 continue
             if rows and _is_header_line(cat, text) and not _is_fragment(vt):
                 break  # a header repeated on the next page: the next part starts there
-            if _is_fragment(vt) and len(text) <= 40:
+            if _is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
                 rows.append(_Piece(v.start, v.end, v.no, vt))
                 j += 1
+                continue
+            skip = _text_cell_lines(src, cat, units, j, rows)
+            if skip:
+                j += skip  # a text cell (绩效目标 ...) wrapped over lines between two rows
                 continue
             break
         # a row's code and the start of its wrapped label printed on the lines above the run
@@ -244,6 +250,28 @@ def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalo
             if text:
                 out.append(line_type(x, y, no, text))
     return out
+
+
+def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: list[_Piece]) -> int:  # type: ignore[type-arg]
+    """How many lines from ``j`` on are a long text cell printed between two rows of a table
+    (a project's 绩效目标 wrapped over lines): lines without figures, followed within eight lines
+    by a row that prints as many amounts as the rows before it; 0 when they are not."""
+    widths = [sum(1 for t in p.tokens if t.kind == "amount") for p in rows]
+    width = max(widths, default=0)
+    if width < 2:
+        return 0
+    for k in range(j, min(j + 8, len(units))):
+        v = units[k]
+        if v is None:
+            continue
+        if not isinstance(v, Line) or cat.match_title(v.text) is not None or _NOTE.match(v.text):
+            return 0
+        toks = tokenize(src, v.start, v.end)
+        if any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks):
+            if k > j and is_row_line(toks) and sum(1 for t in toks if t.kind == "amount") == width:
+                return k - j
+            return 0
+    return 0
 
 
 def _looks_like_row(src: SourceText, a: int, b: int) -> bool:
