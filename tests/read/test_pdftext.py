@@ -122,3 +122,17 @@ def test_corpus_key_figures_do_not_fall(stem: str, lib: str, floor: float) -> No
     correct, total = evaluate_pair(stem, gold, rec).key_figures()
     assert total > 50
     assert correct / total >= floor
+
+
+def test_without_codes_the_indentation_gives_the_families_that_place_dropped_cells() -> None:
+    doc = (
+        "2024年部门预算\n一般公共预算支出表\n单位：万元\n科目名称 合计 基本支出 项目支出\n"
+        "合计 30.00 20.00 10.00\n一般公共服务支出 30.00 20.00 10.00\n"
+        "\u3000人大事务 30.00 20.00 10.00\n\u3000\u3000行政运行 20.00 20.00\n"
+        "\u3000\u3000一般行政管理事务 10.00 10.00\n"
+    )
+    rec = extract_bytes(doc.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "general_budget_expenditure")
+    rows = {r.name: r.values for r in table.rows}
+    assert rows["行政运行"]["basic"] == Decimal("20.00") and rows["行政运行"].get("project") is None
+    assert rows["一般行政管理事务"]["project"] == Decimal("10.00")

@@ -69,7 +69,7 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                     continue
             options.append(tuple(cand))
         cands[id(d)] = options
-    _by_families(drafts, cands, style, decimals)
+    _by_families(drafts, cands, style, decimals, ctx)
     for d in packed:
         options = cands.get(id(d))
         if options is None:
@@ -77,9 +77,53 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
         _apply(d, options, ctx, table_label)
 
 
-def _families(drafts: list[Draft]) -> list[tuple[Draft, list[Draft]]]:
-    """(parent, children) by code prefix, and (total row, top-level rows)."""
+def _indent(d: Draft, ctx: Ctx) -> int | None:
+    """How far a row's name is indented on its line (full-width spaces count two)."""
+    r = d.row
+    if r is None:
+        return None
+    name_cell = next((c for c in r.cells if c.text and not c.text[0].isdigit()), None)
+    if name_cell is None:
+        return None
+    start = ctx.src.line_starts[r.line - 1] if 0 < r.line <= len(ctx.src.line_starts) else r.start
+    lead = ctx.src.text[start : name_cell.start]
+    if lead.strip(" \u3000\f\r"):
+        return None  # something else printed before the name on its line
+    return sum(2 if ch == "\u3000" else 1 for ch in lead if ch in " \u3000")
+
+
+def _families_by_indent(drafts: list[Draft], ctx: Ctx) -> list[tuple[Draft, list[Draft]]]:
+    """(parent, children) where a table shows its hierarchy by indentation, not codes: a row's
+    parent is the nearest row above it indented less."""
+    rows = [(d, _indent(d, ctx)) for d in drafts if d.role not in ("total",)]
+    levels = {i for _, i in rows if i is not None}
+    if len(levels) < 2 or any(i is None for _, i in rows):
+        return []
+    children: dict[int, list[Draft]] = {}
+    tops: list[Draft] = []
+    stack: list[tuple[Draft, int]] = []
+    for d, ind in rows:
+        assert ind is not None
+        while stack and stack[-1][1] >= ind:
+            stack.pop()
+        if stack:
+            children.setdefault(id(stack[-1][0]), []).append(d)
+        else:
+            tops.append(d)
+        stack.append((d, ind))
+    out = [(d, children[id(d)]) for d, _ in rows if id(d) in children]
+    total = next((d for d in drafts if d.role == "total"), None)
+    if total is not None and tops:
+        out.append((total, tops))
+    return out
+
+
+def _families(drafts: list[Draft], ctx: Ctx | None = None) -> list[tuple[Draft, list[Draft]]]:
+    """(parent, children) by code prefix (or, with no codes, by indentation), and (total row,
+    top-level rows)."""
     coded = [d for d in drafts if d.code and d.code.isdigit()]
+    if not coded and ctx is not None:
+        return _families_by_indent(drafts, ctx)
     by_code = {d.code: d for d in coded}
     children: dict[int, list[Draft]] = {}
     tops: list[Draft] = []
@@ -102,10 +146,10 @@ def _families(drafts: list[Draft]) -> list[tuple[Draft, list[Draft]]]:
 
 
 def _by_families(
-    drafts: list[Draft], cands: dict[int, list[tuple[Cell | None, ...]]], style: Style, decimals: int
+    drafts: list[Draft], cands: dict[int, list[tuple[Cell | None, ...]]], style: Style, decimals: int, ctx: Ctx
 ) -> None:
     """Narrow the candidates of packed rows until every family's column sums hold."""
-    families = _families(drafts)
+    families = _families(drafts, ctx)
     for _round in range(6):
         changed = False
         for parent, kids in families:
