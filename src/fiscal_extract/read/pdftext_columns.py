@@ -107,7 +107,14 @@ def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]
     out: list[tuple[str, str]] = []
     for node in top:
         _leaves(node, "", out)
-    for it in items[pos:]:  # labels the structure did not place: after the others, as printed
+    rest = items[pos:]
+    if rest and out and all(it.kind == "scope" for it in rest) and len(rest) % len(out) == 0:
+        size = len(rest) // len(out)
+        if _block(rest, 0, len(out)) == size:
+            # the lowest header row repeats its scopes under every column (预算数 | 决算数 under each
+            # of 合计, 因公出国(境)费 ...): each column splits into one column per scope
+            return [(lab, sc.prefix + key) for lab, key in out for sc in rest[:size]]
+    for it in rest:  # labels the structure did not place: after the others, as printed
         if it.kind == "value" and it.key:
             out.append((it.label, it.key))
     return out
