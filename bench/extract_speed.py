@@ -32,13 +32,20 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--scale", action="store_true")
+    ap.add_argument(
+        "--corpus",
+        action="store_true",
+        help="also the real corpus texts (eval/corpus/text: pypdf, pdfium, pdfminer), with ms per 10,000 characters",
+    )
     args = ap.parse_args()
     cat = load()
     files = sorted((ROOT / "eval" / "samples").glob("*.txt"))
+    if args.corpus:
+        files += sorted((ROOT / "eval" / "corpus" / "text").glob("*.txt"))
     print("extraction = rules extraction alone; checks = the arithmetic checks of the record (ms)")
     print(
         f"{'document':28} {'chars':>7} {'tables':>6} {'rows':>5} {'extract med':>11} {'min':>6}"
-        f" {'checks':>7} {'checks med':>10} {'min':>6}"
+        f" {'checks':>7} {'checks med':>10} {'min':>6} {'ms/10k ch':>9}"
     )
     total = []
     for f in files:
@@ -57,9 +64,10 @@ def main() -> int:
             t0 = time.perf_counter()
             run_checks(rec, cat)
             ctimes.append((time.perf_counter() - t0) * 1000)
+        per = med / max(1, len(src.text)) * 10000
         print(
-            f"{f.name:28} {len(src.text):>7} {len(rec.tables):>6} {rows:>5} {med:>11.1f} {min(times):>6.1f}"
-            f" {len(rec.checks):>7} {statistics.median(ctimes):>10.1f} {min(ctimes):>6.1f}"
+            f"{f.name[:28]:28} {len(src.text):>7} {len(rec.tables):>6} {rows:>5} {med:>11.1f} {min(times):>6.1f}"
+            f" {len(rec.checks):>7} {statistics.median(ctimes):>10.1f} {min(ctimes):>6.1f} {per:>9.1f}"
         )
     print(f"{'mean of medians':28} {'':>7} {'':>6} {'':>5} {statistics.mean(total):>10.1f}")
     tracemalloc.start()
@@ -67,7 +75,7 @@ def main() -> int:
         extract_source(read_source(f), RULES_ONLY, cat=cat)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"peak traced memory over the five samples: {peak / 1e6:.1f} MB")
+    print(f"peak traced memory over the {len(files)} documents: {peak / 1e6:.1f} MB")
     if args.scale:
         print("\nlinearity (sample repeated k times):")
         for f in files:

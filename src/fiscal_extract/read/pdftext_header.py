@@ -14,6 +14,7 @@ Comes in: header text, the number of value columns, the full rows' amounts.  Goe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations, permutations
 from math import comb
@@ -35,9 +36,23 @@ def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
 def header_labels(cat: Catalog, text: str) -> list[str]:
     """Split header text (fragments joined, spaces dropped) into labels with the catalog's
     header words, longest first; text between known words stays one label per printed word."""
+    return list(_header_labels(cat, text))
+
+
+@lru_cache(maxsize=4096)
+def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
     vocab, longest = _vocabulary(cat)
     words = text.split()
     s = "".join(words)
+    # the text normalised character by character as the catalog normalises labels (width,
+    # confusables, quotes dropped), with where each normalised character came from
+    norm_chars: list[str] = []
+    at: list[int] = []
+    for i, ch in enumerate(s):
+        for c in cat.norm(ch):
+            norm_chars.append(c)
+            at.append(i)
+    ns = "".join(norm_chars)
     # where the printed text had a space: unknown text is split there
     breaks: set[int] = set()
     pos = 0
@@ -47,33 +62,33 @@ def header_labels(cat: Catalog, text: str) -> list[str]:
     out: list[str] = []
     unknown = ""
     i = 0
-    while i < len(s):
-        hit = None
+    while i < len(ns):
+        hit = 0
         # the next printed break: a word may run past it only when the text before it is no
         # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
-        brk = min((b for b in breaks if b > i), default=len(s))
-        for n in range(min(longest, len(s) - i), 1, -1):
-            piece = s[i : i + n]
-            if cat.norm(piece) in vocab:
-                if i + n > brk and cat.norm(s[i:brk]) in vocab:
+        brk = min((b for b in breaks if b > at[i]), default=len(s))
+        for n in range(min(longest, len(ns) - i), 1, -1):
+            if ns[i : i + n] in vocab:
+                end = at[i + n - 1] + 1
+                if end > brk and ns[i : i + sum(1 for k in at[i : i + n] if k < brk)] in vocab:
                     continue
-                hit = piece
+                hit = n
                 break
-        if hit is None:
-            unknown += s[i]
+        if not hit:
+            unknown += s[at[i]]
             i += 1
-            if i in breaks and unknown:
+            if (i == len(ns) or at[i] in breaks or at[i - 1] + 1 in breaks) and unknown:
                 out.append(unknown)
                 unknown = ""
             continue
         if unknown:
             out.append(unknown)
             unknown = ""
-        out.append(hit)
-        i += len(hit)
+        out.append(s[at[i] : at[i + hit - 1] + 1])
+        i += hit
     if unknown:
         out.append(unknown)
-    return out
+    return tuple(out)
 
 
 _LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
@@ -112,6 +127,7 @@ def plan_header(
     cannot be tested); otherwise the selection and order of value labels that makes the most
     identities hold on the full rows wins, the reading order deciding ties.
     """
+    full_rows = _numeric(full_rows)  # type: ignore[assignment]
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -161,25 +177,36 @@ def plan_header(
         subsets = [tuple(range(len(values) - pick, len(values))), tuple(range(pick))]
     else:
         subsets = list(combinations(range(len(values)), pick))
+    # every subset in printed order first; the columns re-ordered (a multi-row header read row by
+    # row) only for the few subsets that fit best and not fully -- a bounded search
+    scored: list[tuple[int, tuple[int, ...]]] = []
     for subset in subsets:
-        chosen = [values[i] for i in subset]
-        keys = [k for _, k in chosen]
+        keys = [values[i][1] for i in subset]
         if len(set(keys)) != len(keys):
             continue
+        held, failed = _score(ids, keys, full_rows)
+        scored.append((2 * failed - held, subset))
+    scored.sort()
+    for n_sub, (score, subset) in enumerate(scored):
+        chosen = [values[i] for i in subset]
+        keys = [k for _, k in chosen]
         # a label left out is best a banner over others (a group whose parts are printed), else
         # the last: columns empty in every row (dropped by the PDF text) are most often the last
         dropped = [i for i in range(len(values)) if i not in subset]
         banner = sum(0 if _is_group(cat, values[i], values, ids) else 1 for i in dropped)
-        orders = permutations(range(pick)) if pick <= 6 else [tuple(range(pick))]
+        fits = score < 0 and _score(ids, keys, full_rows)[1] == 0
+        permute = pick <= 6 and not fits and n_sub < 3 and full_rows
+        orders = permutations(range(pick)) if permute else [tuple(range(pick))]
         for order in orders:
             cand = [chosen[i] for i in order]
-            held, failed = _score(ids, [k for _, k in cand], full_rows)
+            held, failed = _score(ids, [k for _, k in cand], full_rows) if permute else (0, 0)
+            cand_score = 2 * failed - held if permute else score
             inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
             # every table has a total column: a tie is read with one (一般公共预算 | 合计 ...)
             no_total = 0 if any(k == "total" for k in keys) else 1
             # identities that fail count double against those that hold: one row the document
             # itself got wrong must not turn a reading that fits every other row
-            rank = (2 * failed - held, inversions, banner, no_total, -sum(dropped), 0)
+            rank = (cand_score, inversions, banner, no_total, -sum(dropped), 0)
             if best is None or rank < best[0]:
                 best = (rank, cand)
             if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
@@ -371,17 +398,27 @@ def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]
     return nxt not in parts
 
 
-def _score(ids: list[Identity], keys: list[str], full_rows: list[list[str]]) -> tuple[int, int]:
-    """How many identity instances hold and fail over the full rows with these column keys."""
-    held = failed = 0
-    if not ids or not full_rows:
-        return 0, 0
-    pos = {k: i for i, k in enumerate(keys)}
+def _numeric(full_rows: list[list[str]], limit: int = 12) -> list[list[Decimal | None]]:
+    """The figures of the rows that print every column, read once (the first ``limit`` rows
+    with the most non-zero figures: enough for the arithmetic to speak)."""
+    rows = []
     for row in full_rows:
         vals = []
         for t in row:
             p = parse_number(t)
             vals.append(p.value if p is not None else None)
+        rows.append(vals)
+    rows.sort(key=lambda r: -sum(1 for v in r if v))
+    return rows[:limit]
+
+
+def _score(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | None]]) -> tuple[int, int]:
+    """How many identity instances hold and fail over the full rows with these column keys."""
+    held = failed = 0
+    if not ids or not full_rows:
+        return 0, 0
+    pos = {k: i for i, k in enumerate(keys)}
+    for vals in full_rows:
         for idn in ids:
             if idn.lhs not in pos:
                 continue

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from ..caching import TEXT_CACHE
 from .normalize import SourceText
 
 # ------------------------------------------------------------------------------- tokens
@@ -75,9 +77,17 @@ def _split_word(word: str, at: int) -> list[Token]:
 
 
 def tokenize(src: SourceText, a: int, b: int) -> list[Token]:
-    """The typed tokens of one line ``[a, b)``: labels spaced out or wrapped are one token."""
-    text = src.folded
-    line = text[a:b]
+    """The typed tokens of one line ``[a, b)``: labels spaced out or wrapped are one token.
+    (A line is asked about by several passes: its tokens are worked out once.)"""
+    return list(_tokenize(src.folded[a:b], a))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _tokenize(line: str, a: int) -> tuple[Token, ...]:
+    return tuple(_tokens_of(line, a))
+
+
+def _tokens_of(line: str, a: int) -> list[Token]:
     indent = len(line) - len(line.lstrip(" \u3000"))
     raw: list[Token] = []
     for m in _WORD.finditer(line):

@@ -19,9 +19,11 @@ drafts with value cells moved.  May import: ``catalog``, ``cells``, ``models``, 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations, product
 from typing import TYPE_CHECKING
 
+from ..caching import TEXT_CACHE
 from ..models import Notice, Repair
 from ..read.cells import Style, read_value
 from .realign import _all_hold, _checks, applicable, tolerance
@@ -37,7 +39,12 @@ MAX_COMBOS = 4096
 def _value(cell: Cell | None, style: Style) -> Decimal | None:
     if cell is None or not cell.text:
         return None
-    return read_value(cell.text, style, True).value
+    return _read(cell.text, style)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _read(text: str, style: Style) -> Decimal | None:
+    return read_value(text, style, True).value
 
 
 def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, style: Style) -> None:
