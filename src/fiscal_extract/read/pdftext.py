@@ -192,7 +192,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         # the header lines above the run
         head: list[tuple[str, int, int]] = []
         title_kind: str | None = None
-        while k > 0 and len(head) < 24:
+        while k > 0 and len(head) < 48:
             prev = out[k - 1]
             if prev is None:
                 k -= 1

@@ -23,6 +23,7 @@ import: ``catalog``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import permutations
 
 from ..catalog import Identity
 
@@ -49,6 +50,13 @@ class _Node:
 def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]] | None:
     """The columns ``(label, key)`` left to right, or ``None`` when the header has no banner or
     scope (its reading order is its column order)."""
+    tree = _tree(items, ids)
+    return _columns(*tree) if tree is not None else None
+
+
+def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Item]] | None:
+    """The header's top-level nodes (each with the labels below it) and the labels of a lowest
+    row no banner took."""
     if not any(_parts(items, i, ids) for i in range(len(items))) and not any(it.kind == "scope" for it in items):
         return None
     n = len(items)
@@ -104,16 +112,45 @@ def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]
             if (cp := _parts(items, pos, ids)) is not None:
                 queue.append((child, cp))
             pos += 1
+    return top, items[pos:]
+
+
+def column_orders(items: list[Item], ids: list[Identity]) -> list[list[tuple[str, str]]]:
+    """:func:`column_order`, and the same columns with the header's top-level labels in every
+    other order (a group label printed above the others reads first, wherever its columns are):
+    the printed order first.  Empty when the header has no banner or scope."""
+    tree = _tree(items, ids)
+    if tree is None:
+        return []
+    top, rest = tree
+    out = [_columns(top, rest)]
+    if 1 < len(top) <= 5:
+        for order in permutations(top):
+            if list(order) != top:
+                out.append(_columns(list(order), rest))
+    return out
+
+
+def _columns(top: list[_Node], rest: list[Item]) -> list[tuple[str, str]]:
+    """The leaves of the header's tree, depth first, split by a lowest row repeated under each."""
     out: list[tuple[str, str]] = []
     for node in top:
         _leaves(node, "", out)
-    rest = items[pos:]
-    if rest and out and all(it.kind == "scope" for it in rest) and len(rest) % len(out) == 0:
+    if rest and out and len(rest) % len(out) == 0 and len(rest) > len(out) - 1:
         size = len(rest) // len(out)
-        if _block(rest, 0, len(out)) == size:
-            # the lowest header row repeats its scopes under every column (预算数 | 决算数 under each
-            # of 合计, 因公出国(境)费 ...): each column splits into one column per scope
-            return [(lab, sc.prefix + key) for lab, key in out for sc in rest[:size]]
+        if _block(rest, 0, len(out)) == size and all(it.kind == rest[0].kind for it in rest):
+            if rest[0].kind == "scope":
+                # the lowest header row repeats its scopes under every column (预算数 | 决算数 under
+                # each of 合计, 因公出国(境)费 ...): each column splits into one per scope
+                return [(lab, sc.prefix + key) for lab, key in out for sc in rest[:size]]
+            if rest[0].kind == "value" and size > 1:
+                # ... or its funding sources (一般公共预算 | 政府性基金 | 国有资本经营 under each): the
+                # first source keeps the column's key, the others add theirs to it
+                return [
+                    (lab, key if k == 0 else f"{key}_{sub.key}")
+                    for lab, key in out
+                    for k, sub in enumerate(rest[:size])
+                ]
     for it in rest:  # labels the structure did not place: after the others, as printed
         if it.kind == "value" and it.key:
             out.append((it.label, it.key))

@@ -119,6 +119,8 @@ def build_grid(
     grid = Grid(grid_rows, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1)))
     grid.extra["packed"] = frozenset(packed)
     grid.extra["header_rows"] = 2 if two_sided else 1
+    if not two_sided and header and any(plan.keys):
+        grid.extra["keys"] = list(plan.keys)  # the columns as planned, not as a re-reading names them
     grid.extra["notes"] = list(plan.notes)
     return grid
 

@@ -21,7 +21,7 @@ from math import comb
 
 from ..catalog import Catalog, Identity, LabelSpec
 from .numbers import parse_number
-from .pdftext_columns import Item, column_order
+from .pdftext_columns import Item, column_orders
 
 # ------------------------------------------------------------------------------- header
 
@@ -164,8 +164,16 @@ def plan_header(
     # the identities of the table's kind; of every kind while the kind is not known (they judge
     # which label names which column, and an identity over keys the table lacks never applies)
     ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
-    ordered = column_order(items, ids)
-    values = _dedupe(cat, layout, ordered) if ordered is not None else _expand_groups(cat, values, ids)
+    orders = column_orders(items, ids)
+    if orders:
+        # the printed order of the top-level labels, unless another order fits the arithmetic better
+        ordered = min(
+            enumerate(orders),
+            key=lambda io: (_net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1, io[0]),
+        )[1]
+        values = _dedupe(cat, layout, ordered)
+    else:
+        values = _expand_groups(cat, values, ids)
     if len(values) == width and not full_rows:
         return HeaderPlan(label_cols, [lab for lab, _ in values], [k for _, k in values], notes)
     best: tuple[tuple[int, ...], list[tuple[str, str]]] | None = None
@@ -396,6 +404,12 @@ def _is_group(cat: Catalog, label: tuple[str, str], values: list[tuple[str, str]
     at = values.index(label) if label in values else -1
     nxt = values[at + 1][1] if 0 <= at < len(values) - 1 else None
     return nxt not in parts
+
+
+def _net(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | None]]) -> int:
+    """Failed identities (counted double) less those that hold: lower fits better."""
+    held, failed = _score(ids, keys, full_rows)
+    return 2 * failed - held
 
 
 def _numeric(full_rows: list[list[str]], limit: int = 12) -> list[list[Decimal | None]]:

@@ -157,6 +157,8 @@ def _parse_grid_table(
         width = max([len(r.cells) for r in part.header + part.data] or [0])
         if part.header or columns is None:
             columns = build_columns(cat, part.header or (head or []), layout, width)
+            if part.header and grid.extra.get("keys"):
+                _planned_keys(columns, grid.extra["keys"])  # type: ignore[arg-type]
             if n == 0 and not part.header:
                 ctx.notices.append(
                     Notice(
@@ -246,3 +248,15 @@ def _take_reader_notes(block: TableBlock, kind: str, ctx: Ctx) -> None:
             ctx.notices.append(
                 Notice(code="header_rebuilt", message=f"{block.title or kind}: {note}", span=ctx.span(g.start, g.end))
             )
+
+
+def _planned_keys(columns: list[Col], keys: list[str | None]) -> None:
+    """A reader that rebuilt the header by arithmetic (PDF text) names the value columns itself:
+    the keys it planned, right-aligned to the columns (label columns come first)."""
+    offset = len(columns) - len(keys)
+    if offset < 0:
+        return
+    for col, key in zip(columns[offset:], keys, strict=True):
+        if key is None:
+            continue
+        col.key, col.role = key, "value"
