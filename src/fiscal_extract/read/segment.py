@@ -20,6 +20,7 @@ from .grid_markdown import is_md_line, md_row
 from .grid_tsv import tsv_row
 from .line import Line
 from .normalize import SourceText
+from .pdfminer_columns import find_column_tables
 from .pdftext import find_tables, is_pdf_library_text
 
 _SENTENCE_END = re.compile(r"[。；;]")
@@ -389,7 +390,7 @@ def _subgrid(grid: Grid, rows: list[GridRow]) -> Grid:
 def segment(src: SourceText, cat: Catalog) -> Segments:
     """Narrative blocks and table blocks of a document, in order."""
     b = _Builder(cat)
-    for unit in find_tables(src, cat, _scan(src)):
+    for unit in find_tables(src, cat, find_column_tables(src, cat, _scan(src))):
         if unit is None:
             continue
         if isinstance(unit, Grid):

@@ -1,0 +1,427 @@
+"""Read tables from pdfminer.six's text, which prints a table column by column.
+
+pdfminer writes every cell as a paragraph of its own: on a page, the codes, then the names, then
+the amounts of one column after another (or one row after another, or a whole row glued onto one
+line).  Row alignment is lost, so a row is rebuilt only where **the counts and the arithmetic
+agree**: n row labels and a multiple of n amounts, read as k columns of n figures (or n rows of k),
+and the reading is accepted only when the table's own arithmetic confirms it -- a class = the sum
+of its items (codes 201 > 20101 > 2010101, or indentation), the total row = the sum of the
+top-level rows, per column, and the row identities of the table's kind (total = basic + project
+...).  Where no reading passes, the rows keep their labels with null values and a notice says why:
+labels and amounts are never paired silently by position alone.
+
+A page is read this way only when it is column-ordered (most of its amounts stand on lines of
+their own); other pages are left to :mod:`fiscal_extract.pdftext`.
+
+Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and the scanned units (lines,
+grids, ``None`` for blank lines).  Goes out: the same units with column-ordered tables replaced
+by grids of format ``"pdfminer"`` (the grid :func:`fiscal_extract.pdftext.build_grid` makes).
+May import: ``normalize``, ``grid``, ``catalog``, ``numbers``, ``pdftext`` and its two modules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise, permutations
+
+from ..catalog import Catalog
+from .grid import Grid
+from .normalize import SourceText
+from .numbers import parse_number
+from .pdfminer_glued import unglue
+from .pdftext_grid import build_grid
+from .pdftext_header import HeaderPlan, _score, _vocabulary, header_labels, plan_header
+from .pdftext_tokens import TextRow, Token, tokenize
+
+_FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
+_UNIT_OR_OWNER = re.compile(
+    r"^(?:单位|金额单位|部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|预算主管部门)\s*[:：]|^\(?万?元\)?$"
+)
+_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
+_SPACED = re.compile(r"^(?:[\u3400-\u9fff] )+[\u3400-\u9fff]$")
+_CODE_ONLY = re.compile(r"\d{3}|\d{5}|\d{7}")
+
+MIN_AMOUNT_LINES = 4
+"""Lines holding only amounts a page needs (and twice its row lines) to be read as column-ordered."""
+
+
+@dataclass
+class _Page:
+    units: list  # type: ignore[type-arg]
+    labels: list[tuple[Token, int, int]] = field(default_factory=list)  # (label, line no, indent)
+    codes: list[Token] = field(default_factory=list)
+    amounts: list[Token] = field(default_factory=list)
+    header: list[tuple[str, int, int]] = field(default_factory=list)
+    glued: dict[int, Token] = field(default_factory=dict)  # id(label) -> the code on its line
+    amount_lines: int = 0
+    row_lines: int = 0
+
+
+def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
+    """The scanned units with every column-ordered table page replaced by its grid (see the module
+    docstring); all other units are returned unchanged."""
+    from .line import Line
+
+    units = unglue(src, cat, units, Line)
+    out: list = []
+    for page in _pages(src, units, Line):
+        out.extend(_read_page(src, cat, page, Line))
+    return out
+
+
+def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type: ignore[type-arg]
+    """Units split where a form feed starts a line (pdfminer ends every page with one); a title of
+    a table met on a page also starts a new part, so that two tables on a page are read apart."""
+    pages: list[list] = [[]]  # type: ignore[type-arg]
+    for u in units:
+        if isinstance(u, line_type) and "\f" in src.text[max(0, u.start - 1) : u.start + 1] and pages[-1]:  # type: ignore[attr-defined]
+            pages.append([])
+        pages[-1].append(u)
+    return pages
+
+
+def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type) -> list:  # type: ignore[type-arg]
+    lines = [u for u in units if isinstance(u, line_type)]
+    if any(u is not None and not isinstance(u, line_type) for u in units):
+        return units  # a grid another reader found: not pdfminer text
+    titles = [
+        i
+        for i, u in enumerate(units)
+        if isinstance(u, line_type) and len(u.text) <= 60 and cat.match_title(u.text) is not None  # type: ignore[attr-defined]
+    ]
+    if len(titles) > 1:
+        # two tables on a page: each part is read apart; a part not read keeps its units as they were
+        out: list = []
+        cuts = [0, *titles[1:], len(units)]
+        for a, b in pairwise(cuts):
+            part = units[a:b]
+            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type)
+            out.extend(got if got is not None else part)
+        return out
+    got = _read_part(src, cat, lines, line_type)
+    return got if got is not None else units
+
+
+def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, list, list, list]:  # type: ignore[type-arg]
+    """Sort a page's lines into header text, row labels, codes and amounts (each in printed order)."""
+    page = _Page(lines)
+    before: list = []
+    title: list = []
+    meta: list = []
+    after: list = []
+    vocab, _ = _vocabulary(cat)
+    items: list[tuple[str, Token, int, int]] = []  # ("label" | "code", token, line, indent)
+    seen_title = False
+    lone: list[Token] = []
+    for u in lines:
+        text = u.text
+        if not seen_title and len(text) <= 60 and cat.match_title(text) is not None:
+            title.append(u)
+            seen_title = True
+            continue
+        if _NOTE.match(text) or cat.is_note(text):
+            after.append(u)
+            continue
+        if _UNIT_OR_OWNER.search(text):
+            meta.append(u)
+            continue
+        if _FURNITURE.fullmatch(text):
+            continue
+        if len(text) > 40 and re.search(r"[。；，]", text):
+            (after if seen_title or items else before).append(u)
+            continue
+        toks = tokenize(src, u.start, u.end)
+        nums = [t for t in toks if t.kind in ("amount", "mark")]
+        words = [t for t in toks if t.kind in ("label", "code")]
+        if nums and not words:
+            if _CODE_ONLY.fullmatch(text):
+                lone.append(nums[0])  # a code, or an amount of a table of integers: decided below
+                continue
+            if all(t.text.isdigit() and len(t.text) <= 3 for t in nums):
+                continue  # a page number or a column number (1 2 3 ...)
+            page.amount_lines += 1
+            page.amounts.extend(nums)
+            continue
+        if not words:
+            continue
+        if nums:
+            page.row_lines += 1 if toks[-1].kind in ("amount", "mark") else 0
+            page.amounts.extend(nums)
+        for t in words:
+            if t.kind == "label" and items and items[-1][0] == "code" and items[-1][2] == u.no:
+                page.glued[id(t)] = items.pop()[1]  # a code printed on the label's own line is its code
+            items.append((t.kind, t, u.no, toks[0].indent))
+    # lone 3/5/7-digit integers are codes when the table's amounts print decimals
+    if sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts)):
+        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone)
+    else:
+        page.amounts.extend(lone)
+        page.amounts.sort(key=lambda t: t.start)
+
+    # header words vs row labels: a row label is text the header vocabulary does not cover, or a
+    # total word printed right before such a label (the total row comes first)
+    def is_header(t: Token) -> bool:
+        if id(t) in page.glued:
+            return False
+        text = re.sub(r"^其中\s*[:：]?", "", t.text)
+        spec = cat.column(text, "classified")
+        if spec is not None and spec.role != "value":
+            return True
+        pieces = header_labels(cat, text)
+        known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
+        return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
+
+    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word
+    i = 0
+    while i < len(items) - 1:
+        (k1, t1, l1, i1), (k2, t2, _l2, _i2) = items[i], items[i + 1]
+        if (
+            k1 == k2 == "label"
+            and len(t1.text) + len(t2.text) <= 12
+            and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+        ):
+            joined = Token("label", t1.text + t2.text, t1.start, t2.end)
+            if is_header(joined):
+                items[i : i + 2] = [("label", joined, l1, i1)]
+        i += 1
+    kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
+    for i, (_k, t, _l, _i) in enumerate(items):
+        if kinds[i] == "head" and cat.row_label(t.text)[0] == "total":
+            nxt = next((kinds[j] for j in range(i + 1, len(items)) if kinds[j] != "head" or j == i + 1), None)
+            if nxt in ("row", "code"):
+                kinds[i] = "row"
+                # a coded table's total row comes first: uncoded text printed above it is header
+                below = [
+                    id(x[1]) in page.glued for x, kk in zip(items[i + 1 :], kinds[i + 1 :], strict=True) if kk == "row"
+                ]
+                if below and sum(below) >= 0.8 * len(below):
+                    for j in range(i):
+                        if kinds[j] == "row" and id(items[j][1]) not in page.glued:
+                            kinds[j] = "head"
+                break
+    for (_k, t, line, indent), kk in zip(items, kinds, strict=True):
+        if kk == "code":
+            if _CODE_ONLY.fullmatch(t.text):
+                page.codes.append(t)
+        elif kk == "row":
+            page.labels.append((t, line, indent))
+        else:
+            page.header.append((t.text, t.start, t.end))
+    codes = [c.text for c in page.codes]
+    if len(set(codes)) == len(codes) and codes != sorted(codes):
+        # classification codes print in tree order (201, 20101, 2010101, 202 ...): pdfminer prints
+        # the codes of one width before the others
+        page.codes.sort(key=lambda c: c.text)
+    return page, before, title, meta, after
+
+
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type) -> list | None:  # type: ignore[type-arg]
+    page, before, title, meta, after = _classify(src, cat, lines)
+    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
+        return None
+    kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
+    if kind is None:
+        kind = cat.match_signature(header_labels(cat, " ".join(h for h, _a, _b in page.header)))
+    layout = cat.layout_of(kind) if kind else "classified"
+    if layout in ("two_sided", "performance"):
+        return None  # both sides of a two-sided table share the label column: not read here
+    grid = _grid(src, cat, page, kind, layout)
+    if grid is None:
+        return None
+    return [*before, *title, *meta, grid, *after]
+
+
+# ------------------------------------------------------------------------------- rows
+
+
+def _join_wrapped(src: SourceText, labels: list[tuple[Token, int, int]], n: int) -> list[tuple[Token, int, int]]:
+    """Labels wrapped over paragraphs ("社 会 保 障 和 就" / "业支出"): a spaced-out (justified)
+    fragment is joined with the next one, while there are more labels than codes."""
+    out = [(t, line, ind, bool(_SPACED.match(src.folded[t.start : t.end]))) for t, line, ind in labels]
+    i = 0
+    while len(out) > n and i < len(out) - 1:
+        t, line, ind, spaced = out[i]
+        if spaced:
+            nt, _l, _i, nspaced = out[i + 1]
+            out[i] = (Token("label", t.text + nt.text, t.start, nt.end), line, ind, nspaced)
+            del out[i + 1]
+            continue
+        i += 1
+    return [(t, line, ind) for t, line, ind, _s in out]
+
+
+def _levels(codes: list[Token] | None, labels: list[tuple[Token, int, int]]) -> list[int] | None:
+    """Each row's depth: from its code's length (3 / 5 / 7 digits), else from its indentation;
+    ``None`` when neither tells anything."""
+    if codes and any(c is None for c in codes):
+        # rows without a code (the total row) sit above the coded ones
+        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) if c is not None else 0 for c in codes]
+    if codes:
+        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) for c in codes]
+    inds = [ind for _t, _l, ind in labels]
+    if len(set(inds)) <= 1:
+        return None
+    ranks = sorted(set(inds))
+    return [ranks.index(i) + 1 for i in inds]
+
+
+def _family_checks(
+    matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
+) -> tuple[int, int]:
+    """Column sums: a parent row = Σ its direct children, the total row = Σ the top-level rows."""
+    held = failed = 0
+    n = len(matrix)
+    k = len(matrix[0]) if matrix else 0
+
+    def test(parent: int, kids: list[int]) -> None:
+        nonlocal held, failed
+        # a family that runs to the last row may go on on the next page: it can confirm, not refute
+        open_end = bool(kids) and (kids[-1] == n - 1 or (totals[parent] and not totals[-1]))
+        for j in range(k):
+            p = matrix[parent][j]
+            vals = [matrix[c][j] for c in kids]
+            if p is None or all(v is None for v in vals):
+                continue
+            s = sum((v for v in vals if v is not None), Decimal(0))
+            if p == 0 and s == 0:
+                continue
+            if abs(p - s) <= tol * (len(kids) + 1):
+                held += 1
+            elif not open_end:
+                failed += 1
+
+    body = [i for i in range(n) if not totals[i]]
+    if levels is not None:
+        for i in body:
+            kids = []
+            for c in range(i + 1, n):
+                if totals[c] or levels[c] <= levels[i]:
+                    break
+                if levels[c] == levels[i] + 1:
+                    kids.append(c)
+            if kids:
+                test(i, kids)
+        top = min((levels[i] for i in body), default=1)
+        tops = [i for i in body if levels[i] == top]
+    else:
+        tops = body
+    for t in (i for i in range(n) if totals[i]):
+        if levels is not None or len(tops) >= 2:
+            test(t, tops) if levels is not None else None
+    return held, failed
+
+
+def _values(tokens: list[Token]) -> list[Decimal | None]:
+    out: list[Decimal | None] = []
+    for t in tokens:
+        p = parse_number(t.text)
+        out.append(p.value if p is not None else None)
+    return out
+
+
+def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid:
+    labels = page.labels
+    codes = page.codes
+    notes: list[str] = []
+    if codes and len(labels) > len(codes):
+        labels = _join_wrapped(src, labels, len(codes))
+    n = len(labels)
+    if any(id(t) in page.glued for t, _l, _i in labels):
+        codes = [page.glued.get(id(t)) for t, _l, _i in labels]  # type: ignore[misc]
+    elif codes and len(codes) != n:
+        notes.append(f"{len(codes)} codes but {n} row names: codes are not paired with names")
+        codes = []
+    head_text = " ".join(h for h, _a, _b in page.header)
+    head = header_labels(cat, head_text)
+    amounts = page.amounts
+    totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
+    levels = _levels(codes or None, labels)
+    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
+    tol = Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+    vals = _values(amounts)
+    value_labels = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    widths = []
+    if n and len(amounts) % n == 0 and len(amounts) // n >= 1:
+        widths.append(len(amounts) // n)
+    best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
+    for k in widths:
+        for order in ("columns", "rows"):
+            idx = [[(j * n + i) if order == "columns" else (i * k + j) for j in range(k)] for i in range(n)]
+            matrix = [[vals[x] for x in row] for row in idx]
+            held, failed = _family_checks(matrix, levels, totals, tol)
+            full = [[amounts[x].text for x in row] for row in idx]
+            plan = _named(cat, layout, kind, head, k, full)
+            ih, ifail = _score(cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], full)
+            held, failed = held + ih, failed + ifail
+            if held >= 1 and failed <= held // 20:
+                rank = (failed, -held)
+                if best is None or rank < best[0]:
+                    best = (rank, k, order, idx)
+    if best is not None:
+        _rank, k, order, idx = best
+        rows_amts = [[amounts[x] for x in row] for row in idx]
+        full = [[t.text for t in r] for r in rows_amts]
+        plan = _named(cat, layout, kind, head, k, full)
+        how = "column by column" if order == "columns" else "row by row"
+        notes.append(
+            f"column-ordered text: {n} rows x {k} columns read {how}"
+            f" (confirmed by {-_rank[1]} column sums and row identities)"
+        )
+    else:
+        k = max(1, len(value_labels))
+        rows_amts = [[] for _ in range(n)]
+        plan = plan_header(cat, layout, kind, head, k, [])
+        reason = f"{len(amounts)} amounts for {n} rows" + (
+            "" if not widths else f" ({widths[0]} a row), but no reading by columns or by rows makes the sums hold"
+        )
+        notes.append(f"column-ordered text: figures not paired with rows -- {reason}; the values are left null")
+    plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
+    if codes and not any("编码" in lab or "代码" in lab for lab in plan.labels):
+        plan.labels = ["科目编码", *[lab for lab in plan.labels if lab != "科目编码"]]
+        if len(plan.labels) == 2 and cat.column(plan.labels[1], layout) is None:
+            plan.labels[1] = "科目名称"
+    rows = []
+    for i, (t, _line, ind) in enumerate(labels):
+        code = codes[i] if codes else None
+        amts = rows_amts[i]
+        end = max([t.end, *(a.end for a in amts)])
+        rows.append(TextRow(code, t, list(amts), src.line_of(t.start), t.start, end, ind))
+    header = page.header or [(labels[0][0].text, labels[0][0].start, labels[0][0].start)]
+    grid = build_grid(src, cat, layout, header, plan, rows)
+    grid.fmt = "pdfminer"
+    if best is None:
+        grid.extra["packed"] = frozenset()
+    return grid
+
+
+def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, full: list[list[str]]) -> HeaderPlan:
+    """The header plan of k value columns; where the row identities hold better with another
+    order of the header's value words (pdfminer prints a multi-row header's words in no reliable
+    order; 小计 / 合计 name the total column), that order names the columns."""
+    plan = plan_header(cat, layout, kind, head, k, full)
+    ids = cat.identities_for(kind) if kind else []
+    if not ids or not full:
+        return plan
+    cands: list[tuple[str, str]] = []
+    for lab in head:
+        spec = cat.column(re.sub(r"^其中\s*[:：]?", "", lab), layout)
+        key = spec.key if spec is not None and spec.role == "value" else ("total" if cat.is_subtotal(lab) else None)
+        if key and key not in {c for _l, c in cands}:
+            cands.append((lab, key))
+    held, failed = _score(ids, [x or "" for x in plan.keys], full)
+    best = (failed, -held, 0)
+    pick = None
+    if len(cands) <= 7:
+        for perm in permutations(range(len(cands)), k):
+            keys = [cands[i][1] for i in perm]
+            h, f = _score(ids, keys, full)
+            inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
+            if (f, -h, inv) < best and h > held:
+                best, pick = (f, -h, inv), perm
+    if pick is None:
+        return plan
+    labs = [cands[i][0] for i in pick]
+    note = "header words ordered by the row identities: " + " | ".join(labs)
+    return HeaderPlan(plan.labels, labs, [cands[i][1] for i in pick], [*plan.notes, note])  # type: ignore[arg-type]
