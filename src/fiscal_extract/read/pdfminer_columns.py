@@ -32,7 +32,7 @@ from .normalize import SourceText
 from .numbers import parse_number
 from .pdfminer_glued import unglue
 from .pdftext_grid import build_grid
-from .pdftext_header import HeaderPlan, _score, _vocabulary, header_labels, plan_header
+from .pdftext_header import HeaderPlan, _numeric, _score, _vocabulary, header_labels, plan_header
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
@@ -353,7 +353,9 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             held, failed = _family_checks(matrix, levels, totals, tol)
             full = [[amounts[x].text for x in row] for row in idx]
             plan = _named(cat, layout, kind, head, k, full)
-            ih, ifail = _score(cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], full)
+            ih, ifail = _score(
+                cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
+            )
             held, failed = held + ih, failed + ifail
             if held >= 1 and failed <= held // 20:
                 rank = (failed, -held)
@@ -410,13 +412,14 @@ def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int,
         key = spec.key if spec is not None and spec.role == "value" else ("total" if cat.is_subtotal(lab) else None)
         if key and key not in {c for _l, c in cands}:
             cands.append((lab, key))
-    held, failed = _score(ids, [x or "" for x in plan.keys], full)
+    nums = _numeric(full, len(full))
+    held, failed = _score(ids, [x or "" for x in plan.keys], nums)
     best = (failed, -held, 0)
     pick = None
     if len(cands) <= 7:
         for perm in permutations(range(len(cands)), k):
             keys = [cands[i][1] for i in perm]
-            h, f = _score(ids, keys, full)
+            h, f = _score(ids, keys, nums)
             inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
             if (f, -h, inv) < best and h > held:
                 best, pick = (f, -h, inv), perm
