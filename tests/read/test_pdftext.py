@@ -109,9 +109,11 @@ def test_an_undecidable_placement_is_null_with_a_notice() -> None:
 @pytest.mark.parametrize(
     ("stem", "lib", "floor"),
     [
-        ("14_shanghai_putuo-planning_natural_resources_bureau-dept_final_accounts-2024", "pdfium", 0.55),
-        ("14_shanghai_putuo-planning_natural_resources_bureau-dept_final_accounts-2024", "pypdf", 0.40),
-        ("15_shanghai_putuo-wanli_subdistrict_office-dept_budget-2025", "pypdf", 0.35),
+        ("04_shenzhen-audit_bureau-dept_budget-2026", "pypdf", 0.75),
+        ("07_wuxi-education_bureau_benji-unit_budget-2026", "pdfium", 0.90),
+        ("10_changchun-petition_bureau_benji-dept_budget-2026", "pypdf", 0.80),
+        ("14_shanghai_putuo-planning_natural_resources_bureau-dept_final_accounts-2024", "pdfium", 0.85),
+        ("15_shanghai_putuo-wanli_subdistrict_office-dept_budget-2025", "pypdf", 0.95),
     ],
 )
 def test_corpus_key_figures_do_not_fall(stem: str, lib: str, floor: float) -> None:
