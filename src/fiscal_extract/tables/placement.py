@@ -167,12 +167,12 @@ def _by_families(
             sizes = 1
             for m in open_rows:
                 sizes *= len(cands[id(m)])
-            if sizes > MAX_COMBOS:
-                continue
             keys = [v.key for v in parent.vcells]
             fixed = {id(m): _cells(m, cands) for m in members if m not in open_rows}
             survivors: list[tuple[tuple[Cell | None, ...], ...]] = []
-            for combo in product(*(cands[id(m)] for m in open_rows)):
+            # too many combinations: siblings placed alike, each pattern of filled columns once
+            combos = _uniform(open_rows, cands) if sizes > MAX_COMBOS else product(*(cands[id(m)] for m in open_rows))
+            for combo in combos:
                 cur = dict(fixed)
                 cur.update({id(m): c for m, c in zip(open_rows, combo, strict=True)})
                 if _sums_hold(keys, cur[id(parent)], [cur[id(k)] for k in kids], style, decimals):
@@ -189,6 +189,21 @@ def _by_families(
                     changed = True
         if not changed:
             break
+
+
+def _uniform(
+    open_rows: list[Draft], cands: dict[int, list[tuple[Cell | None, ...]]]
+) -> list[tuple[tuple[Cell | None, ...], ...]]:
+    """Combinations in which every open row is placed in the same columns (the rows of one family
+    usually leave the same columns empty: 办公费, 印刷费 ... all in 公用经费) -- one per pattern
+    of filled columns that every open row can take."""
+
+    def pattern(c: tuple[Cell | None, ...]) -> tuple[bool, ...]:
+        return tuple(x is not None for x in c)
+
+    by_row = [{pattern(c): c for c in cands[id(m)]} for m in open_rows]
+    shared = set(by_row[0]).intersection(*by_row[1:]) if by_row else set()
+    return [tuple(row[p] for row in by_row) for p in sorted(shared)]
 
 
 def _cells(d: Draft, cands: dict[int, list[tuple[Cell | None, ...]]]) -> tuple[Cell | None, ...]:
