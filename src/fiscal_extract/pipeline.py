@@ -32,13 +32,14 @@ def extract_file(path: str | Path, options: ExtractOptions | None = None,
                  client: LLMClient | None = None) -> Disclosure:
     """Extract one document file (raises :class:`InputError` for unreadable input)."""
     options = options or ExtractOptions()
-    src = read_source(path, options.max_bytes)
+    src = read_source(path, options.max_bytes, options.pdf())
     return extract_source(src, options, client=client)
 
 
 def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None,
                   client: LLMClient | None = None) -> Disclosure:
-    return extract_source(from_bytes(data, path), options or ExtractOptions(), client=client)
+    options = options or ExtractOptions()
+    return extract_source(from_bytes(data, path, options.pdf()), options, client=client)
 
 
 def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None,
