@@ -15,6 +15,7 @@ from .models import Disclosure, Notice, Source, Table
 from .options import ExtractOptions
 from .read.cells import style_of
 from .read.normalize import SourceText, from_bytes, read_source
+from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
 from .tables.parse import Ctx, parse_table
 from .text.contents import unread_tables
@@ -65,6 +66,8 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
             record.summary = build_summary(record.tables, cat, record.meta.unit)
             if options.checks:
                 record.checks = run_checks(record, cat, equations(record, cat))
+    if src.layout is not None:
+        place_spans(record, src.layout)  # a PDF: every figure's page and box
     return record
 
 

@@ -44,8 +44,11 @@ def _rendering_name(path: str) -> str:
     return name.rsplit(".", 2)[-2] if name.count(".") >= 2 else Path(path).stem
 
 
-def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, ...] = ()) -> EvalResult:
-    """Evaluate predictions (a directory of extracted JSON, or a fresh extraction) against gold."""
+def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, ...] = (),
+             pdf: bool = False) -> EvalResult:
+    """Evaluate predictions (a directory of extracted JSON, or a fresh extraction) against gold.
+    With ``pdf`` a gold record whose source is a PDF with text renderings also scores the PDF
+    itself, read by position, as one more rendering (``[pdf]``)."""
     from ..jsonio import load_disclosure
     from ..options import ExtractOptions
     from ..pipeline import extract_file
@@ -59,7 +62,7 @@ def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, 
         gold = load_gold(gp)
         renderings = list((gold.get("source") or {}).get("renderings") or [])
         original = (gold.get("source") or {}).get("path", "")
-        if renderings and original.lower().endswith(".pdf") and original not in renderings:
+        if pdf and renderings and original.lower().endswith(".pdf") and original not in renderings:
             # the PDF itself is one more rendering: read by position, page by page
             renderings.append(original)
             # one gold record serves every rendering of a document: each is scored on its own

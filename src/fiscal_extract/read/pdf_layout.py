@@ -87,6 +87,11 @@ class PageText:
     placed: list[Placed] = field(default_factory=list)
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     """Page number -> (width, height) in points."""
+    starts: list[int] = field(default_factory=list)
+    """The start offsets of ``placed`` (filled by :meth:`index`)."""
+
+    def index(self) -> None:
+        self.starts = [p.start for p in self.placed]
 
 
 def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -278,3 +283,29 @@ def _region(w: _Writer, cells: list[list[Word]], words: list[list[Word]], rules:
                 w.put("\t")
             w.cell(cols[k])
         w.put("\n")
+
+
+def locate(layout: PageText, start: int, end: int) -> tuple[int, Box, float | None] | None:
+    """Page, box (the union of the words printed in ``[start, end)``) and lowest OCR confidence
+    of a span of the laid-out text; None when no word lies there."""
+    from bisect import bisect_right
+
+    placed = layout.placed
+    if len(layout.starts) != len(placed):
+        layout.index()
+    k = bisect_right(layout.starts, start) - 1
+    hits: list[Placed] = []
+    k = max(k, 0)
+    while k < len(placed) and placed[k].start < max(end, start + 1):
+        p = placed[k]
+        if p.end > start:
+            hits.append(p)
+        k += 1
+    if not hits:
+        return None
+    page = hits[0].page
+    same = [h for h in hits if h.page == page]
+    box = (min(h.box[0] for h in same), min(h.box[1] for h in same), max(h.box[2] for h in same),
+           max(h.box[3] for h in same))
+    confs = [h.conf for h in same if h.conf is not None]
+    return page, box, (min(confs) if confs else None)
