@@ -31,7 +31,8 @@ def eval_cmd(
     max_mismatches: Annotated[int, typer.Option("--show", help="Mismatches to list in the terminal.")] = 40,
     profile: ProfileOpt = None,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also score each gold document's PDF itself, read by position, as a rendering.")
+        bool,
+        typer.Option("--pdf", help="Also score each gold document's PDF itself, read by position, as a rendering."),
     ] = False,
 ) -> None:
     """Score extraction against gold: tables, rows, cells, summary and narrative; list every mismatch."""

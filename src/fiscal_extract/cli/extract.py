@@ -22,7 +22,7 @@ class OutputFormat(StrEnum):
 
 
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Documents: text files (UTF-8, GB18030 or UTF-16 with BOM) or PDFs.")],
+    files: Annotated[list[Path], typer.Argument(help="Documents: text (UTF-8, GB18030, UTF-16 with BOM) or PDF.")],
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write one record per document here.")] = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")

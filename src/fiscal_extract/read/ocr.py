@@ -20,7 +20,8 @@ def _engine() -> Any:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
         raise InputError(
-            "ocr_missing", "this PDF page is scanned and OCR needs rapidocr-onnxruntime (pip install rapidocr-onnxruntime)"
+            "ocr_missing",
+            "this PDF page is scanned and OCR needs rapidocr-onnxruntime (pip install rapidocr-onnxruntime)",
         ) from None
     return RapidOCR()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import InputError
 from .pdf_layout import Glyph, PageText, lay_out_page
@@ -55,7 +55,7 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
     return sorted(set(out))
 
 
-def _open(data: bytes):  # type: ignore[no-untyped-def]
+def _open(data: bytes) -> Any:
     import pypdfium2 as pdfium
 
     try:
@@ -67,7 +67,7 @@ def _open(data: bytes):  # type: ignore[no-untyped-def]
         raise InputError("broken_pdf", f"the PDF cannot be opened: {msg}") from None
 
 
-def text_glyphs(page) -> list[Glyph]:  # type: ignore[no-untyped-def]
+def text_glyphs(page: Any) -> list[Glyph]:
     """The printed characters of a page's text layer, boxes measured from the top-left corner."""
     height = page.get_height()
     tp = page.get_textpage()
@@ -89,7 +89,7 @@ def text_glyphs(page) -> list[Glyph]:  # type: ignore[no-untyped-def]
         tp.close()
 
 
-def vertical_rules(page) -> list[tuple[float, float, float]]:  # type: ignore[no-untyped-def]
+def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
     """The page's vertical ruling lines ``(x, top, bottom)``: thin path objects, and the sides of
     stroked rectangles no wider than a column."""
     import pypdfium2.raw as pdfium_c
@@ -135,7 +135,7 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     return out, notes
 
 
-def _ocr(page, number: int, notes: list[str]) -> list[Glyph]:  # type: ignore[no-untyped-def]
+def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:
     from .ocr import ocr_page  # imported only for scanned pages: it loads the OCR models
 
     glyphs = ocr_page(page)

@@ -102,7 +102,7 @@ def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         h = max(g.bottom - g.top, 1.0)
         if lines:
             lc, lh, lg = lines[-1]
-            if abs(c - lc) <= 0.45 * min(lh, h) or abs(c - lc) <= 0.45 * max(lh, h) and g.text.isdigit():
+            if abs(c - lc) <= 0.45 * min(lh, h) or (abs(c - lc) <= 0.45 * max(lh, h) and g.text.isdigit()):
                 lg.append(g)
                 continue
         lines.append((c, h, [g]))
