@@ -315,7 +315,7 @@ def test_walk_and_record_names(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     found = list(find_documents(tmp_path, exclude=tmp_path / "out"))
-    assert found == ["a/x.txt", "b/x.md", "b/x.txt", "c/d/e.html", "f.pdf"]
+    assert found == ["f.pdf", "a/x.txt", "b/x.md", "b/x.txt", "c/d/e.html"]
     assert len({record_path(r) for r in found}) == len(found)
     assert list(find_documents(tmp_path, ("c/*",))) == ["c/d/e.html"]
 

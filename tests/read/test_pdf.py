@@ -29,7 +29,8 @@ table { border-collapse: collapse; } td.n { text-align: right; }
 <p>一般公共预算支出表</p>
 <table>
 <tr><th>科目编码</th><th>科目名称</th><th>合计</th><th>基本支出</th><th>项目支出</th></tr>
-<tr><td>201</td><td>一般公共服务支出</td><td class="n">1,265.60</td><td class="n">372.00</td><td class="n">893.60</td></tr>
+<tr><td>201</td><td>一般公共服务支出</td>
+<td class="n">1,265.60</td><td class="n">372.00</td><td class="n">893.60</td></tr>
 <tr><td>2010301</td><td>行政运行</td><td class="n">372.00</td><td class="n">372.00</td><td class="n"></td></tr>
 <tr><td>2010350</td><td>事业运行</td><td class="n">893.60</td><td class="n"></td><td class="n">893.60</td></tr>
 </table></body></html>"""
