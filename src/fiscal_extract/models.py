@@ -65,12 +65,23 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
+def _absent(v: object) -> bool:
+    return v is None
+
+
 class Span(_Model):
-    """Character offsets ``[start, end)`` into the decoded source text, and the 1-based line."""
+    """Character offsets ``[start, end)`` into the decoded source text, and the 1-based line.
+
+    For a PDF, also the 1-based page, the box ``[x0, top, x1, bottom]`` in points from the page's
+    top-left corner, and -- for a page read by OCR -- the OCR confidence (0-1).  Those three are
+    left out of JSON when absent, so records of text documents are as before."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     line: int = Field(ge=1)
+    page: int | None = Field(default=None, ge=1, exclude_if=_absent)
+    bbox: list[float] | None = Field(default=None, min_length=4, max_length=4, exclude_if=_absent)
+    confidence: float | None = Field(default=None, ge=0, le=1, exclude_if=_absent)
 
 
 class Source(_Model):

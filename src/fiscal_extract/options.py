@@ -7,6 +7,7 @@ from typing import Literal
 
 from .llm.settings import LLMSettings, load_settings
 from .read.normalize import DEFAULT_MAX_BYTES
+from .read.pdf import PdfOptions
 
 Backend = Literal["rules", "llm", "hybrid"]
 
@@ -20,8 +21,15 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     checks: bool = True
     """Run the arithmetic checks (and the completion of cut-short figures they drive)."""
+    ocr: Literal["auto", "always", "never"] = "auto"
+    """PDF pages read by OCR: those without a text layer (auto), every page, or none."""
+    pages: str | None = None
+    """PDF pages to read (``1-3,7``); all when None."""
     llm: LLMSettings | None = None
     """The model endpoint for the ``llm`` and ``hybrid`` backends (default: from the environment)."""
+
+    def pdf(self) -> PdfOptions:
+        return PdfOptions(ocr=self.ocr, pages=self.pages)
 
     def llm_settings(self) -> LLMSettings:
         return self.llm if self.llm is not None else load_settings()

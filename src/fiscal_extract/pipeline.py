@@ -15,6 +15,7 @@ from .models import Disclosure, Notice, Source, Table
 from .options import ExtractOptions
 from .read.cells import style_of
 from .read.normalize import SourceText, from_bytes, read_source
+from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
 from .tables.parse import Ctx, parse_table
 from .text.contents import unread_tables
@@ -32,13 +33,14 @@ def extract_file(path: str | Path, options: ExtractOptions | None = None,
                  client: LLMClient | None = None) -> Disclosure:
     """Extract one document file (raises :class:`InputError` for unreadable input)."""
     options = options or ExtractOptions()
-    src = read_source(path, options.max_bytes)
+    src = read_source(path, options.max_bytes, options.pdf())
     return extract_source(src, options, client=client)
 
 
 def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None,
                   client: LLMClient | None = None) -> Disclosure:
-    return extract_source(from_bytes(data, path), options or ExtractOptions(), client=client)
+    options = options or ExtractOptions()
+    return extract_source(from_bytes(data, path, options.pdf()), options, client=client)
 
 
 def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: Catalog | None = None,
@@ -64,6 +66,8 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
             record.summary = build_summary(record.tables, cat, record.meta.unit)
             if options.checks:
                 record.checks = run_checks(record, cat, equations(record, cat))
+    if src.layout is not None:
+        place_spans(record, src.layout)  # a PDF: every figure's page and box
     return record
 
 

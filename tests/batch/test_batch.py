@@ -41,6 +41,7 @@ BAD = {
     "bad/binary.txt": ("binary", b"\x7fELF\x02\x01\x01" + b"\x00" * 300),
     "bad/encoding.txt": ("encoding", bytes([0x81, 0x20]) * 300),
     "bad/prose.txt": ("not_a_disclosure", "今天天气很好，我们去公园散步。\n".encode() * 30),
+    "bad/notes.pdf": ("broken_pdf", b"%PDF-1.4"),  # PDFs are walked: a broken one is an error line
 }
 HUGE = "bad/huge.txt"
 
@@ -55,7 +56,7 @@ def _archive(dest: Path, n: int = 14) -> Path:
     good = next(p for p in sorted(dest.rglob("*.txt")) if "bad" not in p.parts)
     (dest / "copies").mkdir()
     shutil.copy(good, dest / "copies" / good.name)  # a byte-identical copy: one document in the stores
-    (dest / "notes.pdf").write_bytes(b"%PDF-1.4")  # not matched by the globs
+    (dest / "notes.docx").write_bytes(b"PK\x03\x04")  # not matched by the globs
     return dest
 
 
@@ -193,7 +194,7 @@ def test_bad_files_get_an_error_line_and_never_stop_the_batch(archive, reference
     good = [r for r in find_documents(archive) if r not in by_path]
     assert all((reference / record_path(r)).exists() for r in good)
     assert len({Path(r).name for r in good}) < len(good)
-    assert "notes.pdf" not in {Path(r).name for r in find_documents(archive)}
+    assert "notes.docx" not in {Path(r).name for r in find_documents(archive)}
 
 
 def test_stores_hold_exactly_the_records(reference):
@@ -314,7 +315,7 @@ def test_walk_and_record_names(tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     found = list(find_documents(tmp_path, exclude=tmp_path / "out"))
-    assert found == ["a/x.txt", "b/x.md", "b/x.txt", "c/d/e.html"]
+    assert found == ["f.pdf", "a/x.txt", "b/x.md", "b/x.txt", "c/d/e.html"]
     assert len({record_path(r) for r in found}) == len(found)
     assert list(find_documents(tmp_path, ("c/*",))) == ["c/d/e.html"]
 

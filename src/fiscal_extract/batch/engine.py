@@ -168,7 +168,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         sha = hashlib.sha256(data).hexdigest()
         if prev is not None and prev.up_to_date(sha, key) and (prev.status == "failed" or out.exists()):
             return Outcome(rel, "skipped")
-        src = from_bytes(data, rel)
+        src = from_bytes(data, rel, job.options.pdf())
         record = extract_source(src, job.options, client=client)
         data = record_bytes(record, "jsonl") + b"\n"
         atomic_write_bytes(out, data, durable=False)  # made durable in groups by the parent (GroupCommit)

@@ -56,3 +56,24 @@ def write_records(
     if out_dir is not None and fmt == "jsonl":
         atomic_write_bytes(out_dir / "records.jsonl", b"".join(line + b"\n" for line in lines))
     return failures
+
+
+def join_documents(files: list[Path], options: ExtractOptions) -> Path:
+    """Several PDFs of one document (narrative and tables published apart) joined, in the order
+    given, into one PDF in a fresh temporary folder, named after the first; raises InputError
+    for a file that is not a PDF."""
+    import tempfile
+
+    from ..errors import InputError
+    from ..read.normalize import read_bytes
+    from ..read.pdf import is_pdf, join_pdfs
+
+    parts = []
+    for f in files:
+        data = read_bytes(f, options.max_bytes)
+        if not is_pdf(data):
+            raise InputError("not_pdf", f"--as-one joins PDFs; {f} is not a PDF")
+        parts.append(data)
+    out = Path(tempfile.mkdtemp(prefix="fiscal-extract-")) / f"{Path(files[0]).stem}.pdf"
+    atomic_write_bytes(out, join_pdfs(parts))
+    return out

@@ -30,6 +30,10 @@ def eval_cmd(
     ] = None,
     max_mismatches: Annotated[int, typer.Option("--show", help="Mismatches to list in the terminal.")] = 40,
     profile: ProfileOpt = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also score each gold document's PDF itself, read by position, as a rendering."),
+    ] = False,
 ) -> None:
     """Score extraction against gold: tables, rows, cells, summary and narrative; list every mismatch."""
     import json
@@ -38,7 +42,7 @@ def eval_cmd(
     from ..report.eval_text import markdown, terminal
 
     try:
-        res = run_eval(gold, pred, tuple(str(p) for p in profile or ()))
+        res = run_eval(gold, pred, tuple(str(p) for p in profile or ()), pdf=pdf)
     except FiscalExtractError as exc:
         raise _fail(str(exc)) from None
     if markdown_out is not None:

@@ -12,7 +12,7 @@ import typer
 from ..errors import FiscalExtractError
 from ..options import ExtractOptions
 from .llm import BudgetOpt, CacheDirOpt, LLMConfigOpt, ModelOpt, NoCacheOpt, model_client, settings_from
-from .options import BackendName, MaxBytesOpt, ProfileOpt
+from .options import BackendName, MaxBytesOpt, OcrMode, OcrOpt, PagesOpt, ProfileOpt
 from .options import fail as _fail
 
 
@@ -22,7 +22,7 @@ class OutputFormat(StrEnum):
 
 
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Document text files (UTF-8, GB18030 or UTF-16 with BOM).")],
+    files: Annotated[list[Path], typer.Argument(help="Documents: text (UTF-8, GB18030, UTF-16 with BOM) or PDF.")],
     out_dir: Annotated[Path | None, typer.Option("--out", "-o", help="Write one record per document here.")] = None,
     fmt: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="json: one file per document; jsonl: one line each.")
@@ -39,6 +39,11 @@ def extract(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     token_budget: BudgetOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
+    pages: PagesOpt = None,
+    as_one: Annotated[
+        bool, typer.Option("--as-one", help="The PDFs given are one document (narrative and tables published apart).")
+    ] = False,
 ) -> None:
     """Extract one Disclosure record per document (to stdout for one file without -o)."""
     from ..batch.export import write_records
@@ -47,8 +52,12 @@ def extract(
     settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
     chosen = backend.value if backend is not None else default_backend(settings)
     options = ExtractOptions(backend=chosen, profiles=tuple(str(p) for p in profile or ()), max_bytes=max_bytes,
-                             llm=settings)
+                             llm=settings, ocr=ocr.value, pages=pages)
     try:
+        if as_one:
+            from ..batch.export import join_documents
+
+            files = [join_documents(files, options)]
         with model_client(settings, chosen) as client:
             failures = write_records(files, options, out_dir, fmt.value, sys.stdout, client)
     except FiscalExtractError as exc:

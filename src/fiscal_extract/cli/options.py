@@ -26,3 +26,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print a one-line error; the caller raises the exit returned."""
     typer.echo(f"fiscal-extract: error: {message}", err=True)
     return typer.Exit(code)
+
+
+class OcrMode(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+OcrOpt = Annotated[
+    OcrMode,
+    typer.Option("--ocr", help="PDF pages read by OCR: those without a text layer (auto), all, or none."),
+]
+PagesOpt = Annotated[str | None, typer.Option("--pages", help="PDF pages to read, e.g. 1-3,7 (default: all).")]

@@ -36,8 +36,19 @@ def _source_for(gold: dict[str, Any], gold_path: Path, src: str | None = None) -
     raise InputError("missing", f"the document of {gold_path.name} ({src}) was not found")
 
 
-def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, ...] = ()) -> EvalResult:
-    """Evaluate predictions (a directory of extracted JSON, or a fresh extraction) against gold."""
+def _rendering_name(path: str) -> str:
+    """``x.pypdf.txt`` -> ``pypdf``; ``x.pdf`` -> ``pdf``."""
+    name = Path(path).name
+    if name.lower().endswith(".pdf"):
+        return "pdf"
+    return name.rsplit(".", 2)[-2] if name.count(".") >= 2 else Path(path).stem
+
+
+def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, ...] = (),
+             pdf: bool = False) -> EvalResult:
+    """Evaluate predictions (a directory of extracted JSON, or a fresh extraction) against gold.
+    With ``pdf`` a gold record whose source is a PDF with text renderings also scores the PDF
+    itself, read by position, as one more rendering (``[pdf]``)."""
     from ..jsonio import load_disclosure
     from ..options import ExtractOptions
     from ..pipeline import extract_file
@@ -49,11 +60,14 @@ def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, 
     docs = []
     for gp in files:
         gold = load_gold(gp)
-        renderings = (gold.get("source") or {}).get("renderings") or []
-        if renderings:
+        renderings = list((gold.get("source") or {}).get("renderings") or [])
+        original = (gold.get("source") or {}).get("path", "")
+        if pdf and renderings and original.lower().endswith(".pdf") and original not in renderings:
+            # the PDF itself is one more rendering: read by position, page by page
+            renderings.append(original)
             # one gold record serves every rendering of a document: each is scored on its own
             for r in renderings:
-                lib = Path(r).name.rsplit(".", 2)[-2] if Path(r).name.count(".") >= 2 else Path(r).stem
+                lib = _rendering_name(r)
                 if pred_dir is not None:
                     pp = pred_dir / (Path(r).stem + ".json")
                     if not pp.exists():

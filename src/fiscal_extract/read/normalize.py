@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..fold import fold
+from .pdf import PdfOptions, is_pdf, read_pdf
+from .pdf_layout import PageText
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -44,6 +46,8 @@ class SourceText:
     path: str
     line_starts: list[int] = field(repr=False)
     notes: tuple[str, ...] = ()
+    layout: PageText | None = field(default=None, repr=False, compare=False)
+    """For a PDF: where each word of ``text`` is printed (page and box)."""
     _lines: list[list[tuple[int, int]]] = field(default_factory=list, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
@@ -117,9 +121,14 @@ def _check_text(text: str) -> str:
     return text
 
 
-def from_bytes(data: bytes, path: str = "<bytes>") -> SourceText:
-    """Decode and fold a document given as bytes."""
-    text, encoding, notes = decode(data)
+def from_bytes(data: bytes, path: str = "<bytes>", pdf: PdfOptions | None = None) -> SourceText:
+    """Decode and fold a document given as bytes (a PDF is laid out by position, page by page)."""
+    layout: PageText | None = None
+    if is_pdf(data):
+        layout, pdf_notes = read_pdf(data, pdf)
+        text, encoding, notes = layout.text, "pdf", tuple(pdf_notes)
+    else:
+        text, encoding, notes = decode(data)
     if text.startswith("\ufeff"):
         text = text[1:]
     return SourceText(
@@ -130,12 +139,13 @@ def from_bytes(data: bytes, path: str = "<bytes>") -> SourceText:
         path=path,
         line_starts=_line_starts(text),
         notes=notes,
+        layout=layout,
     )
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, pdf: PdfOptions | None = None) -> SourceText:
     """Read and decode one document; raises :class:`InputError` with a clear reason."""
-    return from_bytes(read_bytes(path, max_bytes), str(path))
+    return from_bytes(read_bytes(path, max_bytes), str(path), pdf)
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

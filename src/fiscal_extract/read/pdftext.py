@@ -97,7 +97,7 @@ def is_pdf_library_text(src: SourceText) -> bool:
     """Text a PDF library made (pages separated by form feeds) that is not laid out in columns
     (pdftotext -layout is: most of its lines have wide gaps; pypdf's and pdfium's almost none)."""
     text = src.text
-    if "\f" not in text:
+    if "\f" not in text or src.layout is not None:  # a PDF read by position is laid out in cells
         return False
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:

@@ -372,11 +372,11 @@ def _source_of(path: Path, record: Disclosure, options: ExtractOptions) -> Sourc
     from ..errors import InputError
 
     if path.suffix.lower() != ".json":
-        return read_source(path, options.max_bytes)
+        return read_source(path, options.max_bytes, options.pdf())
     named = Path(record.source.path)
     for cand in (named, path.parent / named, path.parent / named.name):
         if cand.is_file():
-            src = read_source(cand, options.max_bytes)
+            src = read_source(cand, options.max_bytes, options.pdf())
             if src.sha256 != record.source.sha256:
                 raise InputError("changed", f"{cand} has changed since {path.name} was extracted (sha256 differs)")
             return src

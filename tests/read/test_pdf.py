@@ -1,0 +1,129 @@
+"""PDF input: pages read by position (text layer) or by OCR (scanned), figures placed on the page.
+
+The PDFs are made here: HTML printed by headless Chromium (tests/roundtrip.py), and for the OCR
+path that PDF's page rasterised at 150 dpi into an image-only PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fiscal_extract.errors import InputError
+from fiscal_extract.evaluate.run import _rendering_name
+from fiscal_extract.options import ExtractOptions
+from fiscal_extract.pipeline import extract_file
+from fiscal_extract.read.normalize import from_bytes
+from fiscal_extract.read.pdf import PdfOptions, parse_pages, read_pdf
+from tests.roundtrip import chromium_path, print_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(chromium_path() is None, reason="needs the system's Chromium to print PDFs")
+
+TABLE = """<html><head><meta charset="utf-8"><style>
+body { font-family: sans-serif; font-size: 12pt; }
+td, th { border: 1px solid black; padding: 2pt 6pt; }
+table { border-collapse: collapse; } td.n { text-align: right; }
+</style></head><body>
+<p>一般公共预算支出表</p>
+<table>
+<tr><th>科目编码</th><th>科目名称</th><th>合计</th><th>基本支出</th><th>项目支出</th></tr>
+<tr><td>201</td><td>一般公共服务支出</td>
+<td class="n">1,265.60</td><td class="n">372.00</td><td class="n">893.60</td></tr>
+<tr><td>2010301</td><td>行政运行</td><td class="n">372.00</td><td class="n">372.00</td><td class="n"></td></tr>
+<tr><td>2010350</td><td>事业运行</td><td class="n">893.60</td><td class="n"></td><td class="n">893.60</td></tr>
+</table></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def table_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return print_pdf(TABLE, tmp_path_factory.mktemp("pdf") / "table.pdf")
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [line.split("\t") for line in text.splitlines() if "\t" in line]
+
+
+def test_an_empty_cell_keeps_its_column(table_pdf: Path) -> None:
+    layout, notes = read_pdf(table_pdf.read_bytes())
+    rows = _rows(layout.text)
+    assert not notes
+    assert ["2010301", "行政运行", "372.00", "372.00", ""] in rows
+    assert ["2010350", "事业运行", "893.60", "", "893.60"] in rows
+    assert len({len(r) for r in rows}) == 1  # header and rows: one width
+
+
+def test_every_word_is_placed_on_its_page(table_pdf: Path) -> None:
+    src = from_bytes(table_pdf.read_bytes(), "t.pdf")
+    assert src.encoding == "pdf" and src.layout is not None
+    at = src.text.index("893.60")
+    word = next(p for p in src.layout.placed if p.start == at)
+    width, height = src.layout.sizes[word.page]
+    x0, top, x1, bottom = word.box
+    assert word.page == 1 and 0 <= x0 < x1 <= width and 0 <= top < bottom <= height
+
+
+def test_a_sample_printed_to_pdf_reads_with_page_and_box(tmp_path: Path) -> None:
+    from tests.roundtrip import sample_html
+
+    pdf = print_pdf(sample_html(ROOT / "eval" / "samples" / "001_82514b48445ad530.txt"), tmp_path / "s.pdf")
+    record = extract_file(pdf)
+    table = next(t for t in record.tables if t.kind == "general_budget_expenditure")
+    spans = [s for row in table.rows for s in row.cells.values()]
+    assert spans and all(s.page is not None and s.bbox is not None for s in spans)
+    assert '"bbox"' in record.model_dump_json()
+    # --pages keeps to the pages asked for
+    first = extract_file(pdf, ExtractOptions(pages="1"))
+    assert first.source.chars < record.source.chars
+
+
+def test_a_broken_pdf_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="PDF cannot be opened"):
+        from_bytes(b"%PDF-1.4\nnot really a pdf", "x.pdf")
+
+
+def test_pages_spec() -> None:
+    assert parse_pages("1-3,7", 10) == [0, 1, 2, 6]
+    assert parse_pages(None, 2) == [0, 1]
+    with pytest.raises(InputError):
+        parse_pages("3-1", 10)
+    with pytest.raises(InputError):
+        parse_pages("20", 10)
+
+
+def test_the_pdf_is_a_rendering_of_its_own() -> None:
+    assert _rendering_name("eval/corpus/pdf/04_x.pdf") == "pdf"
+    assert _rendering_name("eval/corpus/text/04_x.pypdf.txt") == "pypdf"
+
+
+def test_a_page_without_text_is_not_read_when_ocr_is_off(table_pdf: Path, tmp_path: Path) -> None:
+    scanned = _rasterise(table_pdf, tmp_path / "scan.pdf")
+    with pytest.raises(InputError, match="OCR is off"):
+        read_pdf(scanned.read_bytes(), PdfOptions(ocr="never"))
+
+
+def test_a_scanned_page_is_read_by_ocr(table_pdf: Path, tmp_path: Path) -> None:
+    scanned = _rasterise(table_pdf, tmp_path / "scan.pdf")
+    layout, _ = read_pdf(scanned.read_bytes())
+    assert "893.60" in layout.text
+    assert all(p.conf is not None and 0 < p.conf <= 1 for p in layout.placed)
+
+
+def _rasterise(pdf: Path, out: Path, dpi: int = 150) -> Path:
+    """An image-only copy of ``pdf``: every page rendered at ``dpi`` and placed as one image."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(pdf)
+    dst = pdfium.PdfDocument.new()
+    for i in range(len(src)):
+        page = src[i]
+        w, h = page.get_size()
+        image = pdfium.PdfImage.new(dst)
+        image.set_bitmap(page.render(scale=dpi / 72))
+        image.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        new = dst.new_page(w, h)
+        new.insert_obj(image)
+        new.gen_content()
+    dst.save(out)
+    return out
