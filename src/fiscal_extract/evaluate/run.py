@@ -65,6 +65,7 @@ def run_eval(gold_dir: Path, pred_dir: Path | None = None, profiles: tuple[str, 
         if pdf and renderings and original.lower().endswith(".pdf") and original not in renderings:
             # the PDF itself is one more rendering: read by position, page by page
             renderings.append(original)
+        if renderings:
             # one gold record serves every rendering of a document: each is scored on its own
             for r in renderings:
                 lib = _rendering_name(r)
