@@ -164,6 +164,8 @@ def plan_header(
     # the identities of the table's kind; of every kind while the kind is not known (they judge
     # which label names which column, and an identity over keys the table lacks never applies)
     ids = cat.identities_for(kind) if kind else list({i.id: i for i in cat.identities}.values())
+    present = {k for _, k in values} | {"total"}
+    ids = [i for i in ids if i.lhs in present and any(k in present for _, k in i.terms)] or ids
     orders = column_orders(items, ids)
     if orders:
         # the printed order of the top-level labels, unless another order fits the arithmetic better
@@ -181,7 +183,7 @@ def plan_header(
     pick = min(len(values), width)
     if not values or not width:
         subsets: list[tuple[int, ...]] = []
-    elif comb(len(values), pick) > 5000:
+    elif comb(len(values), pick) > 400:
         subsets = [tuple(range(len(values) - pick, len(values))), tuple(range(pick))]
     else:
         subsets = list(combinations(range(len(values)), pick))
@@ -286,9 +288,12 @@ def _place_among(
     catalog): the positions, in printed order, where the table's identities hold best -- only
     when some identity holds there and no other placement does as well."""
     n = len(cand)
+    keyset = {k for _, k in cand}
+    ids = [i for i in ids if i.lhs in keyset and any(k in keyset for _, k in i.terms)]
+    full_rows = full_rows[:6]
     if not full_rows or not ids or n < 2:
         return None
-    if comb(width, n) > 5000:
+    if comb(width, n) > 300:
         return None
     spots = list(combinations(range(width), n))
     scored = []
