@@ -425,7 +425,7 @@ class _Redact(logging.Filter):
 
 
 _REDACT = _Redact()
-_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore")
+_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2")
 
 
 def _redact_library_logs() -> None:
