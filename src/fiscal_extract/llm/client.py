@@ -23,7 +23,6 @@ import json
 import logging
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -53,7 +52,9 @@ from .faults import (
     DeadlineExceeded,
     EndpointStopped,
     document_remaining,
+    find_error,
     mask,
+    redact_library_logs,
     register_secret,
 )
 from .schemas import VALIDATION_CONTEXT
@@ -192,7 +193,7 @@ class _Base:
         register_secret(settings.api_key.get_secret_value() if settings.api_key else None)
         self.breaker = Breaker(settings.breaker)
         self._run_end = time.monotonic() + settings.run_seconds if settings.run_seconds else None
-        _redact_library_logs()
+        redact_library_logs()
 
     @property
     def stopped(self) -> str | None:
@@ -332,7 +333,7 @@ class _Base:
         if self.settings.mode == "auto" and self.mode == "json_schema" and _format_refused(exc):
             return FormatUnsupported("the endpoint does not take JSON-schema response formats: "
                                      f"{_safe(str(exc))[:200]}")
-        refused = _find(exc, lambda e: isinstance(e, openai.APIStatusError) and e.status_code in (401, 403))
+        refused = find_error(exc, lambda e: isinstance(e, openai.APIStatusError) and e.status_code in (401, 403))
         if refused is not None:
             status = refused.status_code  # type: ignore[attr-defined]
             why = (f"authentication failed (HTTP {status}): {_safe(str(refused))[:200]}; "
@@ -351,7 +352,7 @@ class _Base:
                 return DeadlineExceeded(f"{left[1]} passed: the call failed {what}")
             return LLMError(f"the model endpoint failed {what}")
         self.breaker.success()  # the endpoint answered (not usefully)
-        n = getattr(_find(exc, lambda e: hasattr(e, "n_attempts")), "n_attempts", None)
+        n = getattr(find_error(exc, lambda e: hasattr(e, "n_attempts")), "n_attempts", None)
         reasks = max(0, int(n) - 1) if isinstance(n, int) else self.settings.reasks
         return ValidationFailed(f"the model's answer did not validate after {reasks} re-ask"
                                 f"{'s' if reasks != 1 else ''}: {_last_error(exc)}")
@@ -378,23 +379,6 @@ class _StopAtDeadline(stop_base):
         return left is not None and left[0] - (state.upcoming_sleep or 0) <= 0
 
 
-def _find(exc: BaseException, pred: Callable[[BaseException], bool]) -> BaseException | None:
-    """The first error in ``exc``'s chain (causes, contexts, instructor's failed attempts) for which
-    ``pred`` holds."""
-    todo: list[BaseException] = [exc]
-    seen: set[int] = set()
-    while todo:
-        e = todo.pop(0)
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        if pred(e):
-            return e
-        todo += [x for x in (e.__cause__, e.__context__) if x is not None]
-        todo += [a.exception for a in getattr(e, "failed_attempts", None) or [] if getattr(a, "exception", None)]
-    return None
-
-
 def _last_error(exc: BaseException, limit: int = 300) -> str:
     """The error of the last failed attempt, on one line (not instructor's whole transcript)."""
     attempts = getattr(exc, "failed_attempts", None) or []
@@ -407,37 +391,10 @@ def _last_error(exc: BaseException, limit: int = 300) -> str:
     return _safe(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def _safe(text: str) -> str:
-    """An error text without the configured key, an ``Authorization`` value or anything like a key."""
-    return mask(text)
+_safe = mask
 
 
-class _Redact(logging.Filter):
-    """Log records of the HTTP and model libraries, with anything like a key masked."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = _safe(record.getMessage())
-        record.args = None
-        if record.exc_info:
-            record.exc_text = _safe("".join(traceback.format_exception(*record.exc_info)))
-            record.exc_info = None
-        return True
-
-
-_REDACT = _Redact()
-_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2")
-
-
-def _redact_library_logs() -> None:
-    """Filters apply per logger, not to children: every library logger gets the filter."""
-    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LIBRARIES]
-    for name in {*names, *_LIBRARIES}:
-        lg = logging.getLogger(name)
-        if _REDACT not in lg.filters:
-            lg.addFilter(_REDACT)
-
-
-_redact_library_logs()
+redact_library_logs()
 # instructor logs every failed attempt at WARNING/ERROR; the pipeline reports failures itself
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
 

@@ -14,10 +14,12 @@ Every stop is a :class:`CallsStopped`: the backends leave what remains to the ru
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -116,3 +118,45 @@ class Breaker:
         with self._lock:
             if self.reason is None:
                 self.reason = reason
+
+
+def find_error(exc: BaseException, pred: Callable[[BaseException], bool]) -> BaseException | None:
+    """The first error in ``exc``'s chain (causes, contexts, instructor's failed attempts) for which
+    ``pred`` holds."""
+    todo: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while todo:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if pred(e):
+            return e
+        todo += [x for x in (e.__cause__, e.__context__) if x is not None]
+        todo += [a.exception for a in getattr(e, "failed_attempts", None) or [] if getattr(a, "exception", None)]
+    return None
+
+
+class _Redact(logging.Filter):
+    """Log records of the HTTP and model libraries, with anything like a key masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask(record.getMessage())
+        record.args = None
+        if record.exc_info:
+            record.exc_text = mask("".join(traceback.format_exception(*record.exc_info)))
+            record.exc_info = None
+        return True
+
+
+_REDACT = _Redact()
+_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore", "httpcore2")
+
+
+def redact_library_logs() -> None:
+    """Filters apply per logger, not to children: every library logger gets the filter."""
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LIBRARIES]
+    for name in {*names, *_LIBRARIES}:
+        lg = logging.getLogger(name)
+        if _REDACT not in lg.filters:
+            lg.addFilter(_REDACT)
