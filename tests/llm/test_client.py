@@ -218,7 +218,7 @@ def test_key_never_reaches_cache_or_errors(tmp_path):
         with pytest.raises(LLMError) as err:
             LLMClient(_settings(fake, tmp_path, use_cache=False, model="m2")).structured(
                 "x", MESSAGES, LLMTable, _ctx())
-        assert KEY not in str(err.value) and "sk-***" in str(err.value)
+        assert KEY not in str(err.value) and "bad key ***" in str(err.value)
         assert KEY not in repr(s) and KEY not in s.describe()
     blobs = b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file())
     assert blobs and KEY.encode() not in blobs

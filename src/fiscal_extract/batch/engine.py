@@ -45,7 +45,7 @@ from ..options import ExtractOptions
 from ..pipeline import extract_source
 from ..read.normalize import from_bytes, read_bytes
 from .export import record_bytes
-from .manifest import RETRIED, Entry, GroupCommit, Key, Manifest
+from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
 from .stores import ExportReport, export
 from .walk import DEFAULT_GLOBS, find_documents, record_path
 
@@ -79,7 +79,7 @@ class BatchOptions:
 @dataclass(frozen=True)
 class Outcome:
     path: str
-    status: Literal["ok", "failed", "skipped"]
+    status: Literal["ok", "partial", "failed", "skipped"]
     entry: Entry | None = None
     """The document's new state (``None`` when skipped: the old one stands)."""
 
@@ -89,6 +89,8 @@ class BatchSummary:
     documents: int = 0
     """Documents found in the archive."""
     ok: int = 0
+    partial: int = 0
+    """Records written whose model calls failed (redone on the next run)."""
     failed: int = 0
     skipped: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
@@ -107,12 +109,12 @@ class BatchSummary:
 
     @property
     def done(self) -> int:
-        return self.ok + self.failed + self.skipped
+        return self.ok + self.partial + self.failed + self.skipped
 
     @property
     def rate(self) -> float:
         """Documents converted or failed per second (skipped ones excluded)."""
-        return (self.ok + self.failed) / self.seconds if self.seconds > 0 else 0.0
+        return (self.ok + self.partial + self.failed) / self.seconds if self.seconds > 0 else 0.0
 
 
 Progress = Callable[[str, int, int], None]
@@ -173,11 +175,12 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         data = record_bytes(record, "jsonl") + b"\n"
         atomic_write_bytes(out, data, durable=False)  # made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
+        status: Literal["ok", "partial"] = "partial" if any(n.code in DEGRADED for n in record.notices) else "ok"
         return Outcome(
             rel,
-            "ok",
+            status,
             Entry(
-                rel, "ok", sha, key.version, key.catalog, key.backend, key.checks,
+                rel, status, sha, key.version, key.catalog, key.backend, key.checks,
                 record=out_rel,
                 record_sha256=hashlib.sha256(data).hexdigest(),
                 tables=len(record.tables),
@@ -251,7 +254,7 @@ def run_batch(
         summary.errors = manifest.write_errors(paths)
         for p in paths:
             e = manifest.get(p)
-            if e is not None and e.status == "ok":
+            if e is not None and e.status in ("ok", "partial"):
                 summary.records += 1
                 summary.failed_checks.update(e.failed_checks)
         if stop.is_set():
@@ -288,6 +291,8 @@ def _convert(
             commit.put(o.entry)
         if o.status == "ok":
             summary.ok += 1
+        elif o.status == "partial":
+            summary.partial += 1
         elif o.status == "failed":
             summary.failed += 1
             summary.reasons[(o.entry.reason if o.entry else None) or "error"] += 1

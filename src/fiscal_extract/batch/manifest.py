@@ -32,6 +32,12 @@ documents that failed so are tried again on every run.  Other failures (empty, b
 not a disclosure, too large) are remembered with the source hash and the extractor, like records."""
 
 
+DEGRADED = frozenset({"llm_failed", "llm_unavailable", "llm_budget"})
+"""Notices of model calls that failed, were not made or were cut short: a record carrying one is
+``partial`` -- written, exported, but redone on the next run (the response cache keeps the calls
+that succeeded, so only the failed ones are made again)."""
+
+
 @dataclass(frozen=True)
 class Key:
     """What a record depends on besides the source bytes: change any of these and it is redone."""
@@ -46,11 +52,12 @@ class Key:
 
 @dataclass(slots=True)
 class Entry:
-    """One document's state: a record written (``ok``) or a failure with its reason."""
+    """One document's state: a record written (``ok``; ``partial`` when model calls it needed
+    failed) or a failure with its reason."""
 
     path: str
     """Relative to the archive folder, ``/``-separated."""
-    status: Literal["ok", "failed"]
+    status: Literal["ok", "partial", "failed"]
     sha256: str | None
     """Of the source bytes (``None`` when they were never read: missing, too large)."""
     version: str
@@ -76,6 +83,8 @@ class Entry:
         """True when this state still holds for a source with ``sha256`` under ``key``."""
         if self.sha256 != sha256 or self.key != key:
             return False
+        if self.status == "partial":
+            return False  # the model calls that failed are tried again
         return self.status == "ok" or self.reason not in RETRIED
 
     def to_json(self) -> str:
@@ -144,7 +153,7 @@ class Manifest:
         return [
             e
             for path, e in sorted(self.entries.items())
-            if e.status == "ok" and e.record is not None and (self.out_dir / e.record).exists()
+            if e.status in ("ok", "partial") and e.record is not None and (self.out_dir / e.record).exists()
         ]
 
     def write_errors(self, paths: Iterable[str]) -> int:

@@ -107,6 +107,7 @@ def summary_dict(s: BatchSummary) -> dict[str, Any]:
     return {
         "documents": s.documents,
         "ok": s.ok,
+        "partial": s.partial,
         "failed": s.failed,
         "skipped": s.skipped,
         "failures": dict(sorted(s.reasons.items())),
@@ -132,9 +133,11 @@ def summary_text(s: BatchSummary, out_dir: Path) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(c.items())) or "none"
 
     lines = [
-        f"{s.ok} converted, {s.failed} failed, {s.skipped} skipped (up to date) of {s.documents} documents"
+        f"{s.ok + s.partial} converted, {s.failed} failed, {s.skipped} skipped (up to date) of {s.documents} documents"
         f" in {s.seconds:.1f} s ({s.rate:.1f} docs/s)",
     ]
+    if s.partial:
+        lines.append(f"{s.partial} partial (model calls failed; redone on the next run)")
     if s.failed:
         lines.append(f"failed now: {counts(s.reasons)}")
     lines.append(f"{s.records} records in {out_dir}; {s.errors} documents in errors.jsonl")

@@ -58,7 +58,8 @@ def usage_line(client: LLMClient) -> str:
     by_task = ", ".join(f"{k} {v}" for k, v in sorted(u.by_task.items())) or "none"
     return (f"model {client.settings.model}: {u.calls} calls ({by_task}), {u.requests} requests, "
             f"{u.errors} failed, {u.tokens} tokens ({u.prompt_tokens} prompt + {u.completion_tokens} completion), "
-            f"{u.cache_hits} cache hits, {u.seconds:.1f} s")
+            f"{u.cache_hits} cache hits, {u.seconds:.1f} s"
+            + (f"; model calls stopped: {client.stopped}" if client.stopped else ""))
 
 
 def _fail(message: str) -> typer.Exit:

@@ -10,6 +10,9 @@ accounting and a token budget.
   messages, response schema, mode and sampling parameters -- never by the key -- so an identical
   call costs nothing and a changed model or prompt never hits an old entry.
 * Tokens of every response -- failed attempts and re-asks included -- are counted.
+* Each call keeps within the document's and the run's deadlines; the run's circuit breaker stops
+  calling an endpoint that failed several calls in a row or refused the key; the key and any
+  ``Authorization`` value are masked in every text that leaves the client (see :mod:`.faults`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,8 @@ import asyncio
 import hashlib
 import json
 import logging
-import re
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -41,8 +42,21 @@ from tenacity import (
     stop_after_delay,
     wait_random_exponential,
 )
+from tenacity.stop import stop_base
 
 from ..errors import LLMError
+from .faults import (
+    AuthenticationFailed,
+    Breaker,
+    CallsStopped,
+    DeadlineExceeded,
+    EndpointStopped,
+    document_remaining,
+    find_error,
+    mask,
+    redact_library_logs,
+    register_secret,
+)
 from .schemas import VALIDATION_CONTEXT
 from .settings import LLMSettings
 
@@ -59,7 +73,7 @@ _FAILURES = (openai.OpenAIError, InstructorError, ValidationError, ValueError)
 _TRANSPORT = (openai.APIConnectionError, openai.APITimeoutError, openai.RateLimitError, openai.InternalServerError)
 
 
-class BudgetExhausted(LLMError):
+class BudgetExhausted(CallsStopped):
     """The run's token budget is spent: no new calls are made."""
 
 
@@ -176,7 +190,27 @@ class _Base:
             diskcache.Cache(str(settings.cache_dir)) if settings.use_cache else None
         )
         self.mode = settings.resolved_mode()
-        _redact_library_logs()
+        register_secret(settings.api_key.get_secret_value() if settings.api_key else None)
+        self.breaker = Breaker(settings.breaker)
+        self._run_end = time.monotonic() + settings.run_seconds if settings.run_seconds else None
+        redact_library_logs()
+
+    @property
+    def stopped(self) -> str | None:
+        """Why the run's model calls stopped (the breaker is open), or ``None``."""
+        return self.breaker.reason
+
+    def _remaining(self) -> tuple[float, str] | None:
+        """Seconds left before the nearest deadline (the document's or the run's), and which it is."""
+        out: tuple[float, str] | None = None
+        doc = document_remaining()
+        if doc is not None:
+            out = (doc[0], f"the document's deadline for model calls ({doc[1]:g} s)")
+        if self._run_end is not None:
+            left = self._run_end - time.monotonic()
+            if out is None or left < out[0]:
+                out = (left, f"the run's deadline for model calls ({self.settings.run_seconds:g} s)")
+        return out
 
     # ----------------------------------------------------------- accounting (instructor hooks)
     def _on_response(self, resp: Any) -> None:
@@ -229,7 +263,11 @@ class _Base:
 
     def _store(self, key: str, obj: BaseModel) -> None:
         if self._cache is not None:
-            self._cache.set(key, obj.model_dump(mode="json"))
+            data = obj.model_dump(mode="json")
+            text = json.dumps(data, ensure_ascii=False)
+            if mask(text) != text:  # an answer echoing a key is masked before it is kept
+                data = json.loads(mask(text))
+            self._cache.set(key, data)
 
     def _openai_args(self) -> dict[str, Any]:
         s = self.settings
@@ -246,6 +284,13 @@ class _Base:
         key = self.cache_key(task, messages, response_model)
         hit = self._cached(key, response_model)
         if hit is None:
+            self.breaker.check()
+            left = self._remaining()
+            if left is not None and left[0] <= 0:
+                if left[1].startswith("the run's"):
+                    self.breaker.trip(f"{left[1]} passed; no more model calls in this run")
+                    self.breaker.check()
+                raise DeadlineExceeded(f"{left[1]} passed")
             self._budget()
             with self._lock:
                 self.usage.calls += 1
@@ -265,6 +310,9 @@ class _Base:
         }
         if s.seed is not None:
             kw["seed"] = s.seed
+        left = self._remaining()
+        if left is not None:  # a request never outlives the deadline
+            kw["timeout"] = max(0.05, min(s.timeout, left[0]))
         return kw
 
     def _retrying_args(self) -> dict[str, Any]:
@@ -272,23 +320,42 @@ class _Base:
         return {
             "retry": retry_if_exception(lambda e: _transport_cause(e) is not None and not _format_refused(e)),
             "wait": _Wait(s.backoff, s.backoff_max),
-            "stop": stop_after_attempt(max(1, s.max_attempts)) | stop_after_delay(s.max_seconds),
+            "stop": (stop_after_attempt(max(1, s.max_attempts)) | stop_after_delay(s.max_seconds)
+                     | _StopAtDeadline(self)),
             "reraise": True,
         }
 
     def _fallback(self) -> str:
         return "tools"
 
-    def _translate(self, exc: BaseException) -> LLMError:
+    def _translate(self, exc: BaseException, attempts: int) -> LLMError:
+        """One error with a true, masked message; the breaker learns how the call ended."""
         if self.settings.mode == "auto" and self.mode == "json_schema" and _format_refused(exc):
             return FormatUnsupported("the endpoint does not take JSON-schema response formats: "
                                      f"{_safe(str(exc))[:200]}")
+        refused = find_error(exc, lambda e: isinstance(e, openai.APIStatusError) and e.status_code in (401, 403))
+        if refused is not None:
+            status = refused.status_code  # type: ignore[attr-defined]
+            why = (f"authentication failed (HTTP {status}): {_safe(str(refused))[:200]}; "
+                   "no more model calls in this run")
+            self.breaker.trip(why)
+            return AuthenticationFailed(why)
         cause = _transport_cause(exc)
         if cause is not None:
-            return LLMError(f"the model endpoint failed after {self.settings.max_attempts} attempts: "
-                            f"{type(cause).__name__}: {_safe(str(cause))}")
-        return ValidationFailed(f"the model's answer did not validate after {self.settings.reasks} re-asks: "
-                                f"{_last_error(exc)}")
+            what = (f"after {attempts} attempt{'s' if attempts != 1 else ''}: "
+                    f"{type(cause).__name__}: {_safe(str(cause))}")
+            left = self._remaining()
+            opened = self.breaker.failure(f"{type(cause).__name__}")
+            if opened:
+                return EndpointStopped(f"the model endpoint failed {what}; {self.breaker.reason}")
+            if left is not None and left[0] <= 0.05:
+                return DeadlineExceeded(f"{left[1]} passed: the call failed {what}")
+            return LLMError(f"the model endpoint failed {what}")
+        self.breaker.success()  # the endpoint answered (not usefully)
+        n = getattr(find_error(exc, lambda e: hasattr(e, "n_attempts")), "n_attempts", None)
+        reasks = max(0, int(n) - 1) if isinstance(n, int) else self.settings.reasks
+        return ValidationFailed(f"the model's answer did not validate after {reasks} re-ask"
+                                f"{'s' if reasks != 1 else ''}: {_last_error(exc)}")
 
     def stats(self) -> dict[str, Any]:
         if self._cache is None:
@@ -301,7 +368,15 @@ class _Base:
             self._cache.close()
 
 
-_SECRET = re.compile(r"(sk-|Bearer\s+|api[_-]?key[\"']?\s*[:=]\s*[\"']?)[A-Za-z0-9_\-]{6,}", re.I)
+class _StopAtDeadline(stop_base):
+    """Stop retrying when the next attempt would start after the nearest deadline."""
+
+    def __init__(self, client: _Base) -> None:
+        self.client = client
+
+    def __call__(self, state: RetryCallState) -> bool:
+        left = self.client._remaining()
+        return left is not None and left[0] - (state.upcoming_sleep or 0) <= 0
 
 
 def _last_error(exc: BaseException, limit: int = 300) -> str:
@@ -316,37 +391,10 @@ def _last_error(exc: BaseException, limit: int = 300) -> str:
     return _safe(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def _safe(text: str) -> str:
-    """An error text without anything that looks like a secret key."""
-    return _SECRET.sub(r"\1***", text)
+_safe = mask
 
 
-class _Redact(logging.Filter):
-    """Log records of the HTTP and model libraries, with anything like a key masked."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = _safe(record.getMessage())
-        record.args = None
-        if record.exc_info:
-            record.exc_text = _safe("".join(traceback.format_exception(*record.exc_info)))
-            record.exc_info = None
-        return True
-
-
-_REDACT = _Redact()
-_LIBRARIES = ("instructor", "openai", "httpx", "httpx2", "httpcore")
-
-
-def _redact_library_logs() -> None:
-    """Filters apply per logger, not to children: every library logger gets the filter."""
-    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in _LIBRARIES]
-    for name in {*names, *_LIBRARIES}:
-        lg = logging.getLogger(name)
-        if _REDACT not in lg.filters:
-            lg.addFilter(_REDACT)
-
-
-_redact_library_logs()
+redact_library_logs()
 # instructor logs every failed attempt at WARNING/ERROR; the pipeline reports failures itself
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
@@ -383,15 +431,18 @@ class LLMClient(_Base):
         if hit is not None:
             return hit
         t0 = time.perf_counter()
+        attempts = 0
         try:
             with _context(context):
                 for attempt in Retrying(**self._retrying_args()):
                     with attempt:
+                        attempts = attempt.retry_state.attempt_number
                         obj = self._ic.chat.completions.create(**self._kwargs(messages, response_model))
         except _FAILURES as exc:  # every failure becomes one LLMError with a safe message
-            raise self._translate(exc) from None
+            raise self._translate(exc, attempts) from None
         finally:
             self.usage.seconds += time.perf_counter() - t0
+        self.breaker.success()
         self._store(key, obj)
         return obj  # type: ignore[no-any-return]
 
@@ -420,15 +471,19 @@ class AsyncLLMClient(_Base):
             return hit
         async with self._sem:
             t0 = time.perf_counter()
+            attempts = 0
             try:
+                self.breaker.check()  # it may have opened while this call waited for a slot
                 with _context(context):
                     async for attempt in AsyncRetrying(**self._retrying_args()):
                         with attempt:
+                            attempts = attempt.retry_state.attempt_number
                             obj = await self._ic.chat.completions.create(**self._kwargs(messages, response_model))
             except _FAILURES as exc:  # every failure becomes one LLMError with a safe message
-                raise self._translate(exc) from None
+                raise self._translate(exc, attempts) from None
             finally:
                 self.usage.seconds += time.perf_counter() - t0
+        self.breaker.success()
         self._store(key, obj)
         return obj  # type: ignore[no-any-return]
 

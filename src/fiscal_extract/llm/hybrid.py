@@ -11,7 +11,10 @@
 
 ``llm`` reads every table and the narrative with the model (for comparison).  With no model
 configured, or the endpoint failing, the run completes on the rules with a notice per segment
-left unresolved.
+left unresolved.  A model's reading never silently removes what the rules read: where it is worse
+by the checks (fewer rows with figures, fewer identities holding) the rules' reading stays, with an
+``llm_rejected`` notice.  A document's model calls end by its deadline (``doc_seconds``); once the
+run's breaker is open, documents are left to the rules with an ``llm_unavailable`` notice.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from ..models import Disclosure, Notice, Table
 from ..read.normalize import SourceText
 from ..read.segment import Segments, TableBlock
 from .client import BudgetExhausted, LLMClient
-from .schemas import TableClassification
+from .faults import CallsStopped, document_deadline, mask
+from .schemas import TableClassification, identity_results
 from .settings import LLMSettings
 from .tasks import LLMContext, classify_table, extract_table, narrative_facts, repair_record, repair_row
 
@@ -77,12 +81,18 @@ def apply_backend(record: Disclosure, src: SourceText, seg: Segments, cat: Catal
     except LLMError as exc:
         _leave(record, todo, pending, str(exc))
         return False
+    if client.stopped:
+        _leave(record, todo, pending, f"the model endpoint is not called: {client.stopped}")
+        if own:
+            client.close()
+        return False
     lc = LLMContext(client, cat, src, gold_dir=_gold_dir(), notices=record.notices)
     before = client.usage.copy()
     changed = False
     try:
-        changed = (_all_by_model(record, seg, lc) if backend == "llm"
-                   else _hybrid(record, seg, lc, todo, profiles, reread))
+        with document_deadline(client.settings.doc_seconds):
+            changed = (_all_by_model(record, seg, lc) if backend == "llm"
+                       else _hybrid(record, seg, lc, todo, profiles, reread))
     finally:
         used = client.usage.minus(before)
         record.extractor["backend"] = backend
@@ -112,19 +122,50 @@ def _gold_dir() -> Path | None:
 
 
 def _note(record: Disclosure, code: str, message: str, table: Table | None = None) -> None:
-    record.notices.append(Notice(code=code, message=message, span=table.span if table else None))
+    record.notices.append(Notice(code=code, message=mask(message), span=table.span if table else None))
 
 
 def _guard(record: Disclosure, what: str, table: Table | None, fn: Any) -> Any:
-    """Run one model task; a failure becomes a notice and the segment stays with the rules."""
+    """Run one model task; a failure becomes a notice and the segment stays with the rules.  A stop
+    (budget, deadline, breaker) ends the document's model work: what remains stays with the rules."""
     try:
         return fn()
-    except BudgetExhausted as exc:
-        _note(record, "llm_budget", f"{what}: {exc}; left to the rules", table)
+    except CallsStopped as exc:
+        code = "llm_budget" if isinstance(exc, BudgetExhausted) else "llm_failed"
+        _note(record, code, f"{what}: {exc}; this and the document's remaining model work left to the rules", table)
         raise
     except LLMError as exc:
         _note(record, "llm_failed", f"{what}: {exc}; left to the rules", table)
         return None
+
+
+def reading(cat: Catalog, table: Table) -> tuple[int, int, int]:
+    """Rows, rows with figures, and row identities holding, of a reading of a table."""
+    rows = [(r.name or r.code or "", dict(r.values)) for r in table.rows
+            if any(v is not None for v in r.values.values())]
+    held = sum(1 for ok, _ in identity_results(rows, cat.identities_for(table.kind)) if ok)
+    return len(table.rows), len(rows), held
+
+
+def worse(cat: Catalog, rules: Table, model: Table) -> str | None:
+    """Why the model's reading of a table is worse by the checks than the rules' (``None``: it is not):
+    it loses the table's kind, rows, rows with figures or identities that hold."""
+    if rules.kind != "other" and model.kind == "other":
+        return f"it loses the kind the rules read ({rules.kind})"
+    (n0, r0, h0), (n1, r1, h1) = reading(cat, rules), reading(cat, model)
+    if n1 < n0 or r1 < r0 or h1 < h0:
+        return (f"{n1} rows, {r1} with figures, {h1} identities holding, against the rules' {n0} rows, {r0} "
+                f"with figures, {h0} identities")
+    return None
+
+
+def _keep_rules(record: Disclosure, cat: Catalog, rules: Table, model: Table, what: str) -> bool:
+    """True (with a notice) when the model's reading must not replace the rules'."""
+    why = worse(cat, rules, model)
+    if why is not None:
+        _note(record, "llm_rejected", f"{rules.title or rules.kind}: {what} ({model.kind}) is not kept: {why}; "
+              "left as the rules read it", rules)
+    return why is not None
 
 
 def _block_of(seg: Segments, table: Table) -> TableBlock | None:
@@ -141,16 +182,19 @@ def _all_by_model(record: Disclosure, seg: Segments, lc: LLMContext) -> bool:
             if block is None:
                 continue
             new = _guard(record, f"table {t.title or t.kind}", t, lambda b=block, k=t.kind: extract_table(lc, b, k))
-            if new is not None:
+            if new is not None and not _keep_rules(record, lc.cat, t, new, "the model's reading"):
                 record.tables[i] = new
                 changed = True
         facts = _guard(record, "narrative", None, lambda: narrative_facts(lc, seg.text_lines))
-        if facts is not None:
+        if facts is not None and len(facts) < len(record.narrative.facts):
+            _note(record, "llm_rejected", f"narrative: the model's reading ({len(facts)} facts) is not kept: the "
+                  f"rules read {len(record.narrative.facts)}; left as the rules read it")
+        elif facts is not None:
             from ..text.narrative import _headline
 
             record.narrative = _headline(facts, record.meta.unit)
             changed = True
-    except BudgetExhausted:
+    except CallsStopped:
         pass
     return changed
 
@@ -271,14 +315,14 @@ def _hybrid(record: Disclosure, seg: Segments, lc: LLMContext, todo: dict[str, l
                     # 3. the rules cannot read it even so: the model reads the table itself
                     new = _guard(record, f"read {t.title or 'untitled table'}", t,
                                  lambda b=block, k=cls.kind: extract_table(lc, b, k))
-                    if new is None:
+                    if new is None or _keep_rules(record, lc.cat, t, new, "the model's reading"):
                         continue
                     note = f"table read by the model ({cls.kind})"
                 record.tables[i] = new
                 _note(record, "llm_mapped", f"{new.title or new.kind}: {note}", new)
                 changed = True
         changed = _repair_rows(record, lc) or changed
-    except BudgetExhausted:
+    except CallsStopped:
         pass
     return changed
 
@@ -293,24 +337,32 @@ def _repair_rows(record: Disclosure, lc: LLMContext) -> bool:
             if m:
                 by_row.setdefault((int(m.group(1)), int(m.group(2))), []).append(c.message)
     changed = False
-    for (ti, ri), failures in by_row.items():
-        table = record.tables[ti]
-        row = table.rows[ri]
-        if row.origin == "llm":
-            continue
-        res = _guard(record, f"row {row.code or ''} {row.name} of {table.title}", table,
-                     lambda t=table, r=row, f=failures: repair_row(lc, t, r, f[:4]))
-        if res is None:
-            continue
-        values, printed = res
-        if values is None:
-            _note(record, "llm_unreadable", f"{table.title}: the model finds row {row.name!r} unreadable", table)
-            continue
-        old = dict(row.values)
-        row.values.update(values)
-        row.origin = "llm"
-        ref = f"tables[{ti}].rows[{ri}]"
-        record.repairs.append(repair_record(printed, None, "row read again by the model: " + ", ".join(
-            f"{k} {old.get(k)} -> {v}" for k, v in values.items() if old.get(k) != v), row.span, ref))
-        changed = True
+    try:
+        for (ti, ri), failures in by_row.items():
+            changed = _repair_row(record, lc, ti, ri, failures) or changed
+    except CallsStopped:
+        pass  # rows repaired before the stop are kept
     return changed
+
+
+def _repair_row(record: Disclosure, lc: LLMContext, ti: int, ri: int, failures: list[str]) -> bool:
+    """Read one failing row again with the model; True if its figures changed."""
+    table = record.tables[ti]
+    row = table.rows[ri]
+    if row.origin == "llm":
+        return False
+    res = _guard(record, f"row {row.code or ''} {row.name} of {table.title}", table,
+                 lambda: repair_row(lc, table, row, failures[:4]))
+    if res is None:
+        return False
+    values, printed = res
+    if values is None:
+        _note(record, "llm_unreadable", f"{table.title}: the model finds row {row.name!r} unreadable", table)
+        return False
+    old = dict(row.values)
+    row.values.update(values)
+    row.origin = "llm"
+    ref = f"tables[{ti}].rows[{ri}]"
+    record.repairs.append(repair_record(printed, None, "row read again by the model: " + ", ".join(
+        f"{k} {old.get(k)} -> {v}" for k, v in values.items() if old.get(k) != v), row.span, ref))
+    return True

@@ -57,9 +57,14 @@ def _num(v: str | None) -> Decimal | None:
 
 def _identity_errors(rows: list[tuple[str, dict[str, Decimal | None]]], ctx: dict[str, Any]) -> list[str]:
     """Failed row identities, as "row '…': total = basic + project: expected 105.0, got 100.0"."""
+    return [msg for held, msg in identity_results(rows, ctx.get("identities", [])) if not held]
+
+
+def identity_results(rows: list[tuple[str, dict[str, Decimal | None]]], identities: Any) -> list[tuple[bool, str]]:
+    """Every row identity that applies to ``rows``: whether it holds, and what it says when not."""
     out = []
     for name, values in rows:
-        for idn in ctx.get("identities", []):
+        for idn in identities:
             keys = [k.lstrip("-") for k in idn.rhs]
             if idn.lhs not in values or sum(1 for k in keys if k in values) < idn.min_terms:
                 continue
@@ -72,9 +77,9 @@ def _identity_errors(rows: list[tuple[str, dict[str, Decimal | None]]], ctx: dic
                     if v is not None and isinstance(v.as_tuple().exponent, int)]
             # one unit of the coarsest printed digit per ten figures: rounding, not an error
             unit = Decimal(1).scaleb(-min(decs or [0])) * (1 + len(decs) // 10)
-            if abs((lhs or Decimal(0)) - total) > unit:
-                expr = f"{idn.lhs} = " + " + ".join(k for k in idn.rhs if k.lstrip("-") in values)
-                out.append(f"row '{name}': {expr}: expected {total}, got {lhs or 0}")
+            held = abs((lhs or Decimal(0)) - total) <= unit
+            expr = f"{idn.lhs} = " + " + ".join(k for k in idn.rhs if k.lstrip("-") in values)
+            out.append((held, "" if held else f"row '{name}': {expr}: expected {total}, got {lhs or 0}"))
     return out
 
 

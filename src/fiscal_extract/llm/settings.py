@@ -36,6 +36,14 @@ class LLMSettings(BaseSettings):
     """Transport attempts per call (connection errors, timeouts, 429, 5xx)."""
     max_seconds: float = 180.0
     """Bound on the total time one call may take, retries included."""
+    doc_seconds: float | None = 120.0
+    """Deadline for one document's model calls, retries included (``None`` or 0: none); what is
+    left when it passes stays with the rules, with a notice."""
+    run_seconds: float | None = None
+    """Deadline for all the model calls of a run (one client); none by default."""
+    breaker: int = 5
+    """Failed calls in a row (each after its retries) after which the endpoint is not called again
+    in this run (0: never stop).  A refused key (HTTP 401 / 403) stops the calls at once."""
     backoff: float = 0.5
     """Seconds of the first backoff (doubling, with jitter, up to ``backoff_max``)."""
     backoff_max: float = 20.0
@@ -68,9 +76,13 @@ class LLMSettings(BaseSettings):
 
     def describe(self) -> str:
         """A one-line description safe to print (no key)."""
-        key = "set" if self.api_key and self.api_key.get_secret_value() else "not set"
-        return f"model {self.model or '(none)'} at {self.base_url or 'https://api.openai.com/v1'}, mode " \
-               f"{self.resolved_mode()}, key {key}"
+        from .faults import mask, register_secret
+
+        secret = self.api_key.get_secret_value() if self.api_key else ""
+        register_secret(secret)
+        key = "set" if secret else "not set"
+        return mask(f"model {self.model or '(none)'} at {self.base_url or 'https://api.openai.com/v1'}, mode "
+                    f"{self.resolved_mode()}, key {key}")
 
 
 def load_settings(config: str | Path | None = None, **overrides: Any) -> LLMSettings:
