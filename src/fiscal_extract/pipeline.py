@@ -18,7 +18,7 @@ from .read.normalize import SourceText, from_bytes, read_source
 from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
 from .tables.parse import Ctx, parse_table
-from .text.contents import unread_tables
+from .text.contents import named_tables, unread_tables
 from .text.meta import extract_meta
 from .text.narrative import extract_narrative
 from .text.summary import build_summary
@@ -92,7 +92,7 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
     if meta.unit is None:
         meta.unit = ctx.unit  # type: ignore[assignment]
     known = [t for t in tables if t.kind != "other"]
-    if not known and meta.kind is None:
+    if not known and meta.kind is None and not named_tables(seg, cat):
         raise NotADisclosureError(
             "no budget or final-accounts table and no 预算/决算 title found: this does not look like a disclosure"
         )

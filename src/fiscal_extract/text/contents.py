@@ -51,4 +51,12 @@ def unread_tables(src: SourceText, seg: Segments, tables: list[Table], cat: Cata
                 span=Span(start=start, end=end, line=src.line_of(start)),
             )
         )
+    if not read and not notices:
+        notices.append(
+            Notice(
+                code="no_table_read",
+                message="no table of this document was read: it names none the catalog knows, and no table was "
+                "found in its text (its figures, if it prints any, are missing from this record)",
+            )
+        )
     return notices
