@@ -23,3 +23,15 @@ def test_a_listed_table_that_was_not_read_gives_a_notice() -> None:
     assert "income_expenditure_overview" in unread[0].message
     # the table that was read is not reported
     assert not any("general_budget_expenditure" in n.message for n in unread)
+
+
+def test_check_says_figures_are_missing_instead_of_all_clear(tmp_path) -> None:
+    from fiscal_extract.options import ExtractOptions
+    from fiscal_extract.report.check_text import check_summary
+    from fiscal_extract.report.findings import check_file
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    text = check_summary(check_file(doc, ExtractOptions()))
+    assert "NOT READ: 1" in text
+    assert "部门收支总体情况表" in text

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .findings import CheckReport
 
+MISSING_NOTICES = frozenset({"table_not_read", "no_table_read", "unplaced_figures", "unmapped_column"})
+"""Notices that say figures of the document are missing from the record (never the document's fault)."""
+
 
 def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     rec = rep.record
@@ -15,6 +18,13 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     ]
     if rec.repairs:
         lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")
+    missing = [n for n in rec.notices if n.code in MISSING_NOTICES]
+    if missing:
+        # figures the reader could not read: the checks that need them are skipped -- not "all clear"
+        lines.append(f"NOT READ: {len(missing)} -- figures missing from this record, so checks that need them skip:")
+        lines.extend(f"  - {n.message}" for n in missing[:20])
+        if len(missing) > 20:
+            lines.append(f"  ... and {len(missing) - 20} more (the record's notices)")
     for f in rep.findings:
         ch = f.check
         lines.append("")
