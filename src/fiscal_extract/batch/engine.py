@@ -5,9 +5,13 @@ Output folder::
 
     records/<path>.json   one record per document (compact JSON, one line), named after the
                           document's path in the archive
-    manifest.jsonl        what each record was made from (see :mod:`fiscal_extract.batch.manifest`)
+    manifest.sqlite       what each record was made from (see :mod:`fiscal_extract.batch.manifest`)
     errors.jsonl          one line per document that could not be converted, with the reason
     disclosures.jsonl, csv/, parquet/, disclosures.sqlite      the exports asked for
+
+Records stream into SQLite as they are converted (:mod:`.stream`, from the thread that commits
+the manifest: one writer); the export at the end completes it and writes the file stores.
+Nothing grows with the archive in memory: the manifest and the stores are asked, never copied.
 
 A document is skipped when its record exists for the same source bytes (SHA-256), the same
 extractor version, catalog version, backend and checks setting.  Records are written under a
@@ -47,6 +51,7 @@ from ..read.normalize import from_bytes, read_bytes
 from .export import record_bytes
 from .manifest import RETRIED, Entry, GroupCommit, Key, Manifest
 from .stores import ExportReport, export
+from .stream import Streamer
 from .walk import DEFAULT_GLOBS, find_documents, record_path
 
 if TYPE_CHECKING:
@@ -94,11 +99,11 @@ class BatchSummary:
     reasons: Counter[str] = field(default_factory=Counter)
     """Failures of this run, by reason."""
     records: int = 0
-    """Documents of the archive with a record (now or from earlier runs)."""
+    """Records the output folder holds (this run's and earlier runs', whatever their ``--glob``)."""
     errors: int = 0
-    """Lines in errors.jsonl (documents of the archive that cannot be converted)."""
+    """Lines in errors.jsonl (documents of the folder whose latest state is a failure)."""
     failed_checks: Counter[str] = field(default_factory=Counter)
-    """Failed checks in the archive's records, by cause."""
+    """Failed checks in the folder's records, by cause."""
     seconds: float = 0.0
     """Time spent converting (exports excluded)."""
     export: ExportReport | None = None
@@ -240,41 +245,48 @@ def run_batch(
         remove_temporaries(out_dir)
         manifest = Manifest.open(out_dir)
         try:
-            paths = list(find_documents(in_dir, options.globs, exclude=out_dir))
-            summary.documents = len(paths)
+            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, exclude=out_dir))
+            paths = find_documents(in_dir, options.globs, exclude=out_dir)  # walked again, never held
             t0 = time.perf_counter()
-            with GroupCommit(manifest) as commit:
-                _convert(job, options, paths, manifest, commit, summary, stop, progress, lock_fd, client)
+            with Streamer(out_dir, "sqlite" in options.exports) as streamer, GroupCommit(
+                manifest, then=streamer.add
+            ) as commit:
+                _convert(job, options, paths, summary.documents, manifest, commit, summary, stop, progress, lock_fd,
+                         client)  # fmt: skip
             summary.seconds = time.perf_counter() - t0
+            _tally(manifest, summary)
+            if stop.is_set():
+                summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
+            elif options.exports:
+                with _export_pool(options, lock_fd) as pool:
+                    summary.export = export(
+                        out_dir,
+                        manifest,
+                        options.exports,
+                        stop,
+                        None if progress is None else partial(progress, "export"),
+                        pool,
+                    )
+                if summary.export.interrupted:
+                    summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
         finally:
             manifest.close()
-        summary.errors = manifest.write_errors(paths)
-        for p in paths:
-            e = manifest.get(p)
-            if e is not None and e.status == "ok":
-                summary.records += 1
-                summary.failed_checks.update(e.failed_checks)
-        if stop.is_set():
-            summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
-        elif options.exports:
-            with _export_pool(options, lock_fd) as pool:
-                summary.export = export(
-                    out_dir,
-                    manifest.records(),
-                    options.exports,
-                    stop,
-                    None if progress is None else partial(progress, "export"),
-                    pool,
-                )
-            if summary.export.interrupted:
-                summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
     return summary
+
+
+def _tally(manifest: Manifest, summary: BatchSummary) -> None:
+    """What the folder holds: error lines, records and their failed checks (streamed)."""
+    summary.errors = manifest.write_errors()
+    for e in manifest.records():
+        summary.records += 1
+        summary.failed_checks.update(e.failed_checks)
 
 
 def _convert(
     job: Job,
     options: BatchOptions,
-    paths: list[str],
+    paths: Iterator[str],
+    total: int,
     manifest: Manifest,
     commit: GroupCommit,
     summary: BatchSummary,
@@ -294,10 +306,10 @@ def _convert(
         else:
             summary.skipped += 1
         if progress is not None:
-            progress("convert", summary.done, len(paths))
+            progress("convert", summary.done, total)
 
     if progress is not None:
-        progress("convert", 0, len(paths))
+        progress("convert", 0, total)
     if job.options.backend == "rules":
         jobs = options.jobs or os.cpu_count() or 1
         size = max(1, options.chunk)

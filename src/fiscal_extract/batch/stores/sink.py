@@ -9,6 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
+import simplejson
+
 from ... import jsonio
 from ..manifest import Entry
 from .tidy import Row, Source, doc_id, tidy
@@ -35,7 +37,10 @@ class Doc:
     @cached_property
     def data(self) -> dict[str, Any]:
         """The record, parsed once (with exact decimals) whatever the number of stores."""
-        data: dict[str, Any] = jsonio.loads(self.raw)
+        try:
+            data: dict[str, Any] = jsonio.loads(self.raw)
+        except ValueError:  # a number beyond the fast parser's range: read exactly, slowly
+            data = simplejson.loads(self.raw, use_decimal=True)
         return data
 
     def tidy(self, real: Callable[[Any], Any]) -> dict[str, list[Row]]:
@@ -77,8 +82,8 @@ class Sink(Protocol):
 
     def add(self, doc: Doc) -> None: ...
 
-    def finish(self, keep: set[int]) -> None:
-        """Every record has been added; ``keep`` holds the ``doc_id`` of every document of the output set."""
+    def finish(self, manifest: Path) -> None:
+        """Every record has been added; ``manifest`` is the database of the output set."""
         ...
 
 
@@ -108,5 +113,5 @@ class FileSink:
     def wants(self, doc: Doc) -> bool:
         return True
 
-    def finish(self, keep: set[int]) -> None:
+    def finish(self, manifest: Path) -> None:
         return None
