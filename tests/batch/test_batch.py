@@ -114,7 +114,8 @@ def snapshot(out: Path) -> dict[str, Any]:
     with sqlite3.connect(out / "disclosures.sqlite") as con:
         for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
             snap[f"sqlite:{t}"] = sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-        snap["sqlite:indexes"] = con.execute("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+        indexes = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        snap["sqlite:indexes"] = con.execute(indexes).fetchall()
     m = Manifest.open(out)
     snap["manifest"] = [e.to_json() for e in m.entries()]
     m.close()

@@ -79,6 +79,9 @@ class BatchOptions:
     chunk: int = 2
     """Documents sent to a worker process at a time (one more chunk than workers is in flight:
     enough to keep them busy, little to finish when asked to stop)."""
+    scheduler: str | None = None
+    """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
+    documents then run on its workers (:mod:`.cluster`) instead of local processes."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,9 @@ class Job:
     out_dir: Path
     options: ExtractOptions
     key: Key
+    durable: bool = False
+    """Sync each record to disk as it is written (on a cluster: the client cannot sync the
+    workers' disks in groups)."""
 
 
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
@@ -176,7 +182,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         src = from_bytes(data, rel)
         record = extract_source(src, job.options, client=client)
         data = record_bytes(record, "jsonl") + b"\n"
-        atomic_write_bytes(out, data, durable=False)  # made durable in groups by the parent (GroupCommit)
+        atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
         return Outcome(
             rel,
@@ -233,11 +239,14 @@ def run_batch(
     if not in_dir.is_dir():
         raise InputError("missing", f"no such folder: {in_dir}")
     cat = load(options.extract.profiles)
+    if options.scheduler is not None and options.extract.backend != "rules":
+        raise InputError("usage", "a dask cluster runs the rules backend only (--backend rules)")
     job = Job(
         in_dir.resolve(),
         out_dir.resolve(),
         options.extract,
         Key(__version__, cat.version, options.extract.backend, options.extract.checks),
+        durable=options.scheduler is not None,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -315,7 +324,13 @@ def _convert(
         size = max(1, options.chunk)
         chunks = _chunks(((p, manifest.get(p)) for p in paths), size)
         crashed = partial(_crashed, job.key)
-        if jobs == 1:
+        if options.scheduler is not None:
+            from .cluster import connect
+
+            with connect(options.scheduler) as cluster:
+                work, slots = partial(convert_chunk, job), 2 * cluster.slots
+                _schedule(cluster.make_executor, work, chunks, slots, stop, record, crashed, cluster.crashes)
+        elif jobs == 1:
             _schedule(_Inline, partial(convert_chunk, job), chunks, 1, stop, record, crashed)
         else:
             make = partial(
@@ -374,11 +389,13 @@ def _schedule(
     stop: threading.Event,
     record: Callable[[Outcome], None],
     crashed: Callable[[Task], Outcome],
+    crashes: tuple[type[BaseException], ...] = (),
 ) -> None:
     """Feed ``chunks`` to an executor, at most ``in_flight`` at a time, until done or stopped.
 
     A worker process that dies (killed, out of memory) fails the documents it and its siblings
-    held (reason ``crash``, tried again next run); a new pool carries on.
+    held (reason ``crash``, tried again next run); a new pool carries on.  ``crashes`` are the
+    exceptions by which another executor (a cluster) says the same of a task.
     """
     executor = make_executor()
     pending: dict[Future[list[Outcome]], list[Task]] = {}
@@ -397,8 +414,8 @@ def _schedule(
                 chunk = pending.pop(fut)
                 try:
                     outcomes = fut.result()
-                except BrokenProcessPool:
-                    broken = True
+                except (BrokenProcessPool, *crashes) as exc:
+                    broken = broken or isinstance(exc, BrokenProcessPool)
                     if stop.is_set():
                         continue  # stopping anyway: these are redone next run
                     outcomes = [crashed(task) for task in chunk]
