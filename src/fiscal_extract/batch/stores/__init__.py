@@ -134,6 +134,8 @@ def export(
                             sinks[f].add(doc)
                             report.written[f] += 1
                     except (ValueError, ArithmeticError, TypeError, KeyError, sqlite3.DataError) as exc:
+                        if "sqlite" in sinks:  # no store keeps an older version of it
+                            sinks["sqlite"].drop(doc.doc_id)  # type: ignore[attr-defined]
                         report.left_out.append((doc.entry.path, f"{type(exc).__name__}: {exc}"))
                     if progress is not None:
                         progress(i + 1, documents)

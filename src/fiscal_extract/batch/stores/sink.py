@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +41,7 @@ class Doc:
         try:
             data: dict[str, Any] = jsonio.loads(self.raw)
         except ValueError:  # a number beyond the fast parser's range: read exactly, slowly
-            data = simplejson.loads(self.raw, use_decimal=True)
+            data = simplejson.loads(self.raw, use_decimal=True, parse_int=_integer)
         return data
 
     def tidy(self, real: Callable[[Any], Any]) -> dict[str, list[Row]]:
@@ -54,6 +55,12 @@ class Doc:
         """This record with tidy rows :func:`prepare` made (in another process)."""
         self._tidy.update(rows)
         return self
+
+
+def _integer(text: str) -> int | Decimal:
+    """An integer of the record; one too long to be a count (a figure of thousands of digits,
+    beyond Python's ``int`` conversion limit) stays an exact ``Decimal``."""
+    return int(text) if len(text) <= 18 else Decimal(text)
 
 
 def prepare(out_dir: Path, entry: Entry, reals: tuple[Callable[[Any], Any], ...]) -> dict[Any, dict[str, list[Row]]]:

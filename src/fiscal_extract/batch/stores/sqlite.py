@@ -174,6 +174,10 @@ class SqliteSink:
         if self.pending >= COMMIT_EVERY:
             self.commit()
 
+    def drop(self, doc_id: int) -> None:
+        """Delete a document (one whose record cannot be exported any more)."""
+        self.con.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
     def commit(self) -> None:
         self.con.execute("COMMIT")
         self.con.execute("BEGIN")
