@@ -27,6 +27,8 @@ from fiscal_extract.errors import InputError
 from ..conftest import ROOT
 from .test_batch import BAD, _done, _wait_for, snapshot
 
+pytestmark = pytest.mark.cluster
+
 REAL = ROOT.parent / "shared" / "archive" / "text-pypdf"
 EXPORTS = ("jsonl", "sqlite")
 
