@@ -80,3 +80,14 @@ def test_a_failing_sync_is_raised_and_nothing_is_vouched_for(tmp_path, monkeypat
         commit.put(_entry(2))  # the commit thread failed meanwhile: the next put says so
     m.close()
     assert _lines(tmp_path) == 0
+
+
+def test_a_manifest_jsonl_of_an_earlier_version_is_read_in_once(tmp_path):
+    old = [_entry(1), _entry(2, ok=False), _entry(1)]
+    text = "".join(e.to_json() + "\n" for e in old) + '{"path": "d3.txt", "sta'  # the last line cut by a kill
+    (tmp_path / "manifest.jsonl").write_text(text, encoding="utf-8")
+    m = Manifest.open(tmp_path)
+    assert [e.path for e in m.entries()] == ["d1.txt", "d2.txt"]
+    assert m.get("d2.txt") == _entry(2, ok=False)
+    m.close()
+    assert not (tmp_path / "manifest.jsonl").exists() and _lines(tmp_path) == 2
