@@ -65,6 +65,7 @@ PATHS_SQL = (
     "  FOREIGN KEY (doc_id) REFERENCES documents(doc_id) ON DELETE CASCADE\n) WITHOUT ROWID;"
 )
 """Every file of the archive that held a document (byte-identical copies are one document)."""
+PATHS_INDEXES = [("document_paths_doc_id", "document_paths (doc_id)")]
 
 
 def statements() -> list[str]:
@@ -74,8 +75,13 @@ def statements() -> list[str]:
         out.append(_table_sql(t))
         out.extend(f"CREATE INDEX {name} ON {on};" for name, on in _indexes(t))
     out.append(PATHS_SQL)
-    out.append("CREATE INDEX document_paths_doc_id ON document_paths (doc_id);")
+    out.extend(f"CREATE INDEX {name} ON {on};" for name, on in PATHS_INDEXES)
     return out
+
+
+def secondary_indexes() -> list[tuple[str, str]]:
+    """Every secondary index (name, ``table (columns)``): dropped for a bulk load, built after it."""
+    return [ix for t in SCHEMA for ix in _indexes(t)] + PATHS_INDEXES
 
 
 def schema_sql() -> str:
@@ -124,9 +130,8 @@ class SqliteSink:
     def __enter__(self) -> SqliteSink:
         self.con = connect(self.path)
         if self.con.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-            for t in SCHEMA:  # a bulk load: the indexes are built at the end (finish)
-                for name, _ in _indexes(t):
-                    self.con.execute(f"DROP INDEX IF EXISTS {name}")
+            for name, _ in secondary_indexes():  # a bulk load: the indexes are built at the end (finish)
+                self.con.execute(f"DROP INDEX IF EXISTS {name}")
         self.con.execute("BEGIN")
         return self
 
@@ -204,9 +209,8 @@ class SqliteSink:
             con.execute("COMMIT")
         finally:
             con.execute("DETACH DATABASE man")
-        for t in SCHEMA:  # each index committed on its own (the write-ahead log holds one at a time)
-            for name, on in _indexes(t):
-                con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        for name, on in secondary_indexes():  # each committed on its own (the write-ahead log holds one at a time)
+            con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
         con.execute("BEGIN")
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
