@@ -115,3 +115,14 @@ def test_one_bad_record_never_stops_the_export(tmp_path):
                         "--export", "sqlite,csv"], capture_output=True, text=True, timeout=300)  # fmt: skip
     assert p.returncode == 0, p.stderr
     assert f"left out of the exports, their records kept: {broken}: " in p.stdout
+
+
+def test_records_stream_into_sqlite_as_they_are_converted(tmp_path):
+    arch = tmp_path / "arch"
+    make_archive(arch, 4, seed=8, bad=0, samples=3)
+    s = run_batch(arch, tmp_path / "out", BatchOptions(jobs=1, exports=("sqlite",)))
+    # the documents went in as they were converted: the export at the end had nothing left to write
+    assert s.export is not None and s.export.written == {"sqlite": 0} and s.ok == 4
+    with sqlite3.connect(tmp_path / "out" / "disclosures.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cells_key'").fetchone()[0] == 1
