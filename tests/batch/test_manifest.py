@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,14 @@ def _entry(i: int, ok: bool = True) -> Entry:
 
 
 def _lines(out: Path) -> int:
-    return len((out / "manifest.jsonl").read_text(encoding="utf-8").splitlines())
+    """States committed to the manifest's database (as another connection sees them)."""
+    if not (out / "manifest.sqlite").exists():
+        return 0
+    con = sqlite3.connect(out / "manifest.sqlite")
+    try:
+        return int(con.execute("SELECT count(*) FROM entries").fetchone()[0])
+    finally:
+        con.close()
 
 
 def _wait_for(pred: Callable[[], bool]) -> None:
@@ -47,7 +55,7 @@ def test_lines_follow_one_sync_per_group(tmp_path, monkeypatch):
     assert _lines(tmp_path) == 10  # leaving commits the rest
     # every sync happened before the lines of its group were written: 0, 4, 8 lines at the time
     assert events == [("sync", 0), ("sync", 4), ("sync", 8)]
-    assert sorted(Manifest.open(tmp_path).entries) == sorted(f"d{i}.txt" for i in range(10))
+    assert [e.path for e in Manifest.open(tmp_path).entries()] == sorted(f"d{i}.txt" for i in range(10))
 
 
 def test_a_group_of_failures_needs_no_sync(tmp_path, monkeypatch):
@@ -72,3 +80,14 @@ def test_a_failing_sync_is_raised_and_nothing_is_vouched_for(tmp_path, monkeypat
         commit.put(_entry(2))  # the commit thread failed meanwhile: the next put says so
     m.close()
     assert _lines(tmp_path) == 0
+
+
+def test_a_manifest_jsonl_of_an_earlier_version_is_read_in_once(tmp_path):
+    old = [_entry(1), _entry(2, ok=False), _entry(1)]
+    text = "".join(e.to_json() + "\n" for e in old) + '{"path": "d3.txt", "sta'  # the last line cut by a kill
+    (tmp_path / "manifest.jsonl").write_text(text, encoding="utf-8")
+    m = Manifest.open(tmp_path)
+    assert [e.path for e in m.entries()] == ["d1.txt", "d2.txt"]
+    assert m.get("d2.txt") == _entry(2, ok=False)
+    m.close()
+    assert not (tmp_path / "manifest.jsonl").exists() and _lines(tmp_path) == 2

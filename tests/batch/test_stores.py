@@ -15,7 +15,7 @@ import pytest
 from bench.synth import make_archive
 
 from fiscal_extract.batch.engine import BatchOptions, run_batch
-from fiscal_extract.batch.manifest import Entry, Manifest
+from fiscal_extract.batch.manifest import MANIFEST, Manifest
 from fiscal_extract.batch.stores import export
 from fiscal_extract.batch.stores import sqlite as store
 
@@ -28,10 +28,9 @@ def output_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "out"
 
 
-def _entries(out: Path) -> list[Entry]:
-    m = Manifest.open(out)
-    m.close()
-    return m.records()
+def _manifest(out: Path) -> Manifest:
+    """The output set of ``out`` (its manifest, open for the export)."""
+    return Manifest.open(out)
 
 
 def _dump(db: Path) -> dict[str, Any]:
@@ -53,7 +52,7 @@ def _fresh_schema(path: Path) -> list[Any]:
 
 def test_bulk_load_ends_with_the_whole_schema(output_set: Path, tmp_path: Path) -> None:
     out = _copy(output_set, tmp_path / "out")
-    report = export(out, _entries(output_set), ["sqlite"])
+    report = export(out, _manifest(out), ["sqlite"])
     assert report.written == {"sqlite": 4}
     snap = _dump(out / store.FILENAME)
     assert snap["schema"] == _fresh_schema(tmp_path / "empty.sqlite")
@@ -64,10 +63,10 @@ def test_bulk_load_ends_with_the_whole_schema(output_set: Path, tmp_path: Path) 
 def test_interrupted_bulk_load_is_completed_with_its_indexes(
     output_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    entries = _entries(output_set)
-    reference = _dump(_export_copy(output_set, tmp_path / "whole", entries))
+    reference = _dump(_export_copy(output_set, tmp_path / "whole"))
 
     out = _copy(output_set, tmp_path / "cut")
+    entries = _manifest(out)
     monkeypatch.setattr(store, "COMMIT_EVERY", 1)
     stop = threading.Event()
     report = export(out, entries, ["sqlite"], stop=stop, progress=lambda done, total: done == 2 and stop.set())
@@ -84,12 +83,15 @@ def test_interrupted_bulk_load_is_completed_with_its_indexes(
 
 
 def _copy(src: Path, dest: Path) -> Path:
+    """The records and the manifest of an output set, without its stores."""
     shutil.copytree(src / "records", dest / "records")
+    shutil.copy(src / MANIFEST, dest / MANIFEST)
     return dest
 
 
-def _export_copy(src: Path, dest: Path, entries: list[Entry]) -> Path:
-    export(_copy(src, dest), entries, ["sqlite"])
+def _export_copy(src: Path, dest: Path) -> Path:
+    out = _copy(src, dest)
+    export(out, _manifest(out), ["sqlite"])
     return dest / store.FILENAME
 
 
@@ -99,7 +101,7 @@ def test_parquet_and_sqlite_hold_the_same_figures(output_set: Path, tmp_path: Pa
 
     out = tmp_path / "out"
     shutil.copytree(output_set, out)
-    export(out, _entries(out), ("parquet", "sqlite"), threading.Event())
+    export(out, _manifest(out), ("parquet", "sqlite"), threading.Event())
     cells = pq.read_table(out / "parquet" / "cells.parquet").to_pylist()
     figures = [c for c in cells if c["value_text"] is not None]
     assert len(figures) > 1000
@@ -125,7 +127,7 @@ def test_records_prepared_by_worker_processes_give_the_same_stores(output_set: P
         out = tmp_path / name
         shutil.copytree(output_set, out)
         with ProcessPoolExecutor(2) if name == "pool" else contextlib.nullcontext() as pool:
-            report = export(out, _entries(out), formats, threading.Event(), None, pool)
+            report = export(out, _manifest(out), formats, threading.Event(), None, pool)
         assert report.written == {f: report.documents for f in formats} and report.documents >= 4
         outs.append(out)
     inline, pooled = outs

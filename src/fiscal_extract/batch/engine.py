@@ -5,9 +5,13 @@ Output folder::
 
     records/<path>.json   one record per document (compact JSON, one line), named after the
                           document's path in the archive
-    manifest.jsonl        what each record was made from (see :mod:`fiscal_extract.batch.manifest`)
+    manifest.sqlite       what each record was made from (see :mod:`fiscal_extract.batch.manifest`)
     errors.jsonl          one line per document that could not be converted, with the reason
     disclosures.jsonl, csv/, parquet/, disclosures.sqlite      the exports asked for
+
+Records stream into SQLite as they are converted (:mod:`.stream`, from the thread that commits
+the manifest: one writer); the export at the end completes it and writes the file stores.
+Nothing grows with the archive in memory: the manifest and the stores are asked, never copied.
 
 A document is skipped when its record exists for the same source bytes (SHA-256), the same
 extractor version, catalog version, backend and checks setting.  Records are written under a
@@ -47,6 +51,7 @@ from ..read.normalize import from_bytes, read_bytes
 from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
 from .stores import ExportReport, export
+from .stream import Streamer
 from .walk import DEFAULT_GLOBS, find_documents, record_path
 
 if TYPE_CHECKING:
@@ -74,6 +79,9 @@ class BatchOptions:
     chunk: int = 2
     """Documents sent to a worker process at a time (one more chunk than workers is in flight:
     enough to keep them busy, little to finish when asked to stop)."""
+    scheduler: str | None = None
+    """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
+    documents then run on its workers (:mod:`.cluster`) instead of local processes."""
 
 
 @dataclass(frozen=True)
@@ -96,11 +104,11 @@ class BatchSummary:
     reasons: Counter[str] = field(default_factory=Counter)
     """Failures of this run, by reason."""
     records: int = 0
-    """Documents of the archive with a record (now or from earlier runs)."""
+    """Records the output folder holds (this run's and earlier runs', whatever their ``--glob``)."""
     errors: int = 0
-    """Lines in errors.jsonl (documents of the archive that cannot be converted)."""
+    """Lines in errors.jsonl (documents of the folder whose latest state is a failure)."""
     failed_checks: Counter[str] = field(default_factory=Counter)
-    """Failed checks in the archive's records, by cause."""
+    """Failed checks in the folder's records, by cause."""
     seconds: float = 0.0
     """Time spent converting (exports excluded)."""
     export: ExportReport | None = None
@@ -156,6 +164,9 @@ class Job:
     out_dir: Path
     options: ExtractOptions
     key: Key
+    durable: bool = False
+    """Sync each record to disk as it is written (on a cluster: the client cannot sync the
+    workers' disks in groups)."""
 
 
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
@@ -173,7 +184,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         src = from_bytes(data, rel, job.options.pdf())
         record = extract_source(src, job.options, client=client)
         data = record_bytes(record, "jsonl") + b"\n"
-        atomic_write_bytes(out, data, durable=False)  # made durable in groups by the parent (GroupCommit)
+        atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
         status: Literal["ok", "partial"] = "partial" if any(n.code in DEGRADED for n in record.notices) else "ok"
         return Outcome(
@@ -231,11 +242,14 @@ def run_batch(
     if not in_dir.is_dir():
         raise InputError("missing", f"no such folder: {in_dir}")
     cat = load(options.extract.profiles)
+    if options.scheduler is not None and options.extract.backend != "rules":
+        raise InputError("usage", "a dask cluster runs the rules backend only (--backend rules)")
     job = Job(
         in_dir.resolve(),
         out_dir.resolve(),
         options.extract,
         Key(__version__, cat.version, options.extract.backend, options.extract.checks),
+        durable=options.scheduler is not None,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -243,41 +257,48 @@ def run_batch(
         remove_temporaries(out_dir)
         manifest = Manifest.open(out_dir)
         try:
-            paths = list(find_documents(in_dir, options.globs, exclude=out_dir))
-            summary.documents = len(paths)
+            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, exclude=out_dir))
+            paths = find_documents(in_dir, options.globs, exclude=out_dir)  # walked again, never held
             t0 = time.perf_counter()
-            with GroupCommit(manifest) as commit:
-                _convert(job, options, paths, manifest, commit, summary, stop, progress, lock_fd, client)
+            with Streamer(out_dir, "sqlite" in options.exports) as streamer, GroupCommit(
+                manifest, then=streamer.add
+            ) as commit:
+                _convert(job, options, paths, summary.documents, manifest, commit, summary, stop, progress, lock_fd,
+                         client)  # fmt: skip
             summary.seconds = time.perf_counter() - t0
+            _tally(manifest, summary)
+            if stop.is_set():
+                summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
+            elif options.exports:
+                with _export_pool(options, lock_fd) as pool:
+                    summary.export = export(
+                        out_dir,
+                        manifest,
+                        options.exports,
+                        stop,
+                        None if progress is None else partial(progress, "export"),
+                        pool,
+                    )
+                if summary.export.interrupted:
+                    summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
         finally:
             manifest.close()
-        summary.errors = manifest.write_errors(paths)
-        for p in paths:
-            e = manifest.get(p)
-            if e is not None and e.status in ("ok", "partial"):
-                summary.records += 1
-                summary.failed_checks.update(e.failed_checks)
-        if stop.is_set():
-            summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
-        elif options.exports:
-            with _export_pool(options, lock_fd) as pool:
-                summary.export = export(
-                    out_dir,
-                    manifest.records(),
-                    options.exports,
-                    stop,
-                    None if progress is None else partial(progress, "export"),
-                    pool,
-                )
-            if summary.export.interrupted:
-                summary.stopped_by = getattr(stop, "signum", None) or signal.SIGINT
     return summary
+
+
+def _tally(manifest: Manifest, summary: BatchSummary) -> None:
+    """What the folder holds: error lines, records and their failed checks (streamed)."""
+    summary.errors = manifest.write_errors()
+    for e in manifest.records():
+        summary.records += 1
+        summary.failed_checks.update(e.failed_checks)
 
 
 def _convert(
     job: Job,
     options: BatchOptions,
-    paths: list[str],
+    paths: Iterator[str],
+    total: int,
     manifest: Manifest,
     commit: GroupCommit,
     summary: BatchSummary,
@@ -299,16 +320,22 @@ def _convert(
         else:
             summary.skipped += 1
         if progress is not None:
-            progress("convert", summary.done, len(paths))
+            progress("convert", summary.done, total)
 
     if progress is not None:
-        progress("convert", 0, len(paths))
+        progress("convert", 0, total)
     if job.options.backend == "rules":
         jobs = options.jobs or os.cpu_count() or 1
         size = max(1, options.chunk)
         chunks = _chunks(((p, manifest.get(p)) for p in paths), size)
         crashed = partial(_crashed, job.key)
-        if jobs == 1:
+        if options.scheduler is not None:
+            from .cluster import connect
+
+            with connect(options.scheduler) as cluster:
+                work, slots = partial(convert_chunk, job), 2 * cluster.slots
+                _schedule(cluster.make_executor, work, chunks, slots, stop, record, crashed, cluster.crashes)
+        elif jobs == 1:
             _schedule(_Inline, partial(convert_chunk, job), chunks, 1, stop, record, crashed)
         else:
             make = partial(
@@ -367,11 +394,13 @@ def _schedule(
     stop: threading.Event,
     record: Callable[[Outcome], None],
     crashed: Callable[[Task], Outcome],
+    crashes: tuple[type[BaseException], ...] = (),
 ) -> None:
     """Feed ``chunks`` to an executor, at most ``in_flight`` at a time, until done or stopped.
 
     A worker process that dies (killed, out of memory) fails the documents it and its siblings
-    held (reason ``crash``, tried again next run); a new pool carries on.
+    held (reason ``crash``, tried again next run); a new pool carries on.  ``crashes`` are the
+    exceptions by which another executor (a cluster) says the same of a task.
     """
     executor = make_executor()
     pending: dict[Future[list[Outcome]], list[Task]] = {}
@@ -390,8 +419,8 @@ def _schedule(
                 chunk = pending.pop(fut)
                 try:
                     outcomes = fut.result()
-                except BrokenProcessPool:
-                    broken = True
+                except (BrokenProcessPool, *crashes) as exc:
+                    broken = broken or isinstance(exc, BrokenProcessPool)
                     if stop.is_set():
                         continue  # stopping anyway: these are redone next run
                     outcomes = [crashed(task) for task in chunk]

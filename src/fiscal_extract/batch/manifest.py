@@ -1,35 +1,56 @@
 """The state of a batch output folder: what was made from which source, by which extractor.
 
-``manifest.jsonl`` holds one line per document.  A line is appended (and flushed) as soon as a
-document's record has been renamed into place, so a run killed at any moment -- ``kill -9``
-included -- leaves a manifest that describes only finished work.  A line cut short by the kill
-is ignored when the manifest is read, and every run starts by rewriting it compactly (one line
-per document, the latest state), atomically.
+``manifest.sqlite`` holds one row per document (its latest state), keyed by the document's path
+in the archive.  States are committed in groups (see :class:`GroupCommit`), each group one
+transaction, and only once the records it vouches for are on disk: so a run killed at any moment
+-- ``kill -9`` included -- leaves a manifest that describes only finished work, and memory stays
+flat however large the archive (nothing is held in dicts: a rerun asks the database, document by
+document).  An output folder made by an earlier version (``manifest.jsonl``) is read into the
+database once and the old file removed.
 
 The record files are the output; the manifest is the index a rerun consults to skip what is
-done.  A document whose record was written but whose line is missing is simply converted again
-(it gives the same record).
+done.  A document whose record was written but whose state is missing is simply converted again
+(it gives the same record).  ``errors.jsonl`` lists every document of the folder whose latest state
+is a failure, whichever run (and ``--glob``) tried it: a failure stays listed until its document
+converts.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
-from ..atomic import atomic_open, atomic_write, sync_folder
+from ..atomic import atomic_open, sync_folder
 
-MANIFEST = "manifest.jsonl"
+MANIFEST = "manifest.sqlite"
+LEGACY = "manifest.jsonl"
 ERRORS = "errors.jsonl"
 
 RETRIED = frozenset({"missing", "unreadable", "internal", "crash", "llm"})
 """Failure reasons that may pass on their own (a file being copied, a crash, the model endpoint):
 documents that failed so are tried again on every run.  Other failures (empty, binary, encoding,
 not a disclosure, too large) are remembered with the source hash and the extractor, like records."""
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+  path TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  doc_id INTEGER,
+  data TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entries_status_doc ON entries (status, doc_id, path);
+"""
+
+
+def doc_id(sha256: str) -> int:
+    """The first 60 bits of a source's SHA-256: a document's key in every store."""
+    return int(sha256[:15], 16)
 
 
 DEGRADED = frozenset({"llm_failed", "llm_unavailable", "llm_budget"})
@@ -101,70 +122,121 @@ class Entry:
 
 
 class Manifest:
-    """The entries of an output folder, read once; new states are appended as they come."""
+    """The entries of an output folder, in SQLite; new states are committed in groups."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST
-        self.entries: dict[str, Entry] = {}
-        self._fh: TextIO | None = None
+        self._lock = threading.Lock()
+        self._con: sqlite3.Connection | None = None
 
     @classmethod
     def open(cls, out_dir: Path) -> Manifest:
-        """Read the manifest (ignoring a line a kill cut short), rewrite it compactly, and open it
-        for appending."""
+        """Open (creating it, or reading an older ``manifest.jsonl`` into it) the folder's manifest."""
         m = cls(out_dir)
-        lines = 0
-        if m.path.exists():
-            with m.path.open(encoding="utf-8") as fh:
+        con = sqlite3.connect(m.path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=FULL")  # a committed state survives a power loss
+        con.executescript(_SCHEMA)
+        m._con = con
+        legacy = out_dir / LEGACY
+        if legacy.exists():
+            entries: dict[str, Entry] = {}
+            with legacy.open(encoding="utf-8") as fh:
                 for line in fh:
-                    lines += 1
                     try:
                         e = Entry.from_dict(json.loads(line))
                     except (ValueError, TypeError):
                         continue  # the last line of a killed run, cut short
-                    m.entries[e.path] = e
-        if lines != len(m.entries):
-            with atomic_open(m.path) as out:
-                for path in sorted(m.entries):
-                    out.write(m.entries[path].to_json() + "\n")
-        m._fh = m.path.open("a", encoding="utf-8")
+                    entries[e.path] = e
+            m.put(*entries.values())
+            legacy.unlink()
         return m
 
+    @property
+    def con(self) -> sqlite3.Connection:
+        if self._con is None:
+            raise RuntimeError("the manifest is not open")
+        return self._con
+
     def get(self, path: str) -> Entry | None:
-        return self.entries.get(path)
+        with self._lock:
+            row = self.con.execute("SELECT data FROM entries WHERE path = ?", (path,)).fetchone()
+        return None if row is None else Entry.from_dict(json.loads(row[0]))
 
     def put(self, *entries: Entry) -> None:
-        """Record documents' new states (on disk at once)."""
-        if self._fh is None:
-            raise RuntimeError("the manifest is not open for writing")
-        for entry in entries:
-            self.entries[entry.path] = entry
-        self._fh.write("".join(entry.to_json() + "\n" for entry in entries))
-        self._fh.flush()
+        """Record documents' new states (committed together, on disk at once)."""
+        rows = [(e.path, e.status, doc_id(e.sha256) if e.sha256 else None, e.to_json()) for e in entries]
+        with self._lock:
+            con = self.con
+            con.execute("BEGIN")
+            try:
+                con.executemany("INSERT OR REPLACE INTO entries (path, status, doc_id, data) VALUES (?, ?, ?, ?)", rows)
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
-    def records(self) -> list[Entry]:
-        """Entries with a record on disk, by path: the output set."""
-        return [
-            e
-            for path, e in sorted(self.entries.items())
-            if e.status in ("ok", "partial") and e.record is not None and (self.out_dir / e.record).exists()
-        ]
+    def _select(self, where: str, order: str = "path") -> Iterator[Entry]:
+        """Entries a query picks, streamed from a connection of its own (the writer goes on)."""
+        con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        try:
+            for (data,) in con.execute(f"SELECT data FROM entries WHERE {where} ORDER BY {order}"):
+                yield Entry.from_dict(json.loads(data))
+        finally:
+            con.close()
 
-    def write_errors(self, paths: Iterable[str]) -> int:
-        """Rewrite ``errors.jsonl``: one line per document of ``paths`` whose latest state is a
-        failure (so reruns never repeat a line).  Returns the number of lines."""
-        failed = [e for p in sorted(paths) if (e := self.entries.get(p)) is not None and e.status == "failed"]
-        text = "".join(e.error_line() + "\n" for e in failed)
+    def entries(self) -> Iterator[Entry]:
+        """Every document's state, by path."""
+        return self._select("1")
+
+    def records(self) -> Iterator[Entry]:
+        """Entries with a record on disk, by path: the output set (streamed)."""
+        for e in self._select("status IN ('ok', 'partial')"):
+            if e.record is not None and (self.out_dir / e.record).exists():
+                yield e
+
+    def documents(self) -> Iterator[Entry]:
+        """The output set with byte-identical copies merged (the first path stands for them), by path."""
+        first = "(SELECT min(x.path) FROM entries x WHERE x.status IN ('ok', 'partial') AND x.doc_id = entries.doc_id)"
+        for e in self._select(f"status IN ('ok', 'partial') AND path = {first}"):
+            if e.record is not None and (self.out_dir / e.record).exists():
+                yield e
+
+    def count(self, status: str) -> int:
+        with self._lock:
+            return int(self.con.execute("SELECT count(*) FROM entries WHERE status = ?", (status,)).fetchone()[0])
+
+    def copies(self) -> tuple[int, int]:
+        """``(files, documents)`` of the output set: files holding the same bytes are one document."""
+        with self._lock:
+            row = self.con.execute(
+                "SELECT count(*), count(DISTINCT doc_id) FROM entries WHERE status IN ('ok', 'partial')"
+            )
+            files, docs = row.fetchone()
+        return int(files), int(docs)
+
+    def write_errors(self) -> int:
+        """Rewrite ``errors.jsonl`` when it changed: one line per document of the folder whose
+        latest state is a failure (whichever run tried it; a line goes only when its document
+        converts).  Returns the number of lines."""
         path = self.out_dir / ERRORS
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            atomic_write(path, text)
-        return len(failed)
+        old = path.read_bytes() if path.exists() else None
+        n = 0
+        tmp_lines: list[str] = []
+        for e in self._select("status = 'failed'"):
+            tmp_lines.append(e.error_line() + "\n")
+            n += 1
+        text = "".join(tmp_lines)
+        if old is None or old != text.encode("utf-8"):
+            with atomic_open(path) as out:
+                out.write(text)
+        return n
 
 
 class GroupCommit:
@@ -172,15 +244,24 @@ class GroupCommit:
 
     Records are written without an ``fsync`` each (about 6 ms apiece here: more than converting a
     document); every ``interval`` seconds, or once ``size`` states wait, one :func:`sync_folder`
-    makes the waiting records durable and then their manifest lines are appended.  So a line
-    never vouches for a record that a power loss could still take back, and a kill loses at most
-    the states still waiting: those documents are converted again on the next run (to the same
-    records).  Use as a context manager; leaving it commits what waits, and an error of the commit
-    thread (a full disk) is raised by the next :meth:`put` or on leaving.
+    makes the waiting records durable and then their states are committed.  So a state never
+    vouches for a record that a power loss could still take back, and a kill loses at most the
+    states still waiting: those documents are converted again on the next run (to the same
+    records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait.  Use as a
+    context manager; leaving it commits what waits, and an error of the commit thread (a full
+    disk) is raised by the next :meth:`put` or on leaving.
     """
 
-    def __init__(self, manifest: Manifest, interval: float = 0.25, size: int = 64) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        interval: float = 0.25,
+        size: int = 64,
+        then: Callable[[list[Entry]], None] | None = None,
+    ) -> None:
         self.manifest = manifest
+        self.then = then
+        """Called with each group once it is committed (the streaming stores), in the commit thread."""
         self.interval = interval
         self.size = size
         self._waiting: list[Entry] = []
@@ -205,9 +286,10 @@ class GroupCommit:
         if self._error is not None:
             raise self._error
         with self._cond:
+            self._cond.wait_for(lambda: len(self._waiting) < 4 * self.size or self._error is not None)
             self._waiting.append(entry)
             if len(self._waiting) >= self.size:
-                self._cond.notify()
+                self._cond.notify_all()
 
     def _run(self) -> None:
         while True:
@@ -215,13 +297,18 @@ class GroupCommit:
                 self._cond.wait_for(lambda: self._closing or len(self._waiting) >= self.size, self.interval)
                 group, self._waiting = self._waiting, []
                 closing = self._closing
+                self._cond.notify_all()
             if group:
                 try:
                     if any(e.record is not None for e in group):
                         sync_folder(self.manifest.out_dir)
                     self.manifest.put(*group)
-                except OSError as exc:
-                    self._error = exc
+                    if self.then is not None:
+                        self.then(group)
+                except Exception as exc:  # noqa: BLE001 - handed to the producer by the next put or on leaving
+                    with self._cond:
+                        self._error = exc
+                        self._cond.notify_all()
                     return
             elif closing:
                 return

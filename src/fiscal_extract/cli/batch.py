@@ -41,6 +41,17 @@ def batch(
             "model client, llm.concurrency at a time). Default: hybrid when a model is configured.",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (worker processes on this machine) or dask (the workers of a dask.distributed "
+            "cluster: give --scheduler; the output folder must be on a file system they share).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Address of the dask scheduler, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
     exports: Annotated[str, typer.Option("--export", "-e", help=EXPORT_HELP)] = "sqlite",
     globs: Annotated[
         list[str] | None,
@@ -72,6 +83,10 @@ def batch(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise fail(f"unknown export format {', '.join(unknown)} (choose from {', '.join(FORMATS)}, or none)")
+    if engine not in ("local", "dask"):
+        raise fail(f"unknown engine {engine} (choose local or dask)")
+    if (engine == "dask") != (scheduler is not None):
+        raise fail("--engine dask needs --scheduler ADDR (and --scheduler needs --engine dask)")
     settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
     chosen = backend.value if backend is not None else default_backend(settings)
     options = BatchOptions(
@@ -85,6 +100,7 @@ def batch(
         jobs=jobs,
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         exports=formats,
+        scheduler=scheduler,
     )
     bar = sys.stderr.isatty() if show_progress is None else show_progress
     try:
@@ -120,6 +136,8 @@ def summary_dict(s: BatchSummary) -> dict[str, Any]:
         if s.export is None
         else {
             "documents": s.export.documents,
+            "files": s.export.files,
+            "left_out": [{"path": p, "reason": r} for p, r in s.export.left_out],
             "written": s.export.written,
             "seconds": round(s.export.seconds, 3),
             "interrupted": s.export.interrupted,
@@ -147,6 +165,17 @@ def summary_text(s: BatchSummary, out_dir: Path) -> str:
         written = ", ".join(f"{f} {n}" for f, n in s.export.written.items())
         state = "stopped" if s.export.interrupted else f"{s.export.seconds:.1f} s"
         lines.append(f"exported {s.export.documents} documents (written now: {written}) in {state}")
+        copies = s.export.files - s.export.documents
+        if copies > 0:
+            lines.append(
+                f"{s.export.files} files hold these {s.export.documents} documents: {copies} are byte-identical copies"
+                " of another file, exported once (every path is kept: manifest, records/, and the SQLite table"
+                " document_paths)"
+            )
+        if s.export.left_out:
+            shown = "; ".join(f"{p}: {r}" for p, r in s.export.left_out[:5])
+            more = f" (and {len(s.export.left_out) - 5} more)" if len(s.export.left_out) > 5 else ""
+            lines.append(f"left out of the exports, their records kept: {shown}{more}")
     if s.stopped_by is not None:
         lines.append(f"stopped by {signal.Signals(s.stopped_by).name}: run the same command again to resume")
     return "\n".join(lines)

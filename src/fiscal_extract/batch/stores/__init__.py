@@ -1,9 +1,13 @@
 """Exports of a batch output set to data stores: JSON Lines, tidy CSV, Parquet and SQLite.
 
 The records are read back one at a time from their files (parsed once, whatever the number of
-stores), so memory stays flat however large the archive.  File stores are rewritten whole, and
-only when the output set changed since they were written; SQLite is updated in place, document
-by document (see :mod:`.sqlite`).  Byte-identical sources (the same SHA-256) are one document.
+stores), and the output set is read from the manifest's database as it goes, so memory stays flat
+however large the archive.  File stores are rewritten whole, and only when the output set changed
+since they were written; SQLite is updated in place, document by document (see :mod:`.sqlite`;
+the batch streams documents into it as they are converted, and the export completes it).
+Byte-identical sources (the same SHA-256) are one document, stood for by the first path; the
+report counts the files.  A record a store cannot take (a figure too large to read back, say) is
+left out with its reason in the report and never stops the export.
 
 To add a store: a module here with a :class:`~.sink.Sink` (or ``FileSink``) subclass, its name in
 ``FORMATS`` and a branch in ``_make`` below.  May import ``batch.manifest``, the base modules and ``jsonio``.
@@ -18,7 +22,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -27,9 +31,9 @@ from typing import Any
 
 from ...atomic import atomic_write
 from ...errors import ExportError
-from ..manifest import Entry
+from ..manifest import Entry, Manifest
 from .sink import Doc, Sink, prepare
-from .tidy import SCHEMA, doc_id
+from .tidy import SCHEMA
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "sqlite")
 AHEAD = 4
@@ -47,6 +51,10 @@ class ExportReport:
     formats: tuple[str, ...]
     documents: int = 0
     """Documents in the output set (after merging byte-identical sources)."""
+    files: int = 0
+    """Files of the archive with a record (byte-identical copies counted each)."""
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    """``(path, reason)`` of records no store could take (the stores hold the others)."""
     written: dict[str, int] = field(default_factory=dict)
     """Per format, documents written (0 for a store already up to date)."""
     seconds: float = 0.0
@@ -73,7 +81,7 @@ def _make(fmt: str, out_dir: Path) -> Sink:
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-def fingerprint(docs: Sequence[Entry]) -> str:
+def fingerprint(docs: Iterable[Entry]) -> str:
     """Identifies an output set (paths and record contents) and the tidy schema it is cut into."""
     h = hashlib.sha256()
     h.update(repr([(t.name, t.names) for t in SCHEMA]).encode())
@@ -84,13 +92,13 @@ def fingerprint(docs: Sequence[Entry]) -> str:
 
 def export(
     out_dir: Path,
-    entries: Sequence[Entry],
+    manifest: Manifest,
     formats: Sequence[str],
     stop: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
     pool: Executor | None = None,
 ) -> ExportReport:
-    """Write the records of ``entries`` (the output set, in order) to each store of ``formats``.
+    """Write the output set of ``manifest`` (its records, by path) to each store of ``formats``.
 
     ``progress(done, total)`` is called as documents are written.  When ``stop`` is set the
     export ends early: file stores keep their previous content, SQLite keeps what it committed.
@@ -103,33 +111,36 @@ def export(
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    seen: set[str] = set()
-    docs: list[Entry] = []
-    for e in entries:
-        if e.sha256 is not None and e.sha256 not in seen:
-            seen.add(e.sha256)
-            docs.append(e)
-    report = ExportReport(formats, documents=len(docs))
+    files, documents = manifest.copies()
+    report = ExportReport(formats, documents=documents, files=files)
     state_path = out_dir / STATE
     state: dict[str, str] = json.loads(state_path.read_text(encoding="utf-8")) if state_path.exists() else {}
-    fp = fingerprint(docs)
+    whole = [f for f in formats if f != "sqlite"]
+    fp = fingerprint(manifest.documents()) if whole else ""
     todo = [f for f in formats if f == "sqlite" or state.get(f) != fp or not _present(out_dir, f)]
     report.written = {f: 0 for f in formats}
     if todo:
         try:
             with ExitStack() as stack:
                 sinks = {f: stack.enter_context(_make(f, out_dir)) for f in todo}
+                docs = manifest.documents() if set(todo) != {"sqlite"} else _missing(sinks["sqlite"], manifest)
                 for i, (doc, wanted) in enumerate(_prepared(out_dir, docs, sinks, pool)):
                     if stop is not None and stop.is_set():
                         raise Interrupted
-                    for f in wanted:
-                        sinks[f].add(doc)
-                        report.written[f] += 1
+                    try:
+                        for real in dict.fromkeys(r for f in wanted if (r := sinks[f].real) is not None):
+                            doc.tidy(real)  # a record that cannot be read is left out of every store
+                        for f in wanted:
+                            sinks[f].add(doc)
+                            report.written[f] += 1
+                    except (ValueError, ArithmeticError, TypeError, KeyError, sqlite3.DataError) as exc:
+                        if "sqlite" in sinks:  # no store keeps an older version of it
+                            sinks["sqlite"].drop(doc.doc_id)  # type: ignore[attr-defined]
+                        report.left_out.append((doc.entry.path, f"{type(exc).__name__}: {exc}"))
                     if progress is not None:
-                        progress(i + 1, len(docs))
-                keep = {doc_id(s) for s in seen}
+                        progress(i + 1, documents)
                 for sink in sinks.values():
-                    sink.finish(keep)
+                    sink.finish(manifest.path)
         except Interrupted:
             report.interrupted = True
         except (sqlite3.Error, OSError) as exc:
@@ -142,8 +153,15 @@ def export(
     return report
 
 
+def _missing(sink: Sink, manifest: Manifest) -> Iterator[Entry]:
+    """The documents of the output set the SQLite store does not hold as they are."""
+    for e in manifest.documents():
+        if sink.wants(Doc(manifest.out_dir, e)):
+            yield e
+
+
 def _prepared(
-    out_dir: Path, docs: Sequence[Entry], sinks: dict[str, Sink], pool: Executor | None
+    out_dir: Path, docs: Iterable[Entry], sinks: dict[str, Sink], pool: Executor | None
 ) -> Iterator[tuple[Doc, list[str]]]:
     """Each document with the stores that want it, in order; with ``pool`` its tidy rows are made
     there, at most :data:`AHEAD` documents per CPU ahead of the stores (memory stays flat)."""
@@ -166,8 +184,13 @@ def _prepared(
 
 
 def _ready(item: tuple[Doc, list[str], Future[dict[Any, Any]] | None]) -> tuple[Doc, list[str]]:
+    """The document with its tidy rows; a record the worker could not cut is cut again here, where
+    the export leaves it out with the reason."""
     doc, wanted, fut = item
-    return (doc if fut is None else doc.given(fut.result())), wanted
+    wanted = sorted(wanted, key=lambda f: f != "sqlite")  # the store that can refuse a document goes first
+    if fut is None or fut.exception() is not None:
+        return doc, wanted
+    return doc.given(fut.result()), wanted
 
 
 def _present(out_dir: Path, fmt: str) -> bool:

@@ -42,7 +42,7 @@ class ParquetSink(FileSink):
             if len(buf) >= ROW_GROUP:
                 self._flush(name)
 
-    def finish(self, keep: set[int]) -> None:
+    def finish(self, manifest: Path) -> None:
         for name in self.buffers:
             self._flush(name)
 

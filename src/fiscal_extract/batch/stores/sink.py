@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
+
+import simplejson
 
 from ... import jsonio
 from ..manifest import Entry
@@ -35,7 +38,10 @@ class Doc:
     @cached_property
     def data(self) -> dict[str, Any]:
         """The record, parsed once (with exact decimals) whatever the number of stores."""
-        data: dict[str, Any] = jsonio.loads(self.raw)
+        try:
+            data: dict[str, Any] = jsonio.loads(self.raw)
+        except ValueError:  # a number beyond the fast parser's range: read exactly, slowly
+            data = simplejson.loads(self.raw, use_decimal=True, parse_int=_integer)
         return data
 
     def tidy(self, real: Callable[[Any], Any]) -> dict[str, list[Row]]:
@@ -49,6 +55,12 @@ class Doc:
         """This record with tidy rows :func:`prepare` made (in another process)."""
         self._tidy.update(rows)
         return self
+
+
+def _integer(text: str) -> int | Decimal:
+    """An integer of the record; one too long to be a count (a figure of thousands of digits,
+    beyond Python's ``int`` conversion limit) stays an exact ``Decimal``."""
+    return int(text) if len(text) <= 18 else Decimal(text)
 
 
 def prepare(out_dir: Path, entry: Entry, reals: tuple[Callable[[Any], Any], ...]) -> dict[Any, dict[str, list[Row]]]:
@@ -77,8 +89,8 @@ class Sink(Protocol):
 
     def add(self, doc: Doc) -> None: ...
 
-    def finish(self, keep: set[int]) -> None:
-        """Every record has been added; ``keep`` holds the ``doc_id`` of every document of the output set."""
+    def finish(self, manifest: Path) -> None:
+        """Every record has been added; ``manifest`` is the database of the output set."""
         ...
 
 
@@ -108,5 +120,5 @@ class FileSink:
     def wants(self, doc: Doc) -> bool:
         return True
 
-    def finish(self, keep: set[int]) -> None:
+    def finish(self, manifest: Path) -> None:
         return None

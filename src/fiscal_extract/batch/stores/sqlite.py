@@ -6,7 +6,12 @@ record changed is deleted (its tables, rows, cells, checks and repairs with it) 
 again; one whose record is the same is left alone; one no longer in the output set is deleted.
 So a rerun never duplicates anything and an unchanged archive costs nothing.  Documents are
 committed in groups, each group whole: a run killed while exporting leaves a consistent
-database that the next run completes.
+database that the next run completes.  The batch streams documents in as they are converted
+(:meth:`SqliteSink.stream`); the export at the end of the run then only adds what the stream
+missed (a kill between the manifest's commit and the store's, documents converted without the
+export) and settles which file stands for byte-identical copies (the first path).  What the
+database holds is read from it, document by document, never kept in memory.  Every file that
+held a document is in ``document_paths``.
 
 A database that holds no document yet is bulk-loaded: its secondary indexes (not the keys) are
 dropped and built once at the end of the export, by sorting, which costs far less than keeping them
@@ -25,7 +30,7 @@ from .sink import Doc
 from .tidy import SCHEMA, TableDef
 
 FILENAME = "disclosures.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """``PRAGMA user_version`` of a database in the current schema; another value rebuilds it."""
 COMMIT_EVERY = 50
 ROWS_PER_INSERT = 32
@@ -55,13 +60,28 @@ def _indexes(t: TableDef) -> list[tuple[str, str]]:
     return [(f"{t.name}_{'_'.join(ix)}", f"{t.name} ({', '.join(ix)})") for ix in t.indexes]
 
 
+PATHS_SQL = (
+    "CREATE TABLE document_paths (\n  doc_id INTEGER NOT NULL,\n  path TEXT NOT NULL,\n  PRIMARY KEY (path),\n"
+    "  FOREIGN KEY (doc_id) REFERENCES documents(doc_id) ON DELETE CASCADE\n) WITHOUT ROWID;"
+)
+"""Every file of the archive that held a document (byte-identical copies are one document)."""
+PATHS_INDEXES = [("document_paths_doc_id", "document_paths (doc_id)")]
+
+
 def statements() -> list[str]:
     """The statements that create the schema (tables, parents first, then their indexes)."""
     out = []
     for t in SCHEMA:
         out.append(_table_sql(t))
         out.extend(f"CREATE INDEX {name} ON {on};" for name, on in _indexes(t))
+    out.append(PATHS_SQL)
+    out.extend(f"CREATE INDEX {name} ON {on};" for name, on in PATHS_INDEXES)
     return out
+
+
+def secondary_indexes() -> list[tuple[str, str]]:
+    """Every secondary index (name, ``table (columns)``): dropped for a bulk load, built after it."""
+    return [ix for t in SCHEMA for ix in _indexes(t)] + PATHS_INDEXES
 
 
 def schema_sql() -> str:
@@ -72,13 +92,14 @@ def schema_sql() -> str:
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating, or rebuilding when its schema is another version) the database at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+    con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=False)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
     (version,) = con.execute("PRAGMA user_version").fetchone()
     if version != SCHEMA_VERSION:
         con.execute("BEGIN")
+        con.execute("DROP TABLE IF EXISTS document_paths")
         for t in reversed(SCHEMA):
             con.execute(f"DROP TABLE IF EXISTS {t.name}")
         for stmt in statements():
@@ -104,50 +125,93 @@ class SqliteSink:
         self.insert_many = {t.name: _insert_sql(t, ROWS_PER_INSERT) for t in SCHEMA}
         self.pending = 0
         self.written = 0
+        self.deleted = 0
 
     def __enter__(self) -> SqliteSink:
         self.con = connect(self.path)
-        self.have = dict(self.con.execute("SELECT doc_id, record_sha256 FROM documents").fetchall())
+        if self.con.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+            for name, _ in secondary_indexes():  # a bulk load: the indexes are built at the end (finish)
+                self.con.execute(f"DROP INDEX IF EXISTS {name}")
         self.con.execute("BEGIN")
-        if not self.have:  # a bulk load: the indexes are built at the end (finish)
-            for t in SCHEMA:
-                for name, _ in _indexes(t):
-                    self.con.execute(f"DROP INDEX IF EXISTS {name}")
         return self
 
+    def stored(self, doc_id: int) -> tuple[str, str] | None:
+        """``(path, record_sha256)`` of the document the database holds under ``doc_id``."""
+        row = self.con.execute("SELECT path, record_sha256 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def wants(self, doc: Doc) -> bool:
-        return self.have.get(doc.doc_id) != doc.source.record_sha256
+        held = self.stored(doc.doc_id)
+        return held is None or held != (doc.entry.path, doc.source.record_sha256)
+
+    def stream(self, doc: Doc) -> bool:
+        """Add a document just converted unless a file of an earlier path already stands for it
+        (the export settles copies at the end).  Returns whether it was added."""
+        held = self.stored(doc.doc_id)
+        if held is not None and (held[0] < doc.entry.path or held == (doc.entry.path, doc.source.record_sha256)):
+            return False
+        self.add(doc)
+        return True
 
     def add(self, doc: Doc) -> None:
+        """Write one document (its old rows replaced), whole or not at all: a record whose rows
+        the database cannot take raises and leaves the database as it was."""
         con = self.con
-        if doc.doc_id in self.have:
+        tables = doc.tidy(float)  # before any write: a record that cannot be read changes nothing
+        con.execute("SAVEPOINT doc")
+        try:
             con.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
-        tables = doc.tidy(float)
-        for t in SCHEMA:
-            rows = tables[t.name]
-            n = ROWS_PER_INSERT
-            whole = len(rows) - len(rows) % n
-            if whole:  # most rows by statements of many rows: far fewer statement runs
-                chunks = (list(chain.from_iterable(rows[i : i + n])) for i in range(0, whole, n))
-                con.executemany(self.insert_many[t.name], chunks)
-            con.executemany(self.insert[t.name], rows[whole:])
-        self.have[doc.doc_id] = doc.source.record_sha256
+            for t in SCHEMA:
+                rows = tables[t.name]
+                n = ROWS_PER_INSERT
+                whole = len(rows) - len(rows) % n
+                if whole:  # most rows by statements of many rows: far fewer statement runs
+                    chunks = (list(chain.from_iterable(rows[i : i + n])) for i in range(0, whole, n))
+                    con.executemany(self.insert_many[t.name], chunks)
+                con.executemany(self.insert[t.name], rows[whole:])
+        except BaseException:
+            con.execute("ROLLBACK TO doc")
+            con.execute("RELEASE doc")
+            raise
+        con.execute("RELEASE doc")
         self.written += 1
         self.pending += 1
         if self.pending >= COMMIT_EVERY:
-            con.execute("COMMIT")
-            con.execute("BEGIN")
-            self.pending = 0
+            self.commit()
 
-    def finish(self, keep: set[int]) -> None:
-        gone = [(d,) for d in self.have if d not in keep]
-        self.con.executemany("DELETE FROM documents WHERE doc_id = ?", gone)
-        self.deleted = len(gone)
-        self.con.execute("COMMIT")  # every document is in; the indexes a bulk load left out follow,
-        for t in SCHEMA:  # each committed on its own (the write-ahead log holds one at a time)
-            for name, on in _indexes(t):
-                self.con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+    def drop(self, doc_id: int) -> None:
+        """Delete a document (one whose record cannot be exported any more)."""
+        self.con.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
         self.con.execute("BEGIN")
+        self.pending = 0
+
+    def finish(self, manifest: Path) -> None:
+        """Every record is in: drop documents no longer in the output set of the ``manifest``
+        database, list every path of each document, and build the indexes a bulk load left out."""
+        con = self.con
+        con.execute("COMMIT")
+        con.execute("ATTACH DATABASE ? AS man", (str(manifest),))
+        try:
+            con.execute("BEGIN")
+            cur = con.execute(
+                "DELETE FROM documents WHERE doc_id NOT IN "
+                "(SELECT doc_id FROM man.entries WHERE status = 'ok' AND doc_id IS NOT NULL)"
+            )
+            self.deleted = cur.rowcount
+            select = "FROM man.entries m JOIN documents d ON d.doc_id = m.doc_id WHERE m.status = 'ok'"
+            (listed,) = con.execute("SELECT count(*) FROM document_paths").fetchone()
+            if self.written or self.deleted or listed != con.execute(f"SELECT count(*) {select}").fetchone()[0]:
+                con.execute("DELETE FROM document_paths")
+                con.execute(f"INSERT INTO document_paths (doc_id, path) SELECT m.doc_id, m.path {select}")
+            con.execute("COMMIT")
+        finally:
+            con.execute("DETACH DATABASE man")
+        for name, on in secondary_indexes():  # each committed on its own (the write-ahead log holds one at a time)
+            con.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        con.execute("BEGIN")
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         try:

@@ -1,0 +1,68 @@
+"""Records into SQLite as they are converted: the batch's one store writer.
+
+The thread that commits the manifest hands each committed group here (:class:`~.manifest.GroupCommit`
+``then``): the group's records are read, cut into tidy rows and upserted into
+``disclosures.sqlite``, and the group is committed there too.  So the database trails the manifest
+by at most one group; a kill loses at most that group, and the export at the end of the next run
+(:func:`~.stores.export`) adds what the database misses, settles byte-identical copies, deletes
+what left the output set and builds the indexes a bulk load left out.
+
+A database that cannot be written now (another program holds it) stops the streaming, not the
+conversion: the export at the end says what is wrong.  A record the database cannot take is left
+to the export, which leaves it out with its reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from .manifest import Entry
+from .stores.sink import Doc
+from .stores.sqlite import SqliteSink
+
+
+class Streamer:
+    """Use as a context manager around the conversion; :meth:`add` is the group commit's ``then``."""
+
+    def __init__(self, out_dir: Path, enabled: bool) -> None:
+        self.out_dir = out_dir
+        self.enabled = enabled
+        self.sink: SqliteSink | None = None
+        self.streamed = 0
+        self.problem: str | None = None
+        """Why streaming stopped early (the export at the end redoes what it missed)."""
+
+    def __enter__(self) -> Streamer:
+        return self
+
+    def add(self, group: list[Entry]) -> None:
+        if not self.enabled:
+            return
+        try:
+            if self.sink is None:
+                self.sink = SqliteSink(self.out_dir).__enter__()
+            for e in group:
+                if e.status != "ok" or e.record is None:
+                    continue
+                try:
+                    self.streamed += self.sink.stream(Doc(self.out_dir, e))
+                except (ValueError, ArithmeticError, TypeError, KeyError, sqlite3.DataError):
+                    continue  # the export at the end leaves it out, with the reason
+            self.sink.commit()
+        except (sqlite3.Error, OSError) as exc:
+            self.problem = f"{type(exc).__name__}: {exc}"
+            self.enabled = False
+            self._close(failed=True)
+
+    def _close(self, failed: bool) -> None:
+        sink, self.sink = self.sink, None
+        if sink is not None:
+            try:
+                sink.__exit__(RuntimeError if failed else None, None, None)
+            except sqlite3.Error as exc:
+                self.problem = self.problem or f"{type(exc).__name__}: {exc}"
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        self._close(failed=et is not None)
