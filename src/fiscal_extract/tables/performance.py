@@ -14,6 +14,7 @@ header (:class:`Words`); a row is then read by copying its cells where the readi
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..catalog import Catalog
@@ -71,7 +72,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             header = None
             section = _label_row(row, ne, kinds, drafts, section) or section
         elif header is not None and header.listing:
-            d = _list_row(ctx, row, ne, kinds, header, words)
+            d = _list_row(ctx, row, ne, kinds, header, words, fill)
             if d is not None:
                 drafts.append(d)
         else:
@@ -108,7 +109,13 @@ SKIP = Draft()
 on a line of its own, an empty "指标2：" line)."""
 
 def _list_row(
-    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: Header, w: Words
+    ctx: Ctx,
+    row: GridRow,
+    ne: list[tuple[int, Cell]],
+    kinds: tuple[int, ...],
+    h: Header,
+    w: Words,
+    fill: dict[str, str],
 ) -> Draft | None:
     r = w.list_readings[kinds, h.key]
     cells = row.cells
@@ -120,15 +127,34 @@ def _list_row(
     for f, j, cleaned in r.texts:
         d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
     if not d.name:
-        labels = [c for i, c in ne if kinds[i] & LABEL]
+        labels = [w.clean[c.raw] for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
         if not labels:
             return None
-        d.name = w.clean[labels[0].raw]
-        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
+        # a part's label leading the row ("资金管理情况 | 安排科学性 …", "项目资金(万元) | 年度资金总额:")
+        # names the part, not the row; the rows below it belong to it until the next header
+        if len(labels) > 1 and _is_section(ctx, labels[0]):
+            fill["section"] = labels.pop(0)
+        d.name = _TRAILING_COLON.sub("", labels[0])
+        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分") or _is_funds_total(ctx, d.name):
             d.role = "total"
+    section = fill.get("section")
+    if section and section in ctx.cat.perf_words.get("level1_sections", []):
+        d.texts["level1"] = section
     if h.tasks:
         d.role = "task"
     return d
+
+
+_TRAILING_COLON = re.compile(r"[:：]$")
+
+
+def _is_funds_total(ctx: Ctx, name: str) -> bool:
+    return ctx.cat.norm(name) in _funds_totals(ctx.cat)
+
+
+@lru_cache(maxsize=8)
+def _funds_totals(cat: Catalog) -> frozenset[str]:
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("funds_totals", []))
 
 
 def _label_row(
