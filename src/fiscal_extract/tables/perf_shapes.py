@@ -192,7 +192,7 @@ def _list_shift(kinds: tuple[int, ...], h: Header) -> int:
                 score += 1 if k & FIGURE else -1
         return score
 
-    return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
+    return max((0, 1, -1, 2, -2), key=lambda s: (fit(s), -abs(s)))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from ..catalog import Catalog
-from ..models import Table
+from ..models import Notice, Table
 from ..read.grid import Cell, GridRow
 from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row
@@ -320,3 +320,40 @@ def _indicator_row(
         d.texts[f] = w.clean[c.raw]
         d.text_cells[f] = c
     return d
+
+
+def split_forms(table: Table, ctx: Ctx) -> list[Table]:
+    """A form ends at its 总分 row: indicator rows after it are the continuation page of another
+    form whose first page (title, project, funds) was not printed -- a table of its own, untitled,
+    with a notice (its project cannot be named)."""
+    out = [table]
+    rows = table.rows
+    start = 0
+    for i, r in enumerate(rows):
+        if r.role != "total" or not r.name.startswith("总分") or i + 1 >= len(rows):
+            continue
+        if not any(x.role == "indicator" for x in rows[i + 1 :]):
+            continue
+        cut = rows[start : i + 1]
+        if out[-1] is table:
+            table.rows = cut
+        else:
+            out[-1].rows = cut
+        rest = rows[i + 1 :]
+        first = next((x.span for x in rest if x.span is not None), None)
+        part = Table(kind=table.kind, title="", unit=table.unit, rows=rest)
+        if first is not None and table.span is not None:
+            part.span = ctx.span(first.start, max(first.start, table.span.end))
+            ctx.notices.append(
+                Notice(
+                    code="perf_form_untitled",
+                    message=f"{table.title or table.kind}: indicator rows after its 总分 are read as another "
+                    "form's continuation page (no title, project or funds printed)",
+                    span=part.span,
+                )
+            )
+        if table.span is not None and first is not None:
+            table.span = ctx.span(table.span.start, first.start)
+        out.append(part)
+        start = i + 1
+    return out
