@@ -54,6 +54,8 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             for i, c in ne:
                 if i not in h.fields and kinds[i] & L1:
                     fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
+                elif i not in h.fields and _is_section(ctx, c.text):
+                    fill["section"] = clean_name(c.raw)  # "资金管理情况 | 情况说明 | 分值(20) …"
             continue
         if norm(ne[0][1].text) == "总分":
             drafts.append(_score_row(row, ne))
