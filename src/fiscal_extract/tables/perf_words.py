@@ -138,12 +138,13 @@ def words_of(cat: Catalog) -> Words:
 
 
 _SUFFIX = re.compile(r"\([^()]*\)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d年")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*[:：]?|\.+|…+)$")
 
 
 def _perf_field(cat: Catalog, text: str) -> str | None:
     """The field a performance-table header label names ("全年预算数 (A)" is 全年预算数)."""
-    n = cat.norm(text)
+    n = _YEAR.sub("", cat.norm(text).replace(" ", ""))
     return cat.perf_columns.get(n) or cat.perf_columns.get(_SUFFIX.sub("", n))
 
 

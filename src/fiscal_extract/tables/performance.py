@@ -129,14 +129,23 @@ def _list_row(
     for f, j, cleaned in r.texts:
         d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
     if not d.name:
-        labels = [w.clean[c.raw] for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
+        used = {j for _, j in r.values} | {j for _, j, _ in r.texts}
+        first_figure = min((j for _, j in r.values), default=len(cells))
+        free = [(i, w.clean[c.raw]) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER and i not in used]
+        labels = [x for i, x in free if i < first_figure] or [x for _, x in free]
         if not labels:
             return None
         # a part's label leading the row ("资金管理情况 | 安排科学性 …", "项目资金(万元) | 年度资金总额:")
         # names the part, not the row; the rows below it belong to it until the next header
         if len(labels) > 1 and _is_section(ctx, labels[0]):
             fill["section"] = labels.pop(0)
-        d.name = _TRAILING_COLON.sub("", labels[0])
+            name = labels[0]
+        else:
+            # figures: the row's name is the label nearest them ("部门总体资金情 | 收入构成 | 其他资金 | 0"),
+            # not a description printed beside it ("拨付合规性 | 严格按照国库集中支付制度…")
+            short = [x for x in labels if len(x) <= _NAME_CHARS]
+            name = short[-1] if r.values and short else labels[0]
+        d.name = _TRAILING_COLON.sub("", name)
         if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分") or _is_funds_total(ctx, d.name):
             d.role = "total"
     section = fill.get("section")
@@ -148,6 +157,8 @@ def _list_row(
 
 
 _TRAILING_COLON = re.compile(r"[:：]$")
+_NAME_CHARS = 20
+"""A row label longer than this is a description printed beside the name, not the name."""
 
 
 def _is_funds_total(ctx: Ctx, name: str) -> bool:
