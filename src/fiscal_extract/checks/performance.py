@@ -37,6 +37,9 @@ def performance_equations(ix: Index) -> Iterable[Equation]:
                 yield Equation("perf.score_le_weight", msg, [(1, score), (-1, weight)], relation="le")
         yield from _total_score_equations(ix, kinds, ti, t)
         yield from _funds_equations(ix, kinds, ti, t, totals)
+        yield from _budget_block_equations(ix, kinds, ti, t, totals)
+        yield from _group_total_equations(ix, kinds, ti, t)
+        yield from _difference_equations(ix, kinds, ti, t)
     yield from _summary_equations(ix, kinds, totals)
     yield from _project_equations(ix, kinds)
 
@@ -127,6 +130,73 @@ def _funds_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table, totals
                 continue
             msg = kinds["perf.funds_total"] + f" ({key})"
             yield Equation("perf.funds_total", msg, [(1, total), *[(-1, p) for p in parts]])
+
+
+_UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")
+_GROUP_HEAD = re.compile(r"^\d+[、.]")
+_FIRST = re.compile(r"^[(（]1[)）]")
+_NUMBERED = re.compile(r"^(?:\d+[、.]|[(（]\d+[)）])")
+
+
+def _budget_block_equations(
+    ix: Index, kinds: dict[str, str], ti: int, t: Table, totals: set[str]
+) -> Iterator[Equation]:
+    """预算情况: 部门预算总额 = Σ 1、资金来源 (（1）…（3）) = Σ 2、资金结构 (（1）基本支出, （2）项目支出)."""
+    rows = t.rows
+    for ri, r in enumerate(rows):
+        total = ix.term(ti, ri, "amount")
+        if total is None or ix.cat.norm(_UNIT_SUFFIX.sub("", r.name)) not in totals:
+            continue
+        groups: list[list[int]] = []
+        for rj in range(ri + 1, len(rows)):
+            s = rows[rj]
+            if not _NUMBERED.match(s.name) or any(k != "amount" for k in s.values):
+                break
+            if _GROUP_HEAD.match(s.name) or _FIRST.match(s.name) or not groups:
+                groups.append([])
+            groups[-1].append(rj)
+        for group in groups:
+            parts = [p for rj in group if (p := ix.term(ti, rj, "amount")) is not None]
+            if parts:
+                msg = kinds["perf.funds_total"] + f" ({rows[group[0]].name[:8]})"
+                yield Equation("perf.funds_total", msg, [(1, total), *[(-1, p) for p in parts]])
+
+
+def _group_total_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table) -> Iterator[Equation]:
+    """A 合计 row of a form's funds (收入构成 / 支出构成) = Σ the rows above it, back to the last 合计
+    (or to a row that is not of the block: no figures, or figures in other columns)."""
+    rows = t.rows
+    funds = _funds_names(ix)
+    for ri, r in enumerate(rows):
+        if not r.values or r.role != "total" or r.name.startswith("总分") or ix.cat.norm(r.name) in funds:
+            continue
+        keys = {k for k, v in r.values.items() if v is not None} - {"weight", "score"}
+        above: list[int] = []
+        for rj in range(ri - 1, -1, -1):
+            s = rows[rj]
+            printed = {k for k, v in s.values.items() if v is not None}
+            if s.role == "total" or not printed or not printed <= keys:
+                break
+            above.append(rj)
+        for key in sorted(keys):
+            total = ix.term(ti, ri, key)
+            parts = [p for rj in reversed(above) if (p := ix.term(ti, rj, key)) is not None]
+            if total is not None and parts:
+                msg = kinds["perf.group_total"] + f" ({key})"
+                yield Equation("perf.group_total", msg, [(1, total), *[(-1, p) for p in parts]])
+
+
+def _funds_names(ix: Index) -> set[str]:
+    return {ix.cat.norm(w) for w in ix.cat.perf_words.get("funds_totals", [])}
+
+
+def _difference_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table) -> Iterator[Equation]:
+    """A change column is the difference of the two it compares (预算增减变化 = C - D)."""
+    for spec in ix.cat.checks.get("perf_difference", []):
+        for ri, _ in enumerate(t.rows):
+            a, b, d = (ix.term(ti, ri, spec[k]) for k in ("whole", "less", "equals"))
+            if a is not None and b is not None and d is not None:
+                yield Equation("perf.difference", kinds["perf.difference"], [(1, a), (-1, b), (-1, d)])
 
 
 def _project_name(t: Table) -> str | None:

@@ -207,14 +207,32 @@ class ListReading:
     """(text field, cell, whether its name is cleaned) in column order."""
 
 
+def _packed(kinds: tuple[int, ...], h: Header, shift: int) -> dict[int, int] | None:
+    """Header column -> row cell for a row of figures that no one shift fits (a header printed over
+    two lines with different offsets) but whose figures, in order, are as many as the header's figure
+    columns: the figures packed in order.  ``None`` when the shift fits, or the counts differ."""
+    fig_fields = [i for i, f in sorted(h.fields.items()) if f.startswith("value:") or f == "rate"]
+    fig_cells = [j for j, k in enumerate(kinds) if k & (FIGURE | DASH)]
+    if not fig_fields or len(fig_cells) != len(fig_fields):
+        return None
+    if all(j - shift in h.fields and (j - shift) in fig_fields for j in fig_cells):
+        return None
+    return dict(zip(fig_fields, fig_cells, strict=True))
+
+
 def list_reading(kinds: tuple[int, ...], h: Header) -> ListReading:
     shift = _list_shift(kinds, h)
+    packed = _packed(kinds, h, shift)
     n = len(kinds)
     values: list[tuple[str, int]] = []
     name = None
     texts: list[tuple[str, int, bool]] = []
     for i, f in h.fields.items():
         j = i + shift
+        if packed is not None:
+            if i not in packed:
+                continue
+            j = packed[i]
         if j >= n or not kinds[j]:
             continue
         if f.startswith("value:"):

@@ -39,6 +39,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     fill: dict[str, str] = {}
     project: Draft | None = None
     section = ""
+    header_end = -1
     k = 0
     while k < len(rows):
         row = rows[k]
@@ -49,7 +50,15 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         kinds = tuple([kind_of[c.text] for c in row.cells])
         h, n = header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
         if h is not None:
+            if header is not None and header_end == k and not header.matrix and not h.matrix:
+                # a header printed over two lines, each naming some columns ("分值 | 执行率 | 得分" above
+                # "年初预算数 | 全年预算数 | 全年执行数"): one header
+                both = dict(header.fields)
+                if not both.keys() & h.fields.keys():
+                    both.update(h.fields)
+                    h = words.headers[tuple(sorted(both.items()))]
             header, k = h, k + n
+            header_end = k
             fill = {}
             for i, c in ne:
                 if i not in h.fields and kinds[i] & L1:
