@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from .findings import CheckReport
 
+_UNREAD = frozenset(
+    {"perf_form_unread", "perf_rows_unplaced", "perf_form_untitled", "unknown_table", "unplaced_figures"}
+)
+"""Notices that say a part of a table was not read (or read without its context)."""
+
 
 def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     rec = rep.record
@@ -15,6 +20,12 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     ]
     if rec.repairs:
         lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")
+    unread = [n for n in rec.notices if n.code in _UNREAD]
+    if unread:
+        lines.append(f"not read: {len(unread)} part(s) of tables the reader could not place, or read without their context")
+        for n in unread:
+            where = f"line {n.span.line}" if n.span else "no position"
+            lines.append(f"  - {n.message}  ({where})")
     for f in rep.findings:
         ch = f.check
         lines.append("")

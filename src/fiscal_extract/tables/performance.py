@@ -90,7 +90,41 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             section = _label_row(row, ne, kinds, drafts, section) or section
         k += 1
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
-    return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+    table = Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+    _unplaced_notices(table, block, ctx)
+    return table
+
+
+_UNPLACED_KEYS = frozenset(f"amount_{i}" for i in range(2, 7))
+"""Keys of figures read in a row that no header placed (the first is kept as ``amount``)."""
+
+
+def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
+    """A form, or rows of it, the reader could not place: said, so that no check report reads as
+    "all clear" over figures nobody read."""
+    name = table.title or table.kind
+    span = ctx.span(block.start, max(block.end, block.start))
+    read = [r for r in table.rows if r.role in ("indicator", "task", "total") or r.values]
+    if table.rows and not read:
+        ctx.notices.append(
+            Notice(
+                code="perf_form_unread",
+                message=f"{name}: a performance form the reader could not place (no indicator, task or figure read)",
+                span=span,
+            )
+        )
+        return
+    loose = [r for r in table.rows if _UNPLACED_KEYS & r.values.keys()]
+    if loose:
+        first = loose[0].span or span
+        ctx.notices.append(
+            Notice(
+                code="perf_rows_unplaced",
+                message=f"{name}: {len(loose)} row(s) whose figures no header placed (kept as amount, amount_2 …, "
+                f"first: {loose[0].name[:20]}); no check reads them",
+                span=first,
+            )
+        )
 
 
 def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
