@@ -22,7 +22,9 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
         lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")
     unread = [n for n in rec.notices if n.code in _UNREAD]
     if unread:
-        lines.append(f"not read: {len(unread)} part(s) of tables the reader could not place, or read without their context")
+        lines.append(
+            f"not read: {len(unread)} part(s) of tables the reader could not place, or read without their context"
+        )
         for n in unread:
             where = f"line {n.span.line}" if n.span else "no position"
             lines.append(f"  - {n.message}  ({where})")
