@@ -96,12 +96,16 @@ def _forms(t: Table) -> Iterator[tuple[int, int]]:
 
 def _total_score_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table) -> Iterator[Equation]:
     for start, end in _forms(t):
+        # a form whose first page is not printed (no funds block above its indicators) shows only
+        # some of the scores its 总分 adds up
+        whole = any(k in t.rows[ri].values for ri in range(start, end) for k in _FUNDS)
         for key, kind in (("score", "perf.total_score"), ("weight", "perf.total_weight")):
             total = ix.term(ti, end, key)
             parts = [p for ri in range(start, end) if (p := ix.term(ti, ri, key)) is not None]
             if total is None or not parts:
                 continue
-            yield Equation(kind, kinds[kind], [(1, total), *[(-1, p) for p in parts]])
+            skip = None if whole else "the form's first page (funds, 资金管理情况) is not printed"
+            yield Equation(kind, kinds[kind], [(1, total), *[(-1, p) for p in parts]], skip_reason=skip)
 
 
 def _funds_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table, totals: set[str]) -> Iterator[Equation]:

@@ -70,6 +70,8 @@ DASH = 256
 """An empty mark ("-"), which fits any column of a list."""
 FIGURE = 512
 """A figure, maybe a percentage."""
+PERCENT = 1024
+"""A percentage ("0.0%", "52.42 %")."""
 FILLER = PLACE | L1 | L2
 """A placeholder or a level-1 / level-2 name: no indicator of its own."""
 
@@ -220,9 +222,36 @@ def _packed(kinds: tuple[int, ...], h: Header, shift: int) -> dict[int, int] | N
     return dict(zip(fig_fields, fig_cells, strict=True))
 
 
-def list_reading(kinds: tuple[int, ...], h: Header) -> ListReading:
+def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> dict[int, int] | None:
+    """Header column -> row cell for a row of the funds block (年初预算数 … 执行率 … 得分), read in the
+    block's own order anchored on its one percentage: the cells after it are the fields after the rate,
+    the cells before it the fields just before the rate (a row that prints fewer figures than the block
+    has columns leaves the first ones out).  ``None`` for any other row."""
+    col = {f: i for i, f in h.fields.items()}
+    if "rate" not in order or "value:full_year_budget" not in col:
+        return None
+    cells = [j for j, k in enumerate(kinds) if k & (FIGURE | DASH)]
+    pct = [n for n, j in enumerate(cells) if kinds[j] & PERCENT]
+    if len(pct) != 1:
+        return None
+    r = order.index("rate")
+    before, after = cells[: pct[0]], cells[pct[0] + 1 :]
+    if len(before) > r or len(after) > len(order) - r - 1:
+        return None
+    fields = list(order[r - len(before) : r]) + ["rate"] + list(order[r + 1 : r + 1 + len(after)])
+    out: dict[int, int] = {}
+    for f, j in zip(fields, [*before, cells[pct[0]], *after], strict=True):
+        if f not in col:
+            return None  # the header has no such column: not this block's shape
+        out[col[f]] = j
+    return out
+
+
+def list_reading(kinds: tuple[int, ...], h: Header, funds_order: tuple[str, ...] = ()) -> ListReading:
     shift = _list_shift(kinds, h)
-    packed = _packed(kinds, h, shift)
+    packed = _funds_packed(kinds, h, funds_order) if funds_order else None
+    if packed is None:
+        packed = _packed(kinds, h, shift)
     n = len(kinds)
     values: list[tuple[str, int]] = []
     name = None

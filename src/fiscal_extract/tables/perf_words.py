@@ -23,6 +23,7 @@ from .perf_shapes import (
     L2,
     LABEL,
     NUMBER,
+    PERCENT,
     PLACE,
     TARGET,
     Header,
@@ -71,6 +72,7 @@ class Words:
         self.target_prefixes = tuple(w.get("target_prefixes", []))
         self.target_words = {norm(x) for x in w.get("target_words", [])}
         self.known = _known_labels(cat)
+        funds_order = tuple(w.get("funds_order", []))
         groups = _groups(cat)
         self.kind: _Memo[str, int] = _Memo(self._kind)
         """The tests a cell's text passes, as bits (0: an empty cell)."""
@@ -90,7 +92,7 @@ class Words:
         )
         """How indicator rows are read, by the row's cell kinds and the header's fields."""
         self.list_readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], ListReading] = _Memo(
-            lambda key: list_reading(key[0], self.headers[key[1]])
+            lambda key: list_reading(key[0], self.headers[key[1]], funds_order)
         )
         """How list rows are read, by the row's cell kinds and the header's fields."""
 
@@ -119,6 +121,8 @@ class Words:
             k |= DASH
         if number if not t.endswith("%") else parse_number(t.rstrip("%")) is not None:
             k |= FIGURE
+            if t.endswith("%"):
+                k |= PERCENT
         return k
 
     def _is_target(self, n: str) -> bool:

@@ -24,7 +24,7 @@ from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import is_label_text
-from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header
+from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header, ListReading
 from .perf_words import Words, header_of, words_of
 from .rows import finish_rows
 
@@ -165,6 +165,13 @@ def _list_row(
     r = w.list_readings[kinds, h.key]
     cells = row.cells
     d = Draft(row=row)
+    nums = [i for i, _ in ne if kinds[i] & NUMBER]
+    lead = w.clean[ne[0][1].raw]
+    part = lead if _is_section(ctx, lead) else fill.get("section")
+    if part in ctx.cat.perf_words.get("score_sections", []) and len(nums) == 2:
+        # a scored item of the form (资金管理情况 | 安排科学性 | 说明 | 5 | 5): its two figures are its
+        # 分值 and 得分, whatever header is above (some print none of their own)
+        r = ListReading((("weight", nums[0]), ("score", nums[1])), None, ())
     for key, j in r.values:
         d.vcells.append(VCell(key, cells[j]))
     if r.name is not None:
