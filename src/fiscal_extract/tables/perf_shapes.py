@@ -222,13 +222,13 @@ def _packed(kinds: tuple[int, ...], h: Header, shift: int) -> dict[int, int] | N
     return dict(zip(fig_fields, fig_cells, strict=True))
 
 
-def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> dict[int, int] | None:
+def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> list[tuple[str, int]] | None:
     """Header column -> row cell for a row of the funds block (年初预算数 … 执行率 … 得分), read in the
     block's own order anchored on its one percentage: the cells after it are the fields after the rate,
     the cells before it the fields just before the rate (a row that prints fewer figures than the block
-    has columns leaves the first ones out).  ``None`` for any other row."""
-    col = {f: i for i, f in h.fields.items()}
-    if "rate" not in order or "value:full_year_budget" not in col:
+    has columns leaves the first ones out; a column whose label the header lost is still the block's).
+    ``None`` for any other row."""
+    if "rate" not in order or "value:full_year_budget" not in h.names:
         return None
     cells = [j for j, k in enumerate(kinds) if k & (FIGURE | DASH)]
     pct = [n for n, j in enumerate(cells) if kinds[j] & PERCENT]
@@ -239,19 +239,19 @@ def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> 
     if len(before) > r or len(after) > len(order) - r - 1:
         return None
     fields = list(order[r - len(before) : r]) + ["rate"] + list(order[r + 1 : r + 1 + len(after)])
-    out: dict[int, int] = {}
-    for f, j in zip(fields, [*before, cells[pct[0]], *after], strict=True):
-        if f not in col:
-            return None  # the header has no such column: not this block's shape
-        out[col[f]] = j
-    return out
+    return list(zip(fields, [*before, cells[pct[0]], *after], strict=True))
 
 
 def list_reading(kinds: tuple[int, ...], h: Header, funds_order: tuple[str, ...] = ()) -> ListReading:
+    funds = _funds_packed(kinds, h, funds_order) if funds_order else None
+    if funds is not None:
+        return ListReading(
+            tuple((f[6:], j) for f, j in funds if f.startswith("value:")),
+            None,
+            tuple((f, j, False) for f, j in funds if not f.startswith("value:")),
+        )
     shift = _list_shift(kinds, h)
-    packed = _funds_packed(kinds, h, funds_order) if funds_order else None
-    if packed is None:
-        packed = _packed(kinds, h, shift)
+    packed = _packed(kinds, h, shift)
     n = len(kinds)
     values: list[tuple[str, int]] = []
     name = None
