@@ -72,6 +72,7 @@ class Words:
         self.target_prefixes = tuple(w.get("target_prefixes", []))
         self.target_words = {norm(x) for x in w.get("target_words", [])}
         self.known = _known_labels(cat)
+        self.parents = cat.perf_parents
         funds_order = tuple(w.get("funds_order", []))
         groups = _groups(cat)
         self.kind: _Memo[str, int] = _Memo(self._kind)

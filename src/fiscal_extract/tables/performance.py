@@ -375,6 +375,9 @@ def _indicator_row(
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
+    parent = w.parents.get(w.norm(d.texts.get("level2", "")))
+    if parent and "level1" in d.texts and d.texts["level1"] != parent:
+        d.texts["level1"] = fill["level1"] = parent
     d.name = w.clean[cells[r.level3].raw]
     for key, i in r.values:
         d.vcells.append(VCell(key, cells[i]))
