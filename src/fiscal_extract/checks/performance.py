@@ -20,6 +20,7 @@ from .terms import Equation, Term, decimals_of
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)%$")
 _FUNDS = ("initial_budget", "full_year_budget", "executed")
 _HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 
 def performance_equations(ix: Index) -> Iterable[Equation]:
@@ -73,6 +74,10 @@ def _rate_equations(ix: Index, kinds: dict[str, str], ti: int, ri: int, r: Row) 
     label = f"{ix.record.tables[ti].title or ix.record.tables[ti].kind} / {r.name} / 执行率 {pct}%"
     span = r.span
     ref = f"tables[{ti}].rows[{ri}].texts.{'rate' if r.texts.get('rate') else 'execution_rate'}"
+    if budget is not None and executed is not None and budget.value == 0 and executed.value == 0:
+        # nothing budgeted, nothing spent: the rate is printed 0 (0.00%)
+        printed = Term(pct, ref, dec, span, (), label, _ZERO)
+        yield Equation("perf.rate", kinds["perf.rate"], [(1, printed)])
     if budget is not None and executed is not None and budget.value != 0:
         # executed = budget × rate, within the rate's rounding (and the budget's)
         slack = budget.value * half / _HUNDRED + pct / _HUNDRED * budget.half_unit
@@ -105,7 +110,10 @@ def _total_score_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table) 
             if total is None or not parts:
                 continue
             skip = None if whole else "the form's first page (funds, 资金管理情况) is not printed"
-            yield Equation(kind, kinds[kind], [(1, total), *[(-1, p) for p in parts]], skip_reason=skip)
+            # scores and weights are awarded as printed, not rounded from something finer: the parts
+            # add up exactly, and only the 总分 may be rounded (99.96 printed 100)
+            exact = [(-1, p._replace(slack=_ZERO)) for p in parts]
+            yield Equation(kind, kinds[kind], [(1, total._replace(slack=total.half_unit)), *exact], skip_reason=skip)
 
 
 def _funds_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table, totals: set[str]) -> Iterator[Equation]:

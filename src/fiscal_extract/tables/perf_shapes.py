@@ -238,7 +238,7 @@ def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> 
     before, after = cells[: pct[0]], cells[pct[0] + 1 :]
     if len(before) > r or len(after) > len(order) - r - 1:
         return None
-    fields = list(order[r - len(before) : r]) + ["rate"] + list(order[r + 1 : r + 1 + len(after)])
+    fields = [*order[r - len(before) : r], "rate", *order[r + 1 : r + 1 + len(after)]]
     return list(zip(fields, [*before, cells[pct[0]], *after], strict=True))
 
 
