@@ -95,6 +95,10 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     return table
 
 
+_FORM_KEYS = frozenset(
+    {"initial_budget", "full_year_budget", "executed", "weight", "score", "total", "gov_funds", "prior_amount"}
+)
+"""Figures only a placed form row holds (a funds block, a score, a project's amounts)."""
 _UNPLACED_KEYS = frozenset(f"amount_{i}" for i in range(2, 7))
 """Keys of figures read in a row that no header placed (the first is kept as ``amount``)."""
 
@@ -104,12 +108,14 @@ def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
     "all clear" over figures nobody read."""
     name = table.title or table.kind
     span = ctx.span(block.start, max(block.end, block.start))
-    read = [r for r in table.rows if r.role in ("indicator", "task", "total") or r.values]
+    read = [r for r in table.rows if r.role in ("indicator", "task") or _FORM_KEYS & r.values.keys()]
     if table.rows and not read:
+        loose = sum(1 for r in table.rows for v in r.values.values() if v is not None)
         ctx.notices.append(
             Notice(
                 code="perf_form_unread",
-                message=f"{name}: a performance form the reader could not place (no indicator, task or figure read)",
+                message=f"{name}: a performance form the reader could not place (no indicator, task, funds or "
+                f"score read; {loose} loose figure(s))",
                 span=span,
             )
         )
