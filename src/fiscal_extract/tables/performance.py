@@ -89,6 +89,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         else:
             section = _label_row(row, ne, kinds, drafts, section) or section
         k += 1
+    _fill_up_level1(drafts)
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     table = Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
     _unplaced_notices(table, block, ctx)
@@ -131,6 +132,20 @@ def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
                 span=first,
             )
         )
+
+
+def _fill_up_level1(drafts: list[Draft]) -> None:
+    """A merged level-1 cell prints its name mid-block: the indicators above the first printed
+    level-1 name, which have none, belong to it."""
+    leading = []
+    for d in drafts:
+        if d.role != "indicator":
+            continue
+        if "level1" in d.texts:
+            for x in leading:
+                x.texts = {"level1": d.texts["level1"], **x.texts}
+            return
+        leading.append(d)
 
 
 def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
@@ -371,9 +386,20 @@ def _indicator_row(
     r = w.readings[kinds, h.key]
     if r is None:
         return None
-    for f, i in r.levels:
+    levels = dict(r.levels)
+    new_level1 = r.new_level1
+    i2 = levels.get("level2")
+    if i2 is not None and cells[i2].text == cells[r.level3].text:
+        # the level-3 name printed again in the level-2 column (merged cells): the level-2 name is
+        # the one in the level-1 column, and the level-1 name is printed elsewhere in its block
+        del levels["level2"]
+        i1 = levels.pop("level1", None)
+        if i1 is not None and kinds[i1] & L2 and not kinds[i1] & L1:
+            levels["level2"] = i1
+            new_level1 = False
+    for f, i in levels.items():
         fill[f] = w.clean[cells[i].raw]
-    if r.new_level1:
+    if new_level1:
         fill.pop("level2", None)
     if r.empty:
         return SKIP
