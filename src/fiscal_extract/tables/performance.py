@@ -256,6 +256,10 @@ def _label_row(
         d = Draft(row=row)
         if before:
             d.name = clean_name(before[-1].raw)
+            if len(before) > 1 and before[-2].text.rstrip().endswith((":", "：")):
+                # a lead-in printed in a cell of its own ("1、资金来源： | （1）政府预算资金"): one name
+                d.name = clean_name(before[-2].raw) + d.name
+                before = before[:-1]
             if len(before) > 1:
                 section = clean_name("".join(c.raw for c in before[:-1]))
         else:
