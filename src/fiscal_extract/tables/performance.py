@@ -387,6 +387,11 @@ def _indicator_row(
             elif kinds[i] & L2:
                 fill["level2"] = w.clean[c.raw]
         return SKIP
+    c2 = h.col("level2")
+    if c2 is not None and c2 < len(kinds) and kinds[c2] & L2:
+        nameless = _nameless_indicator(row, kinds, h, w, fill)
+        if nameless is not None:
+            return nameless
     r = w.readings[kinds, h.key]
     if r is None:
         return None
@@ -459,3 +464,34 @@ def split_forms(table: Table, ctx: Ctx) -> list[Table]:
         out.append(part)
         start = i + 1
     return out
+
+
+def _nameless_indicator(
+    row: GridRow, kinds: tuple[int, ...], h: Header, w: Words, fill: dict[str, str]
+) -> Draft | None:
+    """An indicator printed without its level-3 name ("产出指标 | 数量指标 | | =1套 | 1套 | 10 | 10"):
+    its target, figures and level names where the header puts them, its name empty (``None``: not
+    such a row)."""
+    cells = row.cells
+    c3, ct = h.col("level3"), h.col("target")
+    if c3 is None or ct is None or max(c3, ct) >= len(cells) or kinds[c3] or not kinds[ct] & TARGET:
+        return None
+    for f, flag in (("level1", L1), ("level2", L2)):
+        j = h.col(f)
+        if j is not None and j < len(cells) and kinds[j] & flag:
+            fill[f] = w.clean[cells[j].raw]
+            if f == "level1":
+                fill.pop("level2", None)
+    d = Draft(row=row, role="indicator")
+    for f in ("level1", "level2"):
+        if f in fill:
+            d.texts[f] = fill[f]
+    for i, f in sorted(h.fields.items()):
+        if i >= len(cells) or not kinds[i] or f in ("level1", "level2", "level3"):
+            continue
+        if f.startswith("value:"):
+            d.vcells.append(VCell(f[6:], cells[i]))
+        elif f in ("target", "actual"):
+            d.texts[f] = w.clean[cells[i].raw]
+            d.text_cells[f] = cells[i]
+    return d
