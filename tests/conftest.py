@@ -28,3 +28,24 @@ def extracted(prefix: str) -> Disclosure:
 @pytest.fixture(params=SAMPLE_IDS)
 def sample_id(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+def planted_gold(folder: Path, prefix: str = "003") -> Path:
+    """A copy of a sample's gold with one figure of a financial table changed (+1): a mismatch that
+    stays whatever the extractor reads right, for tests of how mismatches are shown and linked.
+    Returns the gold folder (holding only that sample's gold)."""
+    import json
+
+    src = GOLD / f"{sample(prefix).stem}.json"
+    data = json.loads(src.read_text(encoding="utf-8"))
+    for t in reversed(data["tables"]):  # (the last financial table: away from what tests click first)
+        if t["kind"] not in FIN:
+            continue
+        for r in reversed(t["rows"]):
+            for k, v in (r.get("values") or {}).items():
+                if isinstance(v, (int, float)) and v:
+                    r["values"][k] = v + 1
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / src.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                    return folder
+    raise AssertionError(f"no figure to plant a mismatch in {src.name}")

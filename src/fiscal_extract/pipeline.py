@@ -17,7 +17,7 @@ from .read.cells import style_of
 from .read.normalize import SourceText, from_bytes, read_source
 from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
-from .tables.parse import Ctx, parse_table
+from .tables.parse import Ctx, parse_tables
 from .text.contents import named_tables, unread_tables
 from .text.meta import extract_meta
 from .text.narrative import extract_narrative
@@ -87,7 +87,7 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
     pre = extract_meta(src, seg, [], cat)
     ctx.department = pre.department
     ctx.unit = _doc_unit(seg, cat) or "万元"
-    tables: list[Table] = [parse_table(b, ctx) for b in seg.tables]
+    tables: list[Table] = [t for b in seg.tables for t in parse_tables(b, ctx)]
     meta = extract_meta(src, seg, tables, cat)
     if meta.unit is None:
         meta.unit = ctx.unit  # type: ignore[assignment]

@@ -22,8 +22,9 @@ SOURCE_FINDINGS = {
     "002": {"table.note_vs_figures"},
     # 其他运转类 277.00 but its projects add up to 77.00 (the 200 政府购买服务 line is missing)
     "003": {"table.group_eq_items", "table.total_eq_top_rows"},
-    # self-evaluated projects execute 89.85 of 115.98; 3.96% for 12.79/322.37; 87.80 vs 87.7
-    "004": {"cross.self_evaluated_projects", "narrative.share", "narrative.figure"},
+    # self-evaluated projects execute 89.85 of 115.98; 3.96% for 12.79/322.37; 87.80 vs 87.7;
+    # the department's 执行率 10.99% of 分值 10 is 1.10, printed 得分 1.22
+    "004": {"cross.self_evaluated_projects", "narrative.share", "narrative.figure", "perf.rate_score"},
 }
 
 

@@ -16,7 +16,7 @@ from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks
 from fiscal_extract.report.review import review_file
 from fiscal_extract.report.review_html import review_html
 
-from ..conftest import GOLD, extracted, sample
+from ..conftest import GOLD, extracted, planted_gold, sample
 from .test_review import INJECT_ATTR, INJECT_JSON, INJECT_TEXT, injected_document
 
 CHROMIUM = Path(os.environ.get("FISCAL_CHROMIUM", "/usr/bin/chromium"))
@@ -70,7 +70,8 @@ def mark(page: Page, mark_id: str):
 def test_review_of_003(browser: Browser, tmp_path: Path):
     rec = extracted("003")
     path = tmp_path / "review-003.html"
-    path.write_text(review_html(review_file(sample("003"), gold=GOLD / f"{sample('003').stem}.json")), encoding="utf-8")
+    gold = planted_gold(tmp_path / "gold") / f"{sample('003').stem}.json"  # one mismatch, planted
+    path.write_text(review_html(review_file(sample("003"), gold=gold)), encoding="utf-8")
     o = Opened(browser, path)
     page = o.page
 

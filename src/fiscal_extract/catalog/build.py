@@ -131,6 +131,8 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
             cat.perf_columns[cat.norm(k)] = v
         if "matrix" in d:
             cat.perf_matrix = d["matrix"]
+        for k, v in d.get("parents", {}).items():
+            cat.perf_parents[cat.norm(k)] = v
         for k, v in d.get("words", {}).items():
             cat.perf_words[k] = list(v) + cat.perf_words.get(k, [])
     for d in docs.get("identities.toml", []):

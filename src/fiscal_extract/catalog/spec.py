@@ -107,6 +107,8 @@ class Catalog:
     perf_columns: dict[str, str] = field(default_factory=dict)
     perf_matrix: dict[str, Any] = field(default_factory=dict)
     perf_words: dict[str, list[str]] = field(default_factory=dict)
+    perf_parents: dict[str, str] = field(default_factory=dict)
+    """Level-2 indicator name -> the level-1 name it belongs to (the national indicator framework)."""
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
     templates: dict[str, list[str]] = field(default_factory=dict)

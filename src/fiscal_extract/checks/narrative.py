@@ -33,8 +33,9 @@ def _named(ix: Index, record: Disclosure, name: str) -> Term | None:
             t = Term(t.value / Decimal(10000), t.ref, t.decimals + 4, t.span, t.flags, t.label)
         return t
     if name.startswith("table:"):
-        _, kind, role, key = name.split(":")
-        return fig_term(ix, record, Selector(kind=kind, role=role or None, key=key))
+        _, kind, role, key, *row_name = name.split(":")  # (optionally the row's name: "…:总分")
+        sel = Selector(kind=kind, role=role or None, key=key, name=row_name[0] if row_name else None)
+        return fig_term(ix, record, sel)
     return None
 
 

@@ -10,6 +10,7 @@ from .across import class_equations, cross_equations, same_row_equations
 from .causes import evaluate
 from .index import Index
 from .narrative import narrative_equations
+from .performance import performance_equations
 from .terms import Equation, Term
 from .two_sided import two_sided_equations
 from .within import (
@@ -35,6 +36,7 @@ BUILDERS = (
     class_equations,
     same_row_equations,
     narrative_equations,
+    performance_equations,
 )
 
 

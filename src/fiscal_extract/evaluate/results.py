@@ -90,6 +90,9 @@ class DocResult:
     narrative: Counter[str] = field(default_factory=Counter)
     fields: Counts = field(default_factory=Counts)
     fields_by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    fields_by_part: dict[tuple[str, str], Counts] = field(default_factory=lambda: defaultdict(Counts))
+    """Performance tables' fields split by (kind, "numbers" | "texts"): figures cannot hide behind
+    the indicator texts' score."""
     mismatches: list[Mismatch] = field(default_factory=list)
 
     def key_figures(self) -> tuple[int, int]:
@@ -129,6 +132,13 @@ class EvalResult:
                 out[k].add(c)
         return dict(sorted(out.items()))
 
+    def fields_by_part(self) -> dict[tuple[str, str], Counts]:
+        out: dict[tuple[str, str], Counts] = defaultdict(Counts)
+        for d in self.documents:
+            for k, c in d.fields_by_part.items():
+                out[k].add(c)
+        return dict(sorted(out.items()))
+
     def cell_accuracy(self) -> dict[str, tuple[int, int]]:
         out: dict[str, Counter[str]] = defaultdict(Counter)
         for d in self.documents:
@@ -150,6 +160,9 @@ class EvalResult:
                 "rows": self.total("rows").as_dict(),
                 "tables": {k: v.as_dict() for k, v in self.tables_by_kind().items()},
                 "fields_by_table_kind": {k: v.as_dict() for k, v in self.fields_by_kind().items()},
+                "fields_by_table_kind_part": {
+                    f"{kind}.{part}": v.as_dict() for (kind, part), v in self.fields_by_part().items()
+                },
                 "cells_by_key": {
                     k: {"correct": a, "total": b, "accuracy": round(a / b, 4) if b else None}
                     for k, (a, b) in self.cell_accuracy().items()

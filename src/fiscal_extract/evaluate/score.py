@@ -159,22 +159,29 @@ def evaluate_pair(name: str, gold: Any, pred: Any, cat: Catalog | None = None) -
         res.mismatches.append(Mismatch(name, label, "", "(table)", "present", "missing"))
         for r in gt[i].get("rows", []):
             res.rows.fn += 1
-            for _k, v in _figures(r, gt[i]["kind"]):
-                res.fields.fn += 1
-                res.fields_by_kind[gt[i]["kind"]].fn += 1
-                del v
+            for k, _v in _figures(r, gt[i]["kind"]):
+                _tally(res, gt[i]["kind"], k, "fn")
     for j in extra:
         res.tables[pt[j]["kind"]].fp += 1
         label = f"{pt[j]['kind']} {pt[j].get('title') or ''}".strip()
         res.mismatches.append(Mismatch(name, label, "", "(table)", "absent", "extracted", f"tables[{j}]"))
         for r in pt[j].get("rows", []):
             res.rows.fp += 1
-            for _ in _figures(r, pt[j]["kind"]):
-                res.fields.fp += 1
-                res.fields_by_kind[pt[j]["kind"]].fp += 1
+            for k, _v in _figures(r, pt[j]["kind"]):
+                _tally(res, pt[j]["kind"], k, "fp")
     _score_figures(res, "summary", g.get("summary", {}), p.get("summary", {}), res.summary, _summary_refs(p))
     _score_figures(res, "narrative", g.get("narrative", {}), p.get("narrative", {}), res.narrative, _fact_refs(p))
     return res
+
+
+def _tally(res: DocResult, kind: str, key: str, what: str) -> None:
+    """Count one field (``what``: tp, fp or fn) overall, by table kind and, for performance tables,
+    by part: indicator texts (``text:…``) and numbers apart."""
+    for c in (res.fields, res.fields_by_kind[kind]):
+        setattr(c, what, getattr(c, what) + 1)
+    if kind.startswith("performance"):
+        c = res.fields_by_part[(kind, "texts" if key.startswith("text:") else "numbers")]
+        setattr(c, what, getattr(c, what) + 1)
 
 
 def _figures(row: dict[str, Any], kind: str) -> Iterable[tuple[str, Any]]:
@@ -197,16 +204,13 @@ def _score_table(
     res.rows.tp += len(pairs)
     res.rows.fn += len(missing)
     res.rows.fp += len(extra)
-    fk = res.fields_by_kind[kind]
     for i in missing:
         for k, v in _figures(grows[i], kind):
-            res.fields.fn += 1
-            fk.fn += 1
+            _tally(res, kind, k, "fn")
             res.mismatches.append(Mismatch(res.document, label, _row_label(grows[i]), k, v, None))
     for j in extra:
-        for _k, _v in _figures(prows[j], kind):
-            res.fields.fp += 1
-            fk.fp += 1
+        for k, _v in _figures(prows[j], kind):
+            _tally(res, kind, k, "fp")
         if any(True for _ in _figures(prows[j], kind)):
             ref = f"tables[{pti}].rows[{j}]"
             res.mismatches.append(Mismatch(res.document, label, _row_label(prows[j]), "(row)", None, "extracted", ref))
@@ -225,15 +229,12 @@ def _score_table(
                 cell["total"] += 1
                 cell["correct"] += int(ok)
             if ok:
-                res.fields.tp += 1
-                fk.tp += 1
+                _tally(res, kind, key, "tp")
                 continue
             if a is not None:
-                res.fields.fn += 1
-                fk.fn += 1
+                _tally(res, kind, key, "fn")
             if b is not None:
-                res.fields.fp += 1
-                fk.fp += 1
+                _tally(res, kind, key, "fp")
             where = f"texts.{key[5:]}" if key.startswith("text:") else f"values.{key}"
             ref = f"tables[{pti}].rows[{j}].{where}"
             res.mismatches.append(Mismatch(res.document, label, _row_label(grows[i]), key, a, b, ref))

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from .findings import CheckReport
 
-MISSING_NOTICES = frozenset({"table_not_read", "no_table_read", "unplaced_figures", "unmapped_column"})
-"""Notices that say figures of the document are missing from the record (never the document's fault)."""
+MISSING_NOTICES = frozenset(
+    {
+        "table_not_read",
+        "no_table_read",
+        "unplaced_figures",
+        "unmapped_column",
+        "unknown_table",
+        "perf_form_unread",
+        "perf_rows_unplaced",
+        "perf_form_untitled",
+    }
+)
+"""Notices that say figures of the document are missing from the record, or a part of a table was
+read without its context (never the document's fault)."""
 
 
 def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
@@ -22,7 +34,9 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     if missing:
         # figures the reader could not read: the checks that need them are skipped -- not "all clear"
         lines.append(f"NOT READ: {len(missing)} -- figures missing from this record, so checks that need them skip:")
-        lines.extend(f"  - {n.message}" for n in missing[:20])
+        for n in missing[:20]:
+            where = f"line {n.span.line}" if n.span else "no position"
+            lines.append(f"  - {n.message}  ({where})")
         if len(missing) > 20:
             lines.append(f"  ... and {len(missing) - 20} more (the record's notices)")
     for f in rep.findings:

@@ -42,6 +42,8 @@ def terminal(res: EvalResult, max_mismatches: int = 40) -> str:
     for kind, c in res.tables_by_kind().items():
         f = fk.get(kind, Counts())
         out.append(f"{kind:34} {_pct(c.precision):>7}/{_pct(c.recall):<8} {_pct(f.f1):>9}")
+    for (kind, part), c in res.fields_by_part().items():
+        out.append(f"{'  ' + kind + ' ' + part:34} {'':>16} {_pct(c.f1):>9}  ({c.tp} right, {c.fp + c.fn} wrong)")
     for part in ("summary", "narrative"):
         if part in fk:
             out.append(f"{part:34} {'':>16} {_pct(fk[part].f1):>9}")

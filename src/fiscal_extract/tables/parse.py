@@ -60,6 +60,17 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
 # ------------------------------------------------------------------------------- entry
 
 
+def parse_tables(block: TableBlock, ctx: Ctx) -> list[Table]:
+    """The tables of one block: one, except where a performance form's pages run on into the next
+    form's continuation page printed without a title (rows after its 总分)."""
+    table = parse_table(block, ctx)
+    if ctx.cat.layout_of(table.kind) == "performance":
+        from .performance import split_forms
+
+        return split_forms(table, ctx)
+    return [table]
+
+
 def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     cat = ctx.cat
     first = block.parts[0]

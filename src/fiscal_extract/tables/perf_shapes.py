@@ -70,6 +70,8 @@ DASH = 256
 """An empty mark ("-"), which fits any column of a list."""
 FIGURE = 512
 """A figure, maybe a percentage."""
+PERCENT = 1024
+"""A percentage ("0.0%", "52.42 %")."""
 FILLER = PLACE | L1 | L2
 """A placeholder or a level-1 / level-2 name: no indicator of its own."""
 
@@ -192,7 +194,7 @@ def _list_shift(kinds: tuple[int, ...], h: Header) -> int:
                 score += 1 if k & FIGURE else -1
         return score
 
-    return max((0, 1, -1), key=lambda s: (fit(s), -abs(s)))
+    return max((0, 1, -1, 2, -2), key=lambda s: (fit(s), -abs(s)))
 
 
 @dataclass(frozen=True)
@@ -207,14 +209,59 @@ class ListReading:
     """(text field, cell, whether its name is cleaned) in column order."""
 
 
-def list_reading(kinds: tuple[int, ...], h: Header) -> ListReading:
+def _packed(kinds: tuple[int, ...], h: Header, shift: int) -> dict[int, int] | None:
+    """Header column -> row cell for a row of figures that no one shift fits (a header printed over
+    two lines with different offsets) but whose figures, in order, are as many as the header's figure
+    columns: the figures packed in order.  ``None`` when the shift fits, or the counts differ."""
+    fig_fields = [i for i, f in sorted(h.fields.items()) if f.startswith("value:") or f == "rate"]
+    fig_cells = [j for j, k in enumerate(kinds) if k & (FIGURE | DASH)]
+    if not fig_fields or len(fig_cells) != len(fig_fields):
+        return None
+    if all(j - shift in h.fields and (j - shift) in fig_fields for j in fig_cells):
+        return None
+    return dict(zip(fig_fields, fig_cells, strict=True))
+
+
+def _funds_packed(kinds: tuple[int, ...], h: Header, order: tuple[str, ...]) -> list[tuple[str, int]] | None:
+    """Header column -> row cell for a row of the funds block (年初预算数 … 执行率 … 得分), read in the
+    block's own order anchored on its one percentage: the cells after it are the fields after the rate,
+    the cells before it the fields just before the rate (a row that prints fewer figures than the block
+    has columns leaves the first ones out; a column whose label the header lost is still the block's).
+    ``None`` for any other row."""
+    if "rate" not in order or "value:full_year_budget" not in h.names:
+        return None
+    cells = [j for j, k in enumerate(kinds) if k & (FIGURE | DASH)]
+    pct = [n for n, j in enumerate(cells) if kinds[j] & PERCENT]
+    if len(pct) != 1:
+        return None
+    r = order.index("rate")
+    before, after = cells[: pct[0]], cells[pct[0] + 1 :]
+    if len(before) > r or len(after) > len(order) - r - 1:
+        return None
+    fields = [*order[r - len(before) : r], "rate", *order[r + 1 : r + 1 + len(after)]]
+    return list(zip(fields, [*before, cells[pct[0]], *after], strict=True))
+
+
+def list_reading(kinds: tuple[int, ...], h: Header, funds_order: tuple[str, ...] = ()) -> ListReading:
+    funds = _funds_packed(kinds, h, funds_order) if funds_order else None
+    if funds is not None:
+        return ListReading(
+            tuple((f[6:], j) for f, j in funds if f.startswith("value:")),
+            None,
+            tuple((f, j, False) for f, j in funds if not f.startswith("value:")),
+        )
     shift = _list_shift(kinds, h)
+    packed = _packed(kinds, h, shift)
     n = len(kinds)
     values: list[tuple[str, int]] = []
     name = None
     texts: list[tuple[str, int, bool]] = []
     for i, f in h.fields.items():
         j = i + shift
+        if packed is not None:
+            if i not in packed:
+                continue
+            j = packed[i]
         if j >= n or not kinds[j]:
             continue
         if f.startswith("value:"):

@@ -23,6 +23,7 @@ from .perf_shapes import (
     L2,
     LABEL,
     NUMBER,
+    PERCENT,
     PLACE,
     TARGET,
     Header,
@@ -71,6 +72,8 @@ class Words:
         self.target_prefixes = tuple(w.get("target_prefixes", []))
         self.target_words = {norm(x) for x in w.get("target_words", [])}
         self.known = _known_labels(cat)
+        self.parents = cat.perf_parents
+        funds_order = tuple(w.get("funds_order", []))
         groups = _groups(cat)
         self.kind: _Memo[str, int] = _Memo(self._kind)
         """The tests a cell's text passes, as bits (0: an empty cell)."""
@@ -90,7 +93,7 @@ class Words:
         )
         """How indicator rows are read, by the row's cell kinds and the header's fields."""
         self.list_readings: _Memo[tuple[tuple[int, ...], tuple[tuple[int, str], ...]], ListReading] = _Memo(
-            lambda key: list_reading(key[0], self.headers[key[1]])
+            lambda key: list_reading(key[0], self.headers[key[1]], funds_order)
         )
         """How list rows are read, by the row's cell kinds and the header's fields."""
 
@@ -119,6 +122,8 @@ class Words:
             k |= DASH
         if number if not t.endswith("%") else parse_number(t.rstrip("%")) is not None:
             k |= FIGURE
+            if t.endswith("%"):
+                k |= PERCENT
         return k
 
     def _is_target(self, n: str) -> bool:
@@ -138,12 +143,13 @@ def words_of(cat: Catalog) -> Words:
 
 
 _SUFFIX = re.compile(r"\([^()]*\)$")
+_YEAR = re.compile(r"^(?:19|20)\d\d年")
 _PLACEHOLDER = re.compile(r"^(?:指标\d*[:：]?|\.+|…+)$")
 
 
 def _perf_field(cat: Catalog, text: str) -> str | None:
     """The field a performance-table header label names ("全年预算数 (A)" is 全年预算数)."""
-    n = cat.norm(text)
+    n = _YEAR.sub("", cat.norm(text).replace(" ", ""))
     return cat.perf_columns.get(n) or cat.perf_columns.get(_SUFFIX.sub("", n))
 
 

@@ -14,16 +14,17 @@ header (:class:`Words`); a row is then read by copying its cells where the readi
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ..catalog import Catalog
-from ..models import Table
+from ..models import Notice, Table
 from ..read.grid import Cell, GridRow
 from ..read.numbers import parse_number
 from ..read.segment import TableBlock, _is_meta_row
 from .draft import Ctx, Draft, VCell, clean_name
 from .header import is_label_text
-from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header
+from .perf_shapes import FILLER, L1, L2, LABEL, NUMBER, TARGET, Header, ListReading
 from .perf_words import Words, header_of, words_of
 from .rows import finish_rows
 
@@ -38,6 +39,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     fill: dict[str, str] = {}
     project: Draft | None = None
     section = ""
+    header_end = -1
     k = 0
     while k < len(rows):
         row = rows[k]
@@ -48,11 +50,21 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         kinds = tuple([kind_of[c.text] for c in row.cells])
         h, n = header_of(ctx, rows, k, ne, words) if words.has_header_word[kinds] else (None, 0)
         if h is not None:
+            if header is not None and header_end == k and not header.matrix and not h.matrix:
+                # a header printed over two lines, each naming some columns ("分值 | 执行率 | 得分" above
+                # "年初预算数 | 全年预算数 | 全年执行数"): one header
+                both = dict(header.fields)
+                if not both.keys() & h.fields.keys():
+                    both.update(h.fields)
+                    h = words.headers[tuple(sorted(both.items()))]
             header, k = h, k + n
+            header_end = k
             fill = {}
             for i, c in ne:
                 if i not in h.fields and kinds[i] & L1:
                     fill["level1"] = clean_name(c.raw)  # "成本指标 | 一级指标 | 二级指标 …"
+                elif i not in h.fields and _is_section(ctx, c.text):
+                    fill["section"] = clean_name(c.raw)  # "资金管理情况 | 情况说明 | 分值(20) …"
             continue
         if norm(ne[0][1].text) == "总分":
             drafts.append(_score_row(row, ne))
@@ -71,14 +83,69 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
             header = None
             section = _label_row(row, ne, kinds, drafts, section) or section
         elif header is not None and header.listing:
-            d = _list_row(ctx, row, ne, kinds, header, words)
+            d = _list_row(ctx, row, ne, kinds, header, words, fill)
             if d is not None:
                 drafts.append(d)
         else:
             section = _label_row(row, ne, kinds, drafts, section) or section
         k += 1
+    _fill_up_level1(drafts)
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
-    return Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+    table = Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
+    _unplaced_notices(table, block, ctx)
+    return table
+
+
+_FORM_KEYS = frozenset(
+    {"initial_budget", "full_year_budget", "executed", "weight", "score", "total", "gov_funds", "prior_amount"}
+)
+"""Figures only a placed form row holds (a funds block, a score, a project's amounts)."""
+_UNPLACED_KEYS = frozenset(f"amount_{i}" for i in range(2, 7))
+"""Keys of figures read in a row that no header placed (the first is kept as ``amount``)."""
+
+
+def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
+    """A form, or rows of it, the reader could not place: said, so that no check report reads as
+    "all clear" over figures nobody read."""
+    name = table.title or table.kind
+    span = ctx.span(block.start, max(block.end, block.start))
+    read = [r for r in table.rows if r.role in ("indicator", "task") or _FORM_KEYS & r.values.keys()]
+    if table.rows and not read:
+        loose = sum(1 for r in table.rows for v in r.values.values() if v is not None)
+        ctx.notices.append(
+            Notice(
+                code="perf_form_unread",
+                message=f"{name}: a performance form the reader could not place (no indicator, task, funds or "
+                f"score read; {loose} loose figure(s))",
+                span=span,
+            )
+        )
+        return
+    loose = [r for r in table.rows if _UNPLACED_KEYS & r.values.keys()]
+    if loose:
+        first = loose[0].span or span
+        ctx.notices.append(
+            Notice(
+                code="perf_rows_unplaced",
+                message=f"{name}: {len(loose)} row(s) whose figures no header placed (kept as amount, amount_2 …, "
+                f"first: {loose[0].name[:20]}); no check reads them",
+                span=first,
+            )
+        )
+
+
+def _fill_up_level1(drafts: list[Draft]) -> None:
+    """A merged level-1 cell prints its name mid-block: the indicators above the first printed
+    level-1 name, which have none, belong to it."""
+    leading = []
+    for d in drafts:
+        if d.role != "indicator":
+            continue
+        if "level1" in d.texts:
+            for x in leading:
+                x.texts = {"level1": d.texts["level1"], **x.texts}
+            return
+        leading.append(d)
 
 
 def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
@@ -108,11 +175,24 @@ SKIP = Draft()
 on a line of its own, an empty "指标2：" line)."""
 
 def _list_row(
-    ctx: Ctx, row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], h: Header, w: Words
+    ctx: Ctx,
+    row: GridRow,
+    ne: list[tuple[int, Cell]],
+    kinds: tuple[int, ...],
+    h: Header,
+    w: Words,
+    fill: dict[str, str],
 ) -> Draft | None:
     r = w.list_readings[kinds, h.key]
     cells = row.cells
     d = Draft(row=row)
+    nums = [i for i, _ in ne if kinds[i] & NUMBER]
+    lead = w.clean[ne[0][1].raw]
+    part = lead if _is_section(ctx, lead) else fill.get("section")
+    if part in ctx.cat.perf_words.get("score_sections", []) and len(nums) == 2:
+        # a scored item of the form (资金管理情况 | 安排科学性 | 说明 | 5 | 5): its two figures are its
+        # 分值 and 得分, whatever header is above (some print none of their own)
+        r = ListReading((("weight", nums[0]), ("score", nums[1])), None, ())
     for key, j in r.values:
         d.vcells.append(VCell(key, cells[j]))
     if r.name is not None:
@@ -120,15 +200,45 @@ def _list_row(
     for f, j, cleaned in r.texts:
         d.texts[f] = w.clean[cells[j].raw] if cleaned else cells[j].text
     if not d.name:
-        labels = [c for i, c in ne if kinds[i] & LABEL]
+        used = {j for _, j in r.values} | {j for _, j, _ in r.texts}
+        first_figure = min((j for _, j in r.values), default=len(cells))
+        free = [(i, w.clean[c.raw]) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER and i not in used]
+        labels = [x for i, x in free if i < first_figure] or [x for _, x in free]
         if not labels:
             return None
-        d.name = w.clean[labels[0].raw]
-        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分"):
+        # a part's label leading the row ("资金管理情况 | 安排科学性 …", "项目资金(万元) | 年度资金总额:")
+        # names the part, not the row; the rows below it belong to it until the next header
+        if len(labels) > 1 and _is_section(ctx, labels[0]):
+            fill["section"] = labels.pop(0)
+            name = labels[0]
+        else:
+            # figures: the row's name is the label nearest them ("部门总体资金情 | 收入构成 | 其他资金 | 0"),
+            # not a description printed beside it ("拨付合规性 | 严格按照国库集中支付制度…")
+            short = [x for x in labels if len(x) <= _NAME_CHARS]
+            name = short[-1] if r.values and short else labels[0]
+        d.name = _TRAILING_COLON.sub("", name)
+        if ctx.cat.row_label(d.name)[0] or d.name.startswith("总分") or _is_funds_total(ctx, d.name):
             d.role = "total"
+    section = fill.get("section")
+    if section and section in ctx.cat.perf_words.get("level1_sections", []):
+        d.texts["level1"] = section
     if h.tasks:
         d.role = "task"
     return d
+
+
+_TRAILING_COLON = re.compile(r"[:：]$")
+_NAME_CHARS = 20
+"""A row label longer than this is a description printed beside the name, not the name."""
+
+
+def _is_funds_total(ctx: Ctx, name: str) -> bool:
+    return ctx.cat.norm(name) in _funds_totals(ctx.cat)
+
+
+@lru_cache(maxsize=8)
+def _funds_totals(cat: Catalog) -> frozenset[str]:
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("funds_totals", []))
 
 
 def _label_row(
@@ -146,6 +256,10 @@ def _label_row(
         d = Draft(row=row)
         if before:
             d.name = clean_name(before[-1].raw)
+            if len(before) > 1 and before[-2].text.rstrip().endswith((":", "：")):
+                # a lead-in printed in a cell of its own ("1、资金来源： | （1）政府预算资金"): one name
+                d.name = clean_name(before[-2].raw) + d.name
+                before = before[:-1]
             if len(before) > 1:
                 section = clean_name("".join(c.raw for c in before[:-1]))
         else:
@@ -273,12 +387,28 @@ def _indicator_row(
             elif kinds[i] & L2:
                 fill["level2"] = w.clean[c.raw]
         return SKIP
+    c2 = h.col("level2")
+    if c2 is not None and c2 < len(kinds) and kinds[c2] & L2:
+        nameless = _nameless_indicator(row, kinds, h, w, fill)
+        if nameless is not None:
+            return nameless
     r = w.readings[kinds, h.key]
     if r is None:
         return None
-    for f, i in r.levels:
+    levels = dict(r.levels)
+    new_level1 = r.new_level1
+    i2 = levels.get("level2")
+    if i2 is not None and cells[i2].text == cells[r.level3].text:
+        # the level-3 name printed again in the level-2 column (merged cells): the level-2 name is
+        # the one in the level-1 column, and the level-1 name is printed elsewhere in its block
+        del levels["level2"]
+        i1 = levels.pop("level1", None)
+        if i1 is not None and kinds[i1] & L2 and not kinds[i1] & L1:
+            levels["level2"] = i1
+            new_level1 = False
+    for f, i in levels.items():
         fill[f] = w.clean[cells[i].raw]
-    if r.new_level1:
+    if new_level1:
         fill.pop("level2", None)
     if r.empty:
         return SKIP
@@ -286,6 +416,9 @@ def _indicator_row(
     for f in ("level1", "level2"):
         if f in fill:
             d.texts[f] = fill[f]
+    parent = w.parents.get(w.norm(d.texts.get("level2", "")))
+    if parent and "level1" in d.texts and d.texts["level1"] != parent:
+        d.texts["level1"] = fill["level1"] = parent
     d.name = w.clean[cells[r.level3].raw]
     for key, i in r.values:
         d.vcells.append(VCell(key, cells[i]))
@@ -293,4 +426,72 @@ def _indicator_row(
         c = cells[i]
         d.texts[f] = w.clean[c.raw]
         d.text_cells[f] = c
+    return d
+
+
+def split_forms(table: Table, ctx: Ctx) -> list[Table]:
+    """A form ends at its 总分 row: indicator rows after it are the continuation page of another
+    form whose first page (title, project, funds) was not printed -- a table of its own, untitled,
+    with a notice (its project cannot be named)."""
+    out = [table]
+    rows = table.rows
+    start = 0
+    for i, r in enumerate(rows):
+        if r.role != "total" or not r.name.startswith("总分") or i + 1 >= len(rows):
+            continue
+        if not any(x.role == "indicator" for x in rows[i + 1 :]):
+            continue
+        cut = rows[start : i + 1]
+        if out[-1] is table:
+            table.rows = cut
+        else:
+            out[-1].rows = cut
+        rest = rows[i + 1 :]
+        first = next((x.span for x in rest if x.span is not None), None)
+        part = Table(kind=table.kind, title="", unit=table.unit, rows=rest)
+        if first is not None and table.span is not None:
+            part.span = ctx.span(first.start, max(first.start, table.span.end))
+            ctx.notices.append(
+                Notice(
+                    code="perf_form_untitled",
+                    message=f"{table.title or table.kind}: indicator rows after its 总分 are read as another "
+                    "form's continuation page (no title, project or funds printed)",
+                    span=part.span,
+                )
+            )
+        if table.span is not None and first is not None:
+            table.span = ctx.span(table.span.start, first.start)
+        out.append(part)
+        start = i + 1
+    return out
+
+
+def _nameless_indicator(
+    row: GridRow, kinds: tuple[int, ...], h: Header, w: Words, fill: dict[str, str]
+) -> Draft | None:
+    """An indicator printed without its level-3 name ("产出指标 | 数量指标 | | =1套 | 1套 | 10 | 10"):
+    its target, figures and level names where the header puts them, its name empty (``None``: not
+    such a row)."""
+    cells = row.cells
+    c3, ct = h.col("level3"), h.col("target")
+    if c3 is None or ct is None or max(c3, ct) >= len(cells) or kinds[c3] or not kinds[ct] & TARGET:
+        return None
+    for f, flag in (("level1", L1), ("level2", L2)):
+        j = h.col(f)
+        if j is not None and j < len(cells) and kinds[j] & flag:
+            fill[f] = w.clean[cells[j].raw]
+            if f == "level1":
+                fill.pop("level2", None)
+    d = Draft(row=row, role="indicator")
+    for f in ("level1", "level2"):
+        if f in fill:
+            d.texts[f] = fill[f]
+    for i, f in sorted(h.fields.items()):
+        if i >= len(cells) or not kinds[i] or f in ("level1", "level2", "level3"):
+            continue
+        if f.startswith("value:"):
+            d.vcells.append(VCell(f[6:], cells[i]))
+        elif f in ("target", "actual"):
+            d.texts[f] = w.clean[cells[i].raw]
+            d.text_cells[f] = cells[i]
     return d
