@@ -1,6 +1,6 @@
 """Damaged documents through the whole pipeline: no internal error, no hang, bounded memory.
 
-    python bench/fuzz.py [--n 10000] [--seed 0] [--jobs 2] [--timeout 30] [--keep DIR]
+    python bench/fuzz.py [--n 10000] [--seed 0] [--jobs 2] [--timeout 30] [--max-seconds S] [--keep DIR]
 
 Each document is a sample (``eval/samples/*.txt``) or a corpus text (``eval/corpus/text/*.pypdf.txt``)
 damaged by one to three of :data:`MUTATIONS`: cut short, bytes flipped, lines shuffled, figures made
@@ -16,16 +16,16 @@ peak resident memory of a worker.  ``--keep DIR`` saves each failing document fo
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import re
 import resource
+import signal
 import sys
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -213,27 +213,49 @@ def make(seed: int) -> tuple[Case, bytes]:
 
 # ------------------------------------------------------------------------------------- running
 
+_TIMEOUT = 30
+
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise Hang
+
+
+def _init(timeout: int, limit_mb: int) -> None:
+    global _TIMEOUT
+    _TIMEOUT = timeout
+    signal.signal(signal.SIGALRM, _alarm)
+    resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, resource.RLIM_INFINITY))
+    from fiscal_extract.pipeline import extract_bytes
+
+    extract_bytes(SOURCES[0].read_bytes())  # load the catalog once per worker, not in a timed run
+
+
 def run_one(seed: int) -> tuple[int, str, str, float, int]:
-    """(seed, outcome, detail, seconds, peak RSS KiB) -- outcome ``record``, ``error`` or ``internal``."""
+    """(seed, outcome, detail, seconds, peak RSS KiB): outcome ``record``, ``error``, ``internal`` or ``hang``."""
     from fiscal_extract.errors import FiscalExtractError
     from fiscal_extract.pipeline import extract_bytes
 
     _, data = make(seed)
     t0 = time.perf_counter()
+    signal.alarm(_TIMEOUT)
     try:
         extract_bytes(data, path=f"fuzz-{seed}.txt")
         outcome, detail = "record", ""
+    except Hang:
+        outcome, detail = "hang", ""
     except FiscalExtractError as e:
         outcome, detail = "error", getattr(e, "reason", e.code)
     except Exception as e:  # noqa: BLE001 -- the very thing this bench counts
         tb = traceback.extract_tb(e.__traceback__)[-1]
         outcome, detail = "internal", f"{type(e).__name__}: {str(e)[:120]} at {Path(tb.filename).name}:{tb.lineno}"
+    finally:
+        signal.alarm(0)
     seconds = time.perf_counter() - t0
     return seed, outcome, detail, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _limit_memory(limit_mb: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, resource.RLIM_INFINITY))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,12 +263,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0, help="first document number")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=30.0, help="seconds one document may take")
+    ap.add_argument("--timeout", type=int, default=30, help="seconds one document may take")
     ap.add_argument("--memory-mb", type=int, default=4096, help="address-space limit of a worker")
+    ap.add_argument("--max-seconds", type=float, help="stop after this long and report what was run")
     ap.add_argument("--keep", type=Path, help="save each failing document here")
     args = ap.parse_args(argv)
 
-    seeds = list(range(args.seed, args.seed + args.n))
+    seeds = range(args.seed, args.seed + args.n)
     outcomes: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     internal: list[tuple[int, str]] = []
@@ -254,54 +277,36 @@ def main(argv: list[str] | None = None) -> int:
     slowest = (0.0, -1)
     peak = 0
     t0 = time.perf_counter()
-    pending = list(reversed(seeds))
-    while pending:
-        with ProcessPoolExecutor(args.jobs, initializer=_limit_memory, initargs=(args.memory_mb,),
-                                 max_tasks_per_child=200) as pool:
-            futures = {}
-            batch = [pending.pop() for _ in range(min(len(pending), args.jobs * 50))]
-            for s in batch:
-                futures[s] = pool.submit(run_one, s)
-            broken = False
-            for s in batch:
-                try:
-                    seed, outcome, detail, seconds, rss = futures[s].result(timeout=args.timeout)
-                except TimeoutError:
-                    hangs.append(s)
-                    outcomes["hang"] += 1
-                    for p in pool._processes.values():  # a hung worker: end this pool, resume after
-                        p.kill()
-                    broken = True
-                    pending.extend(x for x in reversed(batch[batch.index(s) + 1:]))
-                    break
-                except BrokenProcessPool:
-                    internal.append((s, "worker process died (memory limit?)"))
-                    outcomes["internal"] += 1
-                    pending.extend(x for x in reversed(batch[batch.index(s) + 1:]))
-                    broken = True
-                    break
-                outcomes[outcome] += 1
-                if outcome == "error":
-                    errors[detail] += 1
-                elif outcome == "internal":
-                    internal.append((seed, detail))
-                slowest = max(slowest, (seconds, seed))
-                peak = max(peak, rss)
-            if broken:
-                pool.shutdown(wait=False, cancel_futures=True)
-        done = sum(outcomes.values())
-        print(f"\r{done}/{len(seeds)} documents, {outcomes['internal']} internal, {len(hangs)} hangs",
-              end="", file=sys.stderr, flush=True)
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(args.jobs, initializer=_init, initargs=(args.timeout, args.memory_mb), maxtasksperchild=1000) as pool:
+        for seed, outcome, detail, seconds, rss in pool.imap_unordered(run_one, seeds, chunksize=4):
+            outcomes[outcome] += 1
+            if outcome == "error":
+                errors[detail] += 1
+            elif outcome == "internal":
+                internal.append((seed, detail))
+            elif outcome == "hang":
+                hangs.append(seed)
+            slowest = max(slowest, (seconds, seed))
+            peak = max(peak, rss)
+            done = sum(outcomes.values())
+            if args.max_seconds and time.perf_counter() - t0 > args.max_seconds:
+                pool.terminate()
+                break
+            if done % 100 == 0:
+                print(f"\r{done}/{len(seeds)} documents, {len(internal)} internal, {len(hangs)} hangs",
+                      end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     elapsed = time.perf_counter() - t0
-    print(f"documents: {sum(outcomes.values())} in {elapsed:.0f} s ({args.jobs} workers)")
+    print(f"documents: {sum(outcomes.values())} in {elapsed:.0f} s ({args.jobs} workers, "
+          f"{sum(outcomes.values()) / elapsed:.1f} per second)")
     print(f"records: {outcomes['record']}")
     print(f"clean errors: {outcomes['error']} " + ", ".join(f"{k} {v}" for k, v in errors.most_common()))
     print(f"internal errors: {len(internal)}")
-    for seed, detail in internal[:50]:
+    for seed, detail in sorted(internal)[:50]:
         case, _ = make(seed)
         print(f"  seed {seed} {case.source} {'+'.join(case.mutations)}: {detail}")
-    print(f"hangs (> {args.timeout:g} s): {len(hangs)} {hangs[:20]}")
+    print(f"hangs (> {args.timeout} s): {len(hangs)} {sorted(hangs)[:20]}")
     if slowest[1] >= 0:
         case, data = make(slowest[1])
         print(f"slowest: {slowest[0]:.2f} s, seed {slowest[1]} ({case.source} {'+'.join(case.mutations)}, "
