@@ -83,7 +83,10 @@ def test_superscript_numbering_row_is_not_a_numbering_row():
 
 
 def test_absurd_colspan_is_capped_at_a_page():
-    html = '<table><tr><td colspan="10000000">部门预算</td></tr><tr><td>1.00</td><td rowspan="99999999">x</td></tr></table>'
+    html = (
+        '<table><tr><td colspan="10000000">部门预算</td></tr>'
+        '<tr><td>1.00</td><td rowspan="99999999">x</td></tr></table>'
+    )
     t0 = time.perf_counter()
     g = html_grid(from_bytes(html.encode()), 0, len(html))
     assert len(g.rows[0].cells) == MAX_COLUMNS and time.perf_counter() - t0 < 1.0
@@ -95,3 +98,29 @@ def test_absurd_colspan_is_capped_at_a_page():
         from fiscal_extract.errors import FiscalExtractError
 
         assert isinstance(e, FiscalExtractError)
+
+
+def test_a_file_of_several_documents_is_refused_with_where_they_start():
+    from fiscal_extract.errors import InputError
+
+    one = sample("000").read_bytes()
+    try:
+        extract_bytes(one * 3, "three.txt")
+    except InputError as e:
+        assert e.reason == "several_documents" and "3 documents" in str(e) and "lines 3, 532, 1061" in str(e)
+    else:
+        raise AssertionError("three documents in one file were read as one")
+    assert extract_bytes(one, "one.txt").tables
+
+
+def test_default_size_limit_is_what_one_disclosure_can_be():
+    from fiscal_extract.errors import InputError
+    from fiscal_extract.read.normalize import DEFAULT_MAX_BYTES
+
+    assert DEFAULT_MAX_BYTES <= 4 * 1024 * 1024
+    try:
+        extract_bytes(b"x" * (DEFAULT_MAX_BYTES + 1), "big.txt")
+    except InputError as e:
+        assert e.reason == "too_large" and "1 MB" in str(e)
+    else:
+        raise AssertionError("an over-large text was accepted")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 
+from bench.fuzz import MUTATIONS, SOURCES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.fuzz import MUTATIONS, SOURCES
 from fiscal_extract.errors import FiscalExtractError
 from fiscal_extract.models import Disclosure
 from fiscal_extract.pipeline import extract_bytes

@@ -18,7 +18,7 @@ CLI = [sys.executable, "-m", "fiscal_extract.cli"]
 
 
 def run(*args: str, umask: int | None = None) -> subprocess.CompletedProcess:
-    pre = (lambda: os.umask(umask)) if umask is not None else None  # noqa: E731 -- a child's setup
+    pre = (lambda: os.umask(umask)) if umask is not None else None
     return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=180, preexec_fn=pre)
 
 

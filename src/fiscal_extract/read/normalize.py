@@ -17,7 +17,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..fold import fold
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+"""2 MiB: one disclosure is well under 1 MB of text (the largest of the corpus is 0.3 MB; a 100-page
+document about 0.5 MB in UTF-8).  Anything larger is several documents or not a disclosure."""
 
 
 _BOMS = (
@@ -151,7 +153,8 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("unreadable", f"{p} is a directory, not a document")
     if size > max_bytes:
         raise InputError(
-            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)"
+            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (one disclosure is well under "
+            "1 MB of text; see --max-bytes)"
         )
     try:
         return p.read_bytes()
