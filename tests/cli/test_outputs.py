@@ -54,3 +54,16 @@ def test_outputs_follow_the_umask(tmp_path: Path):
     files = [f for f in out.rglob("*") if f.is_file()]
     assert len(files) == 4
     assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o640}
+
+
+def test_a_pdf_is_named_as_a_pdf(tmp_path: Path):
+    pdf = next(Path(__file__).resolve().parents[2].glob("eval/corpus/pdf/*.pdf"))
+    p = run("extract", str(pdf))
+    assert p.returncode == 2 and "this is a PDF" in p.stderr and "binary" not in p.stderr
+
+
+def test_backend_llm_without_a_model_says_so(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FISCAL_LLM", "OPENAI"))}
+    p = subprocess.run([*CLI, "extract", str(sample("001")), "--backend", "llm"], capture_output=True, text=True,
+                       timeout=180, env=env, cwd=tmp_path)
+    assert p.returncode == 0 and "no model is configured" in p.stderr and "rules only" in p.stderr

@@ -45,6 +45,10 @@ def model_client(settings: LLMSettings, backend: str) -> Iterator[LLMClient | No
     """The client a command's documents share when ``backend`` needs a model and one is
     configured (else ``None``); closed at the end, with the run's usage printed to stderr."""
     client = make_client(settings) if backend != "rules" and settings.configured else None
+    if backend != "rules" and not settings.configured:
+        typer.echo(f"fiscal-extract: warning: --backend {backend} asked for, but no model is configured "
+                   "(FISCAL_LLM_MODEL, FISCAL_LLM_BASE_URL / OPENAI_API_KEY or --llm-config): "
+                   "reading with the rules only", err=True)
     try:
         yield client
     finally:

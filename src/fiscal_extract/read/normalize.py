@@ -92,6 +92,9 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
                 raise InputError(
                     "encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}"
                 ) from None
+    if data.startswith(b"%PDF-"):
+        raise InputError("binary", "this is a PDF, not the text of one: give its text (pdftotext, pypdf) "
+                         "or an OCR'd copy")
     if b"\x00" in data[:65536]:
         raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
     notes: tuple[str, ...] = ()
