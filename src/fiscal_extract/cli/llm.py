@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from ..llm.client import LLMClient
 
 LLMConfigOpt = Annotated[
-    Path | None, typer.Option("--llm-config", help="TOML file with [llm] base_url, model, mode, timeout ... "
-                              "(environment: FISCAL_LLM_* / OPENAI_*).")]
+    Path | None, typer.Option("--llm-config", help="TOML file with an \\[llm] table: base_url, model, mode, timeout"
+                              " ... (environment: FISCAL_LLM_* / OPENAI_*).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name (FISCAL_LLM_MODEL).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")]
 CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", help="Response cache directory (default cache/).")]
