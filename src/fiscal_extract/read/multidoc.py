@@ -15,7 +15,7 @@ from .normalize import SourceText
 
 COVER_LINES = 3
 """The non-empty lines that make a cover: three, enough to be unique in every real document."""
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE = re.compile(r"预算|决算")
 
 
 def document_starts(src: SourceText) -> list[int]:
@@ -24,8 +24,8 @@ def document_starts(src: SourceText) -> list[int]:
     if len(lines) <= COVER_LINES:
         return [lines[0][0]] if lines else []
     cover = [t for _, t in lines[:COVER_LINES]]
-    if len(_CJK.findall("".join(cover))) < 4:
-        return [lines[0][0]]  # no title on the first lines: nothing to recognise again
+    if len(set(cover)) < COVER_LINES or not _TITLE.search("".join(cover)):
+        return [lines[0][0]]  # no title on the first lines (prose, a repeated line): nothing to recognise
     first = cover[0]
     return [n for k, (n, t) in enumerate(lines) if t == first and [x for _, x in lines[k : k + COVER_LINES]] == cover]
 
