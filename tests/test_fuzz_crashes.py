@@ -124,3 +124,17 @@ def test_default_size_limit_is_what_one_disclosure_can_be():
         assert e.reason == "too_large" and "1 MB" in str(e)
     else:
         raise AssertionError("an over-large text was accepted")
+
+
+def test_ragged_markdown_rows_in_a_performance_form():
+    # bench/fuzz.py document 1524: sample 001 with a performance table as ragged markdown (and a
+    # few bytes flipped): a row shorter than the header shifted left past its first cell (IndexError)
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.fuzz import make
+
+    case, data = make(1524)
+    assert case.mutations == ("ragged_markdown", "flip_bytes")
+    assert extract_bytes(data, "ragged.txt").tables
