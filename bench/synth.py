@@ -41,7 +41,7 @@ BUREAUS = (
 )
 BAD_KINDS = ("empty", "binary", "encoding", "not_a_disclosure", "truncated", "huge")
 HUGE_BYTES = 60 * 1024 * 1024
-"""Over the default 50 MB input limit."""
+"""Over the default input limit (2 MiB)."""
 _FIGURE = re.compile(r"(?<![\d.])\d{1,6}\.\d{2}(?![\d.])")
 _PROSE = "今天天气很好，我们去公园散步，看见湖边的柳树发了新芽。\n" * 40
 

@@ -30,9 +30,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
-    os.close(fd)
     tmp = Path(name)
     try:
+        os.fchmod(fd, file_mode())  # mkstemp makes 0600: every output follows the umask instead
+        os.close(fd)
         yield tmp
         os.replace(tmp, path)
     except BaseException:
@@ -83,6 +84,14 @@ def sync_folder(path: Path) -> None:
             os.sync()
     finally:
         os.close(fd)
+
+
+@cache
+def file_mode() -> int:
+    """The permissions a new file gets under the process's umask (what ``open(..., "w")`` gives)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 @cache

@@ -10,10 +10,11 @@ from . import __version__
 from .catalog import Catalog, load
 from .checks.reconcile import complete_short_figures
 from .checks.run import equations, run_checks
-from .errors import NotADisclosureError
+from .errors import InputError, NotADisclosureError
 from .models import Disclosure, Notice, Source, Table
 from .options import ExtractOptions
 from .read.cells import style_of
+from .read.multidoc import refuse_several
 from .read.normalize import SourceText, from_bytes, read_source
 from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
@@ -40,6 +41,9 @@ def extract_file(path: str | Path, options: ExtractOptions | None = None,
 def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None,
                   client: LLMClient | None = None) -> Disclosure:
     options = options or ExtractOptions()
+    if len(data) > options.max_bytes:
+        raise InputError("too_large", f"the text is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit "
+                         "(one disclosure is well under 1 MB of text; see --max-bytes)")
     return extract_source(from_bytes(data, path, options.pdf()), options, client=client)
 
 
@@ -53,6 +57,7 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
     extract many; without it one is made from ``options.llm`` for this document.
     """
     options = options or ExtractOptions()
+    refuse_several(src)
     cat = cat or load(options.profiles)
     record, seg = _rules(src, options, cat)
     if options.backend != "rules":

@@ -1,5 +1,5 @@
 """The review and evaluation pages in a real headless Chromium: Debian's chromium, driven by
-Playwright (``playwright install`` is never run; ``.ci/run`` installs the browser with apt).
+Playwright (``playwright install`` is never run; scripts/install.sh installs the browser with apt).
 
 A missing browser fails these tests: it is a missing install step, not a reason to skip.
 """
@@ -36,7 +36,7 @@ ARGS = [
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium (.ci/run installs it with apt)")
+        pytest.fail(f"{CHROMIUM} not found: the browser tests need Debian's chromium (scripts/install.sh installs it)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .. import jsonio
 from ..atomic import atomic_write_bytes
-from ..errors import FiscalExtractError
+from ..errors import FiscalExtractError, InputError
 from ..models import Disclosure
 from ..options import ExtractOptions
 from ..pipeline import extract_file
@@ -26,6 +27,28 @@ def record_bytes(record: Disclosure, fmt: str) -> bytes:
     return jsonio.model_json_bytes(record, indent=None if fmt == "jsonl" else 2)
 
 
+def output_names(files: list[Path]) -> dict[Path, str]:
+    """The record file of each document: ``<stem>.json``; where two documents share a stem
+    (``a/x.txt``, ``b/x.txt``), their paths below the folder the inputs share (``a/x.json``,
+    ``b/x.json``), with the suffix kept where that still collides (``x.txt.json``, ``x.md.json``).
+    Raises :class:`InputError` before anything is written if names still collide."""
+    names = {f: f"{f.stem}.json" for f in files}
+    if len(set(names.values())) == len(files):
+        return names
+    resolved = {f: f.resolve() for f in files}
+    root = Path(os.path.commonpath([r.parent for r in resolved.values()]))
+    names = {f: r.relative_to(root).with_suffix(".json").as_posix() for f, r in resolved.items()}
+    if len(set(names.values())) < len(files):
+        names = {f: r.relative_to(root).as_posix() + ".json" for f, r in resolved.items()}
+    seen: dict[str, Path] = {}
+    for f, name in names.items():
+        if name in seen:
+            raise InputError("collision", f"{seen[name]} and {f} would both be written to {name}: "
+                             "nothing written (give them separately)")
+        seen[name] = f
+    return names
+
+
 def write_records(
     files: Iterable[Path], options: ExtractOptions, out_dir: Path | None, fmt: str, stdout: TextIO,
     client: LLMClient | None = None,
@@ -36,7 +59,8 @@ def write_records(
     Returns ``(path, message)`` for every failed document.  ``client`` is the model client the
     documents share (its cache and token budget are per run).
     """
-    files = list(files)
+    files = list(dict.fromkeys(files))  # a file named twice is one document
+    names = output_names(files) if out_dir is not None and fmt == "json" else {}
     failures: list[tuple[str, str]] = []
     lines: list[bytes] = []
     for f in files:
@@ -52,7 +76,7 @@ def write_records(
         elif fmt == "jsonl":
             lines.append(record_bytes(record, "jsonl"))
         else:
-            atomic_write_bytes(out_dir / f"{Path(f).stem}.json", record_bytes(record, "json") + b"\n")
+            atomic_write_bytes(out_dir / names[f], record_bytes(record, "json") + b"\n")
     if out_dir is not None and fmt == "jsonl":
         atomic_write_bytes(out_dir / "records.jsonl", b"".join(line + b"\n" for line in lines))
     return failures

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..models import CheckResult
-from .terms import CONFUSED, Equation, Term
+from .terms import CONFUSED, Equation, Term, rounded
 
 # ------------------------------------------------------------------------------ evaluation
 
@@ -53,7 +53,7 @@ def _plausible_rereading(eq: Equation) -> str | None:
         if needed < 0:
             continue
         a = format(t.value, "f")
-        b = format(needed.quantize(Decimal(1).scaleb(-t.decimals)) if t.decimals else needed, "f")
+        b = format(rounded(needed, t.decimals) if t.decimals else needed, "f")
         if len(a) == len(b):
             changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
             if len(changed) == 1 and frozenset(changed[0]) in CONFUSED:

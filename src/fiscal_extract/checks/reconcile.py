@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..catalog import Catalog
 from ..models import Disclosure, Repair
 from .run import equations
-from .terms import Equation
+from .terms import Equation, rounded
 
 _REF = re.compile(r"^tables\[(\d+)\]\.rows\[(\d+)\]\.values\.(\w+)$")
 
@@ -30,7 +30,7 @@ def complete_short_figures(record: Disclosure, cat: Catalog, eqs: list[Equation]
         for sign, t in eq.terms:
             if "short" not in t.flags or not _REF.match(t.ref):
                 continue
-            needed = (t.value - Decimal(sign) * eq.diff).quantize(Decimal(1).scaleb(-t.decimals))
+            needed = rounded(t.value - Decimal(sign) * eq.diff, t.decimals)
             shown = format(t.value, "f")
             if needed > t.value and "." in shown:
                 proposals.setdefault(t.ref, []).append((needed, eq.tolerance))

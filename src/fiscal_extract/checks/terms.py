@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 from functools import lru_cache, partial
 from typing import Any, NamedTuple
 
@@ -40,6 +40,13 @@ class Term(NamedTuple):
 
 new_term: Callable[[tuple[Any, ...]], Term] = partial(tuple.__new__, Term)
 """A :class:`Term` of a tuple of all its fields, without a Python-level call."""
+
+
+def rounded(value: Decimal, decimals: int) -> Decimal:
+    """``value`` to ``decimals`` places, exactly: the precision grows with the figure (the default
+    context's 28 digits would raise ``InvalidOperation`` on a long figure)."""
+    digits = max(value.adjusted(), 0) + max(decimals, 0) + 2
+    return value.quantize(Decimal(1).scaleb(-decimals), context=Context(prec=max(28, digits)))
 
 
 @lru_cache(maxsize=64)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..catalog import Catalog, Identity
 from ..models import Row, Table
+from ..read.numbers import MAX_DIGITS
 from .index import Index
 from .terms import Equation, Term
 
@@ -256,7 +257,8 @@ def grouped_list_equations(ix: Index) -> Iterable[Equation]:
                 q = r.texts.get("quantity", "").replace(",", "")
                 price = ix.term(ti, ri, "unit_price")
                 amount = ix.term(ti, ri, "total")
-                if q.replace(".", "", 1).isdigit() and price is not None and amount is not None:
+                countable = q.replace(".", "", 1).isdecimal() and len(q) <= MAX_DIGITS
+                if countable and price is not None and amount is not None:
                     qd = Decimal(q)
                     scaled = Term(price.value * qd, price.ref, price.decimals, price.span, price.flags, price.label)
                     yield Equation(

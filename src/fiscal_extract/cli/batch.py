@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..read.normalize import DEFAULT_MAX_BYTES
 from .llm import BudgetOpt, CacheDirOpt, LLMConfigOpt, ModelOpt, NoCacheOpt
 from .options import BackendName, MaxBytesOpt, ProfileOpt, fail
 
@@ -59,7 +60,7 @@ def batch(
     ] = None,
     checks: Annotated[bool, typer.Option("--checks/--no-checks", help="Run the arithmetic checks.")] = True,
     profile: ProfileOpt = None,
-    max_bytes: MaxBytesOpt = 50 * 1024 * 1024,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     show_progress: Annotated[
         bool | None,
         typer.Option("--progress/--no-progress", help="Show a progress bar (default: when stderr is a terminal)."),

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import FiscalExtractError
 from ..options import ExtractOptions
+from ..read.normalize import DEFAULT_MAX_BYTES
 from .llm import BudgetOpt, CacheDirOpt, LLMConfigOpt, ModelOpt, NoCacheOpt, model_client, settings_from
 from .options import BackendName, MaxBytesOpt, OcrMode, OcrOpt, PagesOpt, ProfileOpt
 from .options import fail as _fail
@@ -33,7 +34,7 @@ def extract(
                      "unresolved; the default when a model is configured); llm (the model reads every table)."),
     ] = None,
     profile: ProfileOpt = None,
-    max_bytes: MaxBytesOpt = 50 * 1024 * 1024,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     llm_config: LLMConfigOpt = None,
     model: ModelOpt = None,
     no_cache: NoCacheOpt = False,

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from ..llm.client import LLMClient
 
 LLMConfigOpt = Annotated[
-    Path | None, typer.Option("--llm-config", help="TOML file with [llm] base_url, model, mode, timeout ... "
-                              "(environment: FISCAL_LLM_* / OPENAI_*).")]
+    Path | None, typer.Option("--llm-config", help="TOML file with an \\[llm] table: base_url, model, mode, timeout"
+                              " ... (environment: FISCAL_LLM_* / OPENAI_*).")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name (FISCAL_LLM_MODEL).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the response cache.")]
 CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", help="Response cache directory (default cache/).")]
@@ -45,6 +45,10 @@ def model_client(settings: LLMSettings, backend: str) -> Iterator[LLMClient | No
     """The client a command's documents share when ``backend`` needs a model and one is
     configured (else ``None``); closed at the end, with the run's usage printed to stderr."""
     client = make_client(settings) if backend != "rules" and settings.configured else None
+    if backend != "rules" and not settings.configured:
+        typer.echo(f"fiscal-extract: warning: --backend {backend} asked for, but no model is configured "
+                   "(FISCAL_LLM_MODEL, FISCAL_LLM_BASE_URL / OPENAI_API_KEY or --llm-config): "
+                   "reading with the rules only", err=True)
     try:
         yield client
     finally:

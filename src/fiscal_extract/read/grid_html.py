@@ -14,7 +14,12 @@ from .normalize import SourceText
 _TR = re.compile(r"<tr\b[^>]*>(.*?)(?=<tr\b|</table>|</tbody>|</thead>|$)", re.I | re.S)
 _TD = re.compile(r"<(t[dh])\b([^>]*)>(.*?)(?=</t[dh]>|<t[dh]\b|</tr>|$)", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
-_SPAN_ATTR = re.compile(r"""(colspan|rowspan)\s*=\s*["']?(\d+)""", re.I)
+_SPAN_ATTR = re.compile(r"""(colspan|rowspan)\s*=\s*["']?(\d{1,9})""", re.I)
+MAX_COLUMNS = 100
+"""A printed page holds no more columns than this (budget tables have at most ~40): a ``colspan``
+reaching beyond it is capped at it, so a row never grows past what a page can hold."""
+MAX_ROWSPAN = 1000
+"""A ``rowspan`` covers at most this many rows (a page holds ~50; a table continues over pages)."""
 
 
 def _fill_spanned(pending: dict[int, int], cells: list[Cell], col: int, at: int) -> int:
@@ -46,8 +51,8 @@ def html_grid(src: SourceText, start: int, end: int) -> Grid:
             trail = len(inner) - len(inner.rstrip())
             a, b = inner_a + lead, max(inner_a + lead, inner_b - trail)
             cells.append(cell_of_text(src, a, b, content))
-            span_cols = max(1, attrs.get("colspan", 1))
-            span_rows = max(1, attrs.get("rowspan", 1))
+            span_cols = max(1, min(attrs.get("colspan", 1), MAX_COLUMNS - col))
+            span_rows = max(1, min(attrs.get("rowspan", 1), MAX_ROWSPAN))
             if span_rows > 1:
                 for k in range(span_cols):
                     pending[col + k] = span_rows - 1

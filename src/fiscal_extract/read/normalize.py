@@ -19,7 +19,9 @@ from ..fold import fold
 from .pdf import PdfOptions, is_pdf, read_pdf
 from .pdf_layout import PageText
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+"""2 MiB: one disclosure is well under 1 MB of text (the largest of the corpus is 0.3 MB; a 100-page
+document about 0.5 MB in UTF-8).  Anything larger is several documents or not a disclosure."""
 
 
 _BOMS = (
@@ -94,6 +96,9 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
                 raise InputError(
                     "encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}"
                 ) from None
+    if data.startswith(b"%PDF-"):
+        raise InputError("binary", "this is a PDF, not the text of one: give its text (pdftotext, pypdf) "
+                         "or an OCR'd copy")
     if b"\x00" in data[:65536]:
         raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
     notes: tuple[str, ...] = ()
@@ -161,7 +166,8 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("unreadable", f"{p} is a directory, not a document")
     if size > max_bytes:
         raise InputError(
-            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (see --max-bytes)"
+            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (one disclosure is well under "
+            "1 MB of text; see --max-bytes)"
         )
     try:
         return p.read_bytes()

@@ -19,6 +19,10 @@ from functools import lru_cache
 
 from ..caching import TEXT_CACHE
 
+MAX_DIGITS = 18
+"""An amount has at most this many digits (10^16 万元 is beyond any budget); a longer run of digits
+is a code, a number run together or damage -- never read as an amount."""
+
 EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "－", "/", "／", "\\", "–"})
 
 _THOUSANDS = re.compile(r"(-?)(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
@@ -45,7 +49,7 @@ class ParsedNumber:
 def parse_number(text: str) -> ParsedNumber | None:
     """Read one figure from a cell's text; ``None`` when it is not a figure at all."""
     s = text.strip()
-    if not s:
+    if not s or too_long(s):
         return None
     m = _THOUSANDS.fullmatch(s)
     if m:
@@ -84,10 +88,19 @@ _IN_TEXT = re.compile(r"-?\d+(?:,\d{3})*(?:\s?[.．]\s?\d+)?")
 def parse_text_amount(text: str) -> Decimal | None:
     """Read a figure inside narrative text (``447. 48`` allowed, decimal commas not)."""
     m = _IN_TEXT.search(text)
-    if not m:
+    if not m or too_long(m.group(0)):
         return None
     lit = re.sub(r"[\s,]", "", m.group(0)).replace("．", ".")
     return Decimal(lit)
+
+
+def digit_count(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def too_long(text: str) -> bool:
+    """More digits than an amount can have (:data:`MAX_DIGITS`): the text is not an amount."""
+    return len(text) > MAX_DIGITS and digit_count(text) > MAX_DIGITS
 
 
 def format_decimal(value: Decimal) -> str:

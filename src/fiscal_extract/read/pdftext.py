@@ -88,7 +88,7 @@ def _numbering_width(src: SourceText, a: int, b: int) -> int:
 def _is_numbering(tokens: list[Token]) -> bool:
     """A line of column numbers (1 2 3 ... or 栏次 1 2 3): header furniture, not a row."""
     nums = [t.text for t in tokens if t.kind == "amount"]
-    if len(nums) < 3 or not all(n.isdigit() and len(n) <= 2 for n in nums):
+    if len(nums) < 3 or not all(n.isdecimal() and len(n) <= 2 for n in nums):
         return False
     return all(int(b) == int(a) + 1 for a, b in pairwise(nums))
 

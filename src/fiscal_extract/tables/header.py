@@ -48,7 +48,7 @@ def is_numbering_row(row: GridRow) -> bool:
         return False
     if texts[0].replace(" ", "") in ("栏次", "栏 次"):
         return True
-    nums = [t for t in texts if t.isdigit()]
+    nums = [t for t in texts if t.isdecimal() and len(t) <= 3]  # "²³" are digits, not numbers
     if len(nums) >= 3 and len(nums) >= len(texts) - 1:
         seq = [int(t) for t in nums]
         return seq[0] in (0, 1, 2) and all(b == a + 1 for a, b in pairwise(seq))

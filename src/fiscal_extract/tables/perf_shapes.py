@@ -127,7 +127,7 @@ def _plan(kinds: tuple[int, ...], h: Header) -> dict[str, int] | None:
     n = len(kinds)
 
     def at(shift: int) -> dict[str, int]:
-        return {f: i + shift for i, f in h.fields.items() if i + shift < n and kinds[i + shift]}
+        return {f: i + shift for i, f in h.fields.items() if -n <= i + shift < n and kinds[i + shift]}
 
     best = at(0)
     top = _score(best, kinds)

@@ -15,6 +15,7 @@ from ..catalog import Catalog
 from ..models import Change, Narrative, NarrativeFact, Span, ThreePublic
 from ..read.anchored import Anchored
 from ..read.normalize import SourceText
+from ..read.numbers import too_long
 from ..read.segment import Line
 
 
@@ -91,7 +92,7 @@ def _patterns(cat: Catalog) -> _Patterns:
 
 
 def _dec(s: str | None) -> Decimal | None:
-    if not s:
+    if not s or too_long(s):
         return None
     return Decimal(s.replace(",", ""))
 
@@ -106,7 +107,7 @@ def extract_narrative(src: SourceText, lines: list[Line], cat: Catalog, unit: st
         for m in pat.finditer(text):
             facts = []
             for g, v in m.groupdict().items():
-                if not g.startswith("v_") or v is None:
+                if not g.startswith("v_") or v is None or too_long(v):
                     continue
                 key = g[2:]
                 a, b = m.span(g)

@@ -30,7 +30,7 @@ from .sink import Doc
 from .tidy import SCHEMA, TableDef
 
 FILENAME = "disclosures.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """``PRAGMA user_version`` of a database in the current schema; another value rebuilds it."""
 COMMIT_EVERY = 50
 ROWS_PER_INSERT = 32

@@ -88,7 +88,7 @@ ROWS = TableDef(
         DOC_ID,
         Column("table_no", "int", required=True),
         Column("row_no", "int", required=True),
-        *_cols("code name side role"),
+        *_cols("code class_code section_code item_code name side role"),
         Column("level", "int"),
         *_cols("category origin"),
         Column("line", "int"),
@@ -178,8 +178,8 @@ def tidy(data: dict[str, Any], where: Source, real: Callable[[Any], Any] = as_pa
         )
         for ri, r in enumerate(trows):
             rows.append(
-                (doc, ti, ri, r.get("code"), r.get("name"), r.get("side"), r.get("role"), r.get("level"),
-                 r.get("category"), r.get("origin"), _line(r.get("span")))
+                (doc, ti, ri, r.get("code"), *code_parts(r.get("code")), r.get("name"), r.get("side"), r.get("role"),
+                 r.get("level"), r.get("category"), r.get("origin"), _line(r.get("span")))
             )
             values: dict[str, Any] = r.get("values", {})
             texts: dict[str, str] = r.get("texts", {})
@@ -230,6 +230,15 @@ def tidy(data: dict[str, Any], where: Source, real: Callable[[Any], Any] = as_pa
     )
     return {"documents": [document], "tables": tables, "rows": rows, "cells": cells, "checks": checks,
             "repairs": repairs}
+
+
+def code_parts(code: str | None) -> tuple[str | None, str | None, str | None]:
+    """A classification code's 类 / 款 / 项 (3, 5 and 7 digits: ``2010501`` -> ``201``, ``20105``,
+    ``2010501``), so a query can group by class whether a document prints its 类 rows or only its
+    7-digit 项 rows; ``None`` for the parts a code does not have and for other codes."""
+    if not code or not code.isdecimal() or len(code) not in (3, 5, 7):
+        return None, None, None
+    return code[:3], code[:5] if len(code) >= 5 else None, code if len(code) == 7 else None
 
 
 def doc_id(sha256: str) -> int:
