@@ -99,7 +99,8 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
                         queue.append((child, cp))
             pos += size * len(run)
             continue
-        if pos < n and items[pos].kind == "sub":
+        if pos < n and (items[pos].kind == "sub" or (items[pos].key == "total" and node.item.key != "total")):
+            # its own column: 小计, or a 合计 printed under it (财政拨款 / 合计 | 一般公共预算 ...)
             node.own = items[pos]
             pos += 1
         # of the identities that sum this banner, the one whose parts are printed next
