@@ -191,6 +191,8 @@ def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
     parts = _parts_in(items, it, i + 1, ids)
     if parts is None:
         return None
+    if it.key == "total" and not any(x.kind == "value" for x in items[:i]):
+        return None  # the header's leading 合计 / 总计: the table's total column, however it is drawn
     nxt = items[i + 1] if i + 1 < len(items) else None
     if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
         return None  # beside its parts, or beside the scopes that hold them: a column of its own
