@@ -1,7 +1,7 @@
 """Round trip: each sample printed to PDF (headless Chromium), read back by pdfminer.six, pypdf and
 pypdfium2, extracted, and scored against the sample's hand-labelled gold.
 
-    python bench/roundtrip.py [--out /work/roundtrip-out] [--layouts default,plain,...]
+    python bench/roundtrip.py [--out bench/out/roundtrip] [--layouts default,plain,...]
                               [--samples GLOB] [--jobs N] [--json FILE] [--mismatches N]
 
 The texts go to ``OUT/<layout>/<stem>.<lib>.txt`` (beside the ``.html`` and ``.pdf``), cached by
@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from tests.roundtrip import LAYOUTS, LIBRARIES, roundtrip_texts  # noqa: E402
 
-DEFAULT_OUT = Path("/work/roundtrip-out")
+DEFAULT_OUT = Path(__file__).resolve().parent / "out" / "roundtrip"
 
 
 def _fx() -> SimpleNamespace:

@@ -37,6 +37,18 @@ LIBRARIES: tuple[str, ...] = ("pdfminer", "pypdf", "pdfium")
 CHROMIUM_TIMEOUT = 180.0
 """Seconds one print may take (a 100-page sample prints in a few seconds)."""
 
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+"""Headless Chromium on this machine: without the background-networking flags it keeps calling out
+to a network that is closed (the browser tests use the same flags)."""
 _CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -442,14 +454,7 @@ def print_pdf(html_text: str, out_pdf: Path, timeout: float = CHROMIUM_TIMEOUT) 
         tmp_pdf = Path(tmp) / "out.pdf"
         cmd = [
             exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={Path(tmp) / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={tmp_pdf}",

@@ -15,22 +15,13 @@ from fiscal_extract.report.eval_html import eval_html
 from fiscal_extract.report.figure_marks import figure_count, figure_marks, marks_by_ref
 from fiscal_extract.report.review import review_file
 from fiscal_extract.report.review_html import review_html
+from tests.roundtrip import CHROMIUM_FLAGS
 
 from ..conftest import GOLD, extracted, planted_gold, sample
 from .test_review import INJECT_ATTR, INJECT_JSON, INJECT_TEXT, injected_document
 
 CHROMIUM = Path(os.environ.get("FISCAL_CHROMIUM", "/usr/bin/chromium"))
-# without the background-networking flags Chromium keeps calling out to a network that is closed
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(CHROMIUM_FLAGS)
 
 
 @pytest.fixture(scope="module")
