@@ -69,6 +69,8 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
         cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
+        cat.outer_prefix.update(d.get("outer_prefix", {}))
+        cat.often_empty.update(d.get("often_empty", {}))
         cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:
@@ -80,6 +82,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         bool(sc.get("label_scope")),
                         _layouts(sc.get("layouts")),
                         label,
+                        bool(sc.get("paired")),
                     ),
                 )
         for col in d.get("column", []):

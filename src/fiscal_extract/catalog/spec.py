@@ -59,6 +59,9 @@ class ScopeSpec:
     label_scope: bool
     layouts: frozenset[str] | None
     label: str
+    paired: bool = False
+    """A scope that prefixes keys only beside another paired scope (预算数 | 决算数); printed
+    alone it is a banner over the columns (2026年预算数)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,12 @@ class Catalog:
     """Level-2 indicator name -> the level-1 name it belongs to (the national indicator framework)."""
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
+    outer_prefix: dict[str, str] = field(default_factory=dict)
+    """Per layout: the prefix of a total printed outside a group that has its own total (合计 over
+    "三公"经费 {小计 ...} | 会议费 | 培训费: the outer one is ``grand_total``)."""
+    often_empty: dict[str, list[str]] = field(default_factory=dict)
+    """Per layout: value keys most often left empty, which a tie the arithmetic cannot break
+    leaves empty first (a notice says so)."""
     templates: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")

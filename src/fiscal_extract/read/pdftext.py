@@ -438,7 +438,7 @@ def _grid_of(
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = _one_sided(rows)
-    if kind is not None and cat.layout_of(kind) in ("project", "procurement"):
+    if kind is not None and cat.layout_of(kind) in ("project", "procurement", "three_public"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
     if numbered and numbered >= width:

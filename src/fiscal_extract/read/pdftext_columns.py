@@ -72,6 +72,8 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             break
         if any(parts is not None and it.key in parts for _node, parts in banners):
             break
+        if any(it.key == node.item.key and _total_below(items, items.index(node.item)) for node, _p in banners):
+            break  # the 合计 under a group label over its own total: the next header row starts
         node = _Node(it)
         top.append(node)
         seen.add(it.label)
@@ -99,7 +101,10 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
                         queue.append((child, cp))
             pos += size * len(run)
             continue
-        if pos < n and (items[pos].kind == "sub" or (items[pos].key == "total" and node.item.key != "total")):
+        if pos < n and (
+            items[pos].kind == "sub"
+            or (items[pos].key == "total" and (node.item.key != "total" or _total_below(items, items.index(node.item))))
+        ):
             # its own column: 小计, or a 合计 printed under it (财政拨款 / 合计 | 一般公共预算 ...)
             node.own = items[pos]
             pos += 1
@@ -191,12 +196,24 @@ def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
     parts = _parts_in(items, it, i + 1, ids)
     if parts is None:
         return None
-    if it.key == "total" and not any(x.kind == "value" for x in items[:i]):
+    if it.key == "total" and not any(x.kind == "value" for x in items[:i]) and not _total_below(items, i):
         return None  # the header's leading 合计 / 总计: the table's total column, however it is drawn
     nxt = items[i + 1] if i + 1 < len(items) else None
     if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
         return None  # beside its parts, or beside the scopes that hold them: a column of its own
     return parts
+
+
+def _total_below(items: list[Item], i: int) -> bool:
+    """A total label that is no 合计 itself (财政拨款"三公"经费, "三公"经费预算数) with a 合计 printed
+    later: a group label over its own total column and its parts."""
+    it = items[i]
+    if it.kind != "value" or it.key != "total" or it.label.replace(" ", "") in _TOTAL_WORDS:
+        return False
+    return any(x.kind == "value" and x.key == "total" for x in items[i + 1 :])
+
+
+_TOTAL_WORDS = frozenset({"合计", "总计", "小计", "合 计", "总 计"})
 
 
 def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> set[str] | None:

@@ -88,7 +88,23 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
         i += hit
     if unknown:
         out.append(unknown)
-    return tuple(out)
+    return tuple(_rejoin(cat, vocab, out))
+
+
+def _rejoin(cat: Catalog, vocab: frozenset[str], labels: list[str]) -> list[str]:
+    """A header word wrapped in a cell beside a shorter one comes out with the other's word
+    between its halves ("公务接 小计 待费"): two fragments no header word, with at most two labels
+    between them, whose join is one, are that word (where its first half is printed)."""
+    out = list(labels)
+    i = 0
+    while i < len(out):
+        if cat.norm(out[i]) not in vocab:
+            for j in range(i + 1, min(i + 4, len(out))):
+                if cat.norm(out[j]) not in vocab and cat.norm(out[i] + out[j]) in vocab:
+                    out[i] += out.pop(j)
+                    break
+        i += 1
+    return out
 
 
 _LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
@@ -153,6 +169,10 @@ def plan_header(
         if spec.role == "value" and spec.key:
             values.append((lab, spec.key))
             items.append(Item(lab, spec.key, "value"))
+    # a paired scope (预算数 | 决算数) printed without its pair is a banner over the columns
+    paired = {it.label for it in items if it.kind == "scope" and (sc := cat.scope(it.label, layout)) and sc.paired}
+    if len({cat.norm(x) for x in paired}) == 1:
+        items = [it for it in items if it.label not in paired]
     # a code printed apart in 类 / 款 / 项 columns is one token in PDF text: one code column
     parts = [lab for lab in label_cols if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "code_part"]
     if parts:
@@ -169,9 +189,16 @@ def plan_header(
     orders = column_orders(items, ids)
     if orders:
         # the printed order of the top-level labels, unless another order fits the arithmetic better
+        # with no full row to judge by, a table's total comes first (合计 | ... printed below a
+        # group label read before it)
+        lead = 0 if full_rows or not any(o and o[0][1] == "total" for o in orders) else 1
         ordered = min(
             enumerate(orders),
-            key=lambda io: (_net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1, io[0]),
+            key=lambda io: (
+                _net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1,
+                lead if not io[1] or io[1][0][1] != "total" else 0,
+                io[0],
+            ),
         )[1]
         values = _dedupe(cat, layout, ordered)
     else:
@@ -197,6 +224,7 @@ def plan_header(
         held, failed = _score(ids, keys, full_rows)
         scored.append((2 * failed - held, subset))
     scored.sort()
+    often = set(cat.often_empty.get(layout, ()))
     for n_sub, (score, subset) in enumerate(scored):
         chosen = [values[i] for i in subset]
         keys = [k for _, k in chosen]
@@ -216,7 +244,10 @@ def plan_header(
             no_total = 0 if any(k == "total" for k in keys) else 1
             # identities that fail count double against those that hold: one row the document
             # itself got wrong must not turn a reading that fits every other row
-            rank = (cand_score, inversions, banner, no_total, -sum(dropped), 0)
+            # of readings the arithmetic cannot tell apart, the one leaving empty the columns most
+            # often empty (catalog: often_empty)
+            filled = sum(1 for _lab, k in cand if k in often)
+            rank = (cand_score, inversions, banner, no_total, filled, -sum(dropped), 0)
             if best is None or rank < best[0]:
                 best = (rank, cand)
             if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
@@ -333,6 +364,14 @@ def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tu
     """A key printed twice with no scope to tell them apart: the repeat is the carry-over group
     the catalog names for the layout (``repeat_prefix``)."""
     prefix = cat.repeat_prefix.get(layout, "carryover_")
+    outer = cat.outer_prefix.get(layout)
+    if outer:
+        # the first of a key printed twice is the total outside the group with its own total
+        keys = [k for _, k in values]
+        return [
+            (lab, outer + key if keys.count(key) > 1 and keys.index(key) == i else key)
+            for i, (lab, key) in enumerate(values)
+        ]
     seen: set[str] = set()
     out = []
     for lab, key in values:

@@ -77,11 +77,34 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             options.append(tuple(cand))
         cands[id(d)] = options
     _by_families(drafts, cands, style, decimals, ctx)
+    often = set(ctx.cat.often_empty.get(ctx.cat.layout_of(kind), ()))
     for d in packed:
         options = cands.get(id(d))
         if options is None:
             continue
-        _apply(d, options, ctx, table_label)
+        tie = ""
+        if len(options) > 1 and often:
+            kept = _leave_often_empty(options, [v.key for v in d.vcells], often)
+            if len(kept) == 1:
+                tie = (
+                    f"; {len(options)} placements fit the arithmetic: read as the one leaving empty the "
+                    f"columns most often empty ({', '.join(sorted(often))})"
+                )
+                options = kept
+        _apply(d, options, ctx, table_label, tie)
+
+
+def _leave_often_empty(
+    options: list[tuple[Cell | None, ...]], keys: list[str], often: set[str]
+) -> list[tuple[Cell | None, ...]]:
+    """The placements that fill the fewest of the columns most often empty (catalog ``often_empty``:
+    a vehicle is bought in few years, run in every one)."""
+
+    def filled(o: tuple[Cell | None, ...]) -> int:
+        return sum(1 for k, c in zip(keys, o, strict=True) if k in often and c is not None)
+
+    least = min(filled(o) for o in options)
+    return [o for o in options if filled(o) == least]
 
 
 def _indent(d: Draft, ctx: Ctx) -> int | None:
@@ -229,7 +252,7 @@ def _sums_hold(
     return True
 
 
-def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str) -> None:
+def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str, tie: str = "") -> None:
     cells = [v.cell for v in d.vcells]
     keys = [v.key for v in d.vcells]
     r = d.row
@@ -249,7 +272,7 @@ def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_lab
                 original=printed,
                 value=None,
                 reason=f"the row prints {sum(1 for c in chosen if c is not None)} of {len(keys)} figures (empty "
-                f"cells dropped by the PDF text); placed by arithmetic: {where}",
+                f"cells dropped by the PDF text); placed by arithmetic: {where}{tie}",
                 kind="placement",
                 ref=ref,
             )
