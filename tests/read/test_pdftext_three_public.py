@@ -184,3 +184,38 @@ GUANGZHOU = """表8
 def test_a_three_public_table_with_items_as_rows_is_found_by_its_title() -> None:
     rows = {r.name: r.values for r in _three_public(GUANGZHOU).rows}
     assert rows["“三公”经费"]["total"] == Decimal("19.86") and rows["行政经费"]["gpb"] == Decimal("839.21")
+
+
+CHANGCHUN = (
+    """本年一般公共预算“三公”经费支出表(预算表 7)
+预算单位：长春市信访局 单位：万元
+“三
+公”
+经费
+合计
+当年预算 上年结转结余
+小计
+因公出国（境）费 公务用车购置及运行费
+公务
+接待
+费
+小计
+因公出国（境）费 公务用车购置及运行费
+公务接待费
+"""
+    "小计 因公出国 （境）费 科研因公出 国（境）费 用 小计 公务 用车 购置 费 公务 用车 运行 费 "
+    "小计 因公出 国 （境） 费 科研因公 出国 （境）费 用 小计 公务 用车 购置 费 公务 用车 运行 费\n"
+    """7.61 7.61 0.00 0.00 0.00 6.75 0.00 6.75 0.86 0.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00
+说明：
+"""
+)
+
+
+def test_a_group_whose_own_label_is_printed_again_among_its_parts_under_two_scopes() -> None:
+    row = _three_public(CHANGCHUN).rows[0].values
+    assert row["total"] == Decimal("7.61") and row["current_total"] == Decimal("7.61")
+    assert row["overseas_travel"] == Decimal("0.00") and row["overseas_travel_research"] == Decimal("0.00")
+    assert "overseas_travel_regular" in row
+    assert row["vehicle_total"] == Decimal("6.75") and row["vehicle_operation"] == Decimal("6.75")
+    assert row["reception"] == Decimal("0.86") and row["carryover_reception"] == Decimal("0.00")
+    assert row["carryover_overseas_travel_regular"] == Decimal("0.00")

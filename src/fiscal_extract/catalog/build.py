@@ -149,6 +149,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         tuple(prefix + r for r in it["rhs"]),
                         int(it.get("min_terms", 2)),
                         it.get("message", ""),
+                        prefix + it["repeat"] if it.get("repeat") else None,
                     )
                 )
     for d in docs.get("text.toml", []):

@@ -96,14 +96,8 @@ def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]])
 
 def value_keys(cat: Catalog, layout: str) -> list[str]:
     """Every canonical value key a table of a layout can have (scoped keys included)."""
-    base = sorted(
-        {
-            spec.key
-            for specs in cat.labels.values()
-            for spec in specs
-            if spec.role == "value" and spec.key and (spec.layouts is None or layout in spec.layouts)
-        }
-    )
+    base = sorted({spec.key for specs in cat.labels.values() for spec in specs
+                   if spec.role == "value" and spec.key and (spec.layouts is None or layout in spec.layouts)})
     keys = set(base)
     for specs in cat.scopes.values():
         for sc in specs:

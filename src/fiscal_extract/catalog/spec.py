@@ -74,6 +74,9 @@ class Identity:
     rhs: tuple[str, ...]
     min_terms: int
     message: str
+    repeat: str | None = None
+    """The part a header names with the group's own label printed again among its parts
+    (因公出国(境)费 {小计 | 因公出国(境)费 | 科研因公出国(境)费用}: the ordinary part)."""
     terms: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
     """``rhs`` read once: (sign, key) per term ("-key" -> (-1, "key"))."""
 

@@ -130,11 +130,8 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     finally:
         pdf.close()
     if not out.text.strip():
-        raise InputError(
-            "empty",
-            "no page of the PDF holds text or an image that OCR could read"
-            + (f" ({'; '.join(notes)})" if notes else ""),
-        )
+        raise InputError("empty", "no page of the PDF holds text or an image that OCR could read" +
+                         (f" ({'; '.join(notes)})" if notes else ""))
     return out, notes
 
 

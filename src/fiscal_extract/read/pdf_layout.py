@@ -235,11 +235,8 @@ def _in_table(line: list[Glyph], cells: list[Word], rules: list[Rule]) -> bool:
 
 def _is_label_line(cells: list[Word]) -> bool:
     """A line of labelled parts above a table ("部门名称：…    单位：万元") is text, not a row."""
-    return (
-        len(cells) <= 3
-        and all(":" in c.text or "：" in c.text for c in cells[-1:])
-        and not any(_is_figure(c) for c in cells)
-    )
+    return len(cells) <= 3 and all(":" in c.text or "：" in c.text for c in cells[-1:]) and not any(
+        _is_figure(c) for c in cells)
 
 
 def _cells(line: list[Glyph]) -> list[Word]:
@@ -308,11 +305,7 @@ def locate(layout: PageText, start: int, end: int) -> tuple[int, Box, float | No
         return None
     page = hits[0].page
     same = [h for h in hits if h.page == page]
-    box = (
-        min(h.box[0] for h in same),
-        min(h.box[1] for h in same),
-        max(h.box[2] for h in same),
-        max(h.box[3] for h in same),
-    )
+    box = (min(h.box[0] for h in same), min(h.box[1] for h in same), max(h.box[2] for h in same),
+           max(h.box[3] for h in same))
     confs = [h.conf for h in same if h.conf is not None]
     return page, box, (min(confs) if confs else None)

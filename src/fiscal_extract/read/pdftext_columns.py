@@ -112,8 +112,16 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
         if pos < n and items[pos].kind == "value":
             nxt = _parts_with(node.item, items[pos].key, ids)
             parts = nxt if nxt is not None else parts
-        while pos < n and items[pos].kind == "value" and items[pos].key in parts:
-            child = _Node(items[pos])
+        while (
+            pos < n
+            and items[pos].kind == "value"
+            and (items[pos].key in parts or (items[pos].key == node.item.key and _repeat(node.item, ids) in parts))
+        ):
+            it = items[pos]
+            if it.key == node.item.key:
+                # the group's own label printed again among its parts: the part the catalog names
+                it = Item(it.label, _repeat(node.item, ids), it.kind, it.prefix)
+            child = _Node(it)
             node.children.append(child)
             if (cp := _parts(items, pos, ids)) is not None:
                 queue.append((child, cp))
@@ -216,6 +224,11 @@ def _total_below(items: list[Item], i: int) -> bool:
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "合 计", "总 计"})
 
 
+def _repeat(it: Item, ids: list[Identity]) -> str | None:
+    """The part named by the group's own label printed again among its parts (catalog ``repeat``)."""
+    return next((idn.repeat for idn in ids if idn.lhs == it.key and idn.repeat), None)
+
+
 def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> set[str] | None:
     later = {x.key for x in items[start:] if x.kind == "value"}
     best: tuple[int, set[str]] | None = None
@@ -223,7 +236,7 @@ def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> s
         if idn.lhs != it.key:
             continue
         keys = {k for _, k in idn.terms}
-        hits = len(keys & later)
+        hits = len(keys & later) + (1 if idn.repeat and it.key in later else 0)
         if hits >= 2 and (best is None or hits > best[0]):
             best = (hits, keys)
     return best[1] if best else None
