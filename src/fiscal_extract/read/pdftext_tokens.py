@@ -30,7 +30,7 @@ _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年度?")
-"""A row named by its year (``2025 年`` under 年度): a cell of its own, not part of a label before it."""
+"""A row named by its year (``2025 年`` under 年度)."""
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 
 
@@ -136,10 +136,11 @@ def _tokens_of(line: str, a: int) -> list[Token]:
     for j in range(len(raw) - 2, k - 1, -1):
         a, b = raw[j], raw[j + 1]
         if a.kind == "amount" and b.text in ("年", "年度") and _YEAR_LABEL.fullmatch(a.text + b.text):
-            raw[j : j + 2] = [Token("label", a.text + b.text, a.start, b.end)]
+            # (marked as a cell of its own: not part of a label printed before it)
+            raw[j : j + 2] = [Token("label", a.text + b.text, a.start, b.end, 1)]
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
-        if t.kind == "label" and out and out[-1].kind == "label" and starts_cell(t.text) is None:
+        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None and not t.indent:
             # (a numbered label -- 二、外交支出 -- starts a cell of its own: the other side of a
             # two-sided table, or the next row)
             prev = out[-1]
@@ -212,7 +213,7 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
             code, label, amounts = None, None, []
         if t.kind == "code":
             code = t
-        elif t.kind == "label" and label is not None and starts_cell(t.text) is not None:
+        elif t.kind == "label" and label is not None and (numbering_of(t.text) is not None or t.indent):
             groups.append((code, label, amounts))
             code, label, amounts = None, t, []
         elif t.kind == "label":
@@ -226,11 +227,6 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
 
 def has_cjk(s: str) -> bool:
     return bool(_CJK.search(s))
-
-
-def starts_cell(s: str) -> str | None:
-    """The numbering (二、, (三)) or year (2025年) that makes a label a cell of its own, if any."""
-    return numbering_of(s) or (s if _YEAR_LABEL.fullmatch(s) else None)
 
 
 def numbering_of(s: str) -> str | None:
