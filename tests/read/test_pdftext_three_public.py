@@ -176,6 +176,9 @@ GUANGZHOU = """表8
 行政经费 839.21 839.21 0.00 0.00
 “三公”经费 19.86 19.86 0.00 0.00
 　　其中：（一）因公出国（境）支出 5.00 5.00 0.00 0.00
+　　　　　（二）公务用车购置及运行维护支出 6.70 6.70 0.00 0.00
+　　　　　　　　1.公务用车购置费 0.00 0.00 0.00 0.00
+　　　　　　　　2.公务用车运行维护费 6.70 6.70 0.00 0.00
 　　　　　（三）公务接待费支出 8.16 8.16 0.00 0.00
 注：无。
 """
@@ -219,3 +222,25 @@ def test_a_group_whose_own_label_is_printed_again_among_its_parts_under_two_scop
     assert row["vehicle_total"] == Decimal("6.75") and row["vehicle_operation"] == Decimal("6.75")
     assert row["reception"] == Decimal("0.86") and row["carryover_reception"] == Decimal("0.00")
     assert row["carryover_overseas_travel_regular"] == Decimal("0.00")
+
+
+def _record(text: str):  # type: ignore[no-untyped-def]
+    return extract_bytes(("2026年部门预算\n\f" + text + "\f\n").encode("utf-8"))
+
+
+def test_the_summary_reads_the_latest_year_of_rows_named_by_year() -> None:
+    tp = _record(SHENZHEN).summary.three_public
+    assert tp.total == Decimal("35.10") and tp.overseas_travel == Decimal("28.00")
+    assert tp.vehicle_purchase == Decimal("0.00")
+
+
+def test_the_summary_reads_items_printed_as_rows() -> None:
+    s = _record(GUANGZHOU).summary
+    assert s.three_public.total == Decimal("19.86") and s.three_public.overseas_travel == Decimal("5.00")
+    assert s.three_public.reception == Decimal("8.16")
+    assert s.operating_costs == Decimal("839.21")
+
+
+def test_the_summary_reads_operating_costs_printed_beside_the_three_public_figures() -> None:
+    s = _record(WANLI).summary
+    assert s.operating_costs == Decimal("464.64") and s.three_public.vehicle_purchase == Decimal("15")
