@@ -69,6 +69,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
         cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
+        cat.repeat_key.update(d.get("repeat_key", {}))
         cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:

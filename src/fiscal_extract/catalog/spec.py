@@ -111,6 +111,9 @@ class Catalog:
     """Level-2 indicator name -> the level-1 name it belongs to (the national indicator framework)."""
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
+    repeat_key: dict[str, str] = field(default_factory=dict)
+    """A value key printed a second time in one header -> the second column's key (before
+    ``repeat_prefix``): 增减额 twice in the central template is the change net of capital investment."""
     templates: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")

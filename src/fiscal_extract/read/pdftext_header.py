@@ -13,6 +13,7 @@ Comes in: header text, the number of value columns, the full rows' amounts.  Goe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -128,6 +129,7 @@ def plan_header(
     identities hold on the full rows wins, the reading order deciding ties.
     """
     full_rows = _numeric(full_rows)  # type: ignore[assignment]
+    labels = _drop_periods(cat, layout, labels)
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -281,6 +283,36 @@ def plan_header(
     return HeaderPlan(label_cols, vals, keys, notes)
 
 
+_YEAR = re.compile(r"^(?:20\d\d\s*年?度?|年度?)$")
+
+
+def _drop_periods(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
+    """Leave out the value labels a year qualifies ("2025 年执行数", "2026 年预算数比 2025 年执行数")
+    when value labels with no year follow them: the year names a period printed over the header's
+    lower row (执行数 | 扣除…后执行数 under 2025 年执行数), not a column of its own.  A header whose
+    value labels all carry the year (项目 | 2026 年预算数) keeps them."""
+
+    def is_value(lab: str) -> bool:
+        spec = label_spec(cat, lab, layout)
+        return (spec is not None and spec.role == "value") or cat.norm(lab) in cat.subtotal_words
+
+    dated = [
+        i
+        for i, lab in enumerate(labels)
+        if i
+        and _YEAR.match(labels[i - 1].strip())
+        and any(ch.isdigit() for ch in "".join(labels[max(0, i - 2) : i]))
+        and is_value(lab)
+    ]
+    if not dated:
+        return labels
+    last = dated[-1]
+    if not any(is_value(lab) for lab in labels[last + 1 :]):
+        return labels
+    drop = set(dated)
+    return [lab for i, lab in enumerate(labels) if i not in drop]
+
+
 def _place_among(
     ids: list[Identity], cand: list[tuple[str, str]], width: int, full_rows: list[list[str]]
 ) -> tuple[list[str | None], list[str | None]] | None:
@@ -331,12 +363,15 @@ def _sums(key: str | None, ids: list[Identity]) -> bool:
 
 def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A key printed twice with no scope to tell them apart: the repeat is the carry-over group
-    the catalog names for the layout (``repeat_prefix``)."""
+    the catalog names for the layout (``repeat_prefix``), unless the catalog names the repeat of
+    that key (``repeat_key``)."""
     prefix = cat.repeat_prefix.get(layout, "carryover_")
     seen: set[str] = set()
     out = []
     for lab, key in values:
-        if key in seen and not key.startswith(prefix):
+        if key in seen and cat.repeat_key.get(key) and cat.repeat_key[key] not in seen:
+            key = cat.repeat_key[key]
+        elif key in seen and not key.startswith(prefix):
             key = prefix + key
         seen.add(key)
         out.append((lab, key))

@@ -25,6 +25,9 @@ _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 _GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+)(\d{3}|\d{5}|\d{7})")
 _PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
+_PERCENT_PAGE = re.compile(r"-?\d+(?:\.\d+)?%\d{1,3}")
+"""A rate with the page number glued on (``-5.22%10``): one token, the page number cut off where
+the line ends a page (``pdftext_grid.unglue_page_numbers``)."""
 _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
@@ -52,7 +55,7 @@ def _split_word(word: str, at: int) -> list[Token]:
         # a whole figure with thousands separators glued to the next row's code ("10,000302")
         cut = glued.end(1)
         return [Token("amount", word[:cut], at, at + cut), Token("amount", word[cut:], at + cut, at + len(word))]
-    if _PERCENT.fullmatch(word):
+    if _PERCENT.fullmatch(word) or _PERCENT_PAGE.fullmatch(word):
         return [Token("percent", word, at, at + len(word))]
     if _EMPTY_MARK.fullmatch(word):
         return [Token("mark", word, at, at + len(word))]
