@@ -93,8 +93,16 @@ def _tokenize(line: str, a: int) -> tuple[Token, ...]:
 def _tokens_of(line: str, a: int) -> list[Token]:
     indent = len(line) - len(line.lstrip(" \u3000"))
     raw: list[Token] = []
+    prev_end = -1
     for m in _WORD.finditer(line):
-        raw.extend(_split_word(m.group(0), a + m.start()))
+        words = _split_word(m.group(0), a + m.start())
+        wide = prev_end > indent and m.start() - prev_end >= 2
+        if words and wide and len(m.group(0)) >= 2 and len(raw[-1].text) >= 2:
+            # a word after a wide gap inside the line (indentation: 政府性基金预算 　　科技成果转化与扩散
+            # 28.00) starts a cell of its own; spaced-out characters (收  入  总  计) do not
+            words[0].indent = 1
+        raw.extend(words)
+        prev_end = m.end()
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
     out: list[Token] = []
     k = 0
@@ -135,7 +143,7 @@ def _tokens_of(line: str, a: int) -> list[Token]:
         j += 1
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
-        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None:
+        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None and not t.indent:
             # (a numbered label -- 二、外交支出 -- starts a cell of its own: the other side of a
             # two-sided table, or the next row)
             prev = out[-1]
@@ -208,7 +216,7 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
             code, label, amounts = None, None, []
         if t.kind == "code":
             code = t
-        elif t.kind == "label" and label is not None and numbering_of(t.text) is not None:
+        elif t.kind == "label" and label is not None and (numbering_of(t.text) is not None or t.indent):
             groups.append((code, label, amounts))
             code, label, amounts = None, t, []
         elif t.kind == "label":
