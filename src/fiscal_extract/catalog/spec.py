@@ -294,7 +294,7 @@ class Catalog:
         cache = self.memo("row_label")
         hit = cache.get(name)
         if hit is None:
-            n = self.norm(name)
+            n = self.norm(name).rstrip(":")  # 总计： is 总计
             role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
             hit = cache[name] = (role, self.row_categories.get(n))
         return hit
