@@ -96,3 +96,17 @@ def test_the_comparison_table_is_read_whole() -> None:
     # the page number glued onto the last rate of the page is cut off, and the repair says so
     assert rows["total"]["change_percent_excl_capital"] == Decimal("36.36")
     assert any("page number 5" in r.reason for r in rec.repairs)
+
+
+def test_a_total_printed_after_a_group_label_of_the_row_above_is_the_first_column() -> None:
+    cat = load()
+    # 基本支出 spans 人员支出 | 日常公用支出 in the row above 总计 | 人员支出 | 日常公用支出 | 项目支出 ...;
+    # no row prints every column, so no arithmetic can settle the order
+    labels = [
+        "基本支出", "功能分类科目名称", "总计", "人员支出", "日常公用支出", "项目支出", "事业单位经营支出",
+        "上缴上级支出", "对附属单位补助支出",
+    ]  # fmt: skip
+    plan = plan_header(cat, "classified", "expenditure_overview", labels, 7, [])
+    assert plan.keys == [
+        "total", "personnel", "public", "project", "business_operating", "to_superior", "to_affiliated",
+    ]  # fmt: skip

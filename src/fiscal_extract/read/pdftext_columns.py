@@ -197,8 +197,13 @@ def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
     parts = _parts_in(items, it, i + 1, ids)
     if parts is None:
         return None
-    if it.key == "total" and not any(x.kind == "value" for x in items[:i]):
-        return None  # the header's leading 合计 / 总计: the table's total column, however it is drawn
+    if it.key == "total" and not any(
+        x.kind == "value" and (x.key == "total" or _parts_in(items, x, j + 1, ids) is None)
+        for j, x in enumerate(items[:i])
+    ):
+        # the header's leading 合计 / 总计 (after group labels of the row above only: 基本支出 over
+        # 人员支出 | 日常公用支出): the table's total column, however it is drawn
+        return None
     nxt = items[i + 1] if i + 1 < len(items) else None
     if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
         return None  # beside its parts, or beside the scopes that hold them: a column of its own

@@ -171,9 +171,15 @@ def plan_header(
     orders = column_orders(items, ids)
     if orders:
         # the printed order of the top-level labels, unless another order fits the arithmetic better
+        # with no row printing every column to judge by, a reading whose total column comes first
+        # (总计 after a group label of the row above: 基本支出 over 人员支出 | 日常公用支出) is preferred
         ordered = min(
             enumerate(orders),
-            key=lambda io: (_net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1, io[0]),
+            key=lambda io: (
+                _net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1,
+                0 if full_rows or (io[1] and io[1][0][1] == "total") or "total" not in {k for _, k in io[1]} else 1,
+                io[0],
+            ),
         )[1]
         values = _dedupe(cat, layout, ordered)
     else:
