@@ -46,3 +46,12 @@ def test_a_side_with_a_carry_over_row_does_not() -> None:
     s = build_summary([table], cat, "万元")
     assert s.income_total == Decimal(100)
     assert s.current_year_income is None and s.current_year_expenditure is None
+
+
+def test_operating_costs_printed_in_the_three_public_table() -> None:
+    cat = load()
+    row = Row(name="", role="total", values={"total": Decimal("37.91"), "operating_costs": Decimal("464.64")})
+    table = Table(kind="three_public", title="2025年部门“三公”经费和机关运行经费预算表", rows=[row])
+    s = build_summary([table], cat, "万元")
+    assert s.operating_costs == Decimal("464.64")
+    assert s.refs["operating_costs"].key == "operating_costs"
