@@ -123,6 +123,9 @@ class Catalog:
     often_empty: dict[str, list[str]] = field(default_factory=dict)
     """Per layout: value keys most often left empty, which a tie the arithmetic cannot break
     leaves empty first (a notice says so)."""
+    repeat_key: dict[str, str] = field(default_factory=dict)
+    """A value key printed a second time in one header -> the second column's key (before
+    ``repeat_prefix``): 增减额 twice in the central template is the change net of capital investment."""
     templates: dict[str, list[str]] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
@@ -303,7 +306,7 @@ class Catalog:
         cache = self.memo("row_label")
         hit = cache.get(name)
         if hit is None:
-            n = self.norm(name)
+            n = self.norm(name).rstrip(":")  # 总计： is 总计
             role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
             hit = cache[name] = (role, self.row_categories.get(n))
         return hit

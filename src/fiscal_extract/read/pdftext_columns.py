@@ -68,6 +68,12 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
     seen: set[str] = set()
     while pos < n:
         it = items[pos]
+        if it.label in seen and all(p is not None for _n, p in banners) and (size := _repeat_size(items, pos)):
+            # a block of values printed again right beside itself in the first row (增减额 |
+            # 增减(%) twice, under two periods the catalog does not name): columns of their own
+            top.extend(_Node(x) for x in items[pos : pos + size])
+            pos += size
+            continue
         if it.kind == "sub" or it.label in seen:
             break
         if any(parts is not None and it.key in parts for _node, parts in banners):
@@ -204,8 +210,17 @@ def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
     parts = _parts_in(items, it, i + 1, ids)
     if parts is None:
         return None
-    if it.key == "total" and not any(x.kind == "value" for x in items[:i]) and not _total_below(items, i):
-        return None  # the header's leading 合计 / 总计: the table's total column, however it is drawn
+    if (
+        it.key == "total"
+        and not any(
+            x.kind == "value" and (x.key == "total" or _parts_in(items, x, j + 1, ids) is None)
+            for j, x in enumerate(items[:i])
+        )
+        and not _total_below(items, i)
+    ):
+        # the header's leading 合计 / 总计 (after group labels of the row above only: 基本支出 over
+        # 人员支出 | 日常公用支出): the table's total column, however it is drawn
+        return None
     nxt = items[i + 1] if i + 1 < len(items) else None
     if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
         return None  # beside its parts, or beside the scopes that hold them: a column of its own
@@ -248,6 +263,17 @@ def _parts_with(it: Item, key: str | None, ids: list[Identity]) -> set[str] | No
         if idn.lhs == it.key and any(k == key for _, k in idn.terms):
             return {k for _, k in idn.terms}
     return None
+
+
+def _repeat_size(items: list[Item], pos: int) -> int:
+    """The length of the block of values that ``pos`` starts printing again, right after the
+    block itself (0 when the labels from ``pos`` on repeat no block just before them)."""
+    labels = [x.label for x in items]
+    for size in range(1, pos + 1):
+        block = items[pos - size : pos]
+        if labels[pos - size : pos] == labels[pos : pos + size] and all(x.kind == "value" for x in block):
+            return size
+    return 0
 
 
 def _block(items: list[Item], pos: int, copies: int) -> int:

@@ -13,114 +13,18 @@ Comes in: header text, the number of value columns, the full rows' amounts.  Goe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from itertools import combinations, permutations
 from math import comb
 
-from ..catalog import Catalog, Identity, LabelSpec
+from ..catalog import Catalog, Identity
 from .numbers import parse_number
 from .pdftext_columns import Item, column_orders
+from .pdftext_labels import _LABEL_ROLES, label_spec
 
 # ------------------------------------------------------------------------------- header
-
-
-@lru_cache(maxsize=8)
-def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
-    words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
-    words = {w for w in words if len(w) >= 2}
-    return frozenset(words), max((len(w) for w in words), default=0)
-
-
-def header_labels(cat: Catalog, text: str) -> list[str]:
-    """Split header text (fragments joined, spaces dropped) into labels with the catalog's
-    header words, longest first; text between known words stays one label per printed word."""
-    return list(_header_labels(cat, text))
-
-
-@lru_cache(maxsize=4096)
-def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
-    vocab, longest = _vocabulary(cat)
-    words = text.split()
-    s = "".join(words)
-    # the text normalised character by character as the catalog normalises labels (width,
-    # confusables, quotes dropped), with where each normalised character came from
-    norm_chars: list[str] = []
-    at: list[int] = []
-    for i, ch in enumerate(s):
-        for c in cat.norm(ch):
-            norm_chars.append(c)
-            at.append(i)
-    ns = "".join(norm_chars)
-    # where the printed text had a space: unknown text is split there
-    breaks: set[int] = set()
-    pos = 0
-    for w in words:
-        pos += len(w)
-        breaks.add(pos)
-    out: list[str] = []
-    unknown = ""
-    i = 0
-    while i < len(ns):
-        hit = 0
-        # the next printed break: a word may run past it only when the text before it is no
-        # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
-        brk = min((b for b in breaks if b > at[i]), default=len(s))
-        for n in range(min(longest, len(ns) - i), 1, -1):
-            if ns[i : i + n] in vocab:
-                end = at[i + n - 1] + 1
-                if end > brk and ns[i : i + sum(1 for k in at[i : i + n] if k < brk)] in vocab:
-                    continue
-                hit = n
-                break
-        if not hit:
-            unknown += s[at[i]]
-            i += 1
-            if (i == len(ns) or at[i] in breaks or at[i - 1] + 1 in breaks) and unknown:
-                out.append(unknown)
-                unknown = ""
-            continue
-        if unknown:
-            out.append(unknown)
-            unknown = ""
-        out.append(s[at[i] : at[i + hit - 1] + 1])
-        i += hit
-    if unknown:
-        out.append(unknown)
-    return tuple(_rejoin(cat, vocab, out))
-
-
-def _rejoin(cat: Catalog, vocab: frozenset[str], labels: list[str]) -> list[str]:
-    """A header word wrapped in a cell beside a shorter one comes out with the other's word
-    between its halves ("公务接 小计 待费"): two fragments no header word, with at most two labels
-    between them, whose join is one, are that word (where its first half is printed)."""
-    out = list(labels)
-    i = 0
-    while i < len(out):
-        if cat.norm(out[i]) not in vocab:
-            for j in range(i + 1, min(i + 4, len(out))):
-                if cat.norm(out[j]) not in vocab and cat.norm(out[i] + out[j]) in vocab:
-                    out[i] += out.pop(j)
-                    break
-        i += 1
-    return out
-
-
-_LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
-
-
-def label_spec(cat: Catalog, label: str, layout: str) -> LabelSpec | None:
-    """A header label's role and key: an exact catalog label first, a fuzzy match only when no
-    exact one exists (a fuzzy 功能科目名称 must not become the code column 功能科目编码)."""
-    exact = cat._pick(cat.labels.get(cat.norm(label), ()), layout)
-    return exact if exact is not None else cat.column(label, layout)
-
-
-def is_code_label(cat: Catalog, label: str, layout: str) -> bool:
-    spec = label_spec(cat, label, layout)
-    return spec is not None and spec.role in ("code", "code_part", "unit_code")
-
 
 @dataclass
 class HeaderPlan:
@@ -144,6 +48,7 @@ def plan_header(
     identities hold on the full rows wins, the reading order deciding ties.
     """
     full_rows = _numeric(full_rows)  # type: ignore[assignment]
+    labels = _drop_periods(cat, layout, labels)
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -189,14 +94,15 @@ def plan_header(
     orders = column_orders(items, ids)
     if orders:
         # the printed order of the top-level labels, unless another order fits the arithmetic better
-        # with no full row to judge by, a table's total comes first (合计 | ... printed below a
-        # group label read before it)
+        # with no row printing every column to judge by, a reading whose total column comes first
+        # (合计 | ... printed below a group label read before it; 总计 after a group label of the
+        # row above: 基本支出 over 人员支出 | 日常公用支出) is preferred
         lead = 0 if full_rows or not any(o and o[0][1] == "total" for o in orders) else 1
         ordered = min(
             enumerate(orders),
             key=lambda io: (
                 _net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1,
-                lead if not io[1] or io[1][0][1] != "total" else 0,
+                0 if (io[1] and io[1][0][1] == "total") or "total" not in {k for _, k in io[1]} else lead,
                 io[0],
             ),
         )[1]
@@ -312,6 +218,36 @@ def plan_header(
     return HeaderPlan(label_cols, vals, keys, notes)
 
 
+_YEAR = re.compile(r"^(?:20\d\d\s*年?度?|年度?)$")
+
+
+def _drop_periods(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
+    """Leave out the value labels a year qualifies ("2025 年执行数", "2026 年预算数比 2025 年执行数")
+    when value labels with no year follow them: the year names a period printed over the header's
+    lower row (执行数 | 扣除…后执行数 under 2025 年执行数), not a column of its own.  A header whose
+    value labels all carry the year (项目 | 2026 年预算数) keeps them."""
+
+    def is_value(lab: str) -> bool:
+        spec = label_spec(cat, lab, layout)
+        return (spec is not None and spec.role == "value") or cat.norm(lab) in cat.subtotal_words
+
+    dated = [
+        i
+        for i, lab in enumerate(labels)
+        if i
+        and _YEAR.match(labels[i - 1].strip())
+        and any(ch.isdigit() for ch in "".join(labels[max(0, i - 2) : i]))
+        and is_value(lab)
+    ]
+    if not dated:
+        return labels
+    last = dated[-1]
+    if not any(is_value(lab) for lab in labels[last + 1 :]):
+        return labels
+    drop = set(dated)
+    return [lab for i, lab in enumerate(labels) if i not in drop]
+
+
 def _place_among(
     ids: list[Identity], cand: list[tuple[str, str]], width: int, full_rows: list[list[str]]
 ) -> tuple[list[str | None], list[str | None]] | None:
@@ -362,7 +298,8 @@ def _sums(key: str | None, ids: list[Identity]) -> bool:
 
 def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A key printed twice with no scope to tell them apart: the repeat is the carry-over group
-    the catalog names for the layout (``repeat_prefix``)."""
+    the catalog names for the layout (``repeat_prefix``), unless the catalog names the repeat of
+    that key (``repeat_key``)."""
     prefix = cat.repeat_prefix.get(layout, "carryover_")
     outer = cat.outer_prefix.get(layout)
     if outer:
@@ -375,7 +312,9 @@ def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tu
     seen: set[str] = set()
     out = []
     for lab, key in values:
-        if key in seen and not key.startswith(prefix):
+        if key in seen and cat.repeat_key.get(key) and cat.repeat_key[key] not in seen:
+            key = cat.repeat_key[key]
+        elif key in seen and not key.startswith(prefix):
             key = prefix + key
         seen.add(key)
         out.append((lab, key))

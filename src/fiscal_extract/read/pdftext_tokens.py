@@ -25,6 +25,9 @@ _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 _GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+)(\d{3}|\d{5}|\d{7})")
 _PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
+_PERCENT_PAGE = re.compile(r"-?\d+(?:\.\d+)?%\d{1,3}")
+"""A rate with the page number glued on (``-5.22%10``): one token, the page number cut off where
+the line ends a page (``pdftext_grid.unglue_page_numbers``)."""
 _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
@@ -54,7 +57,7 @@ def _split_word(word: str, at: int) -> list[Token]:
         # a whole figure with thousands separators glued to the next row's code ("10,000302")
         cut = glued.end(1)
         return [Token("amount", word[:cut], at, at + cut), Token("amount", word[cut:], at + cut, at + len(word))]
-    if _PERCENT.fullmatch(word):
+    if _PERCENT.fullmatch(word) or _PERCENT_PAGE.fullmatch(word):
         return [Token("percent", word, at, at + len(word))]
     if _EMPTY_MARK.fullmatch(word):
         return [Token("mark", word, at, at + len(word))]
@@ -92,8 +95,16 @@ def _tokenize(line: str, a: int) -> tuple[Token, ...]:
 def _tokens_of(line: str, a: int) -> list[Token]:
     indent = len(line) - len(line.lstrip(" \u3000"))
     raw: list[Token] = []
+    prev_end = -1
     for m in _WORD.finditer(line):
-        raw.extend(_split_word(m.group(0), a + m.start()))
+        words = _split_word(m.group(0), a + m.start())
+        wide = prev_end > indent and m.start() - prev_end >= 2
+        if words and wide and len(m.group(0)) >= 2 and len(raw[-1].text) >= 2:
+            # a word after a wide gap inside the line (indentation: 政府性基金预算 　　科技成果转化与扩散
+            # 28.00) starts a cell of its own; spaced-out characters (收  入  总  计) do not
+            words[0].indent = 1
+        raw.extend(words)
+        prev_end = m.end()
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
     out: list[Token] = []
     k = 0
