@@ -89,7 +89,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
         else:
             section = _label_row(row, ne, kinds, drafts, section) or section
         k += 1
-    _fill_up_level1(drafts)
+    _fill_up_levels(drafts)
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     table = Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
     _unplaced_notices(table, block, ctx)
@@ -134,18 +134,22 @@ def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
         )
 
 
-def _fill_up_level1(drafts: list[Draft]) -> None:
-    """A merged level-1 cell prints its name mid-block: the indicators above the first printed
-    level-1 name, which have none, belong to it."""
-    leading = []
-    for d in drafts:
-        if d.role != "indicator":
-            continue
-        if "level1" in d.texts:
-            for x in leading:
-                x.texts = {"level1": d.texts["level1"], **x.texts}
-            return
-        leading.append(d)
+def _fill_up_levels(drafts: list[Draft]) -> None:
+    """A merged level cell prints its name mid-block (vertically centred): indicators that have
+    no level-1 (level-2) name after filling down -- the first of a form or of a continuation page,
+    or a level-2 block whose name is printed on a later line -- belong to the next indicator's.
+    A level-2 name is taken only within the same (printed) level-1 name."""
+    rows = [d for d in drafts if d.role == "indicator"]
+    for f in ("level1", "level2"):
+        run: list[Draft] = []
+        for d in rows:
+            if f not in d.texts:
+                run.append(d)
+                continue
+            for x in run:
+                if f == "level1" or (x.texts.get("level1") or None) == d.texts.get("level1", False):
+                    x.texts[f] = d.texts[f]
+            run = []
 
 
 def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
@@ -419,7 +423,7 @@ def _indicator_row(
     parent = w.parents.get(w.norm(d.texts.get("level2", "")))
     if parent and "level1" in d.texts and d.texts["level1"] != parent:
         d.texts["level1"] = fill["level1"] = parent
-    d.name = w.clean[cells[r.level3].raw]
+    d.name = _own_name(cells[r.level3].raw, d.texts.get("level2"), w)
     for key, i in r.values:
         d.vcells.append(VCell(key, cells[i]))
     for f, i in r.texts:
@@ -427,6 +431,15 @@ def _indicator_row(
         d.texts[f] = w.clean[c.raw]
         d.text_cells[f] = c
     return d
+
+
+def _own_name(raw: str, level2: str | None, w: Words) -> str:
+    """The level-3 name, without its level-2 label printed again before it and a space
+    ("满意度 数据使用单位对……满意程度" under 满意度: a merged cell's text bleeding into the next)."""
+    head, _, rest = raw.strip().partition(" ")
+    if level2 and rest.strip() and w.clean[head] == level2:
+        return w.clean[rest]
+    return w.clean[raw]
 
 
 def split_forms(table: Table, ctx: Ctx) -> list[Table]:
