@@ -78,7 +78,7 @@ def _vocab(cat: Catalog) -> _Vocab:
         l2_suffix=tuple(w.get("level2_suffixes", [])),
         target_words=frozenset(norm(x) for x in w.get("target_words", [])),
         project_labels=frozenset(norm(x) for x, f in fields.items() if f == "name"),
-        funds_words=tuple(norm(x) for x in w.get("funds_lines", [])) + tuple(norm(x) for x in w.get("funds_totals", [])),
+        funds_words=tuple(norm(x) for x in [*w.get("funds_lines", []), *w.get("funds_totals", [])]),
     )
 
 
