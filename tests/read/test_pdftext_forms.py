@@ -103,3 +103,12 @@ def test_a_project_titled_form_is_a_performance_form_and_a_sentence_is_not_a_tit
     found = cat.match_title("信访综合保障经费绩效目标表")
     assert found is not None and found.kind == "performance_projects"
     assert cat.match_title("各项目绩效目标表，详见附件。") is None
+
+
+def test_the_funds_lines_are_checked_against_their_total() -> None:
+    def statuses(text: str) -> list[str]:
+        rec = extract_source(from_bytes(text.encode(), "form.pypdf.txt"), ExtractOptions(), cat=load())
+        return [c.status for c in rec.checks if c.id == "perf.funds_total"]
+
+    assert statuses(FORM) == ["pass"]
+    assert statuses(FORM.replace("上年结转 750.00", "上年结转 705.00")) == ["fail"]
