@@ -61,3 +61,14 @@ def test_a_qualitative_target_the_vocabulary_does_not_know_is_read_as_printed() 
     got = _indicators(_form(body))
     assert got["便民免费寄递,让百姓办事少跑腿"] == ("效益指标", "社会效益", "便民免费寄递")
     assert got["惠民政策问题线索核查整改率"] == ("效益指标", "社会效益", "100%")
+
+
+def test_a_telephone_number_is_no_figure() -> None:
+    body = (
+        "填报人\t张宇\t联系电话\t153357\t78885\n"
+        "\t一级指标\t二级指标\t三级指标\t年初目标值\t备注\n"
+        "\t产出指标\t公共服务\t业务培训\t2次\t\n"
+    )
+    t = _form(body)
+    assert not any(v is not None for r in t.rows for v in r.values.values())
+    assert any("153357" in r.texts.get("content", "") for r in t.rows)

@@ -15,6 +15,7 @@ header (:class:`Words`); a row is then read by copying its cells where the readi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..catalog import Catalog
@@ -34,6 +35,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     words = words_of(ctx.cat)
     kind_of = words.kind
     norm = ctx.cat.norm
+    plain = _plain_labels(ctx.cat)
     drafts: list[Draft] = []
     header: Header | None = None
     fill: dict[str, str] = {}
@@ -76,18 +78,18 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
                 pass
             elif d is not None:
                 drafts.append(d)
-            elif _label_row(row, ne, kinds, drafts, section):
+            elif _label_row(row, ne, kinds, drafts, section, norm, plain):
                 header = None
         elif header is not None and header.tasks and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
             # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
             header = None
-            section = _label_row(row, ne, kinds, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section, norm, plain) or section
         elif header is not None and header.listing:
             d = _list_row(ctx, row, ne, kinds, header, words, fill)
             if d is not None:
                 drafts.append(d)
         else:
-            section = _label_row(row, ne, kinds, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section, norm, plain) or section
         k += 1
     _fill_up_levels(drafts)
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
@@ -241,18 +243,28 @@ def _is_funds_total(ctx: Ctx, name: str) -> bool:
 
 
 @lru_cache(maxsize=8)
+def _plain_labels(cat: Catalog) -> frozenset[str]:
+    """Labels whose digits are no figure (a telephone number): kept as text."""
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("not_figures", []))
+
+
+@lru_cache(maxsize=8)
 def _funds_totals(cat: Catalog) -> frozenset[str]:
     return frozenset(cat.norm(w) for w in cat.perf_words.get("funds_totals", []))
 
 
 def _label_row(
-    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str
+    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str,
+    norm: Callable[[str], str], plain: frozenset[str],
 ) -> str | None:
     """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
     labels = [(i, c) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
     nums = [(i, c) for i, c in ne if kinds[i] & NUMBER]
     if not labels and not nums:
         return None
+    if nums and any(norm(c.text) in plain for i, c in labels if i < nums[0][0]):
+        nums = []  # "联系电话 | 153357 | 78885": digits that are no figure, kept as the row's text
+        labels = [(i, c) for i, c in ne if i >= labels[0][0]]
     if nums and labels:
         # figures: name = the last label before the first figure; earlier labels are the section
         first_num = nums[0][0]
