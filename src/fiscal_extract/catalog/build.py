@@ -51,6 +51,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 spec.get("layout", old.layout if old else "classified"),
                 titles,
                 tuple(spec.get("signature", old.signature if old else ())),
+                tuple(spec.get("title_endings", ())) + (old.title_endings if old else ()),
             )
         empty += d.get("empty", {}).get("notes", [])
         notes += d.get("notes", {}).get("prefixes", [])

@@ -36,12 +36,17 @@ _NUMBERING = re.compile(
 SEPARATORS = re.compile(r"[\s\u3000]+")
 
 
+_SENTENCE = re.compile(r"[，。；;！？、]|详见|如下|附件")
+"""What a title never holds: running text that names a table."""
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
     layout: str
     titles: tuple[str, ...]
     signature: tuple[str, ...]
+    title_endings: tuple[str, ...] = ()
+    """Titles made of a free name and one of these ("信息化运行维护" + "绩效目标表"): one form a project."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,16 @@ class Catalog:
         best = process.extractOne(key, list(self._title_index), scorer=fuzz.ratio, score_cutoff=86)
         if best:
             return TitleMatch(self._title_index[best[0]], key, float(best[1]))
+        for ending, kind in self._title_endings:
+            if key.endswith(ending) and len(key) - len(ending) <= 24 and not _SENTENCE.search(key):
+                return TitleMatch(kind, key, 85.0)
         return None
+
+    @cached_property
+    def _title_endings(self) -> tuple[tuple[str, str], ...]:
+        """``(normalised ending, kind)``, longest first."""
+        pairs = [(self.norm(e), spec.kind) for spec in self.kinds.values() for e in spec.title_endings]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
     def match_signature(self, labels: Iterable[str]) -> str | None:
         """The kind whose signature words all appear among normalised header labels."""
