@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import InputError
-from .pdf_layout import Glyph, PageText, lay_out_page
+from .pdf_layout import Box, Glyph, PageText, Placed, lay_out_page
+from .pdf_rules import page_rules
 
 OcrMode = Literal["auto", "always", "never"]
 MIN_TEXT_CHARS = 8
@@ -67,40 +68,59 @@ def _open(data: bytes) -> Any:
         raise InputError("broken_pdf", f"the PDF cannot be opened: {msg}") from None
 
 
-def text_glyphs(page: Any) -> list[Glyph]:
-    """The printed characters of a page's text layer, boxes measured from the top-left corner."""
+def text_layer(page: Any) -> tuple[list[Glyph], str, list[Box | None]]:
+    """The printed characters of a page's text layer (boxes measured from the top-left corner),
+    and the page's text in PDFium's own order with every character's box (None for the line
+    breaks PDFium adds)."""
     height = page.get_height()
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
         if n <= 0:
-            return []
+            return [], "", []
         text = tp.get_text_range(0, n)
-        out: list[Glyph] = []
         if len(text) != n:  # characters outside the BMP: one index each, two UTF-16 units
             text = "".join(tp.get_text_range(i, 1) for i in range(n))
+        out: list[Glyph] = []
+        boxes: list[Box | None] = []
         for i, ch in enumerate(text):
             if not ch.strip():
+                boxes.append(None)
                 continue
             x0, y0, x1, y1 = tp.get_charbox(i, loose=True)
-            out.append(Glyph(ch, x0, height - y1, x1, height - y0))
-        return out
+            g = Glyph(ch, x0, height - y1, x1, height - y0)
+            out.append(g)
+            boxes.append((g.x0, g.top, g.x1, g.bottom))
+        return out, text, boxes
     finally:
         tp.close()
 
 
-def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
-    """The page's vertical ruling lines ``(x, top, bottom)``: thin path objects, and the sides of
-    stroked rectangles no wider than a column."""
-    import pypdfium2.raw as pdfium_c
+def text_glyphs(page: Any) -> list[Glyph]:
+    """The printed characters of a page's text layer, boxes measured from the top-left corner."""
+    return text_layer(page)[0]
 
-    height = page.get_height()
-    out: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
-        if x1 - x0 < 2.5 and y1 - y0 > 4:
-            out.append(((x0 + x1) / 2, height - y1, height - y0))
-    return out
+
+def _add_plain(plain: PageText, page: int, text: str, boxes: list[Box | None]) -> None:
+    """Append one page of PDFium's own text (pages parted by a form feed, as PDF libraries print
+    them), every run of printed characters placed where it is printed."""
+    if plain.text:
+        plain.text += "\f"
+    base = len(plain.text)
+    i = 0
+    while i < len(text):
+        box = boxes[i]
+        if box is None:
+            i += 1
+            continue
+        j, x0, top, x1, bottom = i + 1, *box
+        while j < len(text) and (nb := boxes[j]) is not None and abs(nb[1] - top) < 0.5 * (bottom - top):
+            x1, bottom = max(x1, nb[2]), max(bottom, nb[3])
+            top = min(top, nb[1])
+            j += 1
+        plain.placed.append(Placed(base + i, base + j, page, (x0, top, x1, bottom)))
+        i = j
+    plain.text += text
 
 
 def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, list[str]]:
@@ -109,6 +129,7 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     pdf = _open(data)
     notes: list[str] = []
     out = PageText()
+    plain: PageText | None = PageText()
     try:
         count = len(pdf)
         if count == 0:
@@ -116,7 +137,11 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
         for idx in parse_pages(options.pages, count):
             page = pdf[idx]
             try:
-                glyphs = [] if options.ocr == "always" else text_glyphs(page)
+                glyphs, text, boxes = ([], "", []) if options.ocr == "always" else text_layer(page)
+                if len(glyphs) >= MIN_TEXT_CHARS and plain is not None:
+                    _add_plain(plain, idx + 1, text, boxes)
+                else:
+                    plain = None  # a page read by OCR (or not at all): no library text of the whole
                 if len(glyphs) < MIN_TEXT_CHARS and options.ocr != "never":
                     glyphs = _ocr(page, idx + 1, notes)
                 elif len(glyphs) < MIN_TEXT_CHARS:
@@ -124,7 +149,7 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
                     glyphs = []
                 out.sizes[idx + 1] = (page.get_width(), page.get_height())
                 if glyphs:
-                    lay_out_page(glyphs, idx + 1, out, vertical_rules(page))
+                    lay_out_page(glyphs, idx + 1, out, page_rules(page))
             finally:
                 page.close()
     finally:
@@ -132,6 +157,9 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     if not out.text.strip():
         raise InputError("empty", "no page of the PDF holds text or an image that OCR could read" +
                          (f" ({'; '.join(notes)})" if notes else ""))
+    if plain is not None:
+        plain.sizes = dict(out.sizes)
+        out.plain = plain
     return out, notes
 
 

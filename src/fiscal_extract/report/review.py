@@ -372,15 +372,22 @@ def _source_of(path: Path, record: Disclosure, options: ExtractOptions) -> Sourc
     from ..errors import InputError
 
     if path.suffix.lower() != ".json":
-        return read_source(path, options.max_bytes, options.pdf())
+        return _reading(read_source(path, options.max_bytes, options.pdf()), record)
     named = Path(record.source.path)
     for cand in (named, path.parent / named, path.parent / named.name):
         if cand.is_file():
             src = read_source(cand, options.max_bytes, options.pdf())
             if src.sha256 != record.source.sha256:
                 raise InputError("changed", f"{cand} has changed since {path.name} was extracted (sha256 differs)")
-            return src
+            return _reading(src, record)
     raise InputError("missing", f"the document {path.name} was extracted from ({named}) was not found")
+
+
+def _reading(src: SourceText, record: Disclosure) -> SourceText:
+    """The reading of a PDF the record was made from (its spans point into that text)."""
+    if record.extractor.get("pdf_reading") == "pdfium" and src.alternate is not None:
+        return src.alternate
+    return src
 
 
 def review_file(path: str | Path, options: ExtractOptions | None = None, gold: str | Path | None = None) -> Review:
