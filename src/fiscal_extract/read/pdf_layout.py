@@ -275,6 +275,28 @@ def _free_lines(w: _Writer, lines: list[list[Glyph]], rules: list[Rule]) -> None
         i = j
 
 
+def _several_rows(glyphs: list[Glyph]) -> bool:
+    """A cell holds several rows' figures (a body drawn without row rules) when figures stand on
+    three of its lines, or on two that do not join into one figure (a figure wrapped in a narrow
+    cell, ``1682.7`` over ``6``, is one)."""
+    figs = [t for t in (" ".join(w.text for w in _split(ln, CELL_GAP)) for ln in _lines(glyphs)) if _FIGURE.match(t)]
+    if len(figs) >= 3:
+        return True
+    if len(figs) < 2:
+        return False
+    joined = "".join(figs)
+    return not (_FIGURE.match(joined) and joined.count(".") <= 1)
+
+
+def _text_row(full: list[int], cols: list[list[list[Word]]], across: bool) -> bool:
+    """A ruled row that is text, not a table row: one cell across the table (a title), or
+    labelled parts ("预算单位：…    单位：万元")."""
+    if len(full) == 1 and across:
+        return not any(_is_figure(wd) for ln in cols[full[0]] for wd in ln)
+    cells = [Word([g for ln in cols[c] for wd in ln for g in wd.glyphs]) for c in full]
+    return 0 < len(cells) <= 2 and _is_label_line(cells) and not any(c.text.startswith("其中") for c in cells)
+
+
 def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
     """A ruled table: the words of one printed cell (several lines of a wrapped header or label)
     are one cell, written at the cell's top-left atomic position (the shape tab-separated text
@@ -291,10 +313,11 @@ def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
         by_span.setdefault(spans[key], []).extend(gs)
     split = [False] * nr
     for span, gs in by_span.items():
-        if sum(any(_is_figure(x) for x in _split(ln, CELL_GAP)) for ln in _lines(gs)) >= 2:
+        if _several_rows(gs):
             for r in range(span[0], span[2] + 1):
                 split[r] = True
     grid: list[list[list[list[Word]]]] = []  # rows of columns of lines of words
+    whole: list[bool] = []  # the row is one cell across the table (a title, a unit line)
     for r in range(nr):
         if split[r]:
             row_glyphs = [g for c in range(nc) for g in at.get((r, c), [])]
@@ -307,6 +330,7 @@ def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
                     else:
                         cols[c0].append([wd])
                 grid.append(cols)
+                whole.append(False)
             continue
         cols = [[] for _ in range(nc)]
         for c in range(nc):
@@ -318,8 +342,17 @@ def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
                 cols[c] = [_split(ln, SPACE_GAP) for ln in _lines(gs)]
         if any(cols):
             grid.append(cols)
+            whole.append(spans[(r, 0)][3] >= nc - 1)
     used = [c for c in range(nc) if any(cols[c] for cols in grid)]
-    for cols in grid:
+    for cols, across in zip(grid, whole, strict=True):
+        full = [c for c in used if cols[c]]
+        if _text_row(full, cols, across):
+            for n, c in enumerate(full):
+                if n:
+                    w.put(" ")
+                w.lines(cols[c])
+            w.put("\n")
+            continue
         for n, c in enumerate(used):
             if n:
                 w.put("\t")

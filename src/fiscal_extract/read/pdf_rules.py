@@ -17,7 +17,10 @@ from typing import Any
 THIN = 2.5
 """A path object thinner than this (points) is a rule."""
 SAME = 2.0
-"""Rules closer than this (points) are one rule (a cell's border drawn twice)."""
+"""A rule this close to a boundary lies on it."""
+GRID = 6.0
+"""Rules closer than this (points) are one grid line: no column or row is that narrow, and
+some writers draw every cell's frame a few points inside the grid line, or double rules."""
 REACH = 1.5
 """A rule ending this close to a boundary still reaches it."""
 
@@ -51,20 +54,24 @@ def page_rules(page: Any) -> Rules:
     return out
 
 
-def _dedup(values: list[float]) -> list[float]:
-    out: list[float] = []
+def _clusters(values: list[float]) -> list[tuple[float, float]]:
+    """Rule positions grouped where they lie closer than GRID apart (a cell border drawn inside
+    the grid line, a double rule), as ``(lowest, highest)``."""
+    out: list[list[float]] = []
     for x in sorted(values):
-        if not out or x - out[-1] > SAME:
-            out.append(x)
-    return out
+        if out and x - out[-1][1] <= GRID:
+            out[-1][1] = x
+        else:
+            out.append([x, x])
+    return [(a, b) for a, b in out]
 
 
-def _at(bounds: list[float], x: float) -> int | None:
-    """The index of the boundary ``x`` is (within SAME), else None."""
+def _at(clusters: list[tuple[float, float]], x: float) -> int | None:
+    """The index of the boundary ``x`` belongs to, else None."""
     from bisect import bisect_left
 
-    k = bisect_left(bounds, x - SAME)
-    return k if k < len(bounds) and abs(bounds[k] - x) <= SAME else None
+    k = bisect_left([b for _, b in clusters], x - SAME)
+    return k if k < len(clusters) and clusters[k][0] - SAME <= x <= clusters[k][1] + SAME else None
 
 
 @dataclass
@@ -159,15 +166,15 @@ def ruled_tables(rules: Rules) -> list[RuledTable]:
 def _table(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> RuledTable | None:
     if not v:
         return None
-    xs = _dedup([x for x, _, _ in v])
-    ys = _dedup([y for y, _, _ in h] + [min(t for _, t, _ in v), max(b for _, _, b in v)])
-    if h:
-        xs = _dedup([*xs, min(a for _, a, _ in h), max(b for _, _, b in h)])
-    if len(xs) < 3 or len(ys) < 2:
+    xc = _clusters([x for x, _, _ in v] + ([min(a for _, a, _ in h), max(b for _, _, b in h)] if h else []))
+    yc = _clusters([y for y, _, _ in h] + [min(t for _, t, _ in v), max(b for _, _, b in v)])
+    if len(xc) < 3 or len(yc) < 2:
         return None  # a framed paragraph, a lone line: not a table
+    xs = [(a + b) / 2 for a, b in xc]
+    ys = [(a + b) / 2 for a, b in yc]
     vcuts: set[tuple[int, int]] = set()
     for x, top, bottom in v:
-        k = _at(xs, x)
+        k = _at(xc, x)
         if k is None:
             continue
         for r in range(len(ys) - 1):
@@ -176,7 +183,7 @@ def _table(h: list[tuple[float, float, float]], v: list[tuple[float, float, floa
                 vcuts.add((k, r))
     hcuts: set[tuple[int, int]] = set()
     for y, a, b in h:
-        k = _at(ys, y)
+        k = _at(yc, y)
         if k is None:
             continue
         for c in range(len(xs) - 1):
