@@ -172,20 +172,44 @@ def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:
     return glyphs
 
 
-def render_page(data: bytes, number: int, scale: float = 1.0) -> bytes:
-    """PNG bytes of one page (1-based), for the review page."""
-    import io
-
+def render_pages(data: bytes, numbers: Sequence[int], scale: float = 1.0) -> dict[int, bytes]:
+    """PNG bytes (greyscale) of some pages (1-based), for the review page."""
     pdf = _open(data)
+    out: dict[int, bytes] = {}
     try:
-        page = pdf[number - 1]
-        image = page.render(scale=scale).to_pil()
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", optimize=True)
-        page.close()
-        return buf.getvalue()
+        for number in numbers:
+            if not 1 <= number <= len(pdf):
+                continue
+            page = pdf[number - 1]
+            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                pixels = bitmap.to_numpy()
+                out[number] = png_grey(pixels if pixels.ndim == 2 else pixels[:, :, 0])
+            finally:
+                bitmap.close()
+                page.close()
     finally:
         pdf.close()
+    return out
+
+
+def png_grey(pixels: Any) -> bytes:
+    """A greyscale PNG of a 2-D uint8 array (no imaging library needed)."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    h, w = pixels.shape
+    rows = np.zeros((h, w + 1), dtype=np.uint8)  # filter byte 0 (none) before every row
+    rows[:, 1:] = pixels
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
+            + chunk(b"IEND", b""))
 
 
 def join_pdfs(parts: Sequence[bytes]) -> bytes:

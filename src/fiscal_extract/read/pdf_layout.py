@@ -444,7 +444,19 @@ def locate(layout: PageText, start: int, end: int) -> tuple[int, Box, float | No
         return None
     page = hits[0].page
     same = [h for h in hits if h.page == page]
-    box = (min(h.box[0] for h in same), min(h.box[1] for h in same), max(h.box[2] for h in same),
-           max(h.box[3] for h in same))
+    xs = [_part(h, layout.text[h.start:h.end], start, max(end, start + 1)) for h in same]
+    box = (min(a for a, _ in xs), min(h.box[1] for h in same), max(b for _, b in xs), max(h.box[3] for h in same))
     confs = [h.conf for h in same if h.conf is not None]
     return page, box, (min(confs) if confs else None)
+
+
+def _part(p: Placed, text: str, start: int, end: int) -> tuple[float, float]:
+    """The x extent of the part ``[start, end)`` of a placed word (a figure inside a line of
+    unspaced CJK text, part of an OCR box): a CJK character taken as wide as two others."""
+    x0, x1 = p.box[0], p.box[2]
+    if len(text) <= 1 or (start <= p.start and end >= p.end):
+        return x0, x1
+    weights = [2.0 if ch > "\u2e80" else 1.0 for ch in text]
+    unit = (x1 - x0) / sum(weights)
+    a, b = max(start, p.start) - p.start, min(end, p.end) - p.start
+    return x0 + unit * sum(weights[:a]), x0 + unit * sum(weights[:b])

@@ -23,6 +23,7 @@ from ..options import ExtractOptions
 from ..read.normalize import SourceText, read_source
 from .figure_marks import Mark, figure_marks, marks_by_ref
 from .findings import CheckReport, FigureView, check_file, figure
+from .review_pages import PageView, page_views
 
 CAUSES: dict[str, tuple[str, str]] = {
     "extraction": (
@@ -143,6 +144,8 @@ class Review:
     tables: list[TableView]
     repairs: list[tuple[Repair, Link]]
     gold: GoldView | None = None
+    pages: list[PageView] = field(default_factory=list)
+    """A PDF's pages holding figures, each figure's box on them (:mod:`.review_pages`)."""
 
     def stats(self) -> dict[str, int]:
         """Counts for the header: figures and how many of them are repaired, model-read, failing, wrong."""
@@ -406,4 +409,6 @@ def review_file(path: str | Path, options: ExtractOptions | None = None, gold: s
         if want and want != src.sha256:
             raise InputError("gold", f"{gp} was labelled on another text (its sha256 differs from {p.name}'s)")
         scored = (str(gp), evaluate_pair(gp.stem, data, rep.record))
-    return build_review(rep, src, scored)
+    review = build_review(rep, src, scored)
+    review.pages = page_views(src, [(m.id, m.mark.start, m.mark.end) for m in review.marks])
+    return review
