@@ -166,3 +166,24 @@ def test_a_text_layer_pdf_is_read_two_ways_and_says_which_was_kept(tmp_path: Pat
     record = extract_file(pdf)
     notice = next(n for n in record.notices if n.code == "pdf_reading")
     assert record.extractor["pdf_reading"] in notice.message
+
+
+def test_a_blank_page_is_not_read_by_ocr(table_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with neither text nor an image (a separator page) holds nothing OCR could read: it is
+    passed over without loading the OCR models (reading it took seconds)."""
+    import pypdfium2 as pdfium
+
+    import fiscal_extract.read.pdf as pdf_mod
+
+    doc = pdfium.PdfDocument(table_pdf)
+    doc.new_page(595, 842).gen_content()
+    doc.save(tmp_path / "with_blank.pdf")
+    doc.close()
+
+    def no_ocr(*_: object) -> list[object]:
+        raise AssertionError("a blank page was sent to OCR")
+
+    monkeypatch.setattr(pdf_mod, "_ocr", no_ocr)
+    layout, notes = read_pdf((tmp_path / "with_blank.pdf").read_bytes())
+    assert "893.60" in layout.text and len(layout.sizes) == 2 and not notes
+    assert layout.plain is not None  # still a text-layer PDF: read both ways

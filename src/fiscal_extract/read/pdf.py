@@ -81,16 +81,19 @@ def text_layer(page: Any) -> tuple[list[Glyph], str, list[Box | None]]:
         text = tp.get_text_range(0, n)
         if len(text) != n:  # characters outside the BMP: one index each, two UTF-16 units
             text = "".join(tp.get_text_range(i, 1) for i in range(n))
+        import pypdfium2.raw as pdfium_c
+
         out: list[Glyph] = []
         boxes: list[Box | None] = []
+        rect = pdfium_c.FS_RECTF()
+        loose, raw = pdfium_c.FPDFText_GetLooseCharBox, tp.raw
         for i, ch in enumerate(text):
-            if not ch.strip():
+            if ch.isspace() or not loose(raw, i, rect):
                 boxes.append(None)
                 continue
-            x0, y0, x1, y1 = tp.get_charbox(i, loose=True)
-            g = Glyph(ch, x0, height - y1, x1, height - y0)
-            out.append(g)
-            boxes.append((g.x0, g.top, g.x1, g.bottom))
+            top, bottom = height - rect.top, height - rect.bottom
+            out.append(Glyph(ch, rect.left, top, rect.right, bottom))
+            boxes.append((rect.left, top, rect.right, bottom))
         return out, text, boxes
     finally:
         tp.close()
@@ -138,13 +141,15 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
             page = pdf[idx]
             try:
                 glyphs, text, boxes = ([], "", []) if options.ocr == "always" else text_layer(page)
-                if len(glyphs) >= MIN_TEXT_CHARS and plain is not None:
-                    _add_plain(plain, idx + 1, text, boxes)
-                else:
-                    plain = None  # a page read by OCR (or not at all): no library text of the whole
-                if len(glyphs) < MIN_TEXT_CHARS and options.ocr != "never":
+                scanned = len(glyphs) < MIN_TEXT_CHARS and (options.ocr != "auto" or _may_hold_print(page))
+                if not scanned:
+                    if plain is not None:
+                        _add_plain(plain, idx + 1, text, boxes)
+                elif options.ocr != "never":
+                    plain = None  # a page read by OCR: no library text of the whole
                     glyphs = _ocr(page, idx + 1, notes)
-                elif len(glyphs) < MIN_TEXT_CHARS:
+                else:
+                    plain = None
                     notes.append(f"page {idx + 1} has no text layer and OCR is off (--ocr never): not read")
                     glyphs = []
                 out.sizes[idx + 1] = (page.get_width(), page.get_height())
@@ -161,6 +166,23 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
         plain.sizes = dict(out.sizes)
         out.plain = plain
     return out, notes
+
+
+OUTLINED_TEXT_PATHS = 200
+"""A page without text or images but with this many drawn paths may print its text as outlines."""
+
+
+def _may_hold_print(page: Any) -> bool:
+    """Whether a page without a text layer may hold print OCR can read: an image, or text drawn as
+    outlines.  A blank page (a rule, a page number at most) is not worth reading by OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    paths = 0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
+    return paths >= OUTLINED_TEXT_PATHS
 
 
 def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:

@@ -36,12 +36,9 @@ class Rules:
 def page_rules(page: Any) -> Rules:
     """The ruling lines of a pypdfium2 page: thin path objects, and the sides of rectangles
     (cell frames, shaded rows) smaller than half the page."""
-    import pypdfium2.raw as pdfium_c
-
     width, height = page.get_width(), page.get_height()
     out = Rules()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
+    for x0, y0, x1, y1 in path_bounds(page):
         top, bottom = height - y1, height - y0
         w, h = x1 - x0, bottom - top
         if w < THIN and h > 4:
@@ -51,6 +48,32 @@ def page_rules(page: Any) -> Rules:
         elif w >= THIN and h >= THIN and w * h < 0.5 * width * height:
             out.h.extend(((top, x0, x1), (bottom, x0, x1)))
             out.v.extend(((x0, top, bottom), (x1, top, bottom)))
+    return out
+
+
+def path_bounds(page: Any, max_depth: int = 3) -> list[tuple[float, float, float, float]]:
+    """The bounds ``(left, bottom, right, top)`` of every path object of a page, form XObjects
+    entered ``max_depth`` deep (pdfium's own calls: a page may hold thousands of paths)."""
+    import ctypes
+
+    import pypdfium2.raw as c
+
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    refs = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    out: list[tuple[float, float, float, float]] = []
+    stack: list[tuple[Any, int]] = [(None, 0)]
+    raw = page.raw
+    while stack:
+        form, depth = stack.pop()
+        n = c.FPDFPage_CountObjects(raw) if form is None else c.FPDFFormObj_CountObjects(form)
+        for i in range(n):
+            obj = c.FPDFPage_GetObject(raw, i) if form is None else c.FPDFFormObj_GetObject(form, i)
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == c.FPDF_PAGEOBJ_PATH:
+                if c.FPDFPageObj_GetBounds(obj, *refs):
+                    out.append((left.value, bottom.value, right.value, top.value))
+            elif kind == c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+                stack.append((obj, depth + 1))
     return out
 
 
