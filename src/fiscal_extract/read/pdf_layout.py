@@ -292,7 +292,7 @@ def _text_row(full: list[int], cols: list[list[list[Word]]], across: bool) -> bo
     """A ruled row that is text, not a table row: one cell across the table (a title), or
     labelled parts ("预算单位：…    单位：万元")."""
     if len(full) == 1 and across:
-        return not any(_is_figure(wd) for ln in cols[full[0]] for wd in ln)
+        return not _FIGURE.match("".join(wd.text for ln in cols[full[0]] for wd in ln))
     cells = [Word([g for ln in cols[c] for wd in ln for g in wd.glyphs]) for c in full]
     return 0 < len(cells) <= 2 and _is_label_line(cells) and not any(c.text.startswith("其中") for c in cells)
 
@@ -344,15 +344,17 @@ def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
             grid.append(cols)
             whole.append(spans[(r, 0)][3] >= nc - 1)
     used = [c for c in range(nc) if any(cols[c] for cols in grid)]
+    leading = True  # the rows above the first of several cells: a title, a unit line
     for cols, across in zip(grid, whole, strict=True):
         full = [c for c in used if cols[c]]
-        if _text_row(full, cols, across):
+        if _text_row(full, cols, across or leading):
             for n, c in enumerate(full):
                 if n:
                     w.put(" ")
                 w.lines(cols[c])
             w.put("\n")
             continue
+        leading = False
         for n, c in enumerate(used):
             if n:
                 w.put("\t")
