@@ -64,7 +64,7 @@ def main() -> int:
     dt, dc = time.perf_counter() - t, time.process_time() - cpu
     n = len(layout.sizes)
     print(f"OCR (150 dpi): {n} pages in {dt:.2f} s = {n / dt:.2f} pages/s (target >= 0.5); "
-          f"CPU {dc:.2f} s (both cores: {2 * n / dc:.2f} pages/s when the machine is idle; load {_load()})")
+          f"CPU {dc:.2f} s (both cores: {2 * n / dc:.2f} pages/s when the machine is idle; {_load()})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:.0f} MB")
     return 0
