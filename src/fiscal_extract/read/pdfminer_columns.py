@@ -31,14 +31,20 @@ from .grid import Grid
 from .normalize import SourceText
 from .numbers import parse_number
 from .pdfminer_glued import unglue
+from .pdfminer_runs import choose, read_runs
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, _vocabulary, header_labels, plan_header
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
 _UNIT_OR_OWNER = re.compile(
-    r"^(?:单位|金额单位|部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|预算主管部门)\s*[:：]|^\(?万?元\)?$"
+    r"^(?:单位|金额单位|部门|部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|预算主管部门)\s*[:：]|^\(?万?元\)?$"
 )
+_N = r"[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?"
+_TABLE_NO = re.compile(
+    rf"(?:附表|附件|公开|部门公开|预算|部门预算)\s*(?:表|预算表)?\s*{_N}\s*表?|(?:表|预算表)\s*{_N}|{_N}\s*表"
+)
+"""A table's number printed as a paragraph of its own (公开 08 表, 表 3, 预算表 1)."""
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 _SPACED = re.compile(r"^(?:[\u3400-\u9fff] )+[\u3400-\u9fff]$")
 _CODE_ONLY = re.compile(r"\d{3}|\d{5}|\d{7}")
@@ -127,7 +133,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         if _UNIT_OR_OWNER.search(text):
             meta.append(u)
             continue
-        if _FURNITURE.fullmatch(text):
+        if _FURNITURE.fullmatch(text) or _TABLE_NO.fullmatch(text):
             continue
         if len(text) > 40 and re.search(r"[。；，]", text):
             (after if seen_title or items else before).append(u)
@@ -153,12 +159,6 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if t.kind == "label" and items and items[-1][0] == "code" and items[-1][2] == u.no:
                 page.glued[id(t)] = items.pop()[1]  # a code printed on the label's own line is its code
             items.append((t.kind, t, u.no, toks[0].indent))
-    # lone 3/5/7-digit integers are codes when the table's amounts print decimals
-    if sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts)):
-        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone)
-    else:
-        page.amounts.extend(lone)
-        page.amounts.sort(key=lambda t: t.start)
 
     # header words vs row labels: a row label is text the header vocabulary does not cover, or a
     # total word printed right before such a label (the total row comes first)
@@ -201,6 +201,8 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                         if kinds[j] == "row" and id(items[j][1]) not in page.glued:
                             kinds[j] = "head"
                 break
+    lone_codes = sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts))
+    _rows_after_codes(cat, items, kinds, lone if lone_codes else [])
     for (_k, t, line, indent), kk in zip(items, kinds, strict=True):
         if kk == "code":
             if _CODE_ONLY.fullmatch(t.text):
@@ -209,12 +211,48 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             page.labels.append((t, line, indent))
         else:
             page.header.append((t.text, t.start, t.end))
+    # lone 3/5/7-digit integers are codes when the table's amounts print decimals
+    if lone_codes:
+        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone)
+    else:
+        page.amounts.extend(lone)
+        page.amounts.sort(key=lambda t: t.start)
     codes = [c.text for c in page.codes]
     if len(set(codes)) == len(codes) and codes != sorted(codes):
         # classification codes print in tree order (201, 20101, 2010101, 202 ...): pdfminer prints
         # the codes of one width before the others
         page.codes.sort(key=lambda c: c.text)
     return page, before, title, meta, after
+
+
+def _rows_after_codes(cat: Catalog, items: list, kinds: list[str], lone: list[Token]) -> None:  # type: ignore[type-arg]
+    """A coded table's row names that are header words too (工资福利支出 names a column of other
+    tables): when fewer row names than codes were found, the header-looking names printed after the
+    codes among or right before the row names are row names (and a total word among them)."""
+    starts = [t.start for t in lone]
+    starts += [t.start for k, t, _l, _i in items if k == "code" and _CODE_ONLY.fullmatch(t.text)]
+    if not starts:
+        return
+    first = min(starts)
+    rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
+    plain = sum(1 for i in rows if cat.row_label(items[i][1].text)[0] != "total")
+    deficit = len(starts) - plain
+    if deficit <= 0 or not rows:
+        return
+    for j in range(rows[0] + 1, rows[-1]):
+        if kinds[j] == "head":
+            kinds[j] = "row"  # a header word among the row names is a row name
+            deficit -= 1
+    j = rows[0] - 1
+    while j >= 0 and kinds[j] == "head" and items[j][1].start > first:
+        if cat.row_label(items[j][1].text)[0] == "total":
+            kinds[j] = "row"
+        elif deficit > 0:
+            kinds[j] = "row"
+            deficit -= 1
+        else:
+            break
+        j -= 1
 
 
 def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type) -> list | None:  # type: ignore[type-arg]
@@ -249,7 +287,33 @@ def _join_wrapped(src: SourceText, labels: list[tuple[Token, int, int]], n: int)
             del out[i + 1]
             continue
         i += 1
+    if len(out) > n:
+        out = _join_at_width(out, len(out) - n)
     return [(t, line, ind) for t, line, ind, _s in out]
+
+
+def _join_at_width(out: list[tuple[Token, int, int, bool]], extra: int) -> list[tuple[Token, int, int, bool]]:
+    """A cell wraps where its column ends: a fragment as long as the page's longest label, followed
+    by a shorter one, is one label over two paragraphs ("机关事业单位基本养老保险" / "缴费").  The
+    ``extra`` joins are made at the longest such fragments; none where fewer candidates qualify."""
+    width = max(len(t.text) for t, *_r in out)
+    cands = [
+        i
+        for i in range(len(out) - 1)
+        if len(out[i][0].text) >= width - 1 and len(out[i + 1][0].text) < len(out[i][0].text) and width >= 6
+    ]
+    if len(cands) < extra:
+        return out
+    cands.sort(key=lambda i: (-len(out[i][0].text), len(out[i + 1][0].text), i))
+    chosen = sorted(cands[:extra], reverse=True)
+    if any(b - a == 1 for a, b in pairwise(sorted(chosen))):
+        return out  # two joins in a row would make one label of three fragments: not decided
+    for i in chosen:
+        t, line, ind, sp = out[i]
+        nt = out[i + 1][0]
+        out[i] = (Token("label", t.text + nt.text, t.start, nt.end), line, ind, sp)
+        del out[i + 1]
+    return out
 
 
 def _levels(codes: list[Token] | None, labels: list[tuple[Token, int, int]]) -> list[int] | None:
@@ -325,11 +389,17 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
-    if codes and len(labels) > len(codes):
-        labels = _join_wrapped(src, labels, len(codes))
+    n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
+    if codes and len(labels) > len(codes) + n_totals:
+        labels = _join_wrapped(src, labels, len(codes) + n_totals)
     n = len(labels)
+    n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
     if any(id(t) in page.glued for t, _l, _i in labels):
         codes = [page.glued.get(id(t)) for t, _l, _i in labels]  # type: ignore[misc]
+    elif codes and len(codes) != n and len(codes) == n - n_totals:
+        # the total row (合计) prints no code: the codes name the other rows, in order
+        it = iter(codes)
+        codes = [None if cat.row_label(t.text)[0] == "total" else next(it) for t, _l, _i in labels]  # type: ignore[misc]
     elif codes and len(codes) != n:
         notes.append(f"{len(codes)} codes but {n} row names: codes are not paired with names")
         codes = []
@@ -371,7 +441,12 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             f"column-ordered text: {n} rows x {k} columns read {how}"
             f" (confirmed by {-_rank[1]} column sums and row identities)"
         )
-    else:
+    runs = None if best is not None or levels is None else _by_runs(cat, layout, kind, head, page, levels, totals, tol)
+    if runs is not None:
+        rows_amts, plan, note = runs
+        k = len(plan.values)
+        notes.append(note)
+    elif best is None:
         k = max(1, len(value_labels))
         rows_amts = [[] for _ in range(n)]
         plan = plan_header(cat, layout, kind, head, k, [])
@@ -388,7 +463,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     for i, (t, _line, ind) in enumerate(labels):
         code = codes[i] if codes else None
         amts = rows_amts[i]
-        end = max([t.end, *(a.end for a in amts)])
+        end = max([t.end, *(a.end for a in amts if a is not None)])
         rows.append(TextRow(code, t, list(amts), src.line_of(t.start), t.start, end, ind))
     header = page.header or [(labels[0][0].text, labels[0][0].start, labels[0][0].start)]
     grid = build_grid(src, cat, layout, header, plan, rows)
@@ -396,6 +471,53 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     if best is None:
         grid.extra["packed"] = frozenset()
     return grid
+
+
+def _by_runs(
+    cat: Catalog,
+    layout: str,
+    kind: str | None,
+    head: list[str],
+    page: _Page,
+    levels: list[int],
+    totals: list[bool],
+    tol: Decimal,
+) -> tuple[list[list[Token | None]], HeaderPlan, str] | None:
+    """The amounts read as column runs with empty cells dropped (:mod:`pdfminer_runs`): the
+    rows, the header plan and the notice; ``None`` where no reading keeps the sums."""
+    amounts = page.amounts
+    n, m = len(levels), len(amounts)
+    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
+    named = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    least = -(-m // n) if n else 0
+    widths = [len(named)] if len(named) >= least else list(range(max(1, least), least + 2))
+    readings, cut = read_runs(_values(amounts), lv, widths, tol)
+    if cut or not readings:
+        return None
+    ids = cat.identities_for(kind) if kind else []
+    texts = [t.text for t in amounts]
+
+    def full(cells: list[list[int | None]]) -> list[list[str]]:
+        return [[texts[x] if x is not None else "" for x in row] for row in cells]
+
+    def score(cells: list[list[int | None]]) -> tuple[int, int]:
+        f = full(cells)
+        plan = _named(cat, layout, kind, head, len(cells[0]), f)
+        return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
+
+    got = choose(readings, score, texts)
+    if got is None:
+        return None
+    cells, unsure, held = got
+    f = full(cells)
+    plan = _named(cat, layout, kind, head, len(cells[0]), f)
+    note = (
+        f"column-ordered text with empty cells left out: {n} rows x {len(cells[0])} columns placed by the"
+        f" code tree's sums ({len(readings)} reading(s) keep every sum; {held} row identities hold)"
+    )
+    if unsure:
+        note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
+    return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
 
 
 def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, full: list[list[str]]) -> HeaderPlan:
