@@ -31,6 +31,7 @@ from .grid import Grid
 from .normalize import SourceText
 from .numbers import parse_number
 from .pdfminer_glued import unglue
+from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
 from .pdfminer_runs import choose, read_runs
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, _vocabulary, header_labels, plan_header
@@ -46,8 +47,7 @@ _TABLE_NO = re.compile(
 )
 """A table's number printed as a paragraph of its own (公开 08 表, 表 3, 预算表 1)."""
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
-_SPACED = re.compile(r"^(?:[\u3400-\u9fff] )+[\u3400-\u9fff]$")
-_CODE_ONLY = re.compile(r"\d{3}|\d{5}|\d{7}")
+_CODE_ONLY = CODE_ONLY
 
 MIN_AMOUNT_LINES = 4
 """Lines holding only amounts a page needs (and twice its row lines) to be read as column-ordered."""
@@ -63,6 +63,10 @@ class _Page:
     glued: dict[int, Token] = field(default_factory=dict)  # id(label) -> the code on its line
     amount_lines: int = 0
     row_lines: int = 0
+    classes: list[str] = field(default_factory=list)  # a code printed in parts: the 类 column
+    class_at: list[Token] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # the 款 column
+    items: dict[int, str] = field(default_factory=dict)  # id(label) -> its 项 part
 
 
 def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
@@ -72,8 +76,9 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
 
     units = unglue(src, cat, units, Line)
     out: list = []
+    last: list[str | None] = [None]  # the kind of the table the last titled part began
     for page in _pages(src, units, Line):
-        out.extend(_read_page(src, cat, page, Line))
+        out.extend(_read_page(src, cat, page, Line, last))
     return out
 
 
@@ -88,7 +93,7 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
     return pages
 
 
-def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type) -> list:  # type: ignore[type-arg]
+def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None]) -> list:  # type: ignore[type-arg]
     lines = [u for u in units if isinstance(u, line_type)]
     if any(u is not None and not isinstance(u, line_type) for u in units):
         return units  # a grid another reader found: not pdfminer text
@@ -103,10 +108,10 @@ def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type) -> l
         cuts = [0, *titles[1:], len(units)]
         for a, b in pairwise(cuts):
             part = units[a:b]
-            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type)
+            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type, last)
             out.extend(got if got is not None else part)
         return out
-    got = _read_part(src, cat, lines, line_type)
+    got = _read_part(src, cat, lines, line_type, last)
     return got if got is not None else units
 
 
@@ -121,8 +126,14 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     items: list[tuple[str, Token, int, int]] = []  # ("label" | "code", token, line, indent)
     seen_title = False
     lone: list[Token] = []
+    split = all(any(u.text == h for u in lines) for h in SPLIT_HEADS)
     for u in lines:
         text = u.text
+        got = _split_part(cat, src, page, u) if split else False
+        if isinstance(got, Token):
+            items.append(("label", got, u.no, 0))  # an item's name after its 项 part
+        if got:
+            continue
         if not seen_title and len(text) <= 60 and cat.match_title(text) is not None:
             title.append(u)
             seen_title = True
@@ -145,7 +156,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if _CODE_ONLY.fullmatch(text):
                 lone.append(nums[0])  # a code, or an amount of a table of integers: decided below
                 continue
-            if all(t.text.isdigit() and len(t.text) <= 3 for t in nums):
+            if all(t.text.isdigit() and len(t.text) <= 3 and t.text != "0" for t in nums):
                 continue  # a page number or a column number (1 2 3 ...)
             page.amount_lines += 1
             page.amounts.extend(nums)
@@ -202,7 +213,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                             kinds[j] = "head"
                 break
     lone_codes = sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts))
-    _rows_after_codes(cat, items, kinds, lone if lone_codes else [])
+    rows_after_codes(cat, items, kinds, [*(lone if lone_codes else []), *page.class_at])
     for (_k, t, line, indent), kk in zip(items, kinds, strict=True):
         if kk == "code":
             if _CODE_ONLY.fullmatch(t.text):
@@ -225,43 +236,42 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     return page, before, title, meta, after
 
 
-def _rows_after_codes(cat: Catalog, items: list, kinds: list[str], lone: list[Token]) -> None:  # type: ignore[type-arg]
-    """A coded table's row names that are header words too (工资福利支出 names a column of other
-    tables): when fewer row names than codes were found, the header-looking names printed after the
-    codes among or right before the row names are row names (and a total word among them)."""
-    starts = [t.start for t in lone]
-    starts += [t.start for k, t, _l, _i in items if k == "code" and _CODE_ONLY.fullmatch(t.text)]
-    if not starts:
-        return
-    first = min(starts)
-    rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
-    plain = sum(1 for i in rows if cat.row_label(items[i][1].text)[0] != "total")
-    deficit = len(starts) - plain
-    if deficit <= 0 or not rows:
-        return
-    for j in range(rows[0] + 1, rows[-1]):
-        if kinds[j] == "head":
-            kinds[j] = "row"  # a header word among the row names is a row name
-            deficit -= 1
-    j = rows[0] - 1
-    while j >= 0 and kinds[j] == "head" and items[j][1].start > first:
-        if cat.row_label(items[j][1].text)[0] == "total":
-            kinds[j] = "row"
-        elif deficit > 0:
-            kinds[j] = "row"
-            deficit -= 1
-        else:
-            break
-        j -= 1
+def _split_part(cat: Catalog, src: SourceText, page: _Page, u: object) -> bool | Token:
+    """On a page whose codes print in parts (类 | 款 | 项 columns): take a line that is one part
+    (``201``, ``05``) or one of the 类 / 款 / 项 header words; an item's name printed after its 项
+    part (``07 专项普查活动``) is returned as its label; False for other lines."""
+    text = u.text  # type: ignore[attr-defined]
+    if text in ("类", "款", "项"):
+        return True
+    if text.isdigit() and len(text) == 3 and cat.code_system(text) is not None:
+        page.classes.append(text)
+        page.class_at.append(Token("code", text, u.start, u.end))  # type: ignore[attr-defined]
+        return True
+    if text.isdigit() and len(text) == 2:
+        page.sections.append(text)
+        return True
+    m = ITEM_PREFIX.fullmatch(text)
+    if m is None:
+        return False
+    a = u.start + src.folded[u.start : u.end].index(m.group(2))  # type: ignore[attr-defined]
+    tok = Token("label", m.group(2), a, a + len(m.group(2)))
+    page.items[id(tok)] = m.group(1)
+    return tok
 
 
-def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type) -> list | None:  # type: ignore[type-arg]
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list[str | None]) -> list | None:  # type: ignore[type-arg]
+    """A page's part read as one table; a part with no title goes on with the table the last
+    titled part began (its kind names the columns by that table's identities)."""
     page, before, title, meta, after = _classify(src, cat, lines)
+    if title:
+        last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
     if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
     if kind is None:
         kind = cat.match_signature(header_labels(cat, " ".join(h for h, _a, _b in page.header)))
+    if kind is None and not title:
+        kind = last[0]
     layout = cat.layout_of(kind) if kind else "classified"
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
@@ -272,63 +282,6 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type) -> l
 
 
 # ------------------------------------------------------------------------------- rows
-
-
-def _join_wrapped(src: SourceText, labels: list[tuple[Token, int, int]], n: int) -> list[tuple[Token, int, int]]:
-    """Labels wrapped over paragraphs ("社 会 保 障 和 就" / "业支出"): a spaced-out (justified)
-    fragment is joined with the next one, while there are more labels than codes."""
-    out = [(t, line, ind, bool(_SPACED.match(src.folded[t.start : t.end]))) for t, line, ind in labels]
-    i = 0
-    while len(out) > n and i < len(out) - 1:
-        t, line, ind, spaced = out[i]
-        if spaced:
-            nt, _l, _i, nspaced = out[i + 1]
-            out[i] = (Token("label", t.text + nt.text, t.start, nt.end), line, ind, nspaced)
-            del out[i + 1]
-            continue
-        i += 1
-    if len(out) > n:
-        out = _join_at_width(out, len(out) - n)
-    return [(t, line, ind) for t, line, ind, _s in out]
-
-
-def _join_at_width(out: list[tuple[Token, int, int, bool]], extra: int) -> list[tuple[Token, int, int, bool]]:
-    """A cell wraps where its column ends: a fragment as long as the page's longest label, followed
-    by a shorter one, is one label over two paragraphs ("机关事业单位基本养老保险" / "缴费").  The
-    ``extra`` joins are made at the longest such fragments; none where fewer candidates qualify."""
-    width = max(len(t.text) for t, *_r in out)
-    cands = [
-        i
-        for i in range(len(out) - 1)
-        if len(out[i][0].text) >= width - 1 and len(out[i + 1][0].text) < len(out[i][0].text) and width >= 6
-    ]
-    if len(cands) < extra:
-        return out
-    cands.sort(key=lambda i: (-len(out[i][0].text), len(out[i + 1][0].text), i))
-    chosen = sorted(cands[:extra], reverse=True)
-    if any(b - a == 1 for a, b in pairwise(sorted(chosen))):
-        return out  # two joins in a row would make one label of three fragments: not decided
-    for i in chosen:
-        t, line, ind, sp = out[i]
-        nt = out[i + 1][0]
-        out[i] = (Token("label", t.text + nt.text, t.start, nt.end), line, ind, sp)
-        del out[i + 1]
-    return out
-
-
-def _levels(codes: list[Token] | None, labels: list[tuple[Token, int, int]]) -> list[int] | None:
-    """Each row's depth: from its code's length (3 / 5 / 7 digits), else from its indentation;
-    ``None`` when neither tells anything."""
-    if codes and any(c is None for c in codes):
-        # rows without a code (the total row) sit above the coded ones
-        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) if c is not None else 0 for c in codes]
-    if codes:
-        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) for c in codes]
-    inds = [ind for _t, _l, ind in labels]
-    if len(set(inds)) <= 1:
-        return None
-    ranks = sorted(set(inds))
-    return [ranks.index(i) + 1 for i in inds]
 
 
 def _family_checks(
@@ -389,9 +342,26 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
+    if page.classes:
+        whole = split_codes(
+            cat,
+            [t.text for t, _l, _i in labels],
+            page.classes,
+            page.sections,
+            [page.items.get(id(t)) for t, _l, _i in labels],
+        )
+        if whole is None:
+            notes.append(
+                f"codes printed in parts ({len(page.classes)} 类, {len(page.sections)} 款) do not pair"
+                f" with {len(labels)} row names: the rows keep no code"
+            )
+        else:
+            for (t, _l, _i), c in zip(labels, whole, strict=True):
+                if c is not None:
+                    page.glued[id(t)] = Token("code", c, t.start, t.start)
     n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
     if codes and len(labels) > len(codes) + n_totals:
-        labels = _join_wrapped(src, labels, len(codes) + n_totals)
+        labels = join_wrapped(src, labels, len(codes) + n_totals)
     n = len(labels)
     n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
     if any(id(t) in page.glued for t, _l, _i in labels):
@@ -407,7 +377,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     head = header_labels(cat, head_text)
     amounts = page.amounts
     totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
-    levels = _levels(codes or None, labels)
+    levels = levels_of(codes or None, labels)
     decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
     tol = Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
     vals = _values(amounts)
@@ -417,8 +387,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         widths.append(len(amounts) // n)
     best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
     for k in widths:
-        for order in ("columns", "rows"):
-            idx = [[(j * n + i) if order == "columns" else (i * k + j) for j in range(k)] for i in range(n)]
+        for order, idx in _orders(n, k):
             matrix = [[vals[x] for x in row] for row in idx]
             held, failed = _family_checks(matrix, levels, totals, tol)
             full = [[amounts[x].text for x in row] for row in idx]
@@ -427,7 +396,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
                 cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
             )
             held, failed = held + ih, failed + ifail
-            if held >= 1 and failed <= held // 20:
+            if held >= 1 and failed <= (held // 20 if order in ("columns", "rows") else 0):
                 rank = (failed, -held)
                 if best is None or rank < best[0]:
                     best = (rank, k, order, idx)
@@ -436,7 +405,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         rows_amts = [[amounts[x] for x in row] for row in idx]
         full = [[t.text for t in r] for r in rows_amts]
         plan = _named(cat, layout, kind, head, k, full)
-        how = "column by column" if order == "columns" else "row by row"
+        how = {"columns": "column by column", "rows": "row by row"}.get(order, order)
         notes.append(
             f"column-ordered text: {n} rows x {k} columns read {how}"
             f" (confirmed by {-_rank[1]} column sums and row identities)"
@@ -520,6 +489,21 @@ def _by_runs(
     return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
 
 
+def _orders(n: int, k: int) -> list[tuple[str, list[list[int]]]]:
+    """The orders n rows x k columns of amounts may print in: column by column, row by row, and
+    (pdfminer groups the last rows of a page apart) the first rows column by column and the rest
+    row by row.  Each is a reading ``idx[row][column]`` = the amount's index."""
+    out = [
+        ("columns", [[j * n + i for j in range(k)] for i in range(n)]),
+        ("rows", [[i * k + j for j in range(k)] for i in range(n)]),
+    ]
+    if k > 1:
+        for s in range(1, n - 1):
+            idx = [[j * s + i if i < s else s * k + (i - s) * k + j for j in range(k)] for i in range(n)]
+            out.append((f"column by column for the first {s} rows, row by row after", idx))
+    return out
+
+
 def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, full: list[list[str]]) -> HeaderPlan:
     """The header plan of k value columns; where the row identities hold better with another
     order of the header's value words (pdfminer prints a multi-row header's words in no reliable
@@ -536,14 +520,24 @@ def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int,
             cands.append((lab, key))
     nums = _numeric(full, len(full))
     held, failed = _score(ids, [x or "" for x in plan.keys], nums)
-    best = (failed, -held, 0)
+    where = {c: i for i, (_l, c) in enumerate(cands)}
+    at = [where.get(x) if x else None for x in plan.keys]
+    plan_inv = (
+        sum(1 for x in range(len(at)) for y in range(x + 1, len(at)) if at[x] > at[y])  # type: ignore[operator]
+        if None not in at
+        else k * k
+    )
+    best = (failed, -held, plan_inv)
     pick = None
     if len(cands) <= 7:
         for perm in permutations(range(len(cands)), k):
             keys = [cands[i][1] for i in perm]
             h, f = _score(ids, keys, nums)
             inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
-            if (f, -h, inv) < best and h > held:
+            better = h > held and (f < failed or held == 0)
+            # as good as the plan, and nearer the order the header words printed in
+            same = (f, h) == (failed, held) and h > 0
+            if (f, -h, inv) < best and (better or same):
                 best, pick = (f, -h, inv), perm
     if pick is None:
         return plan
