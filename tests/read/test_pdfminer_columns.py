@@ -90,10 +90,20 @@ def test_columns_the_sums_refute_are_left_null_with_a_notice() -> None:
 
 
 def test_amounts_that_do_not_divide_among_the_rows_are_left_null_with_a_notice() -> None:
-    rec = extract_bytes(_doc(TOTAL, BASIC, PROJECT[:-1]))
+    # 2010102's project figure is missing and no placement of the rest keeps 20101's sum
+    rec = extract_bytes(_doc(TOTAL, BASIC, [*PROJECT[:4], *PROJECT[5:]]))
     table = _table(rec)
     assert all(v is None for r in table.rows for v in r.values.values())
     assert any("23 amounts for 8 rows" in n.message for n in rec.notices)
+
+
+def test_a_cell_left_out_of_a_column_is_placed_by_the_sums() -> None:
+    # the last project cell (0.00) not printed: 23 amounts, and only one placement keeps the sums
+    rec = extract_bytes(_doc(TOTAL, BASIC, PROJECT[:-1]))
+    rows = {r.code or r.name: r.values for r in _table(rec).rows}
+    assert rows["2010102"]["project"] == Decimal("10.00")
+    assert rows["2080505"]["basic"] == Decimal("12.00")
+    assert any("empty cells left out" in n.message for n in rec.notices)
 
 
 def test_rows_printed_one_after_another_are_read_row_by_row() -> None:

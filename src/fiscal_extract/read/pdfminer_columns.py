@@ -387,11 +387,17 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         widths.append(len(amounts) // n)
     best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
     for k in widths:
+        plain: HeaderPlan | None = None
         for order, idx in _orders(n, k):
             matrix = [[vals[x] for x in row] for row in idx]
             held, failed = _family_checks(matrix, levels, totals, tol)
+            if order not in ("columns", "rows") and (failed or not held):
+                continue  # a mixed order must keep every column sum
             full = [[amounts[x].text for x in row] for row in idx]
-            plan = _named(cat, layout, kind, head, k, full)
+            # the mixed orders are scored under the naming of the column-by-column reading (naming
+            # each is costly)
+            plan = _named(cat, layout, kind, head, k, full) if plain is None or order == "rows" else plain
+            plain = plain or plan
             ih, ifail = _score(
                 cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
             )
@@ -459,7 +465,9 @@ def _by_runs(
     lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
     named = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     least = -(-m // n) if n else 0
-    widths = [len(named)] if len(named) >= least else list(range(max(1, least), least + 2))
+    if named and len(named) < least:
+        return None  # more amounts than the header's columns can hold
+    widths = [len(named)] if named else list(range(max(1, least), least + 2))
     readings, cut = read_runs(_values(amounts), lv, widths, tol)
     if cut or not readings:
         return None
@@ -470,7 +478,8 @@ def _by_runs(
         return [[texts[x] if x is not None else "" for x in row] for row in cells]
 
     def score(cells: list[list[int | None]]) -> tuple[int, int]:
-        f = full(cells)
+        # a cell left out is empty: nothing, for the row's identities
+        f = [[x or "0" for x in row] for row in full(cells)]
         plan = _named(cat, layout, kind, head, len(cells[0]), f)
         return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
 

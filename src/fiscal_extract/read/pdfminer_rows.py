@@ -26,16 +26,30 @@ CODE_ONLY = re.compile(r"\d{3}|\d{5}|\d{7}")
 def rows_after_codes(cat: Catalog, items: list, kinds: list[str], lone: list[Token]) -> None:  # type: ignore[type-arg]
     """A coded table's row names that are header words too (工资福利支出 names a column of other
     tables): when fewer row names than codes were found, the header-looking names printed after the
-    codes among or right before the row names are row names (and a total word among them)."""
+    codes among or right before the row names are row names (and a total word among them); so is
+    a classification's name (the catalog's codes) printed between the last code and the first name."""
     starts = [t.start for t in lone]
     starts += [t.start for k, t, _l, _i in items if k == "code" and CODE_ONLY.fullmatch(t.text)]
     if not starts:
         return
-    first = min(starts)
+    first, last = min(starts), max(starts)
     rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
     plain = sum(1 for i in rows if cat.row_label(items[i][1].text)[0] != "total")
     deficit = len(starts) - plain
-    if deficit <= 0 or not rows:
+    if not rows:
+        return
+    names = {cat.norm(x) for system in ("functional", "economic", "gov_economic") for x in cat.codes[system].values()}
+    j = rows[0] - 1
+    while j >= 0 and kinds[j] == "head" and items[j][1].start > last:
+        text = items[j][1].text
+        total = cat.row_label(text)[0] == "total"
+        if not total and cat.norm(text) not in names:
+            break
+        kinds[j] = "row"  # a class's name (or the total) between the codes and the names: a row name
+        deficit -= not total
+        j -= 1
+    rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
+    if deficit <= 0:
         return
     for j in range(rows[0] + 1, rows[-1]):
         if kinds[j] == "head":

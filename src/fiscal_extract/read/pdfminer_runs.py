@@ -106,7 +106,7 @@ class _Parser:
                 out.append((pos + 1, v, ((i, pos),)))
             else:
                 for end, s, assign, terms in self.seq(kids, pos + 1):
-                    if (terms and self._close(v, s, terms, i)) or (not terms and (v == 0 or i in self.tree.open)):
+                    if (terms and self._close(v, s, terms, i)) or (not terms and v == 0):
                         out.append((end, v, ((i, pos), *assign)))
         if len(out) > CAP:
             self.overflow = True
