@@ -42,11 +42,11 @@ def by_runs(
     rows, the header plan and the notice; ``None`` where no reading keeps the sums."""
     n, m = len(levels), len(amounts)
     lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
-    named = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     least = -(-m // n) if n else 0
-    if named and len(named) < least:
+    if value_words and len(value_words) < least:
         return None  # more amounts than the header's columns can hold
-    widths = [len(named)] if named else list(range(max(1, least), least + 2))
+    widths = [len(value_words)] if value_words else list(range(max(1, least), least + 2))
     readings, cut = read_runs(values_of(amounts), lv, widths, tol)
     if cut or not readings:
         return None
