@@ -29,6 +29,7 @@ from itertools import pairwise
 from ..catalog import Catalog
 from .grid import Grid
 from .normalize import SourceText
+from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
 from .pdfminer_plans import by_runs, named, orders, values_of
 from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
@@ -274,10 +275,35 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     layout = cat.layout_of(kind) if kind else "classified"
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
-    grid = _grid(src, cat, page, kind, layout)
+    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
     if grid is None:
         return None
     return [*before, *title, *meta, grid, *after]
+
+
+def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid | None:
+    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``."""
+    head = header_labels(cat, " ".join(h for h, _a, _b in page.header))
+    got = read_blocks(
+        cat,
+        kind,
+        lambda k: list(plan_header(cat, layout, kind, head, k, []).keys),
+        blocks_of(page.labels, page.codes, page.amounts, page.glued),
+        page.glued,
+    )
+    if got is None:
+        return None
+    rows, k, notes = got
+    full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == k]
+    plan = plan_header(cat, layout, kind, head, k, full)
+    notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
+    plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
+    if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
+        plan.labels = ["科目编码", *[lab for lab in plan.labels if lab != "科目编码"]]
+    header = page.header or [(rows[0].label.text, rows[0].start, rows[0].start)]  # type: ignore[union-attr]
+    grid = build_grid(src, cat, layout, header, plan, rows)
+    grid.fmt = "pdfminer"
+    return grid
 
 
 # ------------------------------------------------------------------------------- rows
