@@ -232,3 +232,31 @@ def test_runs_are_read_only_where_every_sum_holds() -> None:
     assert cells[3][0] is None and cells[4][0] is None and unsure == 2
     # a figure no family sum allows: no reading at all
     assert read_runs([Decimal("10"), Decimal("9"), Decimal("10"), Decimal("10")], levels, [1], Decimal("0.005"))[0] == []
+
+
+# Changchun 10 (shortened): each row's code, name and amounts one paragraph after another
+ROW_AFTER_ROW = [
+    "本年一般公共预算支出表（预算表 5）",
+    "单位：万元",
+    "科目编码",
+    "科目名称",
+    "合计",
+    "基本支出",
+    "项目支出",
+    *("2014001", "行政运行", "903.85", "903.85", "0.00"),
+    *("2014002", "一般行政管理事务", "458.00", "0.00", "458.00"),
+    *("2014099", "其他信访事务支出", "16.56", "0.00", "16.56"),
+    *("2080505", "机关事业单位基本养老保险缴费支出", "105.80", "105.80"),
+    *("2101101", "行政单位医疗", "32.65", "32.65", "0.00"),
+]
+
+
+def test_rows_printed_one_after_another_paragraph_by_paragraph() -> None:
+    rec = extract_bytes(_page(*ROW_AFTER_ROW))
+    rows = _rows(rec)
+    assert rows["2014002"] == {"total": Decimal("458.00"), "basic": Decimal("0.00"), "project": Decimal("458.00")}
+    assert rows["2101101"]["basic"] == Decimal("32.65")
+    # a row with a cell left out: its figures are placed by arithmetic, or left null -- never shifted
+    assert rows["2080505"]["total"] == Decimal("105.80")
+    assert rows["2080505"]["project"] != Decimal("105.80")
+    assert any("printed row after row" in n.message for n in rec.notices)

@@ -296,6 +296,11 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     rows, k, notes = got
     full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == k]
     plan = plan_header(cat, layout, kind, head, k, full)
+    held, failed = _score(
+        cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
+    )
+    if failed > held:
+        return None  # the header's names make the rows' identities fail: the columns are not known
     notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
     plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
     if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
