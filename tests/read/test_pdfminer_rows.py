@@ -231,7 +231,8 @@ def test_runs_are_read_only_where_every_sum_holds() -> None:
     cells, unsure, _held = got
     assert cells[3][0] is None and cells[4][0] is None and unsure == 2
     # a figure no family sum allows: no reading at all
-    assert read_runs([Decimal("10"), Decimal("9"), Decimal("10"), Decimal("10")], levels, [1], Decimal("0.005"))[0] == []
+    bad = [Decimal(x) for x in ("10", "9", "10", "10")]
+    assert read_runs(bad, levels, [1], Decimal("0.005"))[0] == []
 
 
 # Changchun 10 (shortened): each row's code, name and amounts one paragraph after another
