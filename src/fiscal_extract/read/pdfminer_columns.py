@@ -213,7 +213,8 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                             kinds[j] = "head"
                 break
     lone_codes = sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts))
-    rows_after_codes(cat, items, kinds, [*(lone if lone_codes else []), *page.class_at])
+    coded = [t for t in lone if cat.code_system(t.text)] if lone_codes else []
+    rows_after_codes(cat, items, kinds, [*coded, *page.class_at])
     for (_k, t, line, indent), kk in zip(items, kinds, strict=True):
         if kk == "code":
             if _CODE_ONLY.fullmatch(t.text):
@@ -223,8 +224,11 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         else:
             page.header.append((t.text, t.start, t.end))
     # lone 3/5/7-digit integers are codes when the table's amounts print decimals
+    # (and are classification codes: a lone 237 in a table of 三公 figures is an amount)
     if lone_codes:
-        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone)
+        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone if cat.code_system(t.text))
+        page.amounts.extend(t for t in lone if not cat.code_system(t.text))
+        page.amounts.sort(key=lambda t: t.start)
     else:
         page.amounts.extend(lone)
         page.amounts.sort(key=lambda t: t.start)
