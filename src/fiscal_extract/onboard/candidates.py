@@ -26,7 +26,7 @@ from ..read.normalize import SourceText
 from ..read.segment import Segments
 
 _LEADER = re.compile(r"[\s.…·．_-]{2,}\d{0,4}\s*$|\s+\d{1,4}\s*$")
-_TITLE_END = re.compile(r"表$")
+_TITLE_END = re.compile(r"表(?:\([^()]{1,12}\))?$")
 _ITEM_NO = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*")
 KIND_WORDS = ("预算", "决算", "支出", "收入", "收支", "经费", "拨款", "采购", "项目", "绩效", "经济分类")
 """Words one of which a table title of a budget disclosure prints (the others are headings)."""

@@ -90,7 +90,12 @@ class _Reader:
 
 def _title_locator(key: str, cat: Catalog) -> Any:
     def locate(_d: int, rec: Disclosure) -> list[int]:
-        return [i for i, t in enumerate(rec.tables) if t.title and title_key(cat, t.title) == key]
+        out = []
+        for i, t in enumerate(rec.tables):
+            k = title_key(cat, t.title) if t.title else ""
+            if k == key or (k.startswith(key + "(") and "(" not in key):  # a contents entry drops the bracket
+                out.append(i)
+        return out
     return locate
 
 

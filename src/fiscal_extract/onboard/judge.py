@@ -30,6 +30,9 @@ from ..models import Disclosure
 PASS_RATE = 0.5
 """A naming holds when at least this share of its decided checks pass (the printed figures of a
 real document disagree now and then under the right naming too: the options are compared)."""
+CLEAR_TITLE = 80.0
+"""Where several namings pass the same checks, the title decides only when it is this close to a
+known title and clearly closer than the others."""
 STRONG_TITLE = 75.0
 """A rules candidate whose title is this close to a known one is kept, marked doubtful, when the
 table's checks fail under every naming tried (the document's own figures disagree)."""
@@ -66,6 +69,8 @@ class Option:
     figures: int = 0
     passed: int = 0
     failed: int = 0
+    spans: set[int] = field(default_factory=set)
+    """Where the tables it was scored on start (sample index * 10**9 + offset)."""
     verdict: str = "not tried"
     """``accepted``, ``untested``, ``rejected``, ``not found`` or ``not tried``."""
     why: str = ""
@@ -91,6 +96,7 @@ Reader = Callable[[dict[str, Any]], list[Disclosure]]
 
 def _score(cat: Catalog, records: list[Disclosure], q: Question, opt: Option) -> None:
     opt.tables = opt.figures = opt.passed = opt.failed = 0
+    opt.spans = set()
     wrong_kind: list[str] = []
     for d, rec in enumerate(records):
         for ti in q.locate(d, rec):
@@ -99,6 +105,7 @@ def _score(cat: Catalog, records: list[Disclosure], q: Question, opt: Option) ->
                 wrong_kind.append(t.kind)
                 continue
             opt.tables += 1
+            opt.spans.add(d * 10**9 + (t.span.start if t.span else ti))
             opt.figures += sum(1 for r in t.rows for v in r.values.values() if v is not None)
             ok, bad = own_checks(rec, ti)
             opt.passed += ok
@@ -132,6 +139,15 @@ def decide(q: Question) -> None:
         o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
                  f"{best.passed} / {best.failed})" if _holds(o) else f"its checks fail ({o.passed} pass / {o.failed} fail)")
     if best is not None and _holds(best):
+        ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)),
+                      key=lambda o: -o.score)
+        if ties and (best.score < CLEAR_TITLE or best.score - ties[0].score < 5):
+            # the arithmetic cannot tell these namings apart, and neither can the title
+            for o in (best, *ties):
+                o.verdict, o.why = "tied", f"{o.passed} checks pass / {o.failed} fail under each of " + ", ".join(
+                    x.label for x in (best, *ties))
+            q.chosen, q.status = None, "ambiguous"
+            return
         best.verdict, q.chosen, q.status = "accepted", best, "accepted"
         return
     if best is not None and best.origin == "rules" and best.score >= STRONG_TITLE:
@@ -167,10 +183,17 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 continue
             same.sort(key=lambda q: _rank(q.chosen) if q.chosen else (), reverse=True)
             for q in same[1:]:
+                if q.chosen is None or any(q.chosen.spans & x.chosen.spans for x in same if x is not q and x.chosen):
+                    continue  # the same table under two titles (its contents entry and its own title)
                 taken = {x.chosen.kind for x in questions if x.chosen is not None and x is not q}
-                alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o)
-                       and o.tables and o.kind not in taken]
-                if alt:
+                alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o) and o.tables
+                       and o.kind not in taken and o.score >= CLEAR_TITLE and _rank(o)[:2] == _rank(q.chosen)[:2]]
+                if not alt:
+                    q.chosen.verdict = "rejected"
+                    q.chosen.why = f"{q.chosen.kind} is a better reading of another title"
+                    q.chosen, q.status = None, "ambiguous"
+                    moved = True
+                else:
                     q.chosen.verdict, q.chosen.why = "rejected", f"{q.chosen.kind} is a better reading of another title"
                     q.chosen = max(alt, key=_rank)
                     q.chosen.verdict, q.chosen.why = "accepted", f"{q.chosen.passed} checks pass / {q.chosen.failed} fail"
