@@ -30,6 +30,8 @@ from ..models import Disclosure
 PASS_RATE = 0.5
 """A naming holds when at least this share of its decided checks pass (the printed figures of a
 real document disagree now and then under the right naming too: the options are compared)."""
+MIN_EVIDENCE = 3
+"""Fewer decided checks than this are weak evidence: a much closer title outweighs them."""
 CLEAR_TITLE = 80.0
 """Where several namings pass the same checks, the title decides only when it is this close to a
 known title and clearly closer than the others."""
@@ -138,6 +140,15 @@ def decide(q: Question) -> None:
         o.verdict = "rejected"
         o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
                  f"{best.passed} / {best.failed})" if _holds(o) else f"its checks fail ({o.passed} pass / {o.failed} fail)")
+    untested = [o for o in q.options if o.verdict == "untested"]
+    closer = max(untested, key=lambda o: o.score) if untested else None
+    if (best is not None and closer is not None and best.passed + best.failed < MIN_EVIDENCE
+            and closer.score >= best.score + 15):
+        # one or two checks do not outweigh a much closer title
+        best.verdict, best.why = "rejected", (f"only {best.passed + best.failed} check(s) decide it, and "
+                                              f"{closer.label}'s title is much closer")
+        tested.remove(best)
+        best = max(tested, key=_rank) if tested else None
     if best is not None and _holds(best):
         ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)),
                       key=lambda o: -o.score)
@@ -157,7 +168,6 @@ def decide(q: Question) -> None:
         return
     if best is not None:
         best.verdict, best.why = "rejected", f"its checks fail ({best.passed} pass / {best.failed} fail)"
-    untested = [o for o in q.options if o.verdict == "untested"]
     if untested and best is None:
         q.chosen = max(untested, key=lambda o: (o.figures > 0, o.score))
         q.status = "untested"
@@ -167,6 +177,22 @@ def decide(q: Question) -> None:
 
 
 ONE_TABLE_KINDS_EXEMPT = ("project_expenditure", "performance_projects", "performance_department", "other")
+
+
+def _untie(questions: list[Question]) -> None:
+    """A tie between namings is settled when all but one of them name a kind another title was
+    accepted as (for a different table)."""
+    for q in questions:
+        if q.status != "ambiguous":
+            continue
+        tied = [o for o in q.options if o.verdict == "tied"]
+        taken = {x.chosen.kind for x in questions if x is not q and x.chosen is not None and x.status == "accepted"
+                 and not (x.chosen.spans & set().union(*(o.spans for o in tied)))}
+        free = [o for o in tied if o.kind not in taken or o.kind in ONE_TABLE_KINDS_EXEMPT]
+        if len(free) == 1:
+            q.chosen, q.status = free[0], "accepted"
+            free[0].verdict = "accepted"
+            free[0].why += " (the others are other tables' kinds)"
 
 
 def _one_title_per_kind(questions: list[Question]) -> None:
@@ -217,4 +243,5 @@ def settle(questions: list[Question], read: Reader, cat_of: Callable[[dict[str, 
     for q in questions:
         decide(q)
     _one_title_per_kind(questions)
+    _untie(questions)
     return merge_profiles([accepted] + [q.chosen.fragment for q in questions if q.chosen is not None])
