@@ -33,7 +33,7 @@ KIND_WORDS = ("预算", "决算", "支出", "收入", "收支", "经费", "拨�
 
 MIN_TITLE_SCORE = 60.0
 """A kind is a candidate for a title only when the title is at least this close to one of its titles."""
-MIN_LABEL_SCORE = 60.0
+MIN_LABEL_SCORE = 75.0
 
 
 @dataclass
@@ -85,7 +85,7 @@ def title_lines(src: SourceText, seg: Segments, cat: Catalog) -> list[TitleCandi
 
 
 def _title_key(cat: Catalog, text: str) -> str | None:
-    if not text or len(text) > 60:
+    if not text or len(text) > 60 or any(ord(ch) < 32 for ch in text):
         return None
     key = title_key(cat, text)
     if not (4 <= len(key) <= 40) or not _TITLE_END.search(key):

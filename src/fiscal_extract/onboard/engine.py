@@ -31,7 +31,6 @@ from ..read.segment import Segments, segment
 from .candidates import (
     KindCandidate,
     TitleCandidate,
-    alias_candidates,
     kind_candidates,
     merge,
     table_evidence,

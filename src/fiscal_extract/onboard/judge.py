@@ -73,6 +73,7 @@ class Option:
     failed: int = 0
     spans: set[int] = field(default_factory=set)
     """Where the tables it was scored on start (sample index * 10**9 + offset)."""
+    weight: float = 0.0
     verdict: str = "not tried"
     """``accepted``, ``untested``, ``rejected``, ``not found`` or ``not tried``."""
     why: str = ""
@@ -123,7 +124,9 @@ def _score(cat: Catalog, records: list[Disclosure], q: Question, opt: Option) ->
 
 
 def _rank(opt: Option) -> tuple[float, ...]:
-    return (opt.passed - 2 * opt.failed, opt.figures > 0, opt.score)
+    """The arithmetic (checks passing, less twice those failing, relative to the best option's)
+    plus the title's closeness: namings the arithmetic finds about as good are told apart by the title."""
+    return (opt.weight, opt.figures > 0, opt.score)
 
 
 def _holds(opt: Option) -> bool:
@@ -133,13 +136,17 @@ def _holds(opt: Option) -> bool:
 def decide(q: Question) -> None:
     """The question's answer from its tried options (see the module's rules)."""
     tested = [o for o in q.options if o.verdict == "tested"]
+    top = max((o.passed - 2 * o.failed for o in tested), default=1)
+    for o in tested:
+        o.weight = 100.0 * (o.passed - 2 * o.failed) / max(top, 1) + o.score
     best = max(tested, key=_rank) if tested else None
     for o in tested:
         if o is best:
             continue
         o.verdict = "rejected"
         o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
-                 f"{best.passed} / {best.failed})" if _holds(o) else f"its checks fail ({o.passed} pass / {o.failed} fail)")
+                 f"{best.passed} / {best.failed})" if _holds(o)
+                 else f"its checks fail ({o.passed} pass / {o.failed} fail)")
     untested = [o for o in q.options if o.verdict == "untested"]
     closer = max(untested, key=lambda o: o.score) if untested else None
     if (best is not None and closer is not None and best.passed + best.failed < MIN_EVIDENCE
@@ -213,7 +220,8 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                     continue  # the same table under two titles (its contents entry and its own title)
                 taken = {x.chosen.kind for x in questions if x.chosen is not None and x is not q}
                 alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o) and o.tables
-                       and o.kind not in taken and o.score >= CLEAR_TITLE and _rank(o)[:2] == _rank(q.chosen)[:2]]
+                       and o.kind not in taken and o.score >= CLEAR_TITLE
+                       and (o.passed, o.failed) == (q.chosen.passed, q.chosen.failed)]
                 if not alt:
                     q.chosen.verdict = "rejected"
                     q.chosen.why = f"{q.chosen.kind} is a better reading of another title"
@@ -222,7 +230,8 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 else:
                     q.chosen.verdict, q.chosen.why = "rejected", f"{q.chosen.kind} is a better reading of another title"
                     q.chosen = max(alt, key=_rank)
-                    q.chosen.verdict, q.chosen.why = "accepted", f"{q.chosen.passed} checks pass / {q.chosen.failed} fail"
+                    c = q.chosen
+                    c.verdict, c.why = "accepted", f"{c.passed} checks pass / {c.failed} fail"
                     moved = True
         if not moved:
             return
