@@ -76,7 +76,8 @@ def title_lines(src: SourceText, seg: Segments, cat: Catalog) -> list[TitleCandi
         cand = found.get(key)
         if cand is None:
             match = cat.match_title(core)
-            if match is not None and match.score >= 100:
+            exact = cat.match_title(key)
+            if (match is not None and match.score >= 100) or (exact is not None and exact.score >= 100):
                 continue  # known exactly
             cand = found[key] = TitleCandidate(key, core, current=match.kind if match else None)
         cand.lines.append(no)

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from ..llm.client import LLMClient
 
 
+MODEL_SCORE = 80.0
+"""The title score a kind the model names counts as (it read the title and the header)."""
+
+
 @dataclass
 class Sample:
     path: Path
@@ -127,7 +131,7 @@ def _model_proposals(samples: list[Sample], cat: Catalog, client: LLMClient, err
                 continue
             if block.title and cls.kind != "other":
                 kinds.setdefault(title_key(cat, block.title), []).append(
-                    KindCandidate(cls.kind, 0.0, ["named by the model"], "model"))
+                    KindCandidate(cls.kind, MODEL_SCORE, ["named by the model"], "model"))
             for col in profile_from(cat, block, cls)["column"]:
                 columns.append({**col, "table": t.title or t.kind, "kind": cls.kind})
     return kinds, columns
@@ -177,9 +181,17 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
         tc.kinds = merge(kind_candidates(cat, tc.key), tc.kinds, current)
         tc.kinds.sort(key=lambda c: (c.origin == "rules", -c.score))  # the model's first: it is tried first
         if tc.kinds:
-            questions.append(Question("title", tc.printed, _title_locator(tc.key, cat),
-                                      [_kind_option(c, tc.key) for c in tc.kinds]))
-    prof = settle(questions, reader, reader.catalog, {"kinds": {}, "column": []})
+            opts = [_kind_option(c, tc.key) for c in tc.kinds]
+            for o in opts:
+                if o.kind == tc.current:  # the catalog reads it so already: nothing to write
+                    o.fragment = {"kinds": {}, "column": []}
+                    o.evidence.append("the catalog already reads this title as it")
+            questions.append(Question("title", tc.printed, _title_locator(tc.key, cat), opts))
+    # the model's column names ride along while the titles are tried (a table whose columns are
+    # unknown cannot show its identities); they are judged on their own below
+    tentative = {"kinds": {}, "column": [{k: v for k, v in c.items() if k not in ("table", "kind")} for c in model_cols]}
+    prof = settle(questions, reader, reader.catalog, tentative)
+    prof = {"kinds": prof["kinds"], "column": []}
 
     # columns: labels of figures still unnamed under the settled titles
     mid = reader(prof)
@@ -240,7 +252,10 @@ def useful(result: Onboarding) -> str | None:
     if not any(s.src is not None for s in result.samples):
         return "no sample could be read: " + "; ".join(f"{s.path.name}: {s.error}" for s in result.samples)
     if not result.profile.get("kinds") and not result.profile.get("column"):
-        if not result.questions:
+        if not result.questions or all(q.chosen is None or not (q.chosen.fragment.get("kinds")
+                                                                or q.chosen.fragment.get("column"))
+                                           for q in result.questions if q.status != "not found") and any(
+                q.chosen is not None for q in result.questions):
             return ("the catalog already knows every table title and header label of the samples: "
                     "there is nothing to onboard")
         return (f"none of the {len(result.questions)} candidate namings held under the arithmetic "

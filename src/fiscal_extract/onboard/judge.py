@@ -222,6 +222,17 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o) and o.tables
                        and o.kind not in taken and o.score >= CLEAR_TITLE
                        and (o.passed, o.failed) == (q.chosen.passed, q.chosen.failed)]
+                strong = same[0]
+                other = [o for o in strong.options if o is not strong.chosen and o.tables and _holds(o)
+                         and o.kind not in taken and o.score >= CLEAR_TITLE and o.verdict in ("accepted", "rejected")]
+                if not alt and strong is not q and strong.chosen is not None and other:
+                    # the weaker title has no other reading; the stronger one has: it moves
+                    strong.chosen.verdict, strong.chosen.why = "rejected", f"{q.text!r} can only be read as it"
+                    strong.chosen = max(other, key=_rank)
+                    strong.chosen.verdict = "accepted"
+                    strong.chosen.why = f"{strong.chosen.passed} checks pass / {strong.chosen.failed} fail"
+                    moved = True
+                    break
                 if not alt:
                     q.chosen.verdict = "rejected"
                     q.chosen.why = f"{q.chosen.kind} is a better reading of another title"
