@@ -38,7 +38,7 @@ from .candidates import (
     title_lines,
     unmapped_labels,
 )
-from .judge import Option, Question, settle
+from .judge import COLUMN_PASS_RATE, Option, Question, settle
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -237,13 +237,17 @@ def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Cat
         if not any(o.fragment["column"][0].get("key") == col.get("key") and o.fragment["column"][0]["role"]
                    == col["role"] for o in q.options):
             q.options.insert(0, opt)
+    for q in asked.values():
+        q.across, q.pass_rate = True, COLUMN_PASS_RATE
     return list(asked.values())
 
 
 def _span_locator(spans: dict[tuple[str, str], set[int]], label: str, layout: str) -> Any:
     def locate(_d: int, rec: Disclosure) -> list[int]:
+        """The tables the label was unnamed in, and every table reading a column under it."""
         starts = spans.get((label, layout), set())
-        return [i for i, t in enumerate(rec.tables) if t.span and t.span.start in starts]
+        return [i for i, t in enumerate(rec.tables) if (t.span and t.span.start in starts)
+                or any(label in c.label.split("/") for c in t.columns)]
     return locate
 
 

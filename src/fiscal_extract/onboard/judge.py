@@ -24,12 +24,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..catalog import Catalog
-from ..llm.hybrid import merge_profiles
+from ..llm.hybrid import merge_profiles, table_checks
 from ..models import Disclosure
 
 PASS_RATE = 0.5
-"""A naming holds when at least this share of its decided checks pass (the printed figures of a
-real document disagree now and then under the right naming too: the options are compared)."""
+"""A title's kind holds when at least this share of its table's own checks pass (the printed
+figures of a real document disagree now and then under the right naming too: the options are
+compared with each other)."""
+COLUMN_PASS_RATE = 0.9
+"""A column's key holds when at least this share of the checks involving its tables pass (across
+tables too: a swap of two columns that keeps a table's own sums breaks the same figure elsewhere)."""
 MIN_EVIDENCE = 3
 """Fewer decided checks than this are weak evidence: a much closer title outweighs them."""
 CLEAR_TITLE = 80.0
@@ -90,6 +94,10 @@ class Question:
     options: list[Option]
     chosen: Option | None = None
     status: str = "open"
+    pass_rate: float = PASS_RATE
+    across: bool = False
+    """Count the checks across tables too (a column's naming: the titles are settled by then, and a
+    swap of two columns that keeps the table's own sums is caught only by the same figure elsewhere)."""
     """``accepted``, ``untested`` (kept, to confirm), ``rejected`` (nothing kept), ``not found``."""
 
 
@@ -110,7 +118,7 @@ def _score(cat: Catalog, records: list[Disclosure], q: Question, opt: Option) ->
             opt.tables += 1
             opt.spans.add(d * 10**9 + (t.span.start if t.span else ti))
             opt.figures += sum(1 for r in t.rows for v in r.values.values() if v is not None)
-            ok, bad = own_checks(rec, ti)
+            ok, bad = table_checks(rec, ti) if q.across else own_checks(rec, ti)
             opt.passed += ok
             opt.failed += bad
     if not opt.tables:
@@ -129,8 +137,8 @@ def _rank(opt: Option) -> tuple[float, ...]:
     return (opt.weight, opt.figures > 0, opt.score)
 
 
-def _holds(opt: Option) -> bool:
-    return opt.passed >= PASS_RATE * (opt.passed + opt.failed)
+def _holds(opt: Option, rate: float = PASS_RATE) -> bool:
+    return opt.passed >= rate * (opt.passed + opt.failed)
 
 
 def decide(q: Question) -> None:
@@ -145,7 +153,7 @@ def decide(q: Question) -> None:
             continue
         o.verdict = "rejected"
         o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
-                 f"{best.passed} / {best.failed})" if _holds(o)
+                 f"{best.passed} / {best.failed})" if _holds(o, q.pass_rate)
                  else f"its checks fail ({o.passed} pass / {o.failed} fail)")
     untested = [o for o in q.options if o.verdict == "untested"]
     closer = max(untested, key=lambda o: o.score) if untested else None
@@ -156,7 +164,7 @@ def decide(q: Question) -> None:
                                               f"{closer.label}'s title is much closer")
         tested.remove(best)
         best = max(tested, key=_rank) if tested else None
-    if best is not None and _holds(best):
+    if best is not None and _holds(best, q.pass_rate):
         ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)),
                       key=lambda o: -o.score)
         if ties and (best.score < CLEAR_TITLE or best.score - ties[0].score < 5):
@@ -167,6 +175,9 @@ def decide(q: Question) -> None:
             q.chosen, q.status = None, "ambiguous"
             return
         best.verdict, q.chosen, q.status = "accepted", best, "accepted"
+        for o in untested:
+            o.verdict = "rejected"
+            o.why = f"no check holds under it, while {best.passed} hold under {best.label} ({o.why})"
         return
     if best is not None and best.origin == "rules" and best.score >= STRONG_TITLE:
         # the document's own figures disagree under every naming tried: the closest title decides
@@ -219,11 +230,11 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 if q.chosen is None or any(q.chosen.spans & x.chosen.spans for x in same if x is not q and x.chosen):
                     continue  # the same table under two titles (its contents entry and its own title)
                 taken = {x.chosen.kind for x in questions if x.chosen is not None and x is not q}
-                alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o) and o.tables
+                alt = [o for o in q.options if o.verdict in ("accepted", "rejected") and _holds(o) and o.passed
                        and o.kind not in taken and o.score >= CLEAR_TITLE
                        and (o.passed, o.failed) == (q.chosen.passed, q.chosen.failed)]
                 strong = same[0]
-                other = [o for o in strong.options if o is not strong.chosen and o.tables and _holds(o)
+                other = [o for o in strong.options if o is not strong.chosen and o.passed and _holds(o)
                          and o.kind not in taken and o.score >= CLEAR_TITLE and o.verdict in ("accepted", "rejected")]
                 if not alt and strong is not q and strong.chosen is not None and other:
                     # the weaker title has no other reading; the stronger one has: it moves
