@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-
 from bench import loto
+
 from fiscal_extract.catalog import extend, load
 from fiscal_extract.onboard.coverage import coverage
 from fiscal_extract.onboard.engine import onboard_samples
@@ -50,7 +50,7 @@ def test_leave_one_template_out_onboarding_brings_the_key_figures_back(template)
 class WrongOracle(Oracle):
     """A model that names some tables with a wrong kind and swaps two columns."""
 
-    WRONG_KINDS = {"单位预算支出明细": "three_public", "财政资金收支总览": "income_overview"}
+    WRONG_KINDS: ClassVar[dict[str, str]] = {"单位预算支出明细": "three_public", "财政资金收支总览": "income_overview"}
 
     def classify(self, text: str) -> dict[str, Any]:
         ans = super().classify(text)

@@ -189,7 +189,8 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
             questions.append(Question("title", tc.printed, _title_locator(tc.key, cat), opts))
     # the model's column names ride along while the titles are tried (a table whose columns are
     # unknown cannot show its identities); they are judged on their own below
-    tentative = {"kinds": {}, "column": [{k: v for k, v in c.items() if k not in ("table", "kind")} for c in model_cols]}
+    tentative = {"kinds": {}, "column": [{k: v for k, v in c.items() if k not in ("table", "kind")}
+                                         for c in model_cols]}
     prof = settle(questions, reader, reader.catalog, tentative)
     prof = {"kinds": prof["kinds"], "column": []}
 
@@ -256,10 +257,10 @@ def useful(result: Onboarding) -> str | None:
     if not any(s.src is not None for s in result.samples):
         return "no sample could be read: " + "; ".join(f"{s.path.name}: {s.error}" for s in result.samples)
     if not result.profile.get("kinds") and not result.profile.get("column"):
-        if not result.questions or all(q.chosen is None or not (q.chosen.fragment.get("kinds")
+        if not result.questions or (all(q.chosen is None or not (q.chosen.fragment.get("kinds")
                                                                 or q.chosen.fragment.get("column"))
                                            for q in result.questions if q.status != "not found") and any(
-                q.chosen is not None for q in result.questions):
+                q.chosen is not None for q in result.questions)):
             return ("the catalog already knows every table title and header label of the samples: "
                     "there is nothing to onboard")
         return (f"none of the {len(result.questions)} candidate namings held under the arithmetic "
