@@ -115,6 +115,11 @@ def _score(cat: Catalog, records: list[Disclosure], q: Question, opt: Option) ->
             if opt.kind is not None and t.kind != opt.kind:
                 wrong_kind.append(t.kind)
                 continue
+            want = cat.kind_systems.get(opt.kind or "")
+            systems = {cat.code_system(r.code) for r in t.rows if r.code} - {None}
+            if want and systems and want not in systems:
+                wrong_kind.append(f"a table of {'/'.join(sorted(s for s in systems if s))} codes, not {want} ones")
+                continue
             opt.tables += 1
             opt.spans.add(d * 10**9 + (t.span.start if t.span else ti))
             opt.figures += sum(1 for r in t.rows for v in r.values.values() if v is not None)
