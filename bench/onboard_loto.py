@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import loto  # noqa: E402
-from fiscal_extract.catalog import extend, load  # noqa: E402
-from fiscal_extract.onboard.engine import onboard_samples  # noqa: E402
+from bench import loto
+from fiscal_extract.catalog import extend, load
+from fiscal_extract.onboard.engine import onboard_samples
 
 
 def main(templates: list[str]) -> int:
