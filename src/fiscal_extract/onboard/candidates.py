@@ -34,6 +34,8 @@ KIND_WORDS = ("预算", "决算", "支出", "收入", "收支", "经费", "拨�
 MIN_TITLE_SCORE = 60.0
 """A kind is a candidate for a title only when the title is at least this close to one of its titles."""
 MIN_LABEL_SCORE = 75.0
+AMOUNT_SCORE = 50.0
+"""Every unnamed column of figures may be the table's amount (``total``): the last candidate."""
 
 
 @dataclass
@@ -213,4 +215,6 @@ def alias_candidates(cat: Catalog, label: str, layout: str, limit: int = 3) -> l
         out.append((role, key, round(score, 1), alias))
         if len(out) == limit:
             break
+    if "total" not in seen:
+        out.append(("value", "total", AMOUNT_SCORE, "(the table's amount)"))
     return out
