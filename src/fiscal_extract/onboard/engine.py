@@ -191,7 +191,12 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     # unknown cannot show its identities); they are judged on their own below
     tentative = {"kinds": {}, "column": [{k: v for k, v in c.items() if k not in ("table", "kind")}
                                          for c in model_cols]}
-    prof = settle(questions, reader, reader.catalog, tentative)
+    known: dict[str, set[int]] = {}
+    for d, s in enumerate(ok):
+        for t in s.before.tables if s.before is not None else []:
+            if t.kind != "other" and t.title and title_key(cat, t.title) not in titles and t.span:
+                known.setdefault(t.kind, set()).add(d * 10**9 + t.span.start)
+    prof = settle(questions, reader, reader.catalog, tentative, known)
     prof = {"kinds": prof["kinds"], "column": []}
 
     # columns: labels of figures still unnamed under the settled titles
@@ -263,8 +268,10 @@ def useful(result: Onboarding) -> str | None:
                 q.chosen is not None for q in result.questions)):
             return ("the catalog already knows every table title and header label of the samples: "
                     "there is nothing to onboard")
-        return (f"none of the {len(result.questions)} candidate namings held under the arithmetic "
-                "(see the report): a profile would be empty")
+        open_ = sum(q.status == "ambiguous" for q in result.questions)
+        return (f"of the {len(result.questions)} titles and labels the catalog does not know, none could be "
+                f"named: {open_} ambiguous (the arithmetic cannot tell the candidate namings apart), the rest "
+                "rejected by their checks or not found as tables (see the report): a profile would be empty")
     return None
 
 

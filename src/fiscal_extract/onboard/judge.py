@@ -218,6 +218,24 @@ def _untie(questions: list[Question]) -> None:
             free[0].why += " (the others are other tables' kinds)"
 
 
+def _known_kinds(questions: list[Question], known: dict[str, set[int]]) -> None:
+    """A title answered with a kind the catalog already reads another table as (by a title it
+    knows): it moves to another option its arithmetic accepts as well, or is left to the user."""
+    for q in questions:
+        c = q.chosen
+        if q.what != "title" or c is None or c.kind in ONE_TABLE_KINDS_EXEMPT or not (known.get(c.kind or "", set())
+                                                                                       - c.spans):
+            continue
+        alt = [o for o in q.options if o is not c and o.passed and _holds(o) and o.score >= CLEAR_TITLE
+               and not (known.get(o.kind or "", set()) - o.spans) and (o.passed, o.failed) == (c.passed, c.failed)]
+        c.verdict, c.why = "rejected", f"the catalog already reads another table as {c.kind}"
+        if alt:
+            q.chosen = max(alt, key=_rank)
+            q.chosen.verdict, q.chosen.why = "accepted", f"{q.chosen.passed} checks pass / {q.chosen.failed} fail"
+        else:
+            q.chosen, q.status = None, "ambiguous"
+
+
 def _one_title_per_kind(questions: list[Question]) -> None:
     """Two titles answered with the same kind (a document prints each overview once): the weaker
     moves to its next option that its arithmetic also accepted, if it has one."""
@@ -265,9 +283,10 @@ def _one_title_per_kind(questions: list[Question]) -> None:
 
 
 def settle(questions: list[Question], read: Reader, cat_of: Callable[[dict[str, Any]], Catalog],
-           accepted: dict[str, Any]) -> dict[str, Any]:
+           accepted: dict[str, Any], known: dict[str, set[int]] | None = None) -> dict[str, Any]:
     """Try every option of every question in rounds; decide each question.  Returns the profile of
-    what was accepted before plus the answers chosen now (accepted or untested)."""
+    what was accepted before plus the answers chosen now (accepted or untested).  ``known``: the
+    kinds the catalog already reads tables as by titles it knows, with where those tables start."""
     rounds = max((len(q.options) for q in questions), default=0)
     for r in range(rounds):
         trying = [(q, q.options[r]) for q in questions if r < len(q.options)]
@@ -278,6 +297,7 @@ def settle(questions: list[Question], read: Reader, cat_of: Callable[[dict[str, 
             _score(cat, records, q, o)
     for q in questions:
         decide(q)
+    _known_kinds(questions, known or {})
     _one_title_per_kind(questions)
     _untie(questions)
     return merge_profiles([accepted] + [q.chosen.fragment for q in questions if q.chosen is not None])
