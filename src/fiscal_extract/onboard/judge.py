@@ -157,9 +157,13 @@ def decide(q: Question) -> None:
         if o is best:
             continue
         o.verdict = "rejected"
-        o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
-                 f"{best.passed} / {best.failed})" if _holds(o, q.pass_rate)
-                 else f"its checks fail ({o.passed} pass / {o.failed} fail)")
+        if not _holds(o, q.pass_rate):
+            o.why = f"its checks fail ({o.passed} pass / {o.failed} fail)"
+        elif (o.passed, o.failed) == (best.passed, best.failed):
+            o.why = f"as many checks hold ({o.passed} / {o.failed}) as under {best.label}, whose title is closer"
+        else:
+            o.why = (f"fewer identities hold than under {best.label} ({o.passed} pass / {o.failed} fail against "
+                     f"{best.passed} / {best.failed})")
     untested = [o for o in q.options if o.verdict == "untested"]
     closer = max(untested, key=lambda o: o.score) if untested else None
     if (best is not None and closer is not None and best.passed + best.failed < MIN_EVIDENCE
