@@ -112,3 +112,77 @@ def test_the_funds_lines_are_checked_against_their_total() -> None:
 
     assert statuses(FORM) == ["pass"]
     assert statuses(FORM.replace("上年结转 750.00", "上年结转 705.00")) == ["fail"]
+
+
+# A list of projects with their indicators and an explanation column (指标解释), as pdfium prints
+# it (every cell a line, wrapped cells a fragment a line), its title glued onto the line above
+# and the title of an empty table just before it.
+LISTED = """国有资本经营预算支出明细表(预算表 10)
+单位：万元
+科目编码 科目名称 合计 其他国库集中支付资 金某某局 2026 年项目支出绩效目标表预算表（预算表 11）
+单位名
+称 项目名称
+年度资
+金总额
+(万元)
+年度绩效目标 一级指标 二级指标 三级指标 指标解释 指标值 权重
+105001
+某某局
+2026 年专
+项经费
+30.00
+1、全年确保网络专线
+连接畅通，维护社会
+稳定。
+产出指标
+数量指标
+专家评审
+为进一步推进信访事项复查
+复核工作规范开展。
+>=2 次
+40
+成本指标
+经济成本指
+标
+信息系统运维
+成本
+信息系统运维成本
+<=17 万
+元
+20
+满意度指
+标
+服务对象满
+意度指标
+上访群众满意度 上访群众满意度
+>=100
+百分比
+10
+第三部分 部门预算情况说明
+一、收支总表情况说明。2026年预算收入1682.76万元，其中当年预算1682.76万元，比上年增长。
+"""
+
+
+def test_a_listed_form_with_an_explanation_column_one_cell_a_line() -> None:
+    rec = extract_source(from_bytes(LISTED.encode(), "list.pdfium.txt"), ExtractOptions(), cat=load())
+    forms = [t for t in rec.tables if t.kind == "performance_projects"]
+    assert len(forms) == 1
+    got = {r.name: (r.texts.get("level1"), r.texts.get("level2"), r.texts.get("target"), r.values.get("weight"))
+           for r in forms[0].rows if r.role == "indicator"}  # fmt: skip
+    assert got == {
+        "专家评审": ("产出指标", "数量指标", ">=2次", 40),
+        "信息系统运维成本": ("成本指标", "经济成本指标", "<=17万元", 20),
+        "上访群众满意度": ("满意度指标", "服务对象满意度指标", ">=100百分比", 10),
+    }
+    assert not any(t.kind == "state_capital_expenditure" and t.rows for t in rec.tables)
+
+
+def test_text_printed_column_by_column_is_not_read_as_a_form() -> None:
+    # pdfminer: all the names, then all the targets, then all the weights
+    text = FORM.replace(
+        "数据中心设备维护量 ≥330 台（套） 8\n质量指标\n设备完好率 ≥96% 8\n",
+        "数据中心设备维护量\n质量指标\n设备完好率\n≥330 台（套）\n≥96%\n8\n8\n",
+    ).replace("社会效益指标 接访环境 明显改善 10\n", "社会效益指标 接访环境\n明显改善\n10\n")
+    rec = extract_source(from_bytes(text.encode(), "form.pdfminer.txt"), ExtractOptions(), cat=load())
+    rows = [r for t in rec.tables if t.kind == "performance_projects" for r in t.rows if r.role == "indicator"]
+    assert all(not r.name.startswith(("≥", "≤")) for r in rows)

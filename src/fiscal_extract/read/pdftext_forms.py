@@ -36,9 +36,12 @@ MAX_FORM_LINES = 400
 
 _OPERATOR = re.compile(r"^(?:[≥≤<>=＝＜＞≈]|>=|<=|大于|小于|不低于|不高于|不少于|不超过|达到)")
 _FIGURE = re.compile(r"^[\d,.]+%?$|^\d[\d,.]*[%‰]?[^\d\s]{0,6}$")
-_WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?$")
+_WEIGHT = re.compile(r"^\d{1,3}(?:\.\d)?$")
+"""A weight or a score: a small figure, at most one decimal (``30.00`` is an amount)."""
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _UNIT = re.compile(r"^[^\d\s，。；;:：]{1,6}$")
 _PAREN_NUMBER = re.compile(r"^[（(]\s*\d+\s*[)）]$")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
 _CLAUSE = re.compile(r"[，。；;！？]")
 _FUNDS_LINE = re.compile(r"^(?P<label>[^\d\s]{2,24}?)\s*[:：]?\s*(?P<amount>-?[\d,]+(?:\.\d+)?|[-—–])$")
@@ -59,7 +62,8 @@ class _Vocab:
     """Header labels of indicator tables, longest first (normalised)."""
     fields: dict[str, str]
     level1: frozenset[str]
-    l2_suffix: tuple[str, ...]
+    level2: frozenset[str]
+    """Level-2 names of the national indicator framework."""
     target_words: frozenset[str]
     project_labels: frozenset[str]
     funds_words: tuple[str, ...]
@@ -74,7 +78,7 @@ def _vocab(cat: Catalog) -> _Vocab:
         labels=tuple(sorted(fields, key=len, reverse=True)),
         fields=fields,
         level1=frozenset(norm(x) for x in w.get("level1", [])),
-        l2_suffix=tuple(w.get("level2_suffixes", [])),
+        level2=frozenset(norm(x) for x in cat.perf_parents),
         target_words=frozenset(norm(x) for x in w.get("target_words", [])),
         project_labels=frozenset(norm(x) for x, f in fields.items() if f == "name"),
         funds_words=tuple(norm(x) for x in [*w.get("funds_lines", []), *w.get("funds_totals", [])]),
@@ -93,12 +97,18 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
     i, n = 0, len(units)
     while i < n:
         u = units[i]
-        out.append(u)
-        i += 1
         title = cat.match_title(u.text) if isinstance(u, Line) and len(u.text) <= 80 else None
-        if title is None or title.kind not in kinds:
+        headed = title is None and isinstance(u, Line) and _is_indicator_header(u.text)
+        if headed:
+            j = i  # a form whose title was not found (glued onto the line above): from its header on
+        elif title is not None and title.kind in kinds:
+            out.append(u)
+            i += 1
+            j = i
+        else:
+            out.append(u)
+            i += 1
             continue
-        j = i
         lines: list[Line] = []
         while j < n and len(lines) < MAX_FORM_LINES:
             v = units[j]
@@ -113,7 +123,16 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
         if grid is not None:
             out.append(grid)
             i = j
+        elif headed:
+            out.append(u)  # a header line that starts no form
+            i += 1
     return out
+
+
+def _is_indicator_header(text: str) -> bool:
+    """A line naming the three indicator levels (一级指标 … 三级指标): a form's header."""
+    t = text.replace(" ", "")
+    return "一级指标" in t and "三级指标" in t
 
 
 def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
@@ -140,13 +159,14 @@ def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
         a = min(c.start for c in cells if c.text)
         b = max(c.end for c in cells if c.text)
         rows.append(GridRow(cells + [_cell("", b, b)] * (width - len(cells)), src.line_of(a), a, b))
-    if not indicators:
+    if not indicators or not _reads_as_rows(cat, v, indicators, order):
         return None
     start, end = lines[0].start, lines[-1].end
     # the grid ends at the last line read: what follows (a note, the next section) stays text
     last = max(r.end for r in rows)
     end = next((ln.end for ln in lines if ln.start <= last <= ln.end), end)
     grid = Grid(rows, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1)))
+    grid.extra["form"] = True
     if dropped:
         grid.extra["notes"] = [f"performance form: {dropped} line fragment(s) between the indicators not placed"]
     return grid
@@ -154,18 +174,39 @@ def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
 
 def _tokens(src: SourceText, lines: list[Line]) -> list[_Tok]:
     """The tokens of the form's lines; a form feed inside a line starts a new one (the next
-    page), and a page number alone on its piece is page furniture, left out."""
+    page), and a page number alone on its piece next to a form feed is page furniture, left out
+    (a weight alone on its line, as pdfium prints it, is not)."""
     out: list[_Tok] = []
     k = 0
     for ln in lines:
         pos = ln.start
-        for piece in src.text[ln.start : ln.end].split("\f"):
+        pieces = src.text[ln.start : ln.end].split("\f")
+        for p, piece in enumerate(pieces):
             found = [_Tok(m.group(), pos + m.start(), pos + m.end(), k) for m in re.finditer(r"\S+", piece)]
-            if not (len(found) == 1 and _PAGE_NO.match(found[0].text)):
+            at_edge = (p > 0 or src.text[ln.start - 1 : ln.start] == "\f") or (
+                p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f")
+            if not (len(found) == 1 and _PAGE_NO.match(found[0].text) and at_edge):
                 out += found
             pos += len(piece) + 1
             k += 1
     return out
+
+
+def _reads_as_rows(cat: Catalog, v: _Vocab, rows: list[list[Cell]], order: list[str]) -> bool:
+    """The indicator rows make sense as rows: most have a name that is no target and, where the
+    header has a weight column, their weight.  Text printed column by column (pdfminer: all the
+    names, then all the targets) does not, and is left to its own reader."""
+    c3 = order.index("level3") if "level3" in order else None
+    cw = next((k for k, f in enumerate(order) if f.startswith("value:")), None)
+    good = 0
+    for cells in rows:
+        name = cells[c3].text if c3 is not None else ""
+        if not name or _is_target_start(cat, v, name):
+            continue
+        if cw is not None and not cells[cw].text:
+            continue
+        good += 1
+    return good * 10 >= len(rows) * 7
 
 
 def _cell(text: str, a: int, b: int) -> Cell:
@@ -244,10 +285,13 @@ def _lead_row(src: SourceText, cat: Catalog, v: _Vocab, ln: Line) -> GridRow | N
 
 
 def _level(cat: Catalog, v: _Vocab, text: str) -> str | None:
+    """A level name: a catalog level-1 name, a level-2 name of the national framework, or a name
+    ending in 指标 (其他 level-2 endings -- 满意度, 效益 -- end indicator names too often here,
+    where no column says which cell a word is in)."""
     n = cat.norm(text)
     if n in v.level1:
         return "level1"
-    if 2 < len(n) <= 12 and n.endswith(v.l2_suffix) and n not in v.level1:
+    if 2 < len(n) <= 12 and (n in v.level2 or n.endswith("指标")):
         return "level2"
     return None
 
@@ -273,7 +317,8 @@ def _indicators(
 
     def emit(target: list[_Tok], figures: list[_Tok]) -> None:
         cells = [_cell("", target[0].start, target[0].start) for _ in order]
-        for f, span in (*levels.items(), ("level3", name), ("target", target)):
+        own, note = _name_and_note(name) if "note" in col else (name, [])
+        for f, span in (*levels.items(), ("level3", own), ("note", note), ("target", target)):
             if f in col and span:
                 cells[col[f]] = _cell("".join(x.text for x in span), span[0].start, span[-1].end)
         for f, x in zip(number_fields, figures, strict=False):
@@ -282,17 +327,22 @@ def _indicators(
 
     while i < n:
         t = toks[i]
-        if "。" in t.text or len(t.text) > 60:
-            break  # running text: the form has ended
+        if ("。" in t.text and ("note" not in col or len(t.text) > 30)) or len(t.text) > 60:
+            break  # running text: the form has ended (an explanation column wraps its sentences short)
         # a level name, maybe printed a fragment a line (产 / 出 / 指 / 标, 满意度 / 指标)
         hit = None if (_continues(toks, i) and not after_level) else _level_at(cat, v, toks, i)
         if hit is not None:
             f, j = hit
+            if name and f == "level1":
+                # text before a level-1 name that no target closed: the project's own cells (its
+                # name, amount and goal, printed before its first indicator), not an indicator
+                dropped += len(name)
+                name = []
             if f == "level1":
                 levels = {"level1": toks[i:j]}
             else:
                 levels = {**{k: x for k, x in levels.items() if k == "level1"}, "level2": toks[i:j]}
-            i, after_level = j, True
+            i, after_level = j, f == "level1"  # one level-2 name a row: what follows it is the name
             continue
         after_level = False
         if (number_fields and _ends_line(toks, i) and len(name) >= 2 and name[-1].line == t.line
@@ -303,13 +353,19 @@ def _indicators(
             emit(target, figures)
             name, i = [], j2
             continue
-        if name and _is_target_start(cat, v, t.text):
+        year = _YEAR.match(t.text) and i + 1 < n and toks[i + 1].text.startswith("年")
+        if name and _is_target_start(cat, v, t.text) and not year:
             # the target, its unit after a space, then the figures that end the line
             j = i + 1
             while j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text):
                 j += 1
+            while j < n and toks[j].line != toks[j - 1].line and _is_unit_line(cat, v, toks, j):
+                j += 1  # ">=100" / "百分比 20", "<=17 万" / "元" / "20": the unit wrapped onto lines below
             figures, j2 = _figures(src_text, toks, j, len(number_fields))
-            if j2 >= n or toks[j2].line != t.line:
+            known = _OPERATOR.match(cat.norm(t.text)) or cat.norm(t.text) in v.target_words
+            if (j2 >= n or toks[j2].line != t.line) and (known or figures or not number_fields):
+                # a bare figure is a target only with the weight after it ("720000 册 8"), never
+                # a project's amount or a year starting a wrapped name ("2026年信")
                 emit(toks[i:j], figures)
                 name, i = [], j2
                 continue
@@ -322,12 +378,26 @@ def _indicators(
     return rows, dropped
 
 
+def _is_unit_line(cat: Catalog, v: _Vocab, toks: list[_Tok], j: int) -> bool:
+    """Token ``j`` starts a line holding a target's unit: the unit alone, or the unit and the
+    weight that ends the indicator."""
+    t = toks[j]
+    if not _UNIT.match(t.text) or len(t.text) > 3 or _level(cat, v, t.text) is not None:
+        return False
+    rest = [x for x in toks[j + 1 : j + 3] if x.line == t.line]
+    return not rest or (len(rest) == 1 and bool(_WEIGHT.match(rest[0].text)))
+
+
 def _figures(src_text: str, toks: list[_Tok], j: int, most: int) -> tuple[list[_Tok], int]:
-    """The figures (weight, score …) from token ``j`` on its line, and the token after them."""
+    """The figures (weight, score …) from token ``j`` on its line (or alone on the next line, as
+    pdfium prints every cell), and the token after them."""
     out: list[_Tok] = []
+    if (0 < j < len(toks) and toks[j].line != toks[j - 1].line and _WEIGHT.match(toks[j].text)
+            and (j + 1 >= len(toks) or toks[j + 1].line != toks[j].line)):
+        return [toks[j]], j + 1
     line = toks[j].line if j < len(toks) else -1
     while j < len(toks) and toks[j].line == line and len(out) < most:
-        x = toks[j] if _WEIGHT.match(toks[j].text) else _unglued(src_text, toks, j)
+        x = toks[j] if _WEIGHT.match(toks[j].text) else (_unglued(src_text, toks, j) or _before_heading(toks, j))
         if x is None:
             break
         out.append(x)
@@ -335,13 +405,49 @@ def _figures(src_text: str, toks: list[_Tok], j: int, most: int) -> tuple[list[_
     return out, j
 
 
+def _name_and_note(name: list[_Tok]) -> tuple[list[_Tok], list[_Tok]]:
+    """An indicator's name and its explanation (指标解释), printed one after the other: the
+    explanation repeats the name (``X X``, each maybe wrapped), or starts after the name's line
+    (the name, with a wrapped remnant of two characters at most, is the first token)."""
+    text = "".join(t.text for t in name)
+    half = len(text) // 2
+    if len(text) % 2 == 0 and half and text[:half] == text[half:]:
+        acc, k = 0, 0
+        while k < len(name) and acc < half:
+            acc += len(name[k].text)
+            k += 1
+        if acc == half:
+            return name[:k], name[k:]
+    if not name:
+        return name, []
+    k = 1
+    while k < len(name) and len(name[k].text) <= 2 and (name[k].line == name[0].line or _alone(name, k)):
+        k += 1  # a wrapped remnant of the name (成本, 性), on its line or on a line of its own
+    return name[:k], name[k:]
+
+
+def _alone(toks: list[_Tok], k: int) -> bool:
+    """Token ``k`` is the only one of its line among ``toks``."""
+    return (k == 0 or toks[k - 1].line != toks[k].line) and (k + 1 >= len(toks) or toks[k + 1].line != toks[k].line)
+
+
+def _before_heading(toks: list[_Tok], j: int) -> _Tok | None:
+    """A weight with the next section's heading glued after it ("10第三部分"): the weight."""
+    t = toks[j]
+    m = re.match(r"(\d{1,3})(?=[\u4e00-\u9fff])", t.text)
+    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
+    if m is None or not last:
+        return None
+    return _Tok(m.group(1), t.start, t.start + len(m.group(1)), t.line)
+
+
 def _level_at(cat: Catalog, v: _Vocab, toks: list[_Tok], i: int) -> tuple[str, int] | None:
     """A level name starting at token ``i`` and the token after it: the shortest run of lines
-    that makes one (产 / 出 / 指 / 标, one fragment a line), extended by a short fragment that
-    completes a longer one (满意度 / 指标)."""
+    that makes one (产 / 出 / 指 / 标 a line, 经济成本指 标 on one), extended by a short fragment on the
+    next line that completes a longer one (满意度 / 指标)."""
     for j in range(i + 1, min(len(toks), i + 6) + 1):
-        if j - i > 1 and toks[j - 1].line == toks[j - 2].line:
-            return None  # a run of fragments is one a line
+        if not _CJK_WORD.fullmatch(toks[j - 1].text):
+            return None  # a level name's fragments are words: no figure, no punctuation
         f = _level(cat, v, "".join(t.text for t in toks[i:j]))
         if f is None:
             continue
