@@ -367,30 +367,60 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
 # ----------------------------------------------------------------------------- entry
 
 
-def _source_of(path: Path, record: Disclosure, options: ExtractOptions) -> SourceText:
-    """The text a record was extracted from (the file itself, or the one an extracted record names)."""
+def _source_of(path: Path, record: Disclosure, options: ExtractOptions, text: Path | None = None) -> SourceText:
+    """The text a record was extracted from: ``text`` when given, else the file itself, else the one an
+    extracted record names -- where it names it, or beside the record or any folder above it (a record
+    extracted elsewhere names its text relative to where that ran).  Only the text whose sha256 is the
+    record's is taken."""
     from ..errors import InputError
 
+    if text is not None:
+        if path.suffix.lower() != ".json":
+            raise InputError("usage", f"--text is for an extracted record (.json); {path.name} is the document itself")
+        src = read_source(text, options.max_bytes, options.pdf())
+        if src.sha256 != record.source.sha256:
+            raise InputError("changed", f"{text} is not the text {path.name} was extracted from (sha256 differs)")
+        return src
     if path.suffix.lower() != ".json":
         return read_source(path, options.max_bytes, options.pdf())
     named = Path(record.source.path)
-    for cand in (named, path.parent / named, path.parent / named.name):
+    here = path.resolve().parent
+    cands = [named, *(d / named for d in (here, *here.parents))]
+    if not named.is_absolute():
+        cands += [here / named.name, *(here / f"{path.stem}{ext}" for ext in (".txt", ".md", ".html", ".htm", ".pdf"))]
+    changed = None
+    for cand in dict.fromkeys(cands):
         if cand.is_file():
             src = read_source(cand, options.max_bytes, options.pdf())
-            if src.sha256 != record.source.sha256:
-                raise InputError("changed", f"{cand} has changed since {path.name} was extracted (sha256 differs)")
-            return src
-    raise InputError("missing", f"the document {path.name} was extracted from ({named}) was not found")
+            if src.sha256 == record.source.sha256:
+                return src
+            changed = changed or cand
+    if changed is not None:
+        raise InputError(
+            "changed",
+            f"{changed} has changed since {path.name} was extracted (sha256 differs): give the text with --text",
+        )
+    raise InputError(
+        "missing",
+        f"the document {path.name} was extracted from ({named}) was not found where the record names it or beside "
+        "it: give the text with --text",
+    )
 
 
-def review_file(path: str | Path, options: ExtractOptions | None = None, gold: str | Path | None = None) -> Review:
-    """Extract (or load) a document, check it and, with a gold record, score it: the review's content."""
+def review_file(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    gold: str | Path | None = None,
+    text: str | Path | None = None,
+) -> Review:
+    """Extract (or load) a document, check it and, with a gold record, score it: the review's content.
+    ``text``: the document an extracted record was read from, where the record's path does not find it."""
     from ..errors import InputError
 
     options = options or ExtractOptions()
     p = Path(path)
     rep = check_file(p, options)
-    src = _source_of(p, rep.record, options)
+    src = _source_of(p, rep.record, options, None if text is None else Path(text))
     scored = None
     if gold is not None:
         gp = Path(gold)
