@@ -67,7 +67,7 @@ def test_one_wrong_figure_is_one_finding_with_its_consequences():
     assert rep.discrepancies == 1
     text = check_summary(rep)
     assert text.count("\nFAIL [source] one discrepancy") == 1 and text.count("\nFAIL ") == 1, text
-    assert f"one discrepancy, {len(fails)} failed checks: 部门支出总体情况表 / 合计 / " in text
+    assert f"one discrepancy, {len(fails)} failed checks: 部门支出总体情况表 / 合计 / 合计 is 101.0" in text
     assert "is 101.0 (line 2); 100.0 would make every one of them hold" in text
     assert all(f"{c.id}: {c.message}" in text for c in fails)
 

@@ -28,7 +28,7 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
         f"{rec.source.path}: {sum(c.values())} checks -- pass {c.get('pass', 0)}, fail {c.get('fail', 0)} "
         f"(source {k.get('source', 0)}, extraction {k.get('extraction', 0)}, unknown {k.get('unknown', 0)}), "
         f"skip {c.get('skip', 0)}"
-        + (f"; {rep.discrepancies} discrepancies" if rep.groups else "")
+        + (f"; {rep.discrepancies} discrepanc{'y' if rep.discrepancies == 1 else 'ies'}" if rep.groups else "")
     ]
     if rec.repairs:
         lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")

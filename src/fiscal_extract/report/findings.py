@@ -15,6 +15,7 @@ from ..catalog import Catalog, load
 from ..checks.discrepancy import discrepancies
 from ..checks.run import equations, run_checks
 from ..checks.terms import Equation
+from ..checks.wording import name as printed_name
 from ..checks.wording import num
 from ..errors import InputError
 from ..jsonio import load_disclosure
@@ -51,6 +52,8 @@ class Group:
     figure: FigureView
     needed: Decimal
     findings: list[Finding]
+    name: str = ""
+    """The figure's printed name (table / row / column heading)."""
 
     @property
     def cause(self) -> str:
@@ -64,7 +67,7 @@ class Group:
         where = f" (line {f.span.line})" if f.span else ""
         printed = "" if f.value is None else f" is {num(f.value)}"
         return (
-            f"one discrepancy, {len(self.findings)} failed checks: {f.label}{printed}{where}; "
+            f"one discrepancy, {len(self.findings)} failed checks: {self.name or f.label}{printed}{where}; "
             f"{num(self.needed)} would make every one of them hold"
         )
 
@@ -139,7 +142,8 @@ def report(record: Disclosure, eqs: list[Equation] | None = None) -> CheckReport
     groups = []
     if eqs is not None and [e.id for e in eqs] == [c.id for c in record.checks]:
         for d in discrepancies(eqs, list(by_index)):
-            groups.append(Group(figure(record, d.term.ref), d.needed, [by_index[i] for i in d.checks]))
+            fig = figure(record, d.term.ref)
+            groups.append(Group(fig, d.needed, [by_index[i] for i in d.checks], printed_name(d.term)))
     return CheckReport(record, counts, causes, findings, groups)
 
 
