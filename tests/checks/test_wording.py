@@ -80,3 +80,12 @@ def test_unrelated_failures_stay_apart():
     grouped = {id(f) for g in rep.groups for f in g.findings}
     assert any(id(f) not in grouped for f in rep.findings)  # the narrative's 61.0 is its own discrepancy
     assert rep.discrepancies == len(rep.findings) - sum(len(g.findings) for g in rep.groups) + len(rep.groups)
+
+
+def test_wording_of_an_18_digit_figure_against_a_tiny_base():
+    # the share is worked out exactly however long it is (the default context's 28 digits would raise)
+    rec = record(expenditure(total="0.01", basic="0.01", project="0.00", wages="0.01", goods="0.00"),
+                 facts=[fact("current_year_expenditure", "0.01", 1),
+                        fact("basic_expenditure", "9" * 16 + ".99", 2, share="29.6")])
+    [c] = _fails(rec, "narrative.share")
+    assert "= 99999999999999999900000.0 %" in c.message or "9,999,999,999,999,999.99 / 0.01" in c.message

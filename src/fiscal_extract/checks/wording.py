@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .terms import Equation, Term
+from .terms import Equation, Term, rounded
 
 MAX_PARTS = 8
 """Parts named one by one in a sum; more are counted."""
@@ -24,7 +24,8 @@ def num(v: Decimal) -> str:
 
 
 def pct(v: Decimal) -> str:
-    return format(v.quantize(Decimal("0.1")), "f")
+    """A computed share or rate, to a tenth of a percent (exactly, however long the figure)."""
+    return format(rounded(v, 1), "f")
 
 
 def name(t: Term) -> str:
