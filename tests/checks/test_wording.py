@@ -89,3 +89,19 @@ def test_wording_of_an_18_digit_figure_against_a_tiny_base():
                         fact("basic_expenditure", "9" * 16 + ".99", 2, share="29.6")])
     [c] = _fails(rec, "narrative.share")
     assert "= 99999999999999999900000.0 %" in c.message or "9,999,999,999,999,999.99 / 0.01" in c.message
+
+
+def test_the_review_page_says_the_discrepancy_once_per_check_and_no_scaled_figures():
+    from fiscal_extract.read.normalize import from_bytes
+    from fiscal_extract.report.review import build_review
+    from fiscal_extract.report.review_html import review_html
+
+    rec = record(_total_printed("101.0"), facts=[fact("current_year_expenditure", "100.0", 1)])
+    eqs = equations(rec, CAT)
+    rec.checks = run_checks(rec, CAT, eqs)
+    rep = report(rec, eqs)
+    page = build_review(rep, from_bytes(b"x" * 2000, "t.txt"))
+    views = [cv for g in page.groups for cv in g.checks]
+    assert len(views) == 2 and all("one discrepancy, 2 failed checks" in cv.discrepancy for cv in views)
+    html = review_html(page)
+    assert html.count("one discrepancy, 2 failed checks") == 2 and "expected <b>" not in html

@@ -94,6 +94,8 @@ class CheckView:
     index: int
     check: CheckResult
     figures: list[Link]
+    discrepancy: str = ""
+    """Where one figure explains this failed check and others: that one discrepancy, said once."""
 
     @property
     def marks(self) -> list[str]:
@@ -320,10 +322,11 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
     by_id = {v.id: v for v in views}
     index = {id(c): i for i, c in enumerate(record.checks)}
     groups: dict[str, list[CheckView]] = defaultdict(list)
+    shared = {id(f): g.headline for g in rep.groups for f in g.findings}
     for finding in rep.findings:
         ci = index[id(finding.check)]
         links = [_link(record, by_ref, f.ref, f.label, f.value) for f in finding.figures]
-        cv = CheckView(ci, finding.check, links)
+        cv = CheckView(ci, finding.check, links, shared.get(id(finding), ""))
         cause = finding.check.cause or "unknown"
         groups[cause].append(cv)
         for mid in cv.marks:
