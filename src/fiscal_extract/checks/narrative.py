@@ -160,7 +160,7 @@ def _share_eq(msg: str, f: NarrativeFact, n: int, value: Term, base: Term, base_
         computed = value.value / base.value * 100
         return "narrative.share", {
             "subject": f.subject, "share": str(share), "base": base_name, "value": num(value.value),
-            "base_value": num(base.value), "computed": pct(computed),
+            "base_value": num(base.value), "computed": pct(computed, share),
         }
 
     return Equation("narrative.share", msg, [(1, t1), (-1, t2)], explain=explain)
@@ -212,7 +212,8 @@ def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equ
                 f"{c.percent}% of previous {previous}",
                 slack=pct_half * previous + (amount.half_unit + value.half_unit) * c.percent,
             )
-            said = {**_change_fields(f, value), "previous": num(previous), "computed": pct(c.amount / previous * 100)}
+            computed = pct(c.amount / previous * 100, c.percent)
+            said = {**_change_fields(f, value), "previous": num(previous), "computed": computed}
             yield Equation(
                 "narrative.change",
                 msg + ": percent = change / previous",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .terms import Equation, Term, rounded
+from .terms import Equation, Term, decimals_of, rounded
 
 MAX_PARTS = 8
 """Parts named one by one in a sum; more are counted."""
@@ -23,9 +23,11 @@ def num(v: Decimal) -> str:
     return format(v, ",f")
 
 
-def pct(v: Decimal) -> str:
-    """A computed share or rate, to a tenth of a percent (exactly, however long the figure)."""
-    return format(rounded(v, 1), "f")
+def pct(v: Decimal, like: Decimal | None = None) -> str:
+    """A computed share or rate, to the precision of the one stated (``like``; at least a tenth of a
+    percent), exactly however long the figure."""
+    places = 1 if like is None else max(1, decimals_of(like))
+    return format(rounded(v, places), "f")
 
 
 def name(t: Term) -> str:
