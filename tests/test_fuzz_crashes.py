@@ -138,3 +138,18 @@ def test_ragged_markdown_rows_in_a_performance_form():
     case, data = make(1524)
     assert case.mutations == ("ragged_markdown", "flip_bytes")
     assert extract_bytes(data, "ragged.txt").tables
+
+
+def test_header_words_of_a_long_line_of_short_words_in_linear_time():
+    # bench/fuzz.py documents 447, 784, 798 (the Xi'an text decoded as latin-1: \xa0 and \x85 are
+    # spaces to str.split, so a line is thousands of short words): every character looked for the
+    # next word break among all of them -- 20 s a document, hangs under load.  A 60,000-word line
+    # took minutes; now it is read once, in about a second.
+    from fiscal_extract.catalog import load
+    from fiscal_extract.read.pdftext_header import header_labels
+
+    cat = load()
+    line = " ".join(["åä", "ç»", "支出", "é¢"] * 15_000)
+    t0 = time.perf_counter()
+    labels = header_labels(cat, line)
+    assert labels.count("支出") == 15_000 and time.perf_counter() - t0 < 20.0

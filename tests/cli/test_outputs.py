@@ -69,3 +69,11 @@ def test_backend_llm_without_a_model_says_so(tmp_path: Path):
     p = subprocess.run([*CLI, "extract", str(sample("001")), "--backend", "llm"], capture_output=True, text=True,
                        timeout=180, env=env, cwd=tmp_path)
     assert p.returncode == 0 and "no model is configured" in p.stderr and "rules only" in p.stderr
+
+
+def test_backend_hybrid_asked_for_without_a_model_says_so(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FISCAL_LLM", "OPENAI"))}
+    p = subprocess.run([*CLI, "extract", str(sample("001")), "--backend", "hybrid"], capture_output=True, text=True,
+                       timeout=180, env=env, cwd=tmp_path)
+    assert p.returncode == 0 and "--backend hybrid asked for" in p.stderr and "rules only" in p.stderr
+    assert json.loads(p.stdout)["tables"]

@@ -21,6 +21,8 @@ In: a :class:`~fiscal_extract.models.Disclosure` and the catalog.  Out: its equa
 and the completion of cut-short figures they justify (:mod:`.reconcile`).  Modules: ``terms``
 (terms, equations, tolerance), ``index`` (the figure index), one module per family of equations
 (``within``: within a table, ``two_sided``, ``across``: across tables, ``narrative``), ``causes``
-(evaluating an equation and the cause of a failure), ``run``.  May import the models, the
+(evaluating an equation and the cause of a failure), ``wording`` (a failure said in the document's
+terms: printed names, unscaled figures, the sentences of ``[wording]`` in checks.toml),
+``discrepancy`` (failed checks one figure explains, as one discrepancy), ``run``.  May import the models, the
 catalog and ``selectors``; never the readers, the table parsers, the pipeline or the model path.
 """

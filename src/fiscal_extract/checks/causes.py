@@ -3,12 +3,13 @@ the OCR re-readings of a figure that would make it hold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ..models import CheckResult
 from .terms import CONFUSED, Equation, Term, rounded
+from .wording import statement
 
 # ------------------------------------------------------------------------------ evaluation
 
@@ -68,7 +69,9 @@ _check_result: Callable[[dict[str, Any]], CheckResult] = CheckResult.__pydantic_
 without pydantic's Python-level ``__init__`` (a third cheaper; some 400 results per document)."""
 
 
-def evaluate(eq: Equation) -> CheckResult:
+def evaluate(eq: Equation, wording: Mapping[str, str] | None = None) -> CheckResult:
+    """Pass, fail or skip; a failure says what disagrees in the document's terms (``wording``: the
+    catalog's sentences, ``[wording]`` in checks.toml)."""
     refs = [t.ref for _, t in eq.terms]
     if eq.skip_reason is not None:
         return _check_result(
@@ -87,12 +90,8 @@ def evaluate(eq: Equation) -> CheckResult:
                 "refs": refs,
             }
         )
-    lhs_terms = [t for s, t in eq.terms if s > 0]
-    rhs_terms = [t for s, t in eq.terms if s < 0]
     flagged = [(t, why) for s, t in eq.terms if (why := implicated(t, t.value - Decimal(s) * eq.diff, tol))]
-    what = " = ".join(
-        [" + ".join(f"{t.value}" for t in lhs_terms) or "0", " + ".join(f"{t.value}" for t in rhs_terms) or "0"]
-    )
+    what = statement(eq, wording or {})
     if flagged:
         cause = "extraction"
         why = "; ".join(f"{t.label}: {w}" for t, w in flagged)
@@ -104,7 +103,7 @@ def evaluate(eq: Equation) -> CheckResult:
     return CheckResult(
         id=eq.id,
         status="fail",
-        message=f"{eq.message}: {what} (off by {eq.diff}); {why}",
+        message=f"{eq.message}: {what}; {why}",
         expected=expected,
         actual=actual,
         tolerance=tol,

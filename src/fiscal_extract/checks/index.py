@@ -139,6 +139,13 @@ class Index:
         flagged, originals, cells = self.flags, self.originals, r.cells
         where = f"{t.title or t.kind} / {r.code or ''} {r.name} / "
         row_label = where.replace("  ", " ")
+        # the column as the document heads it (else the catalog's first name for its key)
+        printed = {c.key: c.label for c in t.columns if c.label}
+        names = self.key_names()
+        side = self.side_names().get(r.side or "", "")
+        if side:
+            row_label = row_label.replace(" / ", f" / {side} ", 1).replace("  ", " ")
+            where = row_label
         ref = row_ref(ti, ri, "")  # + key: the figure's ref
         out: dict[str, Term] = {}
         for key, v in r.values.items():
@@ -160,14 +167,30 @@ class Index:
                     d if d > style else style,
                     span or r.span,
                     tuple(sorted(flags)) if flags else (),
-                    # "table / code name / key" without doubled spaces (the row's part ends in " / ", so
-                    # a key without spaces -- every catalog key -- cannot make one with it)
-                    row_label + key if " " not in key else (where + key).replace("  ", " "),
+                    # "table / code name / column" (the printed heading, else the key) without doubled
+                    # spaces (the row's part ends in " / ": a heading without spaces cannot make one)
+                    _label(row_label, where, printed.get(key) or names.get(key, key)),
                     None,
                     originals.get(span.start) if originals and span is not None else None,
                 )
             )
         return out
+
+    def key_names(self) -> dict[str, str]:
+        """A value key's name as documents print it: the catalog's first label for it."""
+        names = self.cat.memo("key_names")
+        if not names:
+            for specs in self.cat.labels.values():
+                for spec in specs:
+                    if spec.key and spec.role == "value":
+                        names.setdefault(spec.key if spec.layouts is None else f"~{spec.key}", spec.label)
+            for k in [k for k in names if k.startswith("~")]:
+                names.setdefault(k[1:], names.pop(k))
+        return names
+
+    def side_names(self) -> dict[str, str]:
+        """A two-sided table's sides as the document names them (收入 / 支出)."""
+        return self.cat.checks.get("side_names", {})
 
     def select(self, sel: Selector) -> Figure | None:
         """The figure a selector names (several checks name the same one: looked up once)."""
@@ -185,3 +208,7 @@ class Index:
             return Term(Decimal(0), f"tables[{ti}]", d, t.span, ("empty",), f"{t.title or t.kind} / {key}")
         r = t.rows[ri]
         return Term(Decimal(0), row_ref(ti, ri, key), d, r.span, ("empty",), f"{t.title or t.kind} / {r.name} / {key}")
+
+
+def _label(row_label: str, where: str, column: str) -> str:
+    return row_label + column if " " not in column else (where + column).replace("  ", " ")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from ..models import Disclosure, NarrativeFact
@@ -11,6 +11,8 @@ from ..selectors import Selector
 from .across import class_totals, fig_term
 from .index import Index
 from .terms import Equation, Term, decimals_of
+from .wording import name as printed_name
+from .wording import num, pct
 
 # ------------------------------------------------------------------------------ narrative
 
@@ -67,7 +69,12 @@ def narrative_equations(ix: Index) -> Iterable[Equation]:
         if f.key == "function_class" and f.code:
             target = _class_term(ix, f.code)
         if target is not None:
-            yield Equation("narrative.figure", kinds["narrative.figure"] + f" ({f.key})", [(1, ft), (-1, target)])
+            yield Equation(
+                "narrative.figure",
+                kinds["narrative.figure"] + f" ({f.key})",
+                [(1, ft), (-1, target)],
+                explain=_says_figure(f, ft, target),
+            )
         else:
             yield Equation(
                 "narrative.figure",
@@ -77,18 +84,18 @@ def narrative_equations(ix: Index) -> Iterable[Equation]:
             )
         # the stated share
         if f.share is not None:
-            base = None
+            base, base_name = None, ""
             for bkey in bases.get(f.key, []):
                 hit = first_by_key.get(bkey)
                 if hit is not None and hit[1].value:
-                    base = _fact_term(hit[1], hit[0])
+                    base, base_name = _fact_term(hit[1], hit[0]), hit[1].subject
                     break
                 named = _named(ix, record, f"summary.{bkey}")
                 if named is not None and named.value:
-                    base = named
+                    base, base_name = named, named.label
                     break
             if base is not None:
-                yield _share_eq(kinds["narrative.share"] + f" ({f.key})", f, n, ft, base)
+                yield _share_eq(kinds["narrative.share"] + f" ({f.key})", f, n, ft, base, base_name)
         if f.change is not None:
             yield from _change_eqs(kinds["narrative.change"] + f" ({f.key})", f, n, ft)
     # the classes the narrative lists add up to the general-budget total it states
@@ -98,7 +105,12 @@ def narrative_equations(ix: Index) -> Iterable[Equation]:
         tt = _fact_term(total[1], total[0])
         terms = [(-1, t) for n, f in classes if (t := _fact_term(f, n)) is not None]
         if tt is not None:
-            yield Equation("narrative.sum_of_classes", kinds["narrative.sum_of_classes"], [(1, tt), *terms])
+            yield Equation(
+                "narrative.sum_of_classes",
+                kinds["narrative.sum_of_classes"],
+                [(1, tt), *terms],
+                explain=_says_classes(total[1], tt, [t for _, t in terms], [f for _, f in classes]),
+            )
 
 
 def _class_term(ix: Index, code: str) -> Term | None:
@@ -128,7 +140,7 @@ def _class_term(ix: Index, code: str) -> Term | None:
     return None
 
 
-def _share_eq(msg: str, f: NarrativeFact, n: int, value: Term, base: Term) -> Equation:
+def _share_eq(msg: str, f: NarrativeFact, n: int, value: Term, base: Term, base_name: str) -> Equation:
     """value / base × 100 = share, checked as value × 100 = share × base with interval slack."""
     share = f.share or Decimal(0)
     share_half = Decimal(5).scaleb(-decimals_of(share) - 1)
@@ -144,7 +156,14 @@ def _share_eq(msg: str, f: NarrativeFact, n: int, value: Term, base: Term) -> Eq
         f"{share}% × {base.label}",
         slack=share_half * base.value + base.half_unit * share,
     )
-    return Equation("narrative.share", msg, [(1, t1), (-1, t2)])
+    def explain() -> tuple[str, dict[str, str]]:
+        computed = value.value / base.value * 100
+        return "narrative.share", {
+            "subject": f.subject, "share": str(share), "base": base_name, "value": num(value.value),
+            "base_value": num(base.value), "computed": pct(computed, share),
+        }
+
+    return Equation("narrative.share", msg, [(1, t1), (-1, t2)], explain=explain)
 
 
 def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equation]:
@@ -170,7 +189,12 @@ def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equ
             f"previous {c.previous}",
         )
         yield Equation(
-            "narrative.change", msg + ": value - previous = change", [(1, value), (-1, prev), (-sign, amount)]
+            "narrative.change",
+            msg + ": value - previous = change",
+            [(1, value), (-1, prev), (-sign, amount)],
+            explain=lambda: ("narrative.change_previous", {
+                **_change_fields(f, value), "previous": num(prev.value), "computed": num(value.value - prev.value),
+            }),
         )
     if c.percent is not None:
         previous = value.value - sign * c.amount
@@ -179,7 +203,7 @@ def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equ
             chg = Term(
                 c.amount * 100, amount.ref, 0, amount.span, (), f"change {c.amount} × 100", slack=amount.half_unit * 100
             )
-            pct = Term(
+            pct_term = Term(
                 c.percent * previous,
                 f"narrative.facts[{n}].change.percent",
                 0,
@@ -188,4 +212,41 @@ def _change_eqs(msg: str, f: NarrativeFact, n: int, value: Term) -> Iterable[Equ
                 f"{c.percent}% of previous {previous}",
                 slack=pct_half * previous + (amount.half_unit + value.half_unit) * c.percent,
             )
-            yield Equation("narrative.change", msg + ": percent = change / previous", [(1, chg), (-1, pct)])
+            computed = pct(c.amount / previous * 100, c.percent)
+            said = {**_change_fields(f, value), "previous": num(previous), "computed": computed}
+            yield Equation(
+                "narrative.change",
+                msg + ": percent = change / previous",
+                [(1, chg), (-1, pct_term)],
+                explain=lambda: ("narrative.change_percent", said),
+            )
+
+
+def _change_fields(f: NarrativeFact, value: Term) -> dict[str, str]:
+    c = f.change
+    assert c is not None and c.amount is not None
+    return {
+        "subject": f.subject, "went": "rose" if c.direction == "increase" else "fell", "amount": num(c.amount),
+        "percent": "" if c.percent is None else str(c.percent), "value": num(value.value),
+    }
+
+
+def _says_figure(f: NarrativeFact, said: Term, target: Term) -> Callable[[], tuple[str, dict[str, str]]]:
+    return lambda: ("narrative.figure", {
+        "subject": f.subject, "value": num(said.value), "where": printed_name(target), "target": num(target.value),
+        "diff": num(abs(said.value - target.value)),
+    })
+
+
+def _says_classes(
+    total: NarrativeFact, tt: Term, parts: list[Term], classes: list[NarrativeFact]
+) -> Callable[[], tuple[str, dict[str, str]]]:
+    def explain() -> tuple[str, dict[str, str]]:
+        added = sum((t.value for t in parts), Decimal(0))
+        return "narrative.sum_of_classes", {
+            "total": total.subject, "total_value": num(tt.value), "parts_value": num(added),
+            "figures": " + ".join(f"{c.subject} {num(t.value)}" for c, t in zip(classes, parts, strict=False)),
+            "diff": num(abs(tt.value - added)),
+        }
+
+    return explain

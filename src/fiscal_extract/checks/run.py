@@ -137,9 +137,10 @@ def _with_terms(eq: Equation, changed: dict[int, Term]) -> Equation:
     else:
         return eq  # (most equations: a plain loop, as this runs over all of them)
     terms = [(s, changed.get(id(t), t)) for s, t in eq.terms]
-    return Equation(eq.id, eq.message, terms, eq.skip_reason, eq.relation)
+    return Equation(eq.id, eq.message, terms, eq.skip_reason, eq.relation, eq.explain)
 
 
 def run_checks(record: Disclosure, cat: Catalog, eqs: list[Equation] | None = None) -> list[CheckResult]:
     """Every check of a record, in a stable order (``eqs``: equations already built for it)."""
-    return [evaluate(eq) for eq in (equations(record, cat) if eqs is None else eqs)]
+    wording = cat.checks.get("wording", {})
+    return [evaluate(eq, wording) for eq in (equations(record, cat) if eqs is None else eqs)]

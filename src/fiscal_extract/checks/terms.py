@@ -86,6 +86,9 @@ class Equation:
     terms: list[tuple[int, Term]]
     skip_reason: str | None = None
     relation: str = "eq"
+    explain: Callable[[], tuple[str, dict[str, str]]] | None = None
+    """The sentence that says a failure in the document's terms and what fills it (``None``: the
+    equation's shape says it, see :mod:`.wording`); called only when the equation fails."""
     diff: Decimal = field(init=False, repr=False)
     tolerance: Decimal = field(init=False, repr=False)
     """Rounding slack: half a unit of the last printed digit per term, but -- as totals are

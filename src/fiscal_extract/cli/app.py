@@ -16,11 +16,13 @@ from .check import check
 from .evaluate import eval_cmd
 from .extract import extract
 from .llm import cache_app, onboard
+from .plain_help import PlainGroup
 from .review import review
 from .schema import schema
 
 app = typer.Typer(
     name="fiscal-extract",
+    cls=PlainGroup,
     help="Turn OCR'd Chinese budget / final-accounts disclosures into validated structured records.",
     no_args_is_help=True,
     add_completion=False,

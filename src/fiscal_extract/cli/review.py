@@ -20,6 +20,14 @@ def review(
     gold: Annotated[
         Path | None, typer.Option("--gold", help="A hand-labelled gold record of the document: mark the mismatches.")
     ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            help="The document an extracted record (.json) was read from, when it is not where the record names it "
+            "or beside it.",
+        ),
+    ] = None,
     profile: Annotated[
         list[Path] | None,
         typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
@@ -35,7 +43,7 @@ def review(
 
     options = ExtractOptions(profiles=tuple(str(p) for p in profile or ()), ocr=ocr.value, pages=pages)
     try:
-        page = review_file(file, options, gold)
+        page = review_file(file, options, gold, text)
     except FiscalExtractError as exc:
         typer.echo(f"fiscal-extract: error: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -7,6 +7,7 @@ May import: ``catalog``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 from ..catalog import Catalog, LabelSpec
@@ -45,6 +46,9 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
     for w in words:
         pos += len(w)
         breaks.add(pos)
+    # (sorted, for the next break after a character by bisection: a scan of every break per
+    # character is quadratic on a long line of many short words -- mojibake, 20 s for one text)
+    ordered = sorted(breaks)
     out: list[str] = []
     unknown = ""
     i = 0
@@ -52,7 +56,8 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
         hit = 0
         # the next printed break: a word may run past it only when the text before it is no
         # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
-        brk = min((b for b in breaks if b > at[i]), default=len(s))
+        k = bisect_right(ordered, at[i])
+        brk = ordered[k] if k < len(ordered) else len(s)
         for n in range(min(longest, len(ns) - i), 1, -1):
             if ns[i : i + n] in vocab:
                 end = at[i + n - 1] + 1

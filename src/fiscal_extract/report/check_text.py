@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks.wording import num
 from .findings import CheckReport
 
 MISSING_NOTICES = frozenset(
@@ -27,6 +28,7 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
         f"{rec.source.path}: {sum(c.values())} checks -- pass {c.get('pass', 0)}, fail {c.get('fail', 0)} "
         f"(source {k.get('source', 0)}, extraction {k.get('extraction', 0)}, unknown {k.get('unknown', 0)}), "
         f"skip {c.get('skip', 0)}"
+        + (f"; {rep.discrepancies} discrepanc{'y' if rep.discrepancies == 1 else 'ies'}" if rep.groups else "")
     ]
     if rec.repairs:
         lines.append(f"repairs: {len(rec.repairs)} (every changed figure is listed in the record's repairs)")
@@ -39,16 +41,24 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
             lines.append(f"  - {n.message}  ({where})")
         if len(missing) > 20:
             lines.append(f"  ... and {len(missing) - 20} more (the record's notices)")
+    grouped = {id(f) for g in rep.groups for f in g.findings}
+    for g in rep.groups:
+        lines.append("")
+        lines.append(f"FAIL [{g.cause}] {g.headline}")
+        for f in g.findings:
+            lines.append(f"  - [{f.check.cause}] {f.check.id}: {f.check.message}")
     for f in rep.findings:
+        if id(f) in grouped:
+            continue
         ch = f.check
         lines.append("")
         lines.append(f"FAIL [{ch.cause}] {ch.id}")
         lines.append(f"  {ch.message}")
-        if ch.tolerance is not None:
-            lines.append(f"  expected {ch.expected}, got {ch.actual}, tolerance {ch.tolerance}")
+        if ch.tolerance:
+            lines.append(f"  (printed figures are rounded: up to {ch.tolerance} either way is allowed)")
         for fig in f.figures:
             where = f"line {fig.span.line}" if fig.span else "no position"
-            value = "" if fig.value is None else f" = {fig.value}"
+            value = "" if fig.value is None else f" = {num(fig.value)}"
             lines.append(f"    - {fig.label}{value}  ({where})")
     if show_passes:
         lines.append("")

@@ -95,6 +95,8 @@ class CheckView:
     index: int
     check: CheckResult
     figures: list[Link]
+    discrepancy: str = ""
+    """Where one figure explains this failed check and others: that one discrepancy, said once."""
 
     @property
     def marks(self) -> list[str]:
@@ -323,10 +325,11 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
     by_id = {v.id: v for v in views}
     index = {id(c): i for i, c in enumerate(record.checks)}
     groups: dict[str, list[CheckView]] = defaultdict(list)
+    shared = {id(f): g.headline for g in rep.groups for f in g.findings}
     for finding in rep.findings:
         ci = index[id(finding.check)]
         links = [_link(record, by_ref, f.ref, f.label, f.value) for f in finding.figures]
-        cv = CheckView(ci, finding.check, links)
+        cv = CheckView(ci, finding.check, links, shared.get(id(finding), ""))
         cause = finding.check.cause or "unknown"
         groups[cause].append(cv)
         for mid in cv.marks:
@@ -370,20 +373,44 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
 # ----------------------------------------------------------------------------- entry
 
 
-def _source_of(path: Path, record: Disclosure, options: ExtractOptions) -> SourceText:
-    """The text a record was extracted from (the file itself, or the one an extracted record names)."""
+def _source_of(path: Path, record: Disclosure, options: ExtractOptions, text: Path | None = None) -> SourceText:
+    """The text a record was extracted from: ``text`` when given, else the file itself, else the one an
+    extracted record names -- where it names it, or beside the record or any folder above it (a record
+    extracted elsewhere names its text relative to where that ran).  Only the text whose sha256 is the
+    record's is taken."""
     from ..errors import InputError
 
+    if text is not None:
+        if path.suffix.lower() != ".json":
+            raise InputError("usage", f"--text is for an extracted record (.json); {path.name} is the document itself")
+        src = read_source(text, options.max_bytes, options.pdf())
+        if src.sha256 != record.source.sha256:
+            raise InputError("changed", f"{text} is not the text {path.name} was extracted from (sha256 differs)")
+        return _reading(src, record)
     if path.suffix.lower() != ".json":
         return _reading(read_source(path, options.max_bytes, options.pdf()), record)
     named = Path(record.source.path)
-    for cand in (named, path.parent / named, path.parent / named.name):
+    here = path.resolve().parent
+    cands = [named, *(d / named for d in (here, *here.parents))]
+    if not named.is_absolute():
+        cands += [here / named.name, *(here / f"{path.stem}{ext}" for ext in (".txt", ".md", ".html", ".htm", ".pdf"))]
+    changed = None
+    for cand in dict.fromkeys(cands):
         if cand.is_file():
             src = read_source(cand, options.max_bytes, options.pdf())
-            if src.sha256 != record.source.sha256:
-                raise InputError("changed", f"{cand} has changed since {path.name} was extracted (sha256 differs)")
-            return _reading(src, record)
-    raise InputError("missing", f"the document {path.name} was extracted from ({named}) was not found")
+            if src.sha256 == record.source.sha256:
+                return _reading(src, record)
+            changed = changed or cand
+    if changed is not None:
+        raise InputError(
+            "changed",
+            f"{changed} has changed since {path.name} was extracted (sha256 differs): give the text with --text",
+        )
+    raise InputError(
+        "missing",
+        f"the document {path.name} was extracted from ({named}) was not found where the record names it or beside "
+        "it: give the text with --text",
+    )
 
 
 def _reading(src: SourceText, record: Disclosure) -> SourceText:
@@ -393,14 +420,19 @@ def _reading(src: SourceText, record: Disclosure) -> SourceText:
     return src
 
 
-def review_file(path: str | Path, options: ExtractOptions | None = None, gold: str | Path | None = None) -> Review:
+def review_file(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    gold: str | Path | None = None,
+    text: str | Path | None = None,
+) -> Review:
     """Extract (or load) a document, check it and, with a gold record, score it: the review's content."""
     from ..errors import InputError
 
     options = options or ExtractOptions()
     p = Path(path)
     rep = check_file(p, options)
-    src = _source_of(p, rep.record, options)
+    src = _source_of(p, rep.record, options, None if text is None else Path(text))
     scored = None
     if gold is not None:
         gp = Path(gold)
