@@ -87,9 +87,10 @@ def onboard(
 
     For every table title and header label the catalog does not know, candidate namings (closest
     known titles and aliases, header words, codes; with a model configured, also the model's) are
-    tried on the samples, and the one whose identities hold best is kept.  Writes DIR/PROFILE.toml
-    and prints a coverage report; exits 1, writing nothing, when nothing useful was found.
-    Afterwards: extract --backend rules --profile PROFILE.
+    tried on the samples, and the one whose identities hold best is kept.
+
+    Writes DIR/PROFILE.toml and prints a coverage report; exits 1, writing nothing, when nothing
+    useful was found. Afterwards: extract --backend rules --profile PROFILE.
     """
     import json
 
