@@ -45,6 +45,9 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     own: Item | None = None
     """The banner's own column (its 小计), if printed."""
+    before: list[Item] = field(default_factory=list)
+    """Columns printed between this banner's parts and the group before it (a label spanning
+    the header's rows: 财政专户管理资金 between 财政拨款's and 单位资金's parts)."""
 
 
 def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]] | None:
@@ -66,15 +69,20 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
     banners: list[tuple[_Node, set[str] | None]] = []
     pos = 0
     seen: set[str] = set()
+    seen_keys: set[str] = set()
     while pos < n:
         it = items[pos]
-        if it.kind == "sub" or it.label in seen:
+        if it.kind == "sub" or it.label in seen or (it.key is not None and it.key in seen_keys and banners):
+            # (a key printed again after a banner -- 总计 财政拨款 ... 合计 -- is a lower row's:
+            # the banner's own column)
             break
         if any(parts is not None and it.key in parts for _node, parts in banners):
             break
         node = _Node(it)
         top.append(node)
         seen.add(it.label)
+        if it.key is not None:
+            seen_keys.add(it.key)
         if it.kind == "scope":
             banners.append((node, None))
         elif (parts := _parts(items, pos, ids)) is not None:
@@ -103,6 +111,11 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             # its own column: 小计, or a 合计 printed under it (财政拨款 / 合计 | 一般公共预算 ...)
             node.own = items[pos]
             pos += 1
+        # a column of its own printed before this banner's parts (spanning the header's rows)
+        lead = _standalone(items, pos, parts, queue, ids)
+        if lead:
+            node.before = items[pos : pos + lead]
+            pos += lead
         # of the identities that sum this banner, the one whose parts are printed next
         if pos < n and items[pos].kind == "value":
             nxt = _parts_with(node.item, items[pos].key, ids)
@@ -171,6 +184,9 @@ def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
             else:
                 _leaves(child, scope_prefix, out)
         return
+    for b in node.before:
+        if b.key:
+            out.append((b.label, prefix + b.key))
     key = prefix + (it.key or "")
     if not node.children:
         if it.key:
@@ -180,6 +196,25 @@ def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
         out.append((node.own.label, key))
     for child in node.children:
         _leaves(child, prefix, out)
+
+
+def _standalone(
+    items: list[Item], pos: int, parts: set[str], queue: list[tuple[_Node, set[str] | None]], ids: list[Identity]
+) -> int:
+    """How many labels from ``pos`` on are columns of their own printed before a banner's parts
+    (at most two, none a part of this or a later banner, none a banner itself) -- 0 unless the
+    banner's parts follow them."""
+    later = set().union(*(p for _n, p in queue if p is not None)) if queue else set()
+    q = pos
+    while q < len(items) and q - pos < 2:
+        it = items[q]
+        if it.kind != "value" or it.key in parts or it.key in later or _parts(items, q, ids) is not None:
+            break
+        q += 1
+    nxt = items[q] if q < len(items) else None
+    if q > pos and nxt is not None and nxt.kind == "value" and nxt.key in parts:
+        return q - pos
+    return 0
 
 
 def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
