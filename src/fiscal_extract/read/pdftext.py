@@ -141,6 +141,8 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         # a run of rows starts here: collect it
         rows: list[_Piece] = []
         j = i
+        # the header lines above the run: printed again, they start the table's next page
+        above = _header_above(src, cat, out)
         while j < n:
             v = units[j]
             if v is None:
@@ -167,9 +169,15 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
                 j += 1
                 continue
-            if rows and _is_header_line(cat, text) and not _is_fragment(vt):
+            if rows and ((_is_header_line(cat, text) and not _is_fragment(vt)) or text in above):
                 break  # a header repeated on the next page: the next part starts there
             if _is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
+                skip = _text_cell_lines(src, cat, units, j, rows)
+                if skip >= 2 and any(
+                    isinstance(w, Line) and _CLAUSE.search(w.text) for w in units[j + 1 : j + skip]
+                ):
+                    j += skip  # the first line of a text cell, not a piece of a label
+                    continue
                 rows.append(_Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
@@ -183,8 +191,11 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         while k > 0 and len(rows) < 400 and isinstance(out[k - 1], Line):
             prev = out[k - 1]
             pt = tokenize(src, prev.start, prev.end)
-            if not (_is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
+            head_of_label = k == len(out) and _label_head(src, out[k - 2] if k >= 2 else None, prev)
+            if not ((_is_fragment(pt) and pt[0].kind == "code") or head_of_label) or k < len(out) - 2:
                 break
+            if head_of_label and (pt[0].indent == 0 or _is_header_line(cat, prev.text)):
+                break  # (only an indented fragment that is no header text)
             rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
         del out[k:]
@@ -225,6 +236,24 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     return out
 
 
+def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type: ignore[type-arg]
+    """The texts of the lines just above a run of rows, up to its title, unit or owner line: the
+    table's header as printed (printed again further down, it starts the table's next page)."""
+    found: set[str] = set()
+    for v in reversed(out[-16:]):
+        if v is None:
+            continue
+        if not isinstance(v, Line):
+            break
+        t = v.text
+        if cat.match_title(t) is not None or _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
+            break
+        if _UNIT_LINE.search(t) or _OWNER.match(t) or _looks_like_row(src, v.start, v.end):
+            break
+        found.add(t)
+    return found
+
+
 def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalog | None = None) -> list:  # type: ignore[type-arg]
     """A form feed inside a line (pypdf and pdfium write the next page straight after the last
     cell) ends the line there: each page's first line is a line of its own.  So does a sentence
@@ -260,7 +289,7 @@ def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: l
     width = max(widths, default=0)
     if width < 2:
         return 0
-    for k in range(j, min(j + 8, len(units))):
+    for k in range(j, min(j + 16, len(units))):
         v = units[k]
         if v is None:
             continue
@@ -269,9 +298,23 @@ def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: l
         toks = tokenize(src, v.start, v.end)
         if any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks):
             if k > j and is_row_line(toks) and sum(1 for t in toks if t.kind == "amount") == width:
-                return k - j
+                return k - j - (1 if k - 1 > j and _label_head(src, units[k - 2], units[k - 1]) else 0)
             return 0
     return 0
+
+
+def _label_head(src: SourceText, before: object, line: object) -> bool:
+    """Whether ``line``, printed just above a row after a text cell, is the start of that row's
+    wrapped label rather than the text's last line: a short fragment with no clause punctuation,
+    indented, or following a line that ends the text's sentence."""
+    if not isinstance(line, Line) or len(line.text) > 40 or _CLAUSE.search(line.text):
+        return False
+    toks = tokenize(src, line.start, line.end)
+    if not _is_fragment(toks):
+        return False
+    if toks[0].indent > 0:
+        return True
+    return isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？"))
 
 
 def _looks_like_row(src: SourceText, a: int, b: int) -> bool:

@@ -174,6 +174,8 @@ def is_row_line(tokens: list[Token]) -> bool:
     sentence."""
     if not tokens:
         return False
+    if _trailing_text(tokens):
+        tokens = tokens[:-1]  # a text cell printed after the row's figures (绩效目标 ...)
     if tokens[-1].kind not in ("amount", "mark", "percent"):
         # a two-sided row whose right-hand cell is empty: amounts, then a numbered label
         last = tokens[-1]
@@ -190,6 +192,19 @@ def is_row_line(tokens: list[Token]) -> bool:
     if any("万元" in t.text or "元，" in t.text for t in labels):
         return False
     return sum(1 for t in tokens if t.kind in ("amount", "mark")) >= 1
+
+
+def _trailing_text(tokens: list[Token]) -> bool:
+    """A line that ends in a text cell after three or more money figures (a project's 绩效目标
+    printed on the row's line)."""
+    if len(tokens) < 5 or tokens[-1].kind != "label" or numbering_of(tokens[-1].text) is not None:
+        return False
+    run = 0
+    for t in reversed(tokens[:-1]):
+        if t.kind != "amount" or "." not in t.text:
+            break
+        run += 1
+    return run >= 3 and any(t.kind in ("label", "code") for t in tokens[: -1 - run])
 
 
 def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, list[Token]]]:

@@ -1,0 +1,48 @@
+"""Project tables in PDF-library text: labels wrapped above their figures, a text cell (绩效目标)
+printed between rows or after a row's figures, and the header printed again on the next page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fiscal_extract.pipeline import extract_bytes
+
+HEAD = (
+    "支出项目类别（资金使用单\n位） 总计\n财政拨款\n财政专\n户拨款\n其他资\n"
+    "金 绩效目标 合计 一般公共预 算 政府性基金 预算 国有资本经 营预算\n"
+)
+DOC = (
+    "2026年部门预算\n\f部门预算项目支出及其他支出预算表\n单位名称：某某局 单位：万元\n"
+    + HEAD
+    + "合计 160.00 110.00 110.00 0.00 0.00 0.00 50.00\n"
+    "某某局 160.00 110.00 110.00 0.00 0.00 0.00 50.00\n"
+    "\u3000\u3000机构运行辅助经费 60.00 60.00 60.00 0.00 0.00 0.00 0.00\n"
+    "1.达到项目预期的经济和社会效益，及时监测好全市社\n"
+    "会消费品市场发展情况做好统计工作，提高统计数据质量。\n"
+    "\u3000\u3000某某市采购经理人指数\n"
+    "调查编制工作经费 50.00 0.00 0.00 0.00 0.00 0.00 50.00\n"
+    "通过开展采购经理人指数调查编制工作，完善统\n"
+    "计指标体系，提高经济运行走势研判的可靠性。\n"
+    "- 19 -\f"
+    + HEAD
+    + "\u3000\u3000某某市第四次全国农业\n"
+    "普查经费 40.00 40.00 40.00 0.00 0.00 0.00 0.00\n"
+    "通过第四次全国农业普查项目，全面调查摸清我市各类\n"
+    "农业普查对象的基本情况。\n"
+    "\u3000\u3000其他运行经费 10.00 10.00 10.00 0.00 0.00 0.00 0.00 "
+    "通过完成各项后勤服务，为本单位统计监测 工作提供后勤支持。\n"
+    "注：无。\n"
+)
+
+
+def test_wrapped_labels_text_cells_and_a_repeated_header_make_one_project_table() -> None:
+    rec = extract_bytes(DOC.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "project_expenditure")
+    rows = {r.name: r.values for r in table.rows}
+    assert list(rows) == [
+        "合计", "某某局", "机构运行辅助经费", "某某市采购经理人指数调查编制工作经费",
+        "某某市第四次全国农业普查经费", "其他运行经费",
+    ]  # fmt: skip
+    assert rows["某某市采购经理人指数调查编制工作经费"]["other_funds"] == Decimal("50.00")
+    assert rows["某某市第四次全国农业普查经费"]["fiscal"] == Decimal("40.00")
+    assert rows["其他运行经费"]["gpb"] == Decimal("10.00")
