@@ -172,7 +172,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if rows and ((_is_header_line(cat, text) and not _is_fragment(vt)) or text in above):
                 break  # a header repeated on the next page: the next part starts there
             if _is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
-                skip = _text_cell_lines(src, cat, units, j, rows)
+                skip = _text_cell_lines(src, cat, units, j, rows, above)
                 if skip >= 2 and any(
                     isinstance(w, Line) and _CLAUSE.search(w.text) for w in units[j + 1 : j + skip]
                 ):
@@ -181,7 +181,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 rows.append(_Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
-            skip = _text_cell_lines(src, cat, units, j, rows)
+            skip = _text_cell_lines(src, cat, units, j, rows, above)
             if skip:
                 j += skip  # a text cell (绩效目标 ...) wrapped over lines between two rows
                 continue
@@ -281,10 +281,13 @@ def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalo
     return out
 
 
-def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: list[_Piece]) -> int:  # type: ignore[type-arg]
+def _text_cell_lines(
+    src: SourceText, cat: Catalog, units: list, j: int, rows: list[_Piece], header: set[str]  # type: ignore[type-arg]
+) -> int:
     """How many lines from ``j`` on are a long text cell printed between two rows of a table
-    (a project's 绩效目标 wrapped over lines): lines without figures, followed within eight lines
-    by a row that prints as many amounts as the rows before it; 0 when they are not."""
+    (a project's 绩效目标 wrapped over lines): lines without figures, followed within sixteen
+    lines by a row that prints as many amounts as the rows before it, or ended by the page (its
+    number, or the table's ``header`` printed again); 0 when they are not."""
     widths = [sum(1 for t in p.tokens if t.kind == "amount") for p in rows]
     width = max(widths, default=0)
     if width < 2:
@@ -295,6 +298,8 @@ def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: l
             continue
         if not isinstance(v, Line) or cat.match_title(v.text) is not None or _NOTE.match(v.text):
             return 0
+        if k > j + 1 and (v.text in header or _FURNITURE.fullmatch(v.text)):
+            return k - j if any(_CLAUSE.search(w.text) for w in units[j:k] if isinstance(w, Line)) else 0
         toks = tokenize(src, v.start, v.end)
         if any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks):
             if k > j and is_row_line(toks) and sum(1 for t in toks if t.kind == "amount") == width:
