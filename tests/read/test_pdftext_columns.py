@@ -85,3 +85,22 @@ def test_a_total_printed_again_under_a_banner_is_the_banners_own_column() -> Non
     full = [["1,082.05", "1,032.05", "1,032.05", "0.00", "0.00", "0.00", "50.00"]]
     plan = plan_header(cat, "project", "project_expenditure", labels, 7, full)
     assert plan.keys == ["total", "fiscal", "gpb", "fund", "state_capital", "special_account", "other_funds"]
+
+
+def test_two_scopes_side_by_side_share_the_blocks_printed_last() -> None:
+    """合计 | 本年财政拨款 (3 sources) | 财政拨款结转 (3 sources) | 财政专户管理资金 | 单位资金: the
+    row-spanning labels print in the first row with the scopes, the sources twice below."""
+    from fiscal_extract.read.pdftext_header import header_labels, plan_header
+
+    cat = load()
+    text = (
+        "类 型 项目名称 项 目 单 位 合计 本年财政拨款 财政拨款结转 财政专 户管理 资金 单位资金 一级项 目 二级项 目 "
+        "一般公共预 算 政府性基金预 算 国有资本经营预 算 一般公共预 算 政府性基金预 算 国有资本经 营预算"
+    )
+    labels = header_labels(cat, text)
+    full = [["474.56", "474.56"] + ["0.00"] * 7, ["30.00", "20.00", "0.00", "0.00", "10.00"] + ["0.00"] * 4]
+    plan = plan_header(cat, "project", "project_expenditure", labels, 9, full)
+    assert plan.keys == [
+        "total", "gpb", "fund", "state_capital", "carryover_gpb", "carryover_fund", "carryover_state_capital",
+        "special_account", "unit_funds",
+    ]  # fmt: skip

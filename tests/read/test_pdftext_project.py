@@ -54,3 +54,34 @@ def test_wrapped_labels_text_cells_and_a_repeated_header_make_one_project_table(
     assert rows["某某市采购经理人指数调查编制工作经费"]["other_funds"] == Decimal("50.00")
     assert rows["某某市第四次全国农业普查经费"]["fiscal"] == Decimal("40.00")
     assert rows["其他运行经费"]["gpb"] == Decimal("10.00")
+
+
+VERTICAL = (
+    "2026年部门预算\n\f项目支出表(预算表 9)\n预算单位：某某局 单位：万元\n"
+    "类\n型\n项目名称 项 目\n单\n位\n合计\n本年财政拨款 财政拨款结转 财政专\n户管理\n资金\n单位资金一级项\n目\n"
+    "二级项\n目\n一般公共预\n算\n政府性基金预\n算\n国有资本经营预\n算\n一般公共预\n算\n政府性基金预\n算\n"
+    "国有资本经\n营预算\n"
+    + "".join(ch + "\n" for ch in "部门特定目标类项目")
+    + "46.00 46.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00\n"
+    "综合\n管理 46.00 46.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00\n"
+    "2026 信\n访专项\n经费\n"
+    + "".join(ch + "\n" for ch in "某某市某某局")
+    + "30.00 30.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00\n"
+    "信访局\n临聘人\n员经费\n"
+    + "".join(ch + "\n" for ch in "某某市某某局")
+    + "16.00 16.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00\n"
+    "注：无。\n"
+)
+
+
+def test_labels_printed_one_character_a_line_above_their_figures() -> None:
+    """A narrow column prints its cell vertically, one character a line, before the row's figures:
+    the type row's label is the row's, not the header's; the project unit is a cell of its own;
+    a year opening a wrapped name is part of it."""
+    rec = extract_bytes(VERTICAL.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "project_expenditure")
+    rows = {r.name: r for r in table.rows}
+    assert list(rows) == ["部门特定目标类项目", "综合管理", "2026信访专项经费", "信访局临聘人员经费"]
+    assert rows["2026信访专项经费"].texts.get("unit_name") == "某某市某某局"
+    assert rows["2026信访专项经费"].values["gpb"] == Decimal("30.00")
+    assert rows["信访局临聘人员经费"].values["carryover_gpb"] == Decimal("0.00")

@@ -198,6 +198,13 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break  # (only an indented fragment that is no header text)
             rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
+        if k == len(out) and rows and not any(t.kind in ("label", "code") for t in rows[0].tokens):
+            # a first row of figures only under a label printed vertically, one character a line
+            # (a narrow cell): those lines are the row's label, not the header's
+            m = _vertical_above(out, k)
+            for v in out[k - m : k][::-1]:
+                rows.insert(0, _Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+            k -= m
         del out[k:]
         k = len(out)
         # the header lines above the run
@@ -234,6 +241,18 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         out.append(grid)
         i = j
     return out
+
+
+def _vertical_above(out: list, k: int) -> int:  # type: ignore[type-arg]
+    """How many lines before ``k`` hold one CJK character each (text printed vertically): three
+    or more, else 0."""
+    m = 0
+    while m < k and isinstance(out[k - 1 - m], Line) and _ONE_CJK.fullmatch(out[k - 1 - m].text):
+        m += 1
+    return m if m >= 3 else 0
+
+
+_ONE_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type: ignore[type-arg]
@@ -401,15 +420,30 @@ def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
             else:
                 code = first_code or next((t for t in pend if t.kind == "code"), None)
                 labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
+                labs, aside = _vertical_tail(labs)
                 label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
                 groups[0] = (code, label, first_amts)
                 start, line, indent = pend_start, pend_line, pend[0].indent
                 pend = []
-                rows.extend(_split_groups(groups, line, start, p.end, indent))
+                new_rows = _split_groups(groups, line, start, p.end, indent)
+                new_rows[0].aside = aside
+                rows.extend(new_rows)
                 continue
         rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
     flush_pending()
     return rows
+
+
+def _vertical_tail(labs: list[Token]) -> tuple[list[Token], Token | None]:
+    """A row's label pieces, less a trailing run of three or more one-character pieces after a
+    longer one: the next label cell printed vertically in a narrow column (项目单位 长/春/市/...)."""
+    n = 0
+    while n < len(labs) and len(labs[-1 - n].text) == 1:
+        n += 1
+    if n < 3 or n == len(labs):
+        return labs, None
+    tail = labs[-n:]
+    return labs[:-n], Token("label", "".join(t.text for t in tail), tail[0].start, tail[-1].end)
 
 
 def _split_groups(

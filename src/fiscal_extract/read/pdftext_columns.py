@@ -63,14 +63,15 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
     if not any(_parts(items, i, ids) for i in range(len(items))) and not any(it.kind == "scope" for it in items):
         return None
     n = len(items)
-    # the first header row: up to the first 小计, the first part of a banner of this row, or the
-    # first label printed twice
+    # the first header row: up to the first 小计, the first part of a banner of this row, the
+    # first label printed twice, or the blocks the scopes side by side share
+    n_top = _scope_blocks(items)
     top: list[_Node] = []
     banners: list[tuple[_Node, set[str] | None]] = []
     pos = 0
     seen: set[str] = set()
     seen_keys: set[str] = set()
-    while pos < n:
+    while pos < n_top:
         it = items[pos]
         if it.kind == "sub" or it.label in seen or (it.key is not None and it.key in seen_keys and banners):
             # (a key printed again after a banner -- 总计 财政拨款 ... 合计 -- is a lower row's:
@@ -196,6 +197,28 @@ def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
         out.append((node.own.label, key))
     for child in node.children:
         _leaves(child, prefix, out)
+
+
+def _scope_blocks(items: list[Item]) -> int:
+    """Where the blocks of labels that a run of scopes side by side share begin (本年财政拨款 |
+    财政拨款结转 over 一般公共预算 政府性基金 国有资本 each): the end of the items as printed
+    unless they end in as many identical blocks as there are scopes."""
+    n = len(items)
+    runs = [i for i in range(n - 1) if items[i].kind == "scope" and items[i + 1].kind == "scope"]
+    if not runs:
+        return n
+    first = runs[0]
+    copies = 1
+    while first + copies < n and items[first + copies].kind == "scope":
+        copies += 1
+    for start in range(first + copies, n):
+        rest = n - start
+        if rest % copies or rest // copies < 2:
+            continue
+        size = rest // copies
+        if _block(items, start, copies) == size and all(it.kind == "value" for it in items[start:]):
+            return start
+    return n
 
 
 def _standalone(

@@ -104,6 +104,13 @@ def build_grid(
                     lead[name_at] = make_cell(src, joined, r.start)
                 else:
                     lead[name_at] = make_cell(src, r.label or r.code, r.start)
+                if r.aside is not None:
+                    # a second label cell: the label column after the name's, else the name's
+                    if name_at + 1 < nlab and not lead[name_at + 1].text:
+                        lead[name_at + 1] = make_cell(src, r.aside, r.start)
+                    else:
+                        base = lead[name_at]
+                        lead[name_at] = Cell(base.text + r.aside.text, base.raw + r.aside.text, base.start, r.aside.end)
             cells.extend(lead)
             amts = r.amounts
             for i in range(nval):

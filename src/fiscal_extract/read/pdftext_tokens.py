@@ -29,6 +29,7 @@ _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 
 
@@ -92,6 +93,16 @@ def _tokens_of(line: str, a: int) -> list[Token]:
     raw: list[Token] = []
     for m in _WORD.finditer(line):
         raw.extend(_split_word(m.group(0), a + m.start()))
+    # a year opening a line of label text with no figures is part of the label (a project name
+    # wrapped in a narrow cell: "2026 信" / "访专项" / "经费")
+    if (
+        len(raw) >= 2
+        and raw[0].kind == "amount"
+        and _YEAR.fullmatch(raw[0].text)
+        and all(t.kind == "label" for t in raw[1:])
+        and _CJK.match(raw[1].text)
+    ):
+        raw[0] = Token("label", raw[0].text, raw[0].start, raw[0].end)
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
     out: list[Token] = []
     k = 0
@@ -167,6 +178,9 @@ class TextRow:
     indent: int = 0
     groups: list[tuple[Token | None, Token | None, list[Token]]] = field(default_factory=list)
     """Two-sided tables: each (code, label, amounts) group of the line, left to right."""
+    aside: Token | None = None
+    """A second label printed after the row's label (a narrow cell's vertical text): the label
+    column after the name's, where the header has one."""
 
 
 def is_row_line(tokens: list[Token]) -> bool:
