@@ -18,15 +18,15 @@ tables stage (:mod:`fiscal_extract.placement`) can decide by arithmetic which co
 
 Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and line spans.  Goes out:
 :class:`~fiscal_extract.grid.Grid` of format ``"pdftext"`` (the same grid every reader makes).
-May import: ``normalize``, ``grid``, ``catalog`` and the two modules below: :mod:`pdftext_tokens`
-(typed tokens) and :mod:`pdftext_header` (headers rebuilt from fragments).
+May import: ``normalize``, ``grid``, ``catalog`` and the modules below: :mod:`pdftext_tokens`
+(typed tokens), :mod:`pdftext_rows` (rows from row lines and label fragments) and
+:mod:`pdftext_header` (headers rebuilt from fragments).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from itertools import pairwise
 
 from ..catalog import Catalog
@@ -36,7 +36,8 @@ from .line import Line
 from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
 from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
-from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
+from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
+from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, tokenize
 
 # ------------------------------------------------------------------------------- blocks
 
@@ -50,14 +51,6 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?
 _TABLE_NO = re.compile(
     r"^(?:附表|附件|公开|部门公开|预算|部门预算)?\s*(?:表|预算表)?\s*[\d一二三四五六七八九十\-]+\s*表?$"
 )
-
-
-@dataclass
-class _Piece:
-    start: int
-    end: int
-    line: int
-    tokens: list[Token]
 
 
 def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
@@ -125,7 +118,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         opens = is_row_line(toks) and _starts_run(toks) and not _is_numbering(toks)
         if (
             not opens
-            and _is_fragment(toks)
+            and is_fragment(toks)
             and len(u.text) <= 40
             and (toks[0].kind == "code" or cat.row_label(u.text.rstrip(":："))[0] is not None)
         ):
@@ -139,7 +132,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             i += 1
             continue
         # a run of rows starts here: collect it
-        rows: list[_Piece] = []
+        rows: list[Piece] = []
         j = i
         # the header lines above the run: printed again, they start the table's next page
         above = _header_above(src, cat, out)
@@ -163,22 +156,20 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 j += 1
                 continue
             if is_row_line(vt):
-                rows.append(_Piece(v.start, v.end, v.no, vt))
+                rows.append(Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
             if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
                 j += 1
                 continue
-            if rows and ((_is_header_line(cat, text) and not _is_fragment(vt)) or text in above):
+            if rows and ((_is_header_line(cat, text) and not is_fragment(vt)) or text in above):
                 break  # a header repeated on the next page: the next part starts there
-            if _is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
+            if is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
                 skip = _text_cell_lines(src, cat, units, j, rows, above)
-                if skip >= 2 and any(
-                    isinstance(w, Line) and _CLAUSE.search(w.text) for w in units[j + 1 : j + skip]
-                ):
+                if skip >= 2 and any(isinstance(w, Line) and _CLAUSE.search(w.text) for w in units[j + 1 : j + skip]):
                     j += skip  # the first line of a text cell, not a piece of a label
                     continue
-                rows.append(_Piece(v.start, v.end, v.no, vt))
+                rows.append(Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
             skip = _text_cell_lines(src, cat, units, j, rows, above)
@@ -192,18 +183,18 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             prev = out[k - 1]
             pt = tokenize(src, prev.start, prev.end)
             head_of_label = k == len(out) and _label_head(src, out[k - 2] if k >= 2 else None, prev)
-            if not ((_is_fragment(pt) and pt[0].kind == "code") or head_of_label) or k < len(out) - 2:
+            if not ((is_fragment(pt) and pt[0].kind == "code") or head_of_label) or k < len(out) - 2:
                 break
             if head_of_label and (pt[0].indent == 0 or _is_header_line(cat, prev.text)):
                 break  # (only an indented fragment that is no header text)
-            rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
+            rows.insert(0, Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
         if k == len(out) and rows and not any(t.kind in ("label", "code") for t in rows[0].tokens):
             # a first row of figures only under a label printed vertically, one character a line
             # (a narrow cell): those lines are the row's label, not the header's
             m = _vertical_above(out, k)
             for v in out[k - m : k][::-1]:
-                rows.insert(0, _Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+                rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
             k -= m
         del out[k:]
         k = len(out)
@@ -301,7 +292,12 @@ def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalo
 
 
 def _text_cell_lines(
-    src: SourceText, cat: Catalog, units: list, j: int, rows: list[_Piece], header: set[str]  # type: ignore[type-arg]
+    src: SourceText,
+    cat: Catalog,
+    units: list,
+    j: int,
+    rows: list[Piece],
+    header: set[str],  # type: ignore[type-arg]
 ) -> int:
     """How many lines from ``j`` on are a long text cell printed between two rows of a table
     (a project's 绩效目标 wrapped over lines): lines without figures, followed within sixteen
@@ -334,7 +330,7 @@ def _label_head(src: SourceText, before: object, line: object) -> bool:
     if not isinstance(line, Line) or len(line.text) > 40 or _CLAUSE.search(line.text):
         return False
     toks = tokenize(src, line.start, line.end)
-    if not _is_fragment(toks):
+    if not is_fragment(toks):
         return False
     if toks[0].indent > 0:
         return True
@@ -362,119 +358,6 @@ def _starts_run(tokens: list[Token]) -> bool:
     return len(amounts) >= 2 or any("." in a or "," in a for a in amounts)
 
 
-def _is_fragment(tokens: list[Token]) -> bool:
-    """A line holding only a code or a piece of a wrapped label (no amounts)."""
-    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
-
-
-def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
-    """Table rows from row lines and fragments: a lone code or a label fragment joins the row
-    that completes it; a label with no amounts followed by a numbered or coded row is a row of
-    its own (a row whose cells are all empty)."""
-    rows: list[TextRow] = []
-    pend: list[Token] = []
-    pend_start = pend_line = 0
-
-    def flush_pending() -> None:
-        nonlocal pend
-        if pend:
-            code = next((t for t in pend if t.kind == "code"), None)
-            labs = [t for t in pend if t.kind == "label"]
-            if len(labs) >= 2 and all(numbering_of(t.text) for t in labs):
-                # two numbered labels with no amounts: both sides of a two-sided row, both empty
-                groups: list[tuple[Token | None, Token | None, list[Token]]] = [(None, t, []) for t in labs]
-                rows.append(TextRow(None, labs[0], [], pend_line, pend_start, pend[-1].end, pend[0].indent, groups))
-            else:
-                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
-                rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
-            pend = []
-
-    for p in pieces:
-        toks = p.tokens
-        if _is_fragment(toks):
-            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
-                flush_pending()
-            if not pend:
-                pend_start, pend_line = p.start, p.line
-            pend.extend(toks)
-            continue
-        if not pend and rows and all(t.kind in ("amount", "mark", "percent") for t in toks):
-            # a line of amounts only: the rest of the row above (pdfium prints a row's figures --
-            # even one figure's last digit -- on lines of their own)
-            last = rows[-1]
-            last.amounts.extend(toks)
-            if last.groups:
-                c, lab, amts = last.groups[-1]
-                last.groups[-1] = (c, lab, [*amts, *toks])
-            last.end = p.end
-            continue
-        groups = row_groups(toks)
-        first_code, first_label, first_amts = groups[0]
-        if pend:
-            has_code = any(t.kind == "code" for t in pend)
-            starts_new = first_code is not None or (
-                first_label is not None and numbering_of(first_label.text) is not None
-            )
-            if starts_new and not (has_code and first_code is None):
-                flush_pending()
-            else:
-                code = first_code or next((t for t in pend if t.kind == "code"), None)
-                labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
-                labs, aside = _vertical_tail(labs)
-                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
-                groups[0] = (code, label, first_amts)
-                start, line, indent = pend_start, pend_line, pend[0].indent
-                pend = []
-                new_rows = _split_groups(groups, line, start, p.end, indent)
-                new_rows[0].aside = aside
-                rows.extend(new_rows)
-                continue
-        rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
-    flush_pending()
-    return rows
-
-
-def _vertical_tail(labs: list[Token]) -> tuple[list[Token], Token | None]:
-    """A row's label pieces, less a trailing run of three or more one-character pieces after a
-    longer one: the next label cell printed vertically in a narrow column (项目单位 长/春/市/...)."""
-    n = 0
-    while n < len(labs) and len(labs[-1 - n].text) == 1:
-        n += 1
-    if n < 3 or n == len(labs):
-        return labs, None
-    tail = labs[-n:]
-    return labs[:-n], Token("label", "".join(t.text for t in tail), tail[0].start, tail[-1].end)
-
-
-def _split_groups(
-    groups: list[tuple[Token | None, Token | None, list[Token]]], line: int, start: int, end: int, indent: int
-) -> list[TextRow]:
-    """One text row per line; its groups are kept for two-sided tables (and split into rows later
-    when the table is one-sided and the second group has a code: two rows on one line)."""
-    code, label, amts = groups[0]
-    row = TextRow(code, label, list(amts), line, start, end, indent, list(groups))
-    return [row]
-
-
-def _one_sided(rows: list[TextRow]) -> list[TextRow]:
-    """Rows of an ordinary table: a line holding two rows (a second code or label after the
-    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
-    out: list[TextRow] = []
-    for r in rows:
-        if len(r.groups) <= 1:
-            out.append(r)
-            continue
-        first = True
-        for code, label, amts in r.groups:
-            if not amts and not first:
-                continue  # trailing text after the amounts: not this table's
-            start = (code or label or amts[0]).start
-            end = amts[-1].end if amts else (label or code).end  # type: ignore[union-attr]
-            out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
-            first = False
-    return out
-
-
 def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-arg]
     """The kind of the title a few short lines above a table's header (unit, owner and table
     number lines between), if any."""
@@ -491,9 +374,9 @@ def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-
 
 
 def _grid_of(
-    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece], title_kind: str | None
+    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[Piece], title_kind: str | None
 ) -> Grid | None:
-    rows = _rows_of(pieces)
+    rows = rows_of(pieces)
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = join_split_amounts(rows)
@@ -519,7 +402,7 @@ def _grid_of(
         vals = plan.values[:width] if plan.values else [None] * width
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
-    rows = _one_sided(rows)
+    rows = one_sided(rows)
     if kind is not None and cat.layout_of(kind) in ("project", "procurement"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
