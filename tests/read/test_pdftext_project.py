@@ -85,3 +85,28 @@ def test_labels_printed_one_character_a_line_above_their_figures() -> None:
     assert rows["2026信访专项经费"].texts.get("unit_name") == "某某市某某局"
     assert rows["2026信访专项经费"].values["gpb"] == Decimal("30.00")
     assert rows["信访局临聘人员经费"].values["carryover_gpb"] == Decimal("0.00")
+
+
+UNIT_AND_NAME = (
+    "2026年部门预算\n\f表10：2026年市级部门项目支出预算表\n部门名称：某某局 单位：万元\n"
+    "财政拨款收入\n单位名称 项目名称 总计\n一般公共预算 政府性基金 国有资本 经营预算\n财政专户\n管理资金 单位资金\n"
+    "** ** 1 2 3 4 5 6\n"
+    "合计 300.00 250.00 50.00\n"
+    "某某局 气象业务建设 200.00 150.00 50.00\n"
+    "某某局 气象设施维护 100.00 100.00\n"
+    "注：无。\n"
+)
+
+
+def test_a_unit_cell_before_the_name_and_a_total_under_a_banner_printed_above_it() -> None:
+    """单位名称 | 项目名称 printed as two words; 财政拨款收入 printed above the row-spanning 总计 (the
+    total is still the first column); figures the arithmetic cannot place are null, with notices."""
+    rec = extract_bytes(UNIT_AND_NAME.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "project_expenditure")
+    rows = {r.name: r for r in table.rows}
+    assert list(rows) == ["合计", "气象业务建设", "气象设施维护"]
+    assert rows["气象业务建设"].texts.get("unit_name") == "某某局"
+    assert rows["气象业务建设"].values["total"] == Decimal("200.00")
+    assert rows["合计"].values["total"] == Decimal("300.00")
+    assert rows["合计"].values.get("gpb") is None  # 250.00 may be any of five sources
+    assert any(n.code == "unplaced_figures" and "气象业务建设" in n.message for n in rec.notices)

@@ -146,6 +146,13 @@ def column_orders(items: list[Item], ids: list[Identity]) -> list[list[tuple[str
     return out
 
 
+def leads_with_banner(items: list[Item], ids: list[Identity]) -> bool:
+    """Whether the header's first value label is a banner over others (财政拨款收入 printed above
+    a row-spanning 总计 reads before it, though the total is the leftmost column)."""
+    first = next((i for i, it in enumerate(items) if it.kind == "value"), None)
+    return first is not None and items[first].key != "total" and _parts(items, first, ids) is not None
+
+
 def _columns(top: list[_Node], rest: list[Item]) -> list[tuple[str, str]]:
     """The leaves of the header's tree, depth first, split by a lowest row repeated under each."""
     out: list[tuple[str, str]] = []

@@ -21,7 +21,7 @@ from math import comb
 
 from ..catalog import Catalog, Identity, LabelSpec
 from .numbers import parse_number
-from .pdftext_columns import Item, column_orders
+from .pdftext_columns import Item, column_orders, leads_with_banner
 
 # ------------------------------------------------------------------------------- header
 
@@ -168,10 +168,17 @@ def plan_header(
     ids = [i for i in ids if i.lhs in present and any(k in present for _, k in i.terms)] or ids
     orders = column_orders(items, ids)
     if orders:
-        # the printed order of the top-level labels, unless another order fits the arithmetic better
+        # the printed order of the top-level labels, unless another order fits the arithmetic
+        # better; where it cannot tell and a banner reads first, the table's total column first
+        # (a banner printed above a row-spanning 总计 reads before it)
+        total_first = leads_with_banner(items, ids)
         ordered = min(
             enumerate(orders),
-            key=lambda io: (_net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1, io[0]),
+            key=lambda io: (
+                _net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1,
+                0 if not total_first or (io[1] and io[1][0][1] == "total") else 1,
+                io[0],
+            ),
         )[1]
         values = _dedupe(cat, layout, ordered)
     else:
