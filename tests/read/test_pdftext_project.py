@@ -110,3 +110,39 @@ def test_a_unit_cell_before_the_name_and_a_total_under_a_banner_printed_above_it
     assert rows["合计"].values["total"] == Decimal("300.00")
     assert rows["合计"].values.get("gpb") is None  # 250.00 may be any of five sources
     assert any(n.code == "unplaced_figures" and "气象业务建设" in n.message for n in rec.notices)
+
+
+ONE_LINE = (
+    "2026年部门预算\n\f说明：本表无数据。本年政府性基金预算支出表(预算表 8) 预算单位：某某局 单位：万元 科目编码 "
+    "功能分类科目名称 小计 基本支出 项目支出\f项目支出表(预算表 9) 预算单位：某某局 单位：万元 类型 项目名称 项目单位 "
+    "合计 本年财政拨款 财政拨款结转 财政专 户管理 资金 单位资金 一级项目 二级项目 一般公共预 算 政府性基金预 算 "
+    "国有资本经营预 算 一般公共预 算 政府性基金预 算 国有资本经 营预算 部门特定目标类项目 46.00 46.00 0.00 0.00 0.00 "
+    "0.00 0.00 0.00 0.00 综合管理 46.00 46.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00 2026 信 访专项 经费 某某市某某局 "
+    "30.00 30.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00 信访局 临聘人 员经费 某某市某某局 16.00 16.00 0.00 0.00 0.00 "
+    "0.00 0.00 0.00 0.00国有资本经营预算支出明细表(预算表 10)\n"
+)
+
+
+def test_a_page_printed_as_one_spaced_line_is_cut_into_its_table() -> None:
+    """pdfium prints some pages as one line (title, owner, header and rows, a space between cells):
+    cut where amounts end and a label begins, before the owner label and a known title."""
+    rec = extract_bytes(ONE_LINE.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "project_expenditure")
+    rows = {r.name: r for r in table.rows}
+    assert list(rows) == ["部门特定目标类项目", "综合管理", "2026信访专项经费", "信访局临聘人员经费"]
+    assert rows["2026信访专项经费"].texts.get("unit_name") == "某某市某某局"
+    assert rows["2026信访专项经费"].values["total"] == Decimal("30.00")
+    assert rows["信访局临聘人员经费"].values["gpb"] == Decimal("16.00")
+
+
+def test_a_year_opening_a_wrapped_name_is_part_of_it_not_a_figure() -> None:
+    from fiscal_extract.read.normalize import from_bytes
+    from fiscal_extract.read.pdftext_tokens import tokenize
+
+    def kinds(line: str) -> list[tuple[str, str]]:
+        src = from_bytes(line.encode("utf-8"))
+        return [(t.kind, t.text) for t in tokenize(src, 0, len(src.text))]
+
+    assert kinds("2026 信") == [("label", "2026信")]
+    assert kinds("2026 驻 京经费 30.00")[0] == ("label", "2026驻京经费")
+    assert kinds("2026 年 35.10 0.00")[0] == ("amount", "2026")  # the year's own row keeps its figures

@@ -19,7 +19,8 @@ tables stage (:mod:`fiscal_extract.placement`) can decide by arithmetic which co
 Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and line spans.  Goes out:
 :class:`~fiscal_extract.grid.Grid` of format ``"pdftext"`` (the same grid every reader makes).
 May import: ``normalize``, ``grid``, ``catalog`` and the modules below: :mod:`pdftext_tokens`
-(typed tokens), :mod:`pdftext_rows` (rows from row lines and label fragments) and
+(typed tokens), :mod:`pdftext_rows` (rows from row lines and label fragments),
+:mod:`pdftext_oneline` (a page printed as one spaced line, cut into lines) and
 :mod:`pdftext_header` (headers rebuilt from fragments).
 """
 
@@ -36,6 +37,7 @@ from .line import Line
 from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
 from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
+from .pdftext_oneline import cut_one_line_pages
 from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
 from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, tokenize
 
@@ -104,7 +106,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     and ``None`` for blank lines) with grids: a run is the header lines above consecutive row
     lines (ending in amounts), with the wrapped label fragments, lone codes and page furniture
     between them."""
-    units = list(_split_form_feeds(src, units, Line, cat))
+    units = cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat)))
     out: list = []
     i = 0
     n = len(units)

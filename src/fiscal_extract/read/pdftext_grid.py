@@ -80,6 +80,21 @@ def build_grid(
         and sp.role == "text"
         else None
     )
+    # ... or a unit column printed after it (项目名称 | 项目单位): its last word where that word
+    # repeats over rows (one unit's projects), not a piece of one name
+    after_at = (
+        name_at + 1
+        if layout == "project"
+        and name_at + 1 < len(plan.labels)
+        and (sp := label_spec(cat, plan.labels[name_at + 1], layout)) is not None
+        and sp.role == "text"
+        else None
+    )
+    tails: dict[int, tuple[Token, Token]] = {}
+    if after_at is not None:
+        cuts = {id(r): c for r in rows if r.label is not None and r.aside is None and (c := _last_word(src, r.label))}
+        seen = [c[1].text for c in cuts.values()]
+        tails = {k: c for k, c in cuts.items() if len(c[1].text) >= 2 and seen.count(c[1].text) >= 2}
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
@@ -115,6 +130,9 @@ def build_grid(
                     # a text cell (单位名称) printed before the name: the name is the last word
                     lead[text_at] = make_cell(src, cut[0], r.start)
                     lead[name_at] = make_cell(src, cut[1], r.start)
+                elif after_at is not None and id(r) in tails:
+                    lead[name_at] = make_cell(src, tails[id(r)][0], r.start)
+                    lead[after_at] = make_cell(src, tails[id(r)][1], r.start)
                 else:
                     lead[name_at] = make_cell(src, r.label or r.code, r.start)
                 if r.aside is not None:

@@ -93,14 +93,15 @@ def _tokens_of(line: str, a: int) -> list[Token]:
     raw: list[Token] = []
     for m in _WORD.finditer(line):
         raw.extend(_split_word(m.group(0), a + m.start()))
-    # a year opening a line of label text with no figures is part of the label (a project name
-    # wrapped in a narrow cell: "2026 信" / "访专项" / "经费")
+    # a year opening a line before a name is part of the name (a project name wrapped in a
+    # narrow cell: "2026 信" / "访专项" / "经费"), unless it is the year's own row (2026 年 ...)
     if (
         len(raw) >= 2
         and raw[0].kind == "amount"
         and _YEAR.fullmatch(raw[0].text)
-        and all(t.kind == "label" for t in raw[1:])
+        and raw[1].kind == "label"
         and _CJK.match(raw[1].text)
+        and not raw[1].text.startswith("年")
     ):
         raw[0] = Token("label", raw[0].text, raw[0].start, raw[0].end)
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
