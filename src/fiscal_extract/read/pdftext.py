@@ -250,7 +250,9 @@ _ONE_CJK = re.compile(r"[\u3400-\u9fff]")
 
 def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type: ignore[type-arg]
     """The texts of the lines just above a run of rows, up to its title, unit or owner line: the
-    table's header as printed (printed again further down, it starts the table's next page)."""
+    table's header as printed (printed again further down, it starts the table's next page).
+    Its short pieces (算, 金: a wrapped word's last characters) are left out: a row's wrapped
+    label may print the same."""
     found: set[str] = set()
     for v in reversed(out[-16:]):
         if v is None:
@@ -262,7 +264,8 @@ def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type
             break
         if _UNIT_LINE.search(t) or _OWNER.match(t) or _looks_like_row(src, v.start, v.end):
             break
-        found.add(t)
+        if len(t) >= 4:
+            found.add(t)
     return found
 
 
