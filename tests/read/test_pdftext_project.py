@@ -146,3 +146,16 @@ def test_a_year_opening_a_wrapped_name_is_part_of_it_not_a_figure() -> None:
     assert kinds("2026 信") == [("label", "2026信")]
     assert kinds("2026 驻 京经费 30.00")[0] == ("label", "2026驻京经费")
     assert kinds("2026 年 35.10 0.00")[0] == ("amount", "2026")  # the year's own row keeps its figures
+
+
+def test_a_name_wrapped_over_several_lines_above_its_figures_after_a_text_cell() -> None:
+    doc = _doc(HEAD).replace(
+        "\u3000\u3000某某市采购经理人指数\n调查编制工作经费 50.00",
+        "\u3000\u3000某某市内外经贸发展专\n项资金（配套省级促进开放型\n经济发展水平提升事项）\n50.00",
+    )
+    rec = extract_bytes(doc.encode("utf-8"))
+    table = next(t for t in rec.tables if t.kind == "project_expenditure")
+    rows = {r.name: r.values for r in table.rows}
+    name = "某某市内外经贸发展专项资金(配套省级促进开放型经济发展水平提升事项)"
+    assert name in rows and rows[name]["other_funds"] == Decimal("50.00")
+    assert rows["机构运行辅助经费"]["total"] == Decimal("60.00")

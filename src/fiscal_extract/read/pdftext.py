@@ -184,13 +184,16 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         while k > 0 and len(rows) < 400 and isinstance(out[k - 1], Line):
             prev = out[k - 1]
             pt = tokenize(src, prev.start, prev.end)
-            head_of_label = k == len(out) and _label_head(src, out[k - 2] if k >= 2 else None, prev)
-            if not ((is_fragment(pt) and pt[0].kind == "code") or head_of_label) or k < len(out) - 2:
+            if not (is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
                 break
-            if head_of_label and (pt[0].indent == 0 or _is_header_line(cat, prev.text)):
-                break  # (only an indented fragment that is no header text)
             rows.insert(0, Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
+        if k == len(out):
+            # the first row's name wrapped over lines above its figures, its first line indented
+            m = _wrapped_head_above(src, cat, out, k)
+            for v in out[k - m : k][::-1]:
+                rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+            k -= m
         if k == len(out) and rows and not any(t.kind in ("label", "code") for t in rows[0].tokens):
             # a first row of figures only under a label printed vertically, one character a line
             # (a narrow cell): those lines are the row's label, not the header's
@@ -236,6 +239,28 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     return out
 
 
+def _wrapped_head_above(  # type: ignore[no-untyped-def]
+    src: SourceText, cat: Catalog, out: list, k: int, low: int = 0, after_text: bool = False  # type: ignore[type-arg]
+) -> int:
+    """How many lines before ``k`` (up to four, none before ``low``) are a name wrapped over lines
+    above its figures: label pieces with no clause punctuation, the first indented with full-width
+    spaces and no header text -- or, ``after_text`` (they follow a text cell), the first after a
+    line that ends the text's sentence; 0 if none."""
+    for m in range(1, min(4, k - low) + 1):
+        v = out[k - m]
+        if not isinstance(v, Line) or len(v.text) > 40 or _CLAUSE.search(v.text):
+            return 0
+        toks = tokenize(src, v.start, v.end)
+        if not is_fragment(toks):
+            return 0
+        if toks[0].indent > 0 and "\u3000" in src.text[v.start : toks[0].start] and not _is_header_line(cat, v.text):
+            return m
+        before = out[k - m - 1] if k - m - 1 >= low else None
+        if after_text and isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？")):
+            return m
+    return 0
+
+
 def _vertical_above(out: list, k: int) -> int:  # type: ignore[type-arg]
     """How many lines before ``k`` hold one CJK character each (text printed vertically): three
     or more, else 0."""
@@ -264,7 +289,7 @@ def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type
             break
         if _UNIT_LINE.search(t) or _OWNER.match(t) or _looks_like_row(src, v.start, v.end):
             break
-        if len(t) >= 4:
+        if len(t) >= 4 and not _CLAUSE.search(t):
             found.add(t)
     return found
 
@@ -323,23 +348,9 @@ def _text_cell_lines(
         toks = tokenize(src, v.start, v.end)
         if any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks):
             if k > j and is_row_line(toks) and sum(1 for t in toks if t.kind == "amount") == width:
-                return k - j - (1 if k - 1 > j and _label_head(src, units[k - 2], units[k - 1]) else 0)
+                return k - j - _wrapped_head_above(src, cat, units, k, j + 1, after_text=True)
             return 0
     return 0
-
-
-def _label_head(src: SourceText, before: object, line: object) -> bool:
-    """Whether ``line``, printed just above a row after a text cell, is the start of that row's
-    wrapped label rather than the text's last line: a short fragment with no clause punctuation,
-    indented, or following a line that ends the text's sentence."""
-    if not isinstance(line, Line) or len(line.text) > 40 or _CLAUSE.search(line.text):
-        return False
-    toks = tokenize(src, line.start, line.end)
-    if not is_fragment(toks):
-        return False
-    if toks[0].indent > 0:
-        return True
-    return isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？"))
 
 
 def _looks_like_row(src: SourceText, a: int, b: int) -> bool:
