@@ -240,7 +240,12 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
 
 
 def _wrapped_head_above(  # type: ignore[no-untyped-def]
-    src: SourceText, cat: Catalog, out: list, k: int, low: int = 0, after_text: bool = False  # type: ignore[type-arg]
+    src: SourceText,
+    cat: Catalog,
+    out: list,
+    k: int,
+    low: int = 0,
+    after_text: bool = False,  # type: ignore[type-arg]
 ) -> int:
     """How many lines before ``k`` (up to four, none before ``low``) are a name wrapped over lines
     above its figures: label pieces with no clause punctuation, the first indented with full-width
@@ -343,6 +348,8 @@ def _text_cell_lines(
             continue
         if not isinstance(v, Line) or cat.match_title(v.text) is not None or _NOTE.match(v.text):
             return 0
+        if _OWNER.match(v.text) or (_UNIT_LINE.search(v.text) and len(v.text) <= 40) or _TABLE_NO.fullmatch(v.text):
+            return 0  # the next table's owner, unit or number line: no text cell runs past it
         if k > j + 1 and (v.text in header or _FURNITURE.fullmatch(v.text)):
             return k - j if any(_CLAUSE.search(w.text) for w in units[j:k] if isinstance(w, Line)) else 0
         toks = tokenize(src, v.start, v.end)
