@@ -159,4 +159,3 @@ def test_a_name_wrapped_over_several_lines_above_its_figures_after_a_text_cell()
     name = "某某市内外经贸发展专项资金(配套省级促进开放型经济发展水平提升事项)"
     assert name in rows and rows[name]["other_funds"] == Decimal("50.00")
     assert rows["机构运行辅助经费"]["total"] == Decimal("60.00")
-
