@@ -59,7 +59,8 @@ def test_a_total_beside_its_parts_is_a_column_not_a_banner() -> None:
 def test_banners_over_funding_sources_with_a_row_spanning_column_between_them() -> None:
     """总计 | 财政拨款 (小计 一般公共 政府性基金 国有资本) | 财政专户管理资金 | 单位资金 (事业收入 ... 其他收入)
     | 上年结余、结转, read row by row: the banners head no column, 财政专户 sits between the groups."""
-    from fiscal_extract.read.pdftext_header import header_labels, plan_header
+    from fiscal_extract.read.pdftext_header import plan_header
+    from fiscal_extract.read.pdftext_labels import header_labels
 
     cat = load()
     text = (
@@ -77,7 +78,8 @@ def test_banners_over_funding_sources_with_a_row_spanning_column_between_them() 
 
 def test_a_total_printed_again_under_a_banner_is_the_banners_own_column() -> None:
     """总计 | 财政拨款 (合计 一般公共预算 政府性基金预算 国有资本经营预算) | 财政专户拨款 | 其他资金."""
-    from fiscal_extract.read.pdftext_header import header_labels, plan_header
+    from fiscal_extract.read.pdftext_header import plan_header
+    from fiscal_extract.read.pdftext_labels import header_labels
 
     cat = load()
     text = "支出项目类别 总计 财政拨款 财政专 户拨款 其他资 金 合计 一般公共预 算 政府性基金 预算 国有资本经 营预算"
@@ -90,7 +92,8 @@ def test_a_total_printed_again_under_a_banner_is_the_banners_own_column() -> Non
 def test_two_scopes_side_by_side_share_the_blocks_printed_last() -> None:
     """合计 | 本年财政拨款 (3 sources) | 财政拨款结转 (3 sources) | 财政专户管理资金 | 单位资金: the
     row-spanning labels print in the first row with the scopes, the sources twice below."""
-    from fiscal_extract.read.pdftext_header import header_labels, plan_header
+    from fiscal_extract.read.pdftext_header import plan_header
+    from fiscal_extract.read.pdftext_labels import header_labels
 
     cat = load()
     text = (

@@ -51,6 +51,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 spec.get("layout", old.layout if old else "classified"),
                 titles,
                 tuple(spec.get("signature", old.signature if old else ())),
+                tuple(spec.get("title_endings", ())) + (old.title_endings if old else ()),
             )
         empty += d.get("empty", {}).get("notes", [])
         notes += d.get("notes", {}).get("prefixes", [])
@@ -69,6 +70,9 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
         cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
+        cat.outer_prefix.update(d.get("outer_prefix", {}))
+        cat.often_empty.update(d.get("often_empty", {}))
+        cat.repeat_key.update(d.get("repeat_key", {}))
         cat.templates.update(d.get("template", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:
@@ -80,6 +84,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         bool(sc.get("label_scope")),
                         _layouts(sc.get("layouts")),
                         label,
+                        bool(sc.get("paired")),
                     ),
                 )
         for col in d.get("column", []):
@@ -146,6 +151,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         tuple(prefix + r for r in it["rhs"]),
                         int(it.get("min_terms", 2)),
                         it.get("message", ""),
+                        prefix + it["repeat"] if it.get("repeat") else None,
                     )
                 )
     for d in docs.get("text.toml", []):

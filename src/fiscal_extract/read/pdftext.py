@@ -36,7 +36,8 @@ from .grid_aligned import is_aligned_line
 from .line import Line
 from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
-from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
+from .pdftext_header import HeaderPlan, plan_header
+from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_oneline import cut_one_line_pages
 from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
 from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, tokenize
@@ -399,7 +400,7 @@ def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-
 def _grid_of(
     src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[Piece], title_kind: str | None
 ) -> Grid | None:
-    rows = rows_of(pieces)
+    rows = rows_of(pieces, cat)
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = join_split_amounts(rows)
@@ -426,7 +427,7 @@ def _grid_of(
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = one_sided(rows)
-    if kind is not None and cat.layout_of(kind) in ("project", "procurement"):
+    if kind is not None and cat.layout_of(kind) in ("project", "procurement", "three_public"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
     if numbered and numbered >= width:

@@ -7,13 +7,14 @@ printed before it; a trailing run of one-character fragments is the next label c
 vertically in a narrow column.  One-sided tables split a line holding two rows.
 
 Comes in: the run's lines as typed tokens.  Goes out: :class:`~.pdftext_tokens.TextRow` rows.
-May import: ``pdftext_tokens``.
+May import: ``catalog``, ``pdftext_tokens``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog import Catalog
 from .pdftext_tokens import TextRow, Token, numbering_of, row_groups
 
 
@@ -30,10 +31,11 @@ def is_fragment(tokens: list[Token]) -> bool:
     return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
 
 
-def rows_of(pieces: list[Piece]) -> list[TextRow]:
+def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
     """Table rows from row lines and fragments: a lone code or a label fragment joins the row
-    that completes it; a label with no amounts followed by a numbered or coded row is a row of
-    its own (a row whose cells are all empty)."""
+    that completes it; a label with no amounts followed by a numbered or coded row, or by a
+    total / subtotal row (当年收入小计, 收入合计), is a row of its own (a row whose cells are all
+    empty)."""
     rows: list[TextRow] = []
     pend: list[Token] = []
     pend_start = pend_line = 0
@@ -76,7 +78,11 @@ def rows_of(pieces: list[Piece]) -> list[TextRow]:
         if pend:
             has_code = any(t.kind == "code" for t in pend)
             starts_new = first_code is not None or (
-                first_label is not None and numbering_of(first_label.text) is not None
+                first_label is not None
+                and (
+                    numbering_of(first_label.text) is not None
+                    or (cat is not None and cat.row_label(first_label.text)[0] is not None)
+                )
             )
             if starts_new and not (has_code and first_code is None):
                 flush_pending()
