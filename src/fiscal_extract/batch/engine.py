@@ -52,7 +52,7 @@ from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
 from .stores import ExportReport, export
 from .stream import Streamer
-from .walk import DEFAULT_GLOBS, find_documents, record_path
+from .walk import DEFAULT_GLOBS, find_documents, folder_pdfs, record_path
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -79,6 +79,8 @@ class BatchOptions:
     chunk: int = 2
     """Documents sent to a worker process at a time (one more chunk than workers is in flight:
     enough to keep them busy, little to finish when asked to stop)."""
+    as_one: bool = False
+    """The PDFs of one folder are one document (narrative and tables published apart)."""
     scheduler: str | None = None
     """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
     documents then run on its workers (:mod:`.cluster`) instead of local processes."""
@@ -167,6 +169,19 @@ class Job:
     durable: bool = False
     """Sync each record to disk as it is written (on a cluster: the client cannot sync the
     workers' disks in groups)."""
+    as_one: bool = False
+    """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
+    globs: tuple[str, ...] = DEFAULT_GLOBS
+
+
+def _document_bytes(job: Job, rel: str) -> bytes:
+    """The bytes of the document at ``rel``: under ``as_one`` a PDF's folder's PDFs joined."""
+    if not job.as_one or not rel.lower().endswith(".pdf"):
+        return read_bytes(job.in_dir / rel, job.options.max_bytes)
+    from ..read.pdf import join_pdfs
+
+    parts = [read_bytes(job.in_dir / r, job.options.max_bytes) for r in folder_pdfs(job.in_dir, rel, job.globs)]
+    return parts[0] if len(parts) == 1 else join_pdfs(parts)
 
 
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
@@ -177,7 +192,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     sha: str | None = None
     key = job.key
     try:
-        data = read_bytes(job.in_dir / rel, job.options.max_bytes)
+        data = _document_bytes(job, rel)
         sha = hashlib.sha256(data).hexdigest()
         if prev is not None and prev.up_to_date(sha, key) and (prev.status == "failed" or out.exists()):
             return Outcome(rel, "skipped")
@@ -250,6 +265,8 @@ def run_batch(
         options.extract,
         Key(__version__, cat.version, options.extract.backend, options.extract.checks),
         durable=options.scheduler is not None,
+        as_one=options.as_one,
+        globs=options.globs,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -257,8 +274,8 @@ def run_batch(
         remove_temporaries(out_dir)
         manifest = Manifest.open(out_dir)
         try:
-            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, exclude=out_dir))
-            paths = find_documents(in_dir, options.globs, exclude=out_dir)  # walked again, never held
+            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, out_dir, options.as_one))
+            paths = find_documents(in_dir, options.globs, out_dir, options.as_one)  # walked again, never held
             t0 = time.perf_counter()
             with Streamer(out_dir, "sqlite" in options.exports) as streamer, GroupCommit(
                 manifest, then=streamer.add
