@@ -18,15 +18,16 @@ tables stage (:mod:`fiscal_extract.placement`) can decide by arithmetic which co
 
 Comes in: a decoded :class:`~fiscal_extract.normalize.SourceText` and line spans.  Goes out:
 :class:`~fiscal_extract.grid.Grid` of format ``"pdftext"`` (the same grid every reader makes).
-May import: ``normalize``, ``grid``, ``catalog`` and the two modules below: :mod:`pdftext_tokens`
-(typed tokens) and :mod:`pdftext_header` (headers rebuilt from fragments).
+May import: ``normalize``, ``grid``, ``catalog`` and the modules below: :mod:`pdftext_tokens`
+(typed tokens), :mod:`pdftext_rows` (rows from row lines and label fragments),
+:mod:`pdftext_oneline` (a page printed as one spaced line, cut into lines) and
+:mod:`pdftext_header` (headers rebuilt from fragments).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from itertools import pairwise
 
 from ..catalog import Catalog
@@ -37,7 +38,9 @@ from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
 from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
-from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
+from .pdftext_oneline import cut_one_line_pages
+from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
+from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, tokenize
 
 # ------------------------------------------------------------------------------- blocks
 
@@ -51,14 +54,6 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?
 _TABLE_NO = re.compile(
     r"^(?:附表|附件|公开|部门公开|预算|部门预算)?\s*(?:表|预算表)?\s*[\d一二三四五六七八九十\-]+\s*表?$"
 )
-
-
-@dataclass
-class _Piece:
-    start: int
-    end: int
-    line: int
-    tokens: list[Token]
 
 
 def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
@@ -112,7 +107,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     and ``None`` for blank lines) with grids: a run is the header lines above consecutive row
     lines (ending in amounts), with the wrapped label fragments, lone codes and page furniture
     between them."""
-    units = list(_split_form_feeds(src, units, Line, cat))
+    units = cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat)))
     out: list = []
     i = 0
     n = len(units)
@@ -126,7 +121,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         opens = is_row_line(toks) and _starts_run(toks) and not _is_numbering(toks)
         if (
             not opens
-            and _is_fragment(toks)
+            and is_fragment(toks)
             and len(u.text) <= 40
             and (toks[0].kind == "code" or cat.row_label(u.text.rstrip(":："))[0] is not None)
         ):
@@ -140,8 +135,10 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             i += 1
             continue
         # a run of rows starts here: collect it
-        rows: list[_Piece] = []
+        rows: list[Piece] = []
         j = i
+        # the header lines above the run: printed again, they start the table's next page
+        above = _header_above(src, cat, out)
         while j < n:
             v = units[j]
             if v is None:
@@ -155,7 +152,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if _NOTE.match(text) or cat.is_note(text):
                 break
             if rows and _split_tail(src, rows[-1], v):
-                rows.append(_Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+                rows.append(Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
                 j += 1
                 continue
             if _FURNITURE.fullmatch(text):
@@ -166,19 +163,23 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 j += 1
                 continue
             if is_row_line(vt):
-                rows.append(_Piece(v.start, v.end, v.no, vt))
+                rows.append(Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
             if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
                 j += 1
                 continue
-            if rows and _is_header_line(cat, text) and not _is_fragment(vt):
+            if rows and ((_is_header_line(cat, text) and not is_fragment(vt)) or text in above):
                 break  # a header repeated on the next page: the next part starts there
-            if _is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
-                rows.append(_Piece(v.start, v.end, v.no, vt))
+            if is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
+                skip = _text_cell_lines(src, cat, units, j, rows, above)
+                if skip >= 2 and any(isinstance(w, Line) and _CLAUSE.search(w.text) for w in units[j + 1 : j + skip]):
+                    j += skip  # the first line of a text cell, not a piece of a label
+                    continue
+                rows.append(Piece(v.start, v.end, v.no, vt))
                 j += 1
                 continue
-            skip = _text_cell_lines(src, cat, units, j, rows)
+            skip = _text_cell_lines(src, cat, units, j, rows, above)
             if skip:
                 j += skip  # a text cell (绩效目标 ...) wrapped over lines between two rows
                 continue
@@ -188,10 +189,23 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         while k > 0 and len(rows) < 400 and isinstance(out[k - 1], Line):
             prev = out[k - 1]
             pt = tokenize(src, prev.start, prev.end)
-            if not (_is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
+            if not (is_fragment(pt) and pt[0].kind == "code") or k < len(out) - 2:
                 break
-            rows.insert(0, _Piece(prev.start, prev.end, prev.no, pt))
+            rows.insert(0, Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
+        if k == len(out):
+            # the first row's name wrapped over lines above its figures, its first line indented
+            m = _wrapped_head_above(src, cat, out, k)
+            for v in out[k - m : k][::-1]:
+                rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+            k -= m
+        if k == len(out) and rows and not any(t.kind in ("label", "code") for t in rows[0].tokens):
+            # a first row of figures only under a label printed vertically, one character a line
+            # (a narrow cell): those lines are the row's label, not the header's
+            m = _vertical_above(out, k)
+            for v in out[k - m : k][::-1]:
+                rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+            k -= m
         del out[k:]
         k = len(out)
         # the header lines above the run
@@ -230,6 +244,66 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     return out
 
 
+def _wrapped_head_above(  # type: ignore[no-untyped-def]
+    src: SourceText,
+    cat: Catalog,
+    out: list,
+    k: int,
+    low: int = 0,
+    after_text: bool = False,  # type: ignore[type-arg]
+) -> int:
+    """How many lines before ``k`` (up to four, none before ``low``) are a name wrapped over lines
+    above its figures: label pieces with no clause punctuation, the first indented with full-width
+    spaces and no header text -- or, ``after_text`` (they follow a text cell), the first after a
+    line that ends the text's sentence; 0 if none."""
+    for m in range(1, min(4, k - low) + 1):
+        v = out[k - m]
+        if not isinstance(v, Line) or len(v.text) > 40 or _CLAUSE.search(v.text):
+            return 0
+        toks = tokenize(src, v.start, v.end)
+        if not is_fragment(toks):
+            return 0
+        if toks[0].indent > 0 and "\u3000" in src.text[v.start : toks[0].start] and not _is_header_line(cat, v.text):
+            return m
+        before = out[k - m - 1] if k - m - 1 >= low else None
+        if after_text and isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？")):
+            return m
+    return 0
+
+
+def _vertical_above(out: list, k: int) -> int:  # type: ignore[type-arg]
+    """How many lines before ``k`` hold one CJK character each (text printed vertically): three
+    or more, else 0."""
+    m = 0
+    while m < k and isinstance(out[k - 1 - m], Line) and _ONE_CJK.fullmatch(out[k - 1 - m].text):
+        m += 1
+    return m if m >= 3 else 0
+
+
+_ONE_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _header_above(src: SourceText, cat: Catalog, out: list) -> set[str]:  # type: ignore[type-arg]
+    """The texts of the lines just above a run of rows, up to its title, unit or owner line: the
+    table's header as printed (printed again further down, it starts the table's next page).
+    Its short pieces (算, 金: a wrapped word's last characters) are left out: a row's wrapped
+    label may print the same."""
+    found: set[str] = set()
+    for v in reversed(out[-16:]):
+        if v is None:
+            continue
+        if not isinstance(v, Line):
+            break
+        t = v.text
+        if cat.match_title(t) is not None or _TABLE_NO.fullmatch(t) or _FURNITURE.fullmatch(t):
+            break
+        if _UNIT_LINE.search(t) or _OWNER.match(t) or _looks_like_row(src, v.start, v.end):
+            break
+        if len(t) >= 4 and not _CLAUSE.search(t):
+            found.add(t)
+    return found
+
+
 def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalog | None = None) -> list:  # type: ignore[type-arg]
     """A form feed inside a line (pypdf and pdfium write the next page straight after the last
     cell) ends the line there: each page's first line is a line of its own.  So does a sentence
@@ -257,24 +331,36 @@ def _split_form_feeds(src: SourceText, units: list, line_type: type, cat: Catalo
     return out
 
 
-def _text_cell_lines(src: SourceText, cat: Catalog, units: list, j: int, rows: list[_Piece]) -> int:  # type: ignore[type-arg]
+def _text_cell_lines(
+    src: SourceText,
+    cat: Catalog,
+    units: list,
+    j: int,
+    rows: list[Piece],
+    header: set[str],  # type: ignore[type-arg]
+) -> int:
     """How many lines from ``j`` on are a long text cell printed between two rows of a table
-    (a project's 绩效目标 wrapped over lines): lines without figures, followed within eight lines
-    by a row that prints as many amounts as the rows before it; 0 when they are not."""
+    (a project's 绩效目标 wrapped over lines): lines without figures, followed within sixteen
+    lines by a row that prints as many amounts as the rows before it, or ended by the page (its
+    number, or the table's ``header`` printed again); 0 when they are not."""
     widths = [sum(1 for t in p.tokens if t.kind == "amount") for p in rows]
     width = max(widths, default=0)
     if width < 2:
         return 0
-    for k in range(j, min(j + 8, len(units))):
+    for k in range(j, min(j + 16, len(units))):
         v = units[k]
         if v is None:
             continue
         if not isinstance(v, Line) or cat.match_title(v.text) is not None or _NOTE.match(v.text):
             return 0
+        if _OWNER.match(v.text) or (_UNIT_LINE.search(v.text) and len(v.text) <= 40) or _TABLE_NO.fullmatch(v.text):
+            return 0  # the next table's owner, unit or number line: no text cell runs past it
+        if k > j + 1 and (v.text in header or _FURNITURE.fullmatch(v.text)):
+            return k - j if any(_CLAUSE.search(w.text) for w in units[j:k] if isinstance(w, Line)) else 0
         toks = tokenize(src, v.start, v.end)
         if any(t.kind == "amount" and ("." in t.text or "," in t.text) for t in toks):
             if k > j and is_row_line(toks) and sum(1 for t in toks if t.kind == "amount") == width:
-                return k - j
+                return k - j - _wrapped_head_above(src, cat, units, k, j + 1, after_text=True)
             return 0
     return 0
 
@@ -303,7 +389,7 @@ def _starts_run(tokens: list[Token]) -> bool:
 _ONE_DECIMAL = re.compile(r"-?[\d,]*\.\d")
 
 
-def _split_tail(src: SourceText, prev: _Piece, v: Line) -> bool:
+def _split_tail(src: SourceText, prev: Piece, v: Line) -> bool:
     """A lone digit under a figure one decimal short (pdfium wraps ``1682.7`` / ``6`` in a narrow
     cell): the figure's last digit, not a page number -- a page number sits at a page's edge, next
     to a form feed.  ``join_split_amounts`` puts the figure back together, with a repair."""
@@ -314,109 +400,6 @@ def _split_tail(src: SourceText, prev: _Piece, v: Line) -> bool:
         return False
     edge = src.text[max(0, v.start - 1) : v.end + 1]
     return "\f" not in edge
-
-
-def _is_fragment(tokens: list[Token]) -> bool:
-    """A line holding only a code or a piece of a wrapped label (no amounts)."""
-    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
-
-
-def _rows_of(pieces: list[_Piece], cat: Catalog | None = None) -> list[TextRow]:
-    """Table rows from row lines and fragments: a lone code or a label fragment joins the row
-    that completes it; a label with no amounts followed by a numbered or coded row, or by a
-    total / subtotal row (当年收入小计, 收入合计), is a row of its own (a row whose cells are all
-    empty)."""
-    rows: list[TextRow] = []
-    pend: list[Token] = []
-    pend_start = pend_line = 0
-
-    def flush_pending() -> None:
-        nonlocal pend
-        if pend:
-            code = next((t for t in pend if t.kind == "code"), None)
-            labs = [t for t in pend if t.kind == "label"]
-            if len(labs) >= 2 and all(numbering_of(t.text) for t in labs):
-                # two numbered labels with no amounts: both sides of a two-sided row, both empty
-                groups: list[tuple[Token | None, Token | None, list[Token]]] = [(None, t, []) for t in labs]
-                rows.append(TextRow(None, labs[0], [], pend_line, pend_start, pend[-1].end, pend[0].indent, groups))
-            else:
-                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
-                rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
-            pend = []
-
-    for p in pieces:
-        toks = p.tokens
-        if _is_fragment(toks):
-            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
-                flush_pending()
-            if not pend:
-                pend_start, pend_line = p.start, p.line
-            pend.extend(toks)
-            continue
-        if not pend and rows and all(t.kind in ("amount", "mark", "percent") for t in toks):
-            # a line of amounts only: the rest of the row above (pdfium prints a row's figures --
-            # even one figure's last digit -- on lines of their own)
-            last = rows[-1]
-            last.amounts.extend(toks)
-            if last.groups:
-                c, lab, amts = last.groups[-1]
-                last.groups[-1] = (c, lab, [*amts, *toks])
-            last.end = p.end
-            continue
-        groups = row_groups(toks)
-        first_code, first_label, first_amts = groups[0]
-        if pend:
-            has_code = any(t.kind == "code" for t in pend)
-            starts_new = first_code is not None or (
-                first_label is not None
-                and (
-                    numbering_of(first_label.text) is not None
-                    or (cat is not None and cat.row_label(first_label.text)[0] is not None)
-                )
-            )
-            if starts_new and not (has_code and first_code is None):
-                flush_pending()
-            else:
-                code = first_code or next((t for t in pend if t.kind == "code"), None)
-                labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
-                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
-                groups[0] = (code, label, first_amts)
-                start, line, indent = pend_start, pend_line, pend[0].indent
-                pend = []
-                rows.extend(_split_groups(groups, line, start, p.end, indent))
-                continue
-        rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
-    flush_pending()
-    return rows
-
-
-def _split_groups(
-    groups: list[tuple[Token | None, Token | None, list[Token]]], line: int, start: int, end: int, indent: int
-) -> list[TextRow]:
-    """One text row per line; its groups are kept for two-sided tables (and split into rows later
-    when the table is one-sided and the second group has a code: two rows on one line)."""
-    code, label, amts = groups[0]
-    row = TextRow(code, label, list(amts), line, start, end, indent, list(groups))
-    return [row]
-
-
-def _one_sided(rows: list[TextRow]) -> list[TextRow]:
-    """Rows of an ordinary table: a line holding two rows (a second code or label after the
-    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
-    out: list[TextRow] = []
-    for r in rows:
-        if len(r.groups) <= 1:
-            out.append(r)
-            continue
-        first = True
-        for code, label, amts in r.groups:
-            if not amts and not first:
-                continue  # trailing text after the amounts: not this table's
-            start = (code or label or amts[0]).start
-            end = amts[-1].end if amts else (label or code).end  # type: ignore[union-attr]
-            out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
-            first = False
-    return out
 
 
 def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-arg]
@@ -435,9 +418,9 @@ def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-
 
 
 def _grid_of(
-    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece], title_kind: str | None
+    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[Piece], title_kind: str | None
 ) -> Grid | None:
-    rows = _rows_of(pieces, cat)
+    rows = rows_of(pieces, cat)
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = join_split_amounts(rows)
@@ -463,7 +446,7 @@ def _grid_of(
         vals = plan.values[:width] if plan.values else [None] * width
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
-    rows = _one_sided(rows)
+    rows = one_sided(rows)
     if kind is not None and cat.layout_of(kind) in ("project", "procurement", "three_public"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)

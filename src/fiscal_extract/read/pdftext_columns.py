@@ -45,6 +45,9 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     own: Item | None = None
     """The banner's own column (its 小计), if printed."""
+    before: list[Item] = field(default_factory=list)
+    """Columns printed between this banner's parts and the group before it (a label spanning
+    the header's rows: 财政专户管理资金 between 财政拨款's and 单位资金's parts)."""
 
 
 def column_order(items: list[Item], ids: list[Identity]) -> list[tuple[str, str]] | None:
@@ -60,13 +63,15 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
     if not any(_parts(items, i, ids) for i in range(len(items))) and not any(it.kind == "scope" for it in items):
         return None
     n = len(items)
-    # the first header row: up to the first 小计, the first part of a banner of this row, or the
-    # first label printed twice
+    # the first header row: up to the first 小计, the first part of a banner of this row, the
+    # first label printed twice, or the blocks the scopes side by side share
+    n_top = _scope_blocks(items)
     top: list[_Node] = []
     banners: list[tuple[_Node, set[str] | None]] = []
     pos = 0
     seen: set[str] = set()
-    while pos < n:
+    seen_keys: set[str] = set()
+    while pos < n_top:
         it = items[pos]
         if it.label in seen and all(p is not None for _n, p in banners) and (size := _repeat_size(items, pos)):
             # a block of values printed again right beside itself in the first row (增减额 |
@@ -74,7 +79,9 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             top.extend(_Node(x) for x in items[pos : pos + size])
             pos += size
             continue
-        if it.kind == "sub" or it.label in seen:
+        if it.kind == "sub" or it.label in seen or (it.key is not None and it.key in seen_keys and banners):
+            # (a key printed again after a banner -- 总计 财政拨款 ... 合计 -- is a lower row's:
+            # the banner's own column)
             break
         if any(parts is not None and it.key in parts for _node, parts in banners):
             break
@@ -83,6 +90,8 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
         node = _Node(it)
         top.append(node)
         seen.add(it.label)
+        if it.key is not None:
+            seen_keys.add(it.key)
         if it.kind == "scope":
             banners.append((node, None))
         elif (parts := _parts(items, pos, ids)) is not None:
@@ -114,6 +123,11 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             # its own column: 小计, or a 合计 printed under it (财政拨款 / 合计 | 一般公共预算 ...)
             node.own = items[pos]
             pos += 1
+        # a column of its own printed before this banner's parts (spanning the header's rows)
+        lead = _standalone(items, pos, parts | {node.item.key or ""}, queue, ids)
+        if lead:
+            node.before = items[pos : pos + lead]
+            pos += lead
         # of the identities that sum this banner, the one whose parts are printed next
         if pos < n and items[pos].kind == "value":
             nxt = _parts_with(node.item, items[pos].key, ids)
@@ -149,6 +163,13 @@ def column_orders(items: list[Item], ids: list[Identity]) -> list[list[tuple[str
             if list(order) != top:
                 out.append(_columns(list(order), rest))
     return out
+
+
+def leads_with_banner(items: list[Item], ids: list[Identity]) -> bool:
+    """Whether the header's first value label is a banner over others (财政拨款收入 printed above
+    a row-spanning 总计 reads before it, though the total is the leftmost column)."""
+    first = next((i for i, it in enumerate(items) if it.kind == "value"), None)
+    return first is not None and items[first].key != "total" and _parts(items, first, ids) is not None
 
 
 def _columns(top: list[_Node], rest: list[Item]) -> list[tuple[str, str]]:
@@ -190,6 +211,9 @@ def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
             else:
                 _leaves(child, scope_prefix, out)
         return
+    for b in node.before:
+        if b.key:
+            out.append((b.label, prefix + b.key))
     key = prefix + (it.key or "")
     if not node.children:
         if it.key:
@@ -199,6 +223,49 @@ def _leaves(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
         out.append((node.own.label, key))
     for child in node.children:
         _leaves(child, prefix, out)
+
+
+def _scope_blocks(items: list[Item]) -> int:
+    """Where the blocks of labels that a run of scopes side by side share begin (本年财政拨款 |
+    财政拨款结转 over 一般公共预算 政府性基金 国有资本 each): the end of the items as printed
+    unless they end in as many identical blocks as there are scopes."""
+    n = len(items)
+    runs = [i for i in range(n - 1) if items[i].kind == "scope" and items[i + 1].kind == "scope"]
+    if not runs:
+        return n
+    first = runs[0]
+    if any(it.kind == "sub" for it in items[first:]):
+        return n  # a 小计 ends the first row already
+    copies = 1
+    while first + copies < n and items[first + copies].kind == "scope":
+        copies += 1
+    for start in range(first + copies, n):
+        rest = n - start
+        if rest % copies or rest // copies < 2:
+            continue
+        size = rest // copies
+        if _block(items, start, copies) == size and all(it.kind == "value" for it in items[start:]):
+            return start
+    return n
+
+
+def _standalone(
+    items: list[Item], pos: int, parts: set[str], queue: list[tuple[_Node, set[str] | None]], ids: list[Identity]
+) -> int:
+    """How many labels from ``pos`` on are columns of their own printed before a banner's parts
+    (at most two, none a part of this or a later banner, none a banner itself) -- 0 unless the
+    banner's parts follow them."""
+    later = set().union(*(p for _n, p in queue if p is not None)) if queue else set()
+    q = pos
+    while q < len(items) and q - pos < 2:
+        it = items[q]
+        if it.kind != "value" or it.key in parts or it.key in later or _parts(items, q, ids) is not None:
+            break
+        q += 1
+    nxt = items[q] if q < len(items) else None
+    if q > pos and nxt is not None and nxt.kind == "value" and nxt.key in parts:
+        return q - pos
+    return 0
 
 
 def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:

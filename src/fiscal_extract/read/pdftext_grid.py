@@ -72,6 +72,30 @@ def build_grid(
         ),
         0 if code_at != 0 or len(plan.labels) < 2 else 1,
     )
+    # a project table's unit column printed just before the name (单位名称 | 项目名称)
+    text_at = (
+        name_at - 1
+        if layout == "project"
+        and name_at >= 1
+        and (sp := label_spec(cat, plan.labels[name_at - 1], layout)) is not None
+        and sp.role == "text"
+        else None
+    )
+    # ... or a unit column printed after it (项目名称 | 项目单位): its last word where that word
+    # repeats over rows (one unit's projects), not a piece of one name
+    after_at = (
+        name_at + 1
+        if layout == "project"
+        and name_at + 1 < len(plan.labels)
+        and (sp := label_spec(cat, plan.labels[name_at + 1], layout)) is not None
+        and sp.role == "text"
+        else None
+    )
+    tails: dict[int, tuple[Token, Token]] = {}
+    if after_at is not None:
+        cuts = {id(r): c for r in rows if r.label is not None and r.aside is None and (c := _last_word(src, r.label))}
+        seen = [c[1].text for c in cuts.values()]
+        tails = {k: c for k, c in cuts.items() if len(c[1].text) >= 2 and seen.count(c[1].text) >= 2}
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
@@ -103,8 +127,22 @@ def build_grid(
                 elif r.code is not None and r.label is not None:
                     joined = Token("label", r.code.text + " " + r.label.text, r.code.start, r.label.end)
                     lead[name_at] = make_cell(src, joined, r.start)
+                elif text_at is not None and r.label is not None and (cut := _last_word(src, r.label)) is not None:
+                    # a text cell (单位名称) printed before the name: the name is the last word
+                    lead[text_at] = make_cell(src, cut[0], r.start)
+                    lead[name_at] = make_cell(src, cut[1], r.start)
+                elif after_at is not None and id(r) in tails:
+                    lead[name_at] = make_cell(src, tails[id(r)][0], r.start)
+                    lead[after_at] = make_cell(src, tails[id(r)][1], r.start)
                 else:
                     lead[name_at] = make_cell(src, r.label or r.code, r.start)
+                if r.aside is not None:
+                    # a second label cell: the label column after the name's, else the name's
+                    if name_at + 1 < nlab and not lead[name_at + 1].text:
+                        lead[name_at + 1] = make_cell(src, r.aside, r.start)
+                    else:
+                        base = lead[name_at]
+                        lead[name_at] = Cell(base.text + r.aside.text, base.raw + r.aside.text, base.start, r.aside.end)
             cells.extend(lead)
             amts = r.amounts
             for i in range(nval):
@@ -124,6 +162,22 @@ def build_grid(
         grid.extra["keys"] = list(plan.keys)  # the columns as planned, not as a re-reading names them
     grid.extra["notes"] = list(plan.notes)
     return grid
+
+
+def _last_word(src: SourceText, label: Token) -> tuple[Token, Token] | None:
+    """A label as (what precedes its last printed word, that word) -- two cells printed with a
+    space between them -- or ``None`` when it was printed as one word."""
+    printed = src.folded[label.start : label.end]
+    cut = max(printed.rfind(" "), printed.rfind("\u3000"), printed.rfind("\n"))
+    tail = printed[cut + 1 :].strip()
+    head = printed[:cut].strip()
+    if cut < 0 or not tail or not head or not label.text.endswith(tail):
+        return None
+    head_text = label.text[: len(label.text) - len(tail)]
+    return (
+        Token("label", head_text, label.start, label.start + cut),
+        Token("label", tail, label.start + cut + 1, label.end),
+    )
 
 
 _DEBUG = bool(os.environ.get("FISCAL_DEBUG_PDFTEXT"))

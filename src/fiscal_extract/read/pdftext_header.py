@@ -21,7 +21,7 @@ from math import comb
 
 from ..catalog import Catalog, Identity
 from .numbers import parse_number
-from .pdftext_columns import Item, column_orders
+from .pdftext_columns import Item, column_orders, leads_with_banner
 from .pdftext_labels import _LABEL_ROLES, label_spec
 
 # ------------------------------------------------------------------------------- header
@@ -96,8 +96,11 @@ def plan_header(
         # the printed order of the top-level labels, unless another order fits the arithmetic better
         # with no row printing every column to judge by, a reading whose total column comes first
         # (合计 | ... printed below a group label read before it; 总计 after a group label of the
-        # row above: 基本支出 over 人员支出 | 日常公用支出) is preferred
-        lead = 0 if full_rows or not any(o and o[0][1] == "total" for o in orders) else 1
+        # row above: 基本支出 over 人员支出 | 日常公用支出) is preferred -- and so it is wherever
+        # the arithmetic cannot tell and a banner reads first (财政拨款 printed above a
+        # row-spanning 总计 reads before it)
+        any_total_first = any(o and o[0][1] == "total" for o in orders)
+        lead = 1 if any_total_first and (not full_rows or leads_with_banner(items, ids)) else 0
         ordered = min(
             enumerate(orders),
             key=lambda io: (

@@ -32,6 +32,7 @@ _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年度?")
 """A row named by its year (``2025 年`` under 年度)."""
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
@@ -105,6 +106,17 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             words[0].indent = 1
         raw.extend(words)
         prev_end = m.end()
+    # a year opening a line before a name is part of the name (a project name wrapped in a
+    # narrow cell: "2026 信" / "访专项" / "经费"), unless it is the year's own row (2026 年 ...)
+    if (
+        len(raw) >= 2
+        and raw[0].kind == "amount"
+        and _YEAR.fullmatch(raw[0].text)
+        and raw[1].kind == "label"
+        and _CJK.match(raw[1].text)
+        and not raw[1].text.startswith("年")
+    ):
+        raw[0] = Token("label", raw[0].text, raw[0].start, raw[0].end, raw[0].indent)
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
     out: list[Token] = []
     k = 0
@@ -186,6 +198,9 @@ class TextRow:
     indent: int = 0
     groups: list[tuple[Token | None, Token | None, list[Token]]] = field(default_factory=list)
     """Two-sided tables: each (code, label, amounts) group of the line, left to right."""
+    aside: Token | None = None
+    """A second label printed after the row's label (a narrow cell's vertical text): the label
+    column after the name's, where the header has one."""
 
 
 def is_row_line(tokens: list[Token]) -> bool:
@@ -193,6 +208,8 @@ def is_row_line(tokens: list[Token]) -> bool:
     sentence."""
     if not tokens:
         return False
+    if _trailing_text(tokens):
+        tokens = tokens[:-1]  # a text cell printed after the row's figures (绩效目标 ...)
     if tokens[-1].kind not in ("amount", "mark", "percent"):
         # a two-sided row whose right-hand cell is empty: amounts, then a numbered label
         last = tokens[-1]
@@ -209,6 +226,19 @@ def is_row_line(tokens: list[Token]) -> bool:
     if any("万元" in t.text or "元，" in t.text for t in labels):
         return False
     return sum(1 for t in tokens if t.kind in ("amount", "mark")) >= 1
+
+
+def _trailing_text(tokens: list[Token]) -> bool:
+    """A line that ends in a text cell after three or more money figures (a project's 绩效目标
+    printed on the row's line)."""
+    if len(tokens) < 5 or tokens[-1].kind != "label" or numbering_of(tokens[-1].text) is not None:
+        return False
+    run = 0
+    for t in reversed(tokens[:-1]):
+        if t.kind != "amount" or "." not in t.text:
+            break
+        run += 1
+    return run >= 3 and any(t.kind in ("label", "code") for t in tokens[: -1 - run])
 
 
 def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, list[Token]]]:

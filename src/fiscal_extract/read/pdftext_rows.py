@@ -1,0 +1,144 @@
+"""Table rows from the lines of a run in PDF-library text: row lines and the fragments between them.
+
+A lone code or a label fragment joins the row that completes it (a label wrapped over lines, its
+figures on the last); a label with no amounts followed by a numbered or coded row is a row of its
+own; a line of amounts only is the rest of the row above, or the figures of the label fragments
+printed before it; a trailing run of one-character fragments is the next label cell printed
+vertically in a narrow column.  One-sided tables split a line holding two rows.
+
+Comes in: the run's lines as typed tokens.  Goes out: :class:`~.pdftext_tokens.TextRow` rows.
+May import: ``catalog``, ``pdftext_tokens``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..catalog import Catalog
+from .pdftext_tokens import TextRow, Token, numbering_of, row_groups
+
+
+@dataclass
+class Piece:
+    start: int
+    end: int
+    line: int
+    tokens: list[Token]
+
+
+def is_fragment(tokens: list[Token]) -> bool:
+    """A line holding only a code or a piece of a wrapped label (no amounts)."""
+    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
+
+
+def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
+    """Table rows from row lines and fragments: a lone code or a label fragment joins the row
+    that completes it; a label with no amounts followed by a numbered or coded row, or by a
+    total / subtotal row (当年收入小计, 收入合计), is a row of its own (a row whose cells are all
+    empty)."""
+    rows: list[TextRow] = []
+    pend: list[Token] = []
+    pend_start = pend_line = 0
+
+    def flush_pending() -> None:
+        nonlocal pend
+        if pend:
+            code = next((t for t in pend if t.kind == "code"), None)
+            labs = [t for t in pend if t.kind == "label"]
+            if len(labs) >= 2 and all(numbering_of(t.text) for t in labs):
+                # two numbered labels with no amounts: both sides of a two-sided row, both empty
+                groups: list[tuple[Token | None, Token | None, list[Token]]] = [(None, t, []) for t in labs]
+                rows.append(TextRow(None, labs[0], [], pend_line, pend_start, pend[-1].end, pend[0].indent, groups))
+            else:
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
+            pend = []
+
+    for p in pieces:
+        toks = p.tokens
+        if is_fragment(toks):
+            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
+                flush_pending()
+            if not pend:
+                pend_start, pend_line = p.start, p.line
+            pend.extend(toks)
+            continue
+        if not pend and rows and all(t.kind in ("amount", "mark", "percent") for t in toks):
+            # a line of amounts only: the rest of the row above (pdfium prints a row's figures --
+            # even one figure's last digit -- on lines of their own)
+            last = rows[-1]
+            last.amounts.extend(toks)
+            if last.groups:
+                c, lab, amts = last.groups[-1]
+                last.groups[-1] = (c, lab, [*amts, *toks])
+            last.end = p.end
+            continue
+        groups = row_groups(toks)
+        first_code, first_label, first_amts = groups[0]
+        if pend:
+            has_code = any(t.kind == "code" for t in pend)
+            starts_new = first_code is not None or (
+                first_label is not None
+                and (
+                    numbering_of(first_label.text) is not None
+                    or (cat is not None and cat.row_label(first_label.text)[0] is not None)
+                )
+            )
+            if starts_new and not (has_code and first_code is None):
+                flush_pending()
+            else:
+                code = first_code or next((t for t in pend if t.kind == "code"), None)
+                labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
+                labs, aside = _vertical_tail(labs)
+                label = Token("label", "".join(t.text for t in labs), labs[0].start, labs[-1].end) if labs else None
+                groups[0] = (code, label, first_amts)
+                start, line, indent = pend_start, pend_line, pend[0].indent
+                pend = []
+                new_rows = _split_groups(groups, line, start, p.end, indent)
+                new_rows[0].aside = aside
+                rows.extend(new_rows)
+                continue
+        rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
+    flush_pending()
+    return rows
+
+
+def _vertical_tail(labs: list[Token]) -> tuple[list[Token], Token | None]:
+    """A row's label pieces, less a trailing run of three or more one-character pieces after a
+    longer one: the next label cell printed vertically in a narrow column (项目单位 长/春/市/...)."""
+    n = 0
+    while n < len(labs) and len(labs[-1 - n].text) == 1:
+        n += 1
+    if n < 3 or n == len(labs):
+        return labs, None
+    tail = labs[-n:]
+    return labs[:-n], Token("label", "".join(t.text for t in tail), tail[0].start, tail[-1].end)
+
+
+def _split_groups(
+    groups: list[tuple[Token | None, Token | None, list[Token]]], line: int, start: int, end: int, indent: int
+) -> list[TextRow]:
+    """One text row per line; its groups are kept for two-sided tables (and split into rows later
+    when the table is one-sided and the second group has a code: two rows on one line)."""
+    code, label, amts = groups[0]
+    row = TextRow(code, label, list(amts), line, start, end, indent, list(groups))
+    return [row]
+
+
+def one_sided(rows: list[TextRow]) -> list[TextRow]:
+    """Rows of an ordinary table: a line holding two rows (a second code or label after the
+    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
+    out: list[TextRow] = []
+    for r in rows:
+        if len(r.groups) <= 1:
+            out.append(r)
+            continue
+        first = True
+        for code, label, amts in r.groups:
+            if not amts and not first:
+                continue  # trailing text after the amounts: not this table's
+            start = (code or label or amts[0]).start
+            end = amts[-1].end if amts else (label or code).end  # type: ignore[union-attr]
+            out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
+            first = False
+    return out
