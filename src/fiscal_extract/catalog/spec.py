@@ -50,6 +50,9 @@ class LabelSpec:
     key: str | None
     layouts: frozenset[str] | None
     label: str
+    match: str = "within"
+    """How the alias meets a header cell: ``whole`` (the whole cell, after normalisation),
+    ``fuzzy`` (also a close spelling) or ``within`` (also inside a longer cell)."""
 
 
 @dataclass(frozen=True)
@@ -244,11 +247,24 @@ class Catalog:
         hit = self._pick(self.labels.get(n, ()), layout)
         if hit or len(n) < 3:
             return hit
-        choices = [k for k, specs in self.labels.items() if len(k) >= 3 and self._pick(specs, layout)]
+        loose = self._loose_labels
+        choices = [k for k, specs in loose.items() if len(k) >= 3 and self._pick(specs, layout)]
         best = process.extractOne(n, choices, scorer=fuzz.ratio, score_cutoff=78)
         if best:
-            return self._pick(self.labels[best[0]], layout)
+            return self._pick(loose[best[0]], layout)
         return None
+
+    @cached_property
+    def _loose_labels(self) -> dict[str, list[LabelSpec]]:
+        """The aliases that may match a close spelling (``match`` fuzzy or within)."""
+        out = {k: [s for s in specs if s.match != "whole"] for k, specs in self.labels.items()}
+        return {k: v for k, v in out.items() if v}
+
+    @cached_property
+    def _within_labels(self) -> dict[str, list[LabelSpec]]:
+        """The aliases that may match inside a longer cell (``match = "within"``)."""
+        out = {k: [s for s in specs if s.match == "within"] for k, specs in self.labels.items() if len(k) >= 4}
+        return {k: v for k, v in out.items() if v}
 
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
@@ -261,8 +277,8 @@ class Catalog:
     def _column_within(self, n: str, layout: str) -> LabelSpec | None:
         found = {
             a: spec
-            for a, specs in self.labels.items()
-            if len(a) >= 4 and a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
+            for a, specs in self._within_labels.items()
+            if a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
         }
         outer = [a for a in found if not any(a != b and a in b for b in found)]
         keys = {found[a].key for a in outer}
