@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -50,6 +50,7 @@ from ..pipeline import extract_source
 from ..read.normalize import from_bytes, read_bytes
 from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
+from .profiles import ProfileRule, check_profiles, profiles_for, split_profiles
 from .stores import ExportReport, export
 from .stream import Streamer
 from .walk import DEFAULT_GLOBS, find_documents, record_path
@@ -82,6 +83,8 @@ class BatchOptions:
     scheduler: str | None = None
     """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
     documents then run on its workers (:mod:`.cluster`) instead of local processes."""
+    profile_rules: tuple[ProfileRule, ...] = ()
+    """Profiles for some documents only (a ``--profile-map``: see :mod:`.profiles`)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class BatchSummary:
     """Lines in errors.jsonl (documents of the folder whose latest state is a failure)."""
     failed_checks: Counter[str] = field(default_factory=Counter)
     """Failed checks in the folder's records, by cause."""
+    profiles: Counter[str] = field(default_factory=Counter)
+    """The folder's records by the profiles they were read with (``""``: none)."""
     seconds: float = 0.0
     """Time spent converting (exports excluded)."""
     export: ExportReport | None = None
@@ -164,6 +169,8 @@ class Job:
     out_dir: Path
     options: ExtractOptions
     key: Key
+    rules: tuple[ProfileRule, ...] = ()
+    """Profiles for the documents they match (``key`` holds those for every document)."""
     durable: bool = False
     """Sync each record to disk as it is written (on a cluster: the client cannot sync the
     workers' disks in groups)."""
@@ -175,14 +182,17 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     out_rel = record_path(rel)
     out = job.out_dir / out_rel
     sha: str | None = None
-    key = job.key
+    key, options = job.key, job.options
+    if job.rules and (chosen := profiles_for(rel, key.profiles, job.rules)) != key.profiles:
+        options = replace(options, profiles=chosen)
+        key = replace(key, catalog=load(chosen).version, profiles=chosen)
     try:
-        data = read_bytes(job.in_dir / rel, job.options.max_bytes)
+        data = read_bytes(job.in_dir / rel, options.max_bytes)
         sha = hashlib.sha256(data).hexdigest()
         if prev is not None and prev.up_to_date(sha, key) and (prev.status == "failed" or out.exists()):
             return Outcome(rel, "skipped")
-        src = from_bytes(data, rel, job.options.pdf())
-        record = extract_source(src, job.options, client=client)
+        src = from_bytes(data, rel, options.pdf())
+        record = extract_source(src, options, client=client)
         data = record_bytes(record, "jsonl") + b"\n"
         atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
@@ -197,6 +207,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
                 tables=len(record.tables),
                 rows=sum(len(t.rows) for t in record.tables),
                 failed_checks=dict(sorted(causes.items())),
+                profiles=list(key.profiles),
             ),
         )  # fmt: skip
     except InputError as exc:
@@ -206,7 +217,8 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch: the document gets an error line
         reason, message = "internal", _describe(exc)
     out.unlink(missing_ok=True)  # a record of what this source was before is no longer its record
-    entry = Entry(rel, "failed", sha, key.version, key.catalog, key.backend, key.checks, reason=reason, message=message)
+    entry = Entry(rel, "failed", sha, key.version, key.catalog, key.backend, key.checks, reason=reason, message=message,
+                  profiles=list(key.profiles))
     if entry == prev and reason not in RETRIED:
         return Outcome(rel, "skipped")
     return Outcome(rel, "failed", entry)
@@ -241,14 +253,18 @@ def run_batch(
     stop = stop or threading.Event()
     if not in_dir.is_dir():
         raise InputError("missing", f"no such folder: {in_dir}")
-    cat = load(options.extract.profiles)
+    always, rules = split_profiles(options.extract.profiles)
+    rules += options.profile_rules
+    check_profiles(always, rules)
+    cat = load(always)
     if options.scheduler is not None and options.extract.backend != "rules":
         raise InputError("usage", "a dask cluster runs the rules backend only (--backend rules)")
     job = Job(
         in_dir.resolve(),
         out_dir.resolve(),
-        options.extract,
-        Key(__version__, cat.version, options.extract.backend, options.extract.checks),
+        replace(options.extract, profiles=always),
+        Key(__version__, cat.version, options.extract.backend, options.extract.checks, always),
+        rules,
         durable=options.scheduler is not None,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -292,6 +308,7 @@ def _tally(manifest: Manifest, summary: BatchSummary) -> None:
     for e in manifest.records():
         summary.records += 1
         summary.failed_checks.update(e.failed_checks)
+        summary.profiles[", ".join(e.profiles)] += 1
 
 
 def _convert(

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import CatalogError
 from .build import build
-from .profile import docs_of
+from .profile import docs_of, match_paths
 from .spec import DATA_FILES, Catalog
 
 
@@ -42,6 +42,20 @@ def profile_path(name: str | Path) -> Path:
         if (d / f"{name}.toml").exists():
             return d / f"{name}.toml"
     return path
+
+
+def profile_paths(name: str | Path) -> list[str]:
+    """The archive paths (globs) a profile declares itself for (``[match] paths``); [] if none.
+
+    Raises :class:`CatalogError` when the profile is missing or not valid TOML."""
+    path = profile_path(name)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"no such profile: {name}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"profile {name} is not valid TOML: {exc}") from None
+    return match_paths(data, str(name))
 
 
 def extend(profiles: Sequence[str | Path], extra: dict[str, Any]) -> Catalog:

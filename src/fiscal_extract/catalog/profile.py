@@ -204,7 +204,10 @@ def docs_of(profile: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def match_paths(profile: dict[str, Any]) -> list[str]:
+def match_paths(profile: dict[str, Any], source: str = "(given as data)") -> list[str]:
     """The glob patterns of a profile's ``[match] paths`` (archive paths a batch run gives it)."""
-    paths = profile.get("match", {}).get("paths", [])
-    return [str(p) for p in paths] if isinstance(paths, list) else [str(paths)]
+    match = profile.get("match", {})
+    paths = match.get("paths", []) if isinstance(match, dict) else None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise CatalogError(f"profile {source}: [match] paths must be a list of globs, e.g. paths = [\"county/**\"]")
+    return list(paths)
