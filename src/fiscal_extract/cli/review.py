@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from .options import ProfileOpt
+
 
 def review(
     file: Annotated[Path, typer.Argument(help="A document text file, or an extracted record (.json).")],
@@ -18,10 +20,7 @@ def review(
     gold: Annotated[
         Path | None, typer.Option("--gold", help="A hand-labelled gold record of the document: mark the mismatches.")
     ] = None,
-    profile: Annotated[
-        list[Path] | None,
-        typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
-    ] = None,
+    profile: ProfileOpt = None,
 ) -> None:
     """Write an HTML review: the text with every figure marked, the tables, failed checks and repairs."""
     from ..errors import FiscalExtractError
