@@ -30,6 +30,7 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
                            lambda c: getattr(c.scope("今年进账", "classified"), "prefix", None) == "current_"),
     ("columns", "column"): ([{"labels": ["日常运转"], "role": "value", "key": "basic"}],
                             lambda c: getattr(c.column("日常运转", "classified"), "key", None) == "basic"),
+    ("columns", "key_help"): ({"total": "全部"}, lambda c: c.key_help["total"] == "全部" and "basic" in c.key_help),
     ("rows", "total"): (["全部合计"], lambda c: c.row_label("全部合计")[0] == "total"),
     ("rows", "subtotal"): (["本年进账"], lambda c: c.row_label("本年进账")[0] == "subtotal"),
     ("rows", "of_which_prefixes"): (["内含："], lambda c: c.is_of_which("内含：工资")),

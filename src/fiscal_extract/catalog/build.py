@@ -84,6 +84,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
         cat.templates.update(d.get("template", {}))
+        cat.key_help.update(d.get("key_help", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:
                 cat.scopes.setdefault(cat.norm(label), []).insert(

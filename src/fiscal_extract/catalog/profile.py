@@ -46,6 +46,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "template": "table",
         "scope": {"items": {"labels", "prefix", "side", "label_scope", "layouts"}},
         "column": {"items": {"labels", "role", "key", "layouts", "match"}},
+        "key_help": "table",
     },
     "rows": {
         "total": "list",

@@ -115,6 +115,8 @@ class Catalog:
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
     templates: dict[str, list[str]] = field(default_factory=dict)
+    key_help: dict[str, str] = field(default_factory=dict)
+    """One line per canonical value key (columns.toml ``[key_help]``): what the key means."""
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
     title_noise: tuple[re.Pattern[str], ...] = ()
@@ -209,6 +211,30 @@ class Catalog:
             for spec in self.kinds.values()
             if spec.signature
         ]
+
+    def kind_candidates(self, title: str | None, labels: Iterable[str], n: int = 3) -> list[tuple[str, list[str]]]:
+        """The table kinds a printed title and header words could name, best first, each with its
+        evidence ("title 83% like 部门支出总体情况表", "header has 基本支出、项目支出 (2 of 3 signature
+        words)"): what tells apart tables whose header rows are the same."""
+        key = self.norm_title(title) if title else ""
+        joined = "|".join(self.norm(x) for x in labels if x)
+        scored: list[tuple[float, str, list[str]]] = []
+        for kind, spec in self.kinds.items():
+            evidence: list[str] = []
+            score = 0.0
+            if key and spec.titles:
+                best = process.extractOne(key, [self.norm_title(t) for t in spec.titles], scorer=fuzz.ratio)
+                if best is not None and best[1] >= 50:
+                    score += best[1]
+                    evidence.append(f"title {best[1]:.0f}% like {spec.titles[best[2]]}")
+            words = [w for w in spec.signature if self.norm(w) in joined]
+            if words:
+                score += 100 * len(words) / len(spec.signature)
+                evidence.append(f"header has {'、'.join(words)} ({len(words)} of {len(spec.signature)} signature words)")
+            if evidence:
+                scored.append((score, kind, evidence))
+        scored.sort(key=lambda x: -x[0])
+        return [(kind, ev) for _, kind, ev in scored[:n]]
 
     def layout_of(self, kind: str) -> str:
         spec = self.kinds.get(kind)
