@@ -88,12 +88,10 @@ def test_a_label_on_both_sides_of_a_two_sided_table_is_answered_per_side():
 
 
 def test_sides_that_disagree_give_no_alias():
-    from fiscal_extract.read.segment import TableBlock  # noqa: F401 - the type profile_from reads
-
-    class Block:
+    class Block:  # what profile_from reads of a table block: no title, no header rows
         title = None
         match = None
-        parts: list[Any] = []
+        parts = ()
 
     cat = load()
     agree = TableClassification(kind="income_expenditure_overview", labels=[

@@ -230,7 +230,8 @@ class Catalog:
             words = [w for w in spec.signature if self.norm(w) in joined]
             if words:
                 score += 100 * len(words) / len(spec.signature)
-                evidence.append(f"header has {'、'.join(words)} ({len(words)} of {len(spec.signature)} signature words)")
+                n_sig = len(spec.signature)
+                evidence.append(f"header has {'、'.join(words)} ({len(words)} of {n_sig} signature words)")
             if evidence:
                 scored.append((score, kind, evidence))
         scored.sort(key=lambda x: -x[0])
