@@ -128,6 +128,7 @@ COL = '[[columns.column]]\nlabels = ["甲"]\n'
         ('[rows]\ntotal = "合计"\n', ["bad.toml", "rows.total must be a list"]),
         ('[summary.source]\nfield = "x"\n', ["bad.toml", "[[summary.source]]"]),
         ('[match]\npath = ["*"]\n', ["bad.toml", "unknown key 'path' in [match]"]),
+        ('[match]\npaths = "county/**"\n', ["bad.toml", "[match] paths must be a list of globs"]),
         ('column = []\n[columns]\ncolumn = []\n', ["bad.toml", "given twice"]),
         ("[text\n", ["bad.toml", "not valid TOML"]),
     ],

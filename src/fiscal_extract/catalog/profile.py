@@ -163,6 +163,8 @@ def docs_of(profile: dict[str, Any], source: str) -> dict[str, dict[str, Any]]:
             if not isinstance(value, dict):
                 raise CatalogError(f"profile {source}: [{top}] must be a table")
             _check_keys(f"[{top}]", value, OWN[top], source)
+            if top == "match":
+                match_paths(profile, source)
             continue
         if top in SHORT_FORMS:
             file, name = SHORT_FORMS[top]
