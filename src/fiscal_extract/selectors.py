@@ -26,13 +26,27 @@ class Selector:
     """Only rows that also print this key (e.g. a budget income table's current_total)."""
     pick: str = "first"
     """``first`` or ``last`` matching row, or ``only``: the single matching row of the table."""
+    absent_category: str | None = None
+    """Only in a table (on the selector's side) that prints no row of this category: a side with
+    no carry-over row, whose total is this year's money."""
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Selector:
         return cls(
             **{
                 k: d[k]
-                for k in ("kind", "key", "side", "role", "category", "code", "name", "requires", "pick")
+                for k in (
+                    "kind",
+                    "key",
+                    "side",
+                    "role",
+                    "category",
+                    "code",
+                    "name",
+                    "requires",
+                    "pick",
+                    "absent_category",
+                )
                 if k in d
             }
         )
@@ -78,6 +92,10 @@ def select(record: Disclosure | list[Table], sel: Selector) -> Figure | None:
         if t.kind != sel.kind:
             continue
         rows = t.rows
+        if sel.absent_category is not None and any(
+            r.category == sel.absent_category and (sel.side is None or r.side == sel.side) for r in rows
+        ):
+            continue
         if sel.pick == "only":
             # the one row that matches (a table with no total row whose single budget-unit row
             # carries the table's total): none when several do

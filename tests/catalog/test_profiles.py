@@ -25,6 +25,9 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
     ("columns", "group_total_words"): (["组计"], lambda c: "组计" in c.group_total_words),
     ("columns", "banner_words"): (["分类科目甲"], lambda c: "分类科目甲" in c.banner_words),
     ("columns", "repeat_prefix"): ({"grouped": "carryover_"}, lambda c: c.repeat_prefix.get("grouped") == "carryover_"),
+    ("columns", "outer_prefix"): ({"classified": "grand_"}, lambda c: c.outer_prefix.get("classified") == "grand_"),
+    ("columns", "often_empty"): ({"classified": ["public"]}, lambda c: c.often_empty.get("classified") == ["public"]),
+    ("columns", "repeat_key"): ({"basic": "basic_again"}, lambda c: c.repeat_key.get("basic") == "basic_again"),
     ("columns", "template"): ({"three_public": ["合计"]}, lambda c: c.templates.get("three_public") == ["合计"]),
     ("columns", "scope"): ([{"labels": ["今年进账"], "prefix": "current_"}],
                            lambda c: getattr(c.scope("今年进账", "classified"), "prefix", None) == "current_"),
@@ -83,6 +86,19 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
                               lambda c: c.checks["narrative"]["figures"]["expenditure_total"][0].startswith("table:")
                               and "income_total" in c.checks["narrative"]["figures"]),
 }
+
+
+def test_the_profile_format_knows_every_section_and_key_the_data_files_use():
+    """So a data file that gains a section or a key is not refused in a profile (nor untested)."""
+    import tomllib
+    from importlib import resources
+
+    from fiscal_extract.catalog.profile import docs_of
+
+    for file in SECTIONS:
+        text = resources.files("fiscal_extract.catalog").joinpath("data", f"{file}.toml").read_text("utf-8")
+        data = tomllib.loads(text)
+        docs_of({file: data}, f"{file}.toml")  # raises naming the section or key it does not know
 
 
 def test_every_section_of_every_data_file_has_a_case():

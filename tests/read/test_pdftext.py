@@ -13,7 +13,8 @@ from fiscal_extract.evaluate.run import load_gold
 from fiscal_extract.evaluate.score import evaluate_pair
 from fiscal_extract.pipeline import extract_bytes, extract_file
 from fiscal_extract.read.normalize import from_bytes
-from fiscal_extract.read.pdftext_header import header_labels, plan_header
+from fiscal_extract.read.pdftext_header import plan_header
+from fiscal_extract.read.pdftext_labels import header_labels
 from fiscal_extract.read.pdftext_tokens import tokenize
 
 CORPUS = Path(__file__).resolve().parents[2] / "eval" / "corpus"

@@ -65,6 +65,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 spec.get("layout", old.layout if old else "classified"),
                 titles,
                 tuple(spec.get("signature", old.signature if old else ())),
+                tuple(spec.get("title_endings", ())) + (old.title_endings if old else ()),
             )
         empty += d.get("empty", {}).get("notes", [])
         notes += d.get("notes", {}).get("prefixes", [])
@@ -83,6 +84,9 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.banner_words = cat.banner_words | {cat.norm(w) for w in d.get("banner_words", [])}
         cat.group_total_words = cat.group_total_words | {cat.norm(w) for w in d.get("group_total_words", [])}
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
+        cat.outer_prefix.update(d.get("outer_prefix", {}))
+        cat.often_empty.update(d.get("often_empty", {}))
+        cat.repeat_key.update(d.get("repeat_key", {}))
         cat.templates.update(d.get("template", {}))
         cat.key_help.update(d.get("key_help", {}))
         for sc in d.get("scope", []):
@@ -95,6 +99,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         bool(sc.get("label_scope")),
                         _layouts(sc.get("layouts")),
                         label,
+                        bool(sc.get("paired")),
                     ),
                 )
         default_match = d.get("match", "whole")  # a profile's aliases match whole cells unless it says otherwise
@@ -163,6 +168,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         tuple(prefix + r for r in it["rhs"]),
                         int(it.get("min_terms", 2)),
                         it.get("message", ""),
+                        prefix + it["repeat"] if it.get("repeat") else None,
                     )
                 )
     for d in docs.get("text.toml", []):

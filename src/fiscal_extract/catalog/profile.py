@@ -33,7 +33,7 @@ OPEN = "*"
 SECTIONS: dict[str, dict[str, Any]] = {
     "tables": {
         "title": {"keys": {"noise"}},
-        "kinds": {"open": {"titles", "layout", "signature"}},
+        "kinds": {"open": {"titles", "layout", "signature", "title_endings"}},
         "empty": {"keys": {"notes"}},
         "notes": {"keys": {"prefixes"}},
     },
@@ -43,8 +43,11 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "group_total_words": "list",
         "banner_words": "list",
         "repeat_prefix": "table",
+        "outer_prefix": "table",
+        "often_empty": "table",
+        "repeat_key": "table",
         "template": "table",
-        "scope": {"items": {"labels", "prefix", "side", "label_scope", "layouts"}},
+        "scope": {"items": {"labels", "prefix", "side", "label_scope", "layouts", "paired"}},
         "column": {"items": {"labels", "role", "key", "layouts", "match"}},
         "key_help": "table",
     },
@@ -70,7 +73,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "after": {"keys": {"share", "change", "flat", "previous"}},
     },
     "identities": {
-        "identity": {"items": {"id", "kinds", "lhs", "rhs", "min_terms", "message", "prefixes"}},
+        "identity": {"items": {"id", "kinds", "lhs", "rhs", "min_terms", "message", "prefixes", "repeat"}},
     },
     "perf": {
         "columns": "table",
@@ -79,7 +82,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "words": "table",
     },
     "summary": {
-        "source": {"items": {"field", "kind", "side", "role", "key", "category", "code", "name", "requires", "pick"}},
+        "source": {"items": {"field", "kind", "side", "role", "key", "category", "code", "name", "requires", "pick",
+                               "absent_category"}},
         "three_public": {"items": {"kind", "prefixes"}},
     },
     "checks": {

@@ -36,12 +36,17 @@ _NUMBERING = re.compile(
 SEPARATORS = re.compile(r"[\s\u3000]+")
 
 
+_SENTENCE = re.compile(r"[，。；;！？、]|详见|如下|附件")
+"""What a title never holds: running text that names a table."""
+
 @dataclass(frozen=True)
 class KindSpec:
     kind: str
     layout: str
     titles: tuple[str, ...]
     signature: tuple[str, ...]
+    title_endings: tuple[str, ...] = ()
+    """Titles made of a free name and one of these ("信息化运行维护" + "绩效目标表"): one form a project."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class ScopeSpec:
     label_scope: bool
     layouts: frozenset[str] | None
     label: str
+    paired: bool = False
+    """A scope that prefixes keys only beside another paired scope (预算数 | 决算数); printed
+    alone it is a banner over the columns (2026年预算数)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ class Identity:
     rhs: tuple[str, ...]
     min_terms: int
     message: str
+    repeat: str | None = None
+    """The part a header names with the group's own label printed again among its parts
+    (因公出国(境)费 {小计 | 因公出国(境)费 | 科研因公出国(境)费用}: the ordinary part)."""
     terms: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
     """``rhs`` read once: (sign, key) per term ("-key" -> (-1, "key"))."""
 
@@ -114,6 +125,15 @@ class Catalog:
     """Level-2 indicator name -> the level-1 name it belongs to (the national indicator framework)."""
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
     repeat_prefix: dict[str, str] = field(default_factory=dict)
+    outer_prefix: dict[str, str] = field(default_factory=dict)
+    """Per layout: the prefix of a total printed outside a group that has its own total (合计 over
+    "三公"经费 {小计 ...} | 会议费 | 培训费: the outer one is ``grand_total``)."""
+    often_empty: dict[str, list[str]] = field(default_factory=dict)
+    """Per layout: value keys most often left empty, which a tie the arithmetic cannot break
+    leaves empty first (a notice says so)."""
+    repeat_key: dict[str, str] = field(default_factory=dict)
+    """A value key printed a second time in one header -> the second column's key (before
+    ``repeat_prefix``): 增减额 twice in the central template is the change net of capital investment."""
     templates: dict[str, list[str]] = field(default_factory=dict)
     key_help: dict[str, str] = field(default_factory=dict)
     """One line per canonical value key (columns.toml ``[key_help]``): what the key means."""
@@ -192,7 +212,16 @@ class Catalog:
         best = process.extractOne(key, list(self._title_index), scorer=fuzz.ratio, score_cutoff=86)
         if best:
             return TitleMatch(self._title_index[best[0]], key, float(best[1]))
+        for ending, kind in self._title_endings:
+            if key.endswith(ending) and len(key) - len(ending) <= 24 and not _SENTENCE.search(key):
+                return TitleMatch(kind, key, 85.0)
         return None
+
+    @cached_property
+    def _title_endings(self) -> tuple[tuple[str, str], ...]:
+        """``(normalised ending, kind)``, longest first."""
+        pairs = [(self.norm(e), spec.kind) for spec in self.kinds.values() for e in spec.title_endings]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
     def match_signature(self, labels: Iterable[str]) -> str | None:
         """The kind whose signature words all appear among normalised header labels."""
@@ -334,7 +363,7 @@ class Catalog:
         cache = self.memo("row_label")
         hit = cache.get(name)
         if hit is None:
-            n = self.norm(name)
+            n = self.norm(name).rstrip(":")  # 总计： is 总计
             role = "total" if n in self.row_total else ("subtotal" if n in self.row_subtotal else None)
             hit = cache[name] = (role, self.row_categories.get(n))
         return hit

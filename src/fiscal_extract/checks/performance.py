@@ -122,18 +122,20 @@ def _funds_equations(ix: Index, kinds: dict[str, str], ti: int, t: Table, totals
     for ri, r in enumerate(rows):
         if ix.cat.norm(r.name) not in totals:
             continue
+        numbered = ri + 1 < len(rows) and _NUMBERED.match(rows[ri + 1].name) is not None
+        keys = _FUNDS if numbered else (*_FUNDS, "amount")  # a numbered 预算情况 block: _budget_block_equations
         sources = []
         for rj in range(ri + 1, len(rows)):
             s = rows[rj]
             if s.role == "indicator" or ix.cat.norm(s.name) in totals:
                 break
-            if any(k in s.values for k in _FUNDS):
+            if any(k in s.values for k in keys):
                 sources.append(rj)
-            elif s.values:
+            elif s.values or (sources and not s.name):
                 break  # the next part of the form (资金管理情况 …)
         if not sources:
             continue
-        for key in _FUNDS:
+        for key in keys:
             total = ix.term(ti, ri, key)
             if total is None:
                 continue

@@ -107,6 +107,9 @@ def read_value(text: str, style: Style, column_has_figures: bool) -> CellValue:
     t = text.strip()
     if t in EMPTY_MARKS:
         return CellValue(None, None)
+    if t.endswith("%") and (pct := parse_number(t[:-1])) is not None and pct.repair is None:
+        # a rate column (增减(%)): the number as printed, in percent
+        return CellValue(pct.value, pct)
     p = parse_number(t)
     if p is None and too_long(t):
         shown = t if len(t) <= 30 else f"{t[:12]}…{t[-6:]}"

@@ -32,7 +32,8 @@ from .normalize import SourceText
 from .numbers import parse_number
 from .pdfminer_glued import unglue
 from .pdftext_grid import build_grid
-from .pdftext_header import HeaderPlan, _numeric, _score, _vocabulary, header_labels, plan_header
+from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
+from .pdftext_labels import _vocabulary, header_labels
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")

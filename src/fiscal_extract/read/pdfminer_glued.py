@@ -13,7 +13,7 @@ Only a line with several runs of glued amounts (a figure printed straight after 
 narrative sentences ("10,737.69万元，较…") never are.
 
 Comes in: the scanned units.  Goes out: the same units with glued table lines cut into lines.
-May import: ``normalize``, ``catalog``, ``pdftext_header``.
+May import: ``normalize``, ``catalog``, ``pdftext_labels``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 
 from ..catalog import Catalog
 from .normalize import SourceText
-from .pdftext_header import _vocabulary, header_labels
+from .pdftext_labels import _vocabulary, header_labels
 
 _AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
 _RUN = re.compile(rf"(?:{_AMOUNT})+")

@@ -35,7 +35,8 @@ from .grid_aligned import is_aligned_line
 from .line import Line
 from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
-from .pdftext_header import HeaderPlan, _vocabulary, header_labels, is_code_label, label_spec, plan_header
+from .pdftext_header import HeaderPlan, plan_header
+from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
 
 # ------------------------------------------------------------------------------- blocks
@@ -300,10 +301,11 @@ def _is_fragment(tokens: list[Token]) -> bool:
     return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
 
 
-def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
+def _rows_of(pieces: list[_Piece], cat: Catalog | None = None) -> list[TextRow]:
     """Table rows from row lines and fragments: a lone code or a label fragment joins the row
-    that completes it; a label with no amounts followed by a numbered or coded row is a row of
-    its own (a row whose cells are all empty)."""
+    that completes it; a label with no amounts followed by a numbered or coded row, or by a
+    total / subtotal row (当年收入小计, 收入合计), is a row of its own (a row whose cells are all
+    empty)."""
     rows: list[TextRow] = []
     pend: list[Token] = []
     pend_start = pend_line = 0
@@ -346,7 +348,11 @@ def _rows_of(pieces: list[_Piece]) -> list[TextRow]:
         if pend:
             has_code = any(t.kind == "code" for t in pend)
             starts_new = first_code is not None or (
-                first_label is not None and numbering_of(first_label.text) is not None
+                first_label is not None
+                and (
+                    numbering_of(first_label.text) is not None
+                    or (cat is not None and cat.row_label(first_label.text)[0] is not None)
+                )
             )
             if starts_new and not (has_code and first_code is None):
                 flush_pending()
@@ -411,7 +417,7 @@ def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-
 def _grid_of(
     src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[_Piece], title_kind: str | None
 ) -> Grid | None:
-    rows = _rows_of(pieces)
+    rows = _rows_of(pieces, cat)
     if not rows or (sum(1 for r in rows if r.amounts) < 2 and not head):
         return None
     repairs = join_split_amounts(rows)
@@ -438,7 +444,7 @@ def _grid_of(
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
     rows = _one_sided(rows)
-    if kind is not None and cat.layout_of(kind) in ("project", "procurement"):
+    if kind is not None and cat.layout_of(kind) in ("project", "procurement", "three_public"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
     if numbered and numbered >= width:

@@ -68,10 +68,18 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
     seen: set[str] = set()
     while pos < n:
         it = items[pos]
+        if it.label in seen and all(p is not None for _n, p in banners) and (size := _repeat_size(items, pos)):
+            # a block of values printed again right beside itself in the first row (增减额 |
+            # 增减(%) twice, under two periods the catalog does not name): columns of their own
+            top.extend(_Node(x) for x in items[pos : pos + size])
+            pos += size
+            continue
         if it.kind == "sub" or it.label in seen:
             break
         if any(parts is not None and it.key in parts for _node, parts in banners):
             break
+        if any(it.key == node.item.key and _total_below(items, items.index(node.item)) for node, _p in banners):
+            break  # the 合计 under a group label over its own total: the next header row starts
         node = _Node(it)
         top.append(node)
         seen.add(it.label)
@@ -99,7 +107,10 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
                         queue.append((child, cp))
             pos += size * len(run)
             continue
-        if pos < n and (items[pos].kind == "sub" or (items[pos].key == "total" and node.item.key != "total")):
+        if pos < n and (
+            items[pos].kind == "sub"
+            or (items[pos].key == "total" and (node.item.key != "total" or _total_below(items, items.index(node.item))))
+        ):
             # its own column: 小计, or a 合计 printed under it (财政拨款 / 合计 | 一般公共预算 ...)
             node.own = items[pos]
             pos += 1
@@ -107,8 +118,16 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
         if pos < n and items[pos].kind == "value":
             nxt = _parts_with(node.item, items[pos].key, ids)
             parts = nxt if nxt is not None else parts
-        while pos < n and items[pos].kind == "value" and items[pos].key in parts:
-            child = _Node(items[pos])
+        while (
+            pos < n
+            and items[pos].kind == "value"
+            and (items[pos].key in parts or (items[pos].key == node.item.key and _repeat(node.item, ids) in parts))
+        ):
+            it = items[pos]
+            if it.key == node.item.key:
+                # the group's own label printed again among its parts: the part the catalog names
+                it = Item(it.label, _repeat(node.item, ids), it.kind, it.prefix)
+            child = _Node(it)
             node.children.append(child)
             if (cp := _parts(items, pos, ids)) is not None:
                 queue.append((child, cp))
@@ -191,12 +210,38 @@ def _parts(items: list[Item], i: int, ids: list[Identity]) -> set[str] | None:
     parts = _parts_in(items, it, i + 1, ids)
     if parts is None:
         return None
-    if it.key == "total" and not any(x.kind == "value" for x in items[:i]):
-        return None  # the header's leading 合计 / 总计: the table's total column, however it is drawn
+    if (
+        it.key == "total"
+        and not any(
+            x.kind == "value" and (x.key == "total" or _parts_in(items, x, j + 1, ids) is None)
+            for j, x in enumerate(items[:i])
+        )
+        and not _total_below(items, i)
+    ):
+        # the header's leading 合计 / 总计 (after group labels of the row above only: 基本支出 over
+        # 人员支出 | 日常公用支出): the table's total column, however it is drawn
+        return None
     nxt = items[i + 1] if i + 1 < len(items) else None
     if nxt is not None and ((nxt.kind == "value" and nxt.key in parts) or nxt.kind == "scope"):
         return None  # beside its parts, or beside the scopes that hold them: a column of its own
     return parts
+
+
+def _total_below(items: list[Item], i: int) -> bool:
+    """A total label that is no 合计 itself (财政拨款"三公"经费, "三公"经费预算数) with a 合计 printed
+    later: a group label over its own total column and its parts."""
+    it = items[i]
+    if it.kind != "value" or it.key != "total" or it.label.replace(" ", "") in _TOTAL_WORDS:
+        return False
+    return any(x.kind == "value" and x.key == "total" for x in items[i + 1 :])
+
+
+_TOTAL_WORDS = frozenset({"合计", "总计", "小计", "合 计", "总 计"})
+
+
+def _repeat(it: Item, ids: list[Identity]) -> str | None:
+    """The part named by the group's own label printed again among its parts (catalog ``repeat``)."""
+    return next((idn.repeat for idn in ids if idn.lhs == it.key and idn.repeat), None)
 
 
 def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> set[str] | None:
@@ -206,7 +251,7 @@ def _parts_in(items: list[Item], it: Item, start: int, ids: list[Identity]) -> s
         if idn.lhs != it.key:
             continue
         keys = {k for _, k in idn.terms}
-        hits = len(keys & later)
+        hits = len(keys & later) + (1 if idn.repeat and it.key in later else 0)
         if hits >= 2 and (best is None or hits > best[0]):
             best = (hits, keys)
     return best[1] if best else None
@@ -218,6 +263,17 @@ def _parts_with(it: Item, key: str | None, ids: list[Identity]) -> set[str] | No
         if idn.lhs == it.key and any(k == key for _, k in idn.terms):
             return {k for _, k in idn.terms}
     return None
+
+
+def _repeat_size(items: list[Item], pos: int) -> int:
+    """The length of the block of values that ``pos`` starts printing again, right after the
+    block itself (0 when the labels from ``pos`` on repeat no block just before them)."""
+    labels = [x.label for x in items]
+    for size in range(1, pos + 1):
+        block = items[pos - size : pos]
+        if labels[pos - size : pos] == labels[pos : pos + size] and all(x.kind == "value" for x in block):
+            return size
+    return 0
 
 
 def _block(items: list[Item], pos: int, copies: int) -> int:

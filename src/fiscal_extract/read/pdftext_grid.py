@@ -18,7 +18,8 @@ import os
 from ..catalog import Catalog
 from .grid import Cell, Grid, GridRow
 from .normalize import SourceText
-from .pdftext_header import HeaderPlan, is_code_label, label_spec
+from .pdftext_header import HeaderPlan
+from .pdftext_labels import is_code_label, label_spec
 from .pdftext_tokens import TextRow, Token
 
 # ------------------------------------------------------------------------------- grid
@@ -235,12 +236,18 @@ def unglue_page_numbers(src: SourceText, rows: list[TextRow]) -> list[tuple[int,
         d = _decimals(last.text)
         after = src.text[last.end : last.end + 3]
         ends_page = "\f" in after or last.end >= len(src.text.rstrip())
-        if d is None or d <= want or want < 1 or not ends_page:
+        if last.kind == "percent" and not last.text.endswith("%"):
+            # a rate with the page number glued on (-5.22%10): only where the line ends a page
+            if not ends_page:
+                continue
+            extra = len(last.text) - last.text.rindex("%") - 1
+        elif last.kind == "percent" or d is None or d <= want or want < 1 or not ends_page:
             continue
-        extra = d - want
+        else:
+            extra = d - want
         if extra > 3:
             continue
-        fixed = Token("amount", last.text[:-extra], last.start, last.end - extra)
+        fixed = Token(last.kind, last.text[:-extra], last.start, last.end - extra)
         r.amounts[-1] = fixed
         if r.groups:
             c, lab, amts = r.groups[-1]

@@ -13,98 +13,18 @@ Comes in: header text, the number of value columns, the full rows' amounts.  Goe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from itertools import combinations, permutations
 from math import comb
 
-from ..catalog import Catalog, Identity, LabelSpec
+from ..catalog import Catalog, Identity
 from .numbers import parse_number
 from .pdftext_columns import Item, column_orders
+from .pdftext_labels import _LABEL_ROLES, label_spec
 
 # ------------------------------------------------------------------------------- header
-
-
-@lru_cache(maxsize=8)
-def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
-    words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
-    words = {w for w in words if len(w) >= 2}
-    return frozenset(words), max((len(w) for w in words), default=0)
-
-
-def header_labels(cat: Catalog, text: str) -> list[str]:
-    """Split header text (fragments joined, spaces dropped) into labels with the catalog's
-    header words, longest first; text between known words stays one label per printed word."""
-    return list(_header_labels(cat, text))
-
-
-@lru_cache(maxsize=4096)
-def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
-    vocab, longest = _vocabulary(cat)
-    words = text.split()
-    s = "".join(words)
-    # the text normalised character by character as the catalog normalises labels (width,
-    # confusables, quotes dropped), with where each normalised character came from
-    norm_chars: list[str] = []
-    at: list[int] = []
-    for i, ch in enumerate(s):
-        for c in cat.norm(ch):
-            norm_chars.append(c)
-            at.append(i)
-    ns = "".join(norm_chars)
-    # where the printed text had a space: unknown text is split there
-    breaks: set[int] = set()
-    pos = 0
-    for w in words:
-        pos += len(w)
-        breaks.add(pos)
-    out: list[str] = []
-    unknown = ""
-    i = 0
-    while i < len(ns):
-        hit = 0
-        # the next printed break: a word may run past it only when the text before it is no
-        # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
-        brk = min((b for b in breaks if b > at[i]), default=len(s))
-        for n in range(min(longest, len(ns) - i), 1, -1):
-            if ns[i : i + n] in vocab:
-                end = at[i + n - 1] + 1
-                if end > brk and ns[i : i + sum(1 for k in at[i : i + n] if k < brk)] in vocab:
-                    continue
-                hit = n
-                break
-        if not hit:
-            unknown += s[at[i]]
-            i += 1
-            if (i == len(ns) or at[i] in breaks or at[i - 1] + 1 in breaks) and unknown:
-                out.append(unknown)
-                unknown = ""
-            continue
-        if unknown:
-            out.append(unknown)
-            unknown = ""
-        out.append(s[at[i] : at[i + hit - 1] + 1])
-        i += hit
-    if unknown:
-        out.append(unknown)
-    return tuple(out)
-
-
-_LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
-
-
-def label_spec(cat: Catalog, label: str, layout: str) -> LabelSpec | None:
-    """A header label's role and key: an exact catalog label first, a fuzzy match only when no
-    exact one exists (a fuzzy 功能科目名称 must not become the code column 功能科目编码)."""
-    exact = cat._pick(cat.labels.get(cat.norm(label), ()), layout)
-    return exact if exact is not None else cat.column(label, layout)
-
-
-def is_code_label(cat: Catalog, label: str, layout: str) -> bool:
-    spec = label_spec(cat, label, layout)
-    return spec is not None and spec.role in ("code", "code_part", "unit_code")
-
 
 @dataclass
 class HeaderPlan:
@@ -128,6 +48,7 @@ def plan_header(
     identities hold on the full rows wins, the reading order deciding ties.
     """
     full_rows = _numeric(full_rows)  # type: ignore[assignment]
+    labels = _drop_periods(cat, layout, labels)
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -153,6 +74,10 @@ def plan_header(
         if spec.role == "value" and spec.key:
             values.append((lab, spec.key))
             items.append(Item(lab, spec.key, "value"))
+    # a paired scope (预算数 | 决算数) printed without its pair is a banner over the columns
+    paired = {it.label for it in items if it.kind == "scope" and (sc := cat.scope(it.label, layout)) and sc.paired}
+    if len({cat.norm(x) for x in paired}) == 1:
+        items = [it for it in items if it.label not in paired]
     # a code printed apart in 类 / 款 / 项 columns is one token in PDF text: one code column
     parts = [lab for lab in label_cols if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "code_part"]
     if parts:
@@ -169,9 +94,17 @@ def plan_header(
     orders = column_orders(items, ids)
     if orders:
         # the printed order of the top-level labels, unless another order fits the arithmetic better
+        # with no row printing every column to judge by, a reading whose total column comes first
+        # (合计 | ... printed below a group label read before it; 总计 after a group label of the
+        # row above: 基本支出 over 人员支出 | 日常公用支出) is preferred
+        lead = 0 if full_rows or not any(o and o[0][1] == "total" for o in orders) else 1
         ordered = min(
             enumerate(orders),
-            key=lambda io: (_net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1, io[0]),
+            key=lambda io: (
+                _net(ids, [k for _, k in io[1]], full_rows) if len(io[1]) == width else 1,
+                0 if (io[1] and io[1][0][1] == "total") or "total" not in {k for _, k in io[1]} else lead,
+                io[0],
+            ),
         )[1]
         values = _dedupe(cat, layout, ordered)
     else:
@@ -197,6 +130,7 @@ def plan_header(
         held, failed = _score(ids, keys, full_rows)
         scored.append((2 * failed - held, subset))
     scored.sort()
+    often = set(cat.often_empty.get(layout, ()))
     for n_sub, (score, subset) in enumerate(scored):
         chosen = [values[i] for i in subset]
         keys = [k for _, k in chosen]
@@ -216,7 +150,10 @@ def plan_header(
             no_total = 0 if any(k == "total" for k in keys) else 1
             # identities that fail count double against those that hold: one row the document
             # itself got wrong must not turn a reading that fits every other row
-            rank = (cand_score, inversions, banner, no_total, -sum(dropped), 0)
+            # of readings the arithmetic cannot tell apart, the one leaving empty the columns most
+            # often empty (catalog: often_empty)
+            filled = sum(1 for _lab, k in cand if k in often)
+            rank = (cand_score, inversions, banner, no_total, filled, -sum(dropped), 0)
             if best is None or rank < best[0]:
                 best = (rank, cand)
             if rank[:4] == (best[0][:4] if best else None) and cand is not best[1]:
@@ -281,6 +218,36 @@ def plan_header(
     return HeaderPlan(label_cols, vals, keys, notes)
 
 
+_YEAR = re.compile(r"^(?:20\d\d\s*年?度?|年度?)$")
+
+
+def _drop_periods(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
+    """Leave out the value labels a year qualifies ("2025 年执行数", "2026 年预算数比 2025 年执行数")
+    when value labels with no year follow them: the year names a period printed over the header's
+    lower row (执行数 | 扣除…后执行数 under 2025 年执行数), not a column of its own.  A header whose
+    value labels all carry the year (项目 | 2026 年预算数) keeps them."""
+
+    def is_value(lab: str) -> bool:
+        spec = label_spec(cat, lab, layout)
+        return (spec is not None and spec.role == "value") or cat.norm(lab) in cat.subtotal_words
+
+    dated = [
+        i
+        for i, lab in enumerate(labels)
+        if i
+        and _YEAR.match(labels[i - 1].strip())
+        and any(ch.isdigit() for ch in "".join(labels[max(0, i - 2) : i]))
+        and is_value(lab)
+    ]
+    if not dated:
+        return labels
+    last = dated[-1]
+    if not any(is_value(lab) for lab in labels[last + 1 :]):
+        return labels
+    drop = set(dated)
+    return [lab for i, lab in enumerate(labels) if i not in drop]
+
+
 def _place_among(
     ids: list[Identity], cand: list[tuple[str, str]], width: int, full_rows: list[list[str]]
 ) -> tuple[list[str | None], list[str | None]] | None:
@@ -331,12 +298,23 @@ def _sums(key: str | None, ids: list[Identity]) -> bool:
 
 def _dedupe(cat: Catalog, layout: str, values: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A key printed twice with no scope to tell them apart: the repeat is the carry-over group
-    the catalog names for the layout (``repeat_prefix``)."""
+    the catalog names for the layout (``repeat_prefix``), unless the catalog names the repeat of
+    that key (``repeat_key``)."""
     prefix = cat.repeat_prefix.get(layout, "carryover_")
+    outer = cat.outer_prefix.get(layout)
+    if outer:
+        # the first of a key printed twice is the total outside the group with its own total
+        keys = [k for _, k in values]
+        return [
+            (lab, outer + key if keys.count(key) > 1 and keys.index(key) == i else key)
+            for i, (lab, key) in enumerate(values)
+        ]
     seen: set[str] = set()
     out = []
     for lab, key in values:
-        if key in seen and not key.startswith(prefix):
+        if key in seen and cat.repeat_key.get(key) and cat.repeat_key[key] not in seen:
+            key = cat.repeat_key[key]
+        elif key in seen and not key.startswith(prefix):
             key = prefix + key
         seen.add(key)
         out.append((lab, key))

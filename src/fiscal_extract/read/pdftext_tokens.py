@@ -25,10 +25,15 @@ _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 _GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+)(\d{3}|\d{5}|\d{7})")
 _PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
+_PERCENT_PAGE = re.compile(r"-?\d+(?:\.\d+)?%\d{1,3}")
+"""A rate with the page number glued on (``-5.22%10``): one token, the page number cut off where
+the line ends a page (``pdftext_grid.unglue_page_numbers``)."""
 _CODE = re.compile(r"\d{3}|\d{5}|\d{7}|\d{2}")
 _SENTENCE = re.compile(r"[。；;，,：:！？、]\s*\S")
 _EMPTY_MARK = re.compile(r"[-—–－/／]{1,2}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年度?")
+"""A row named by its year (``2025 年`` under 年度)."""
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 
 
@@ -52,7 +57,7 @@ def _split_word(word: str, at: int) -> list[Token]:
         # a whole figure with thousands separators glued to the next row's code ("10,000302")
         cut = glued.end(1)
         return [Token("amount", word[:cut], at, at + cut), Token("amount", word[cut:], at + cut, at + len(word))]
-    if _PERCENT.fullmatch(word):
+    if _PERCENT.fullmatch(word) or _PERCENT_PAGE.fullmatch(word):
         return [Token("percent", word, at, at + len(word))]
     if _EMPTY_MARK.fullmatch(word):
         return [Token("mark", word, at, at + len(word))]
@@ -90,8 +95,16 @@ def _tokenize(line: str, a: int) -> tuple[Token, ...]:
 def _tokens_of(line: str, a: int) -> list[Token]:
     indent = len(line) - len(line.lstrip(" \u3000"))
     raw: list[Token] = []
+    prev_end = -1
     for m in _WORD.finditer(line):
-        raw.extend(_split_word(m.group(0), a + m.start()))
+        words = _split_word(m.group(0), a + m.start())
+        wide = prev_end > indent and m.start() - prev_end >= 2
+        if words and wide and len(m.group(0)) >= 2 and len(raw[-1].text) >= 2:
+            # a word after a wide gap inside the line (indentation: 政府性基金预算 　　科技成果转化与扩散
+            # 28.00) starts a cell of its own; spaced-out characters (收  入  总  计) do not
+            words[0].indent = 1
+        raw.extend(words)
+        prev_end = m.end()
     # a leading run of digit words before a label is the row's code ("301 08", "201 03 50")
     out: list[Token] = []
     k = 0
@@ -130,9 +143,15 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             code = Token("code", "".join(parts), raw[j].start, raw[end - 1].end)
             raw[j:end] = [code]
         j += 1
+    # a year printed apart from its 年 ("2025 年") is one label: the row's year
+    for j in range(len(raw) - 2, k - 1, -1):
+        a, b = raw[j], raw[j + 1]
+        if a.kind == "amount" and b.text in ("年", "年度") and _YEAR_LABEL.fullmatch(a.text + b.text):
+            # (marked as a cell of its own: not part of a label printed before it)
+            raw[j : j + 2] = [Token("label", a.text + b.text, a.start, b.end, 1)]
     # consecutive label words are one label (a label spaced out or wrapped inside the cell)
     for t in raw[k:]:
-        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None:
+        if t.kind == "label" and out and out[-1].kind == "label" and numbering_of(t.text) is None and not t.indent:
             # (a numbered label -- 二、外交支出 -- starts a cell of its own: the other side of a
             # two-sided table, or the next row)
             prev = out[-1]
@@ -205,7 +224,7 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
             code, label, amounts = None, None, []
         if t.kind == "code":
             code = t
-        elif t.kind == "label" and label is not None and numbering_of(t.text) is not None:
+        elif t.kind == "label" and label is not None and (numbering_of(t.text) is not None or t.indent):
             groups.append((code, label, amounts))
             code, label, amounts = None, t, []
         elif t.kind == "label":

@@ -22,6 +22,7 @@ from .line import Line
 from .normalize import SourceText
 from .pdfminer_columns import find_column_tables
 from .pdftext import find_tables, is_pdf_library_text
+from .pdftext_forms import find_forms
 
 _SENTENCE_END = re.compile(r"[。；;]")
 _TABLE_OPEN = re.compile(r"<table\b", re.I)
@@ -390,7 +391,7 @@ def _subgrid(grid: Grid, rows: list[GridRow]) -> Grid:
 def segment(src: SourceText, cat: Catalog) -> Segments:
     """Narrative blocks and table blocks of a document, in order."""
     b = _Builder(cat)
-    for unit in find_tables(src, cat, find_column_tables(src, cat, _scan(src))):
+    for unit in find_tables(src, cat, find_forms(src, cat, find_column_tables(src, cat, _scan(src)))):
         if unit is None:
             continue
         if isinstance(unit, Grid):

@@ -139,7 +139,9 @@ def _build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int)
         for c in cols:
             if c.role != "value" or not c.key:
                 continue
-            if c.key in seen and c.key != "total" and prefix + c.key not in seen:
+            if c.key in seen and c.key in cat.repeat_key and cat.repeat_key[c.key] not in seen:
+                c.key = cat.repeat_key[c.key]
+            elif c.key in seen and c.key != "total" and prefix + c.key not in seen:
                 c.key = prefix + c.key
             seen.add(c.key)
     return out

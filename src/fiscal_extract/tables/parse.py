@@ -250,7 +250,7 @@ def _take_reader_notes(block: TableBlock, kind: str, ctx: Ctx) -> None:
                 Repair(
                     span=ctx.span(a, b),
                     original=printed,
-                    value=Decimal(read.replace(",", "")),
+                    value=Decimal(read.replace(",", "").rstrip("%")),
                     reason=reason,
                     ref=block.title or kind,
                 )

@@ -131,6 +131,9 @@ def _plan(kinds: tuple[int, ...], h: Header) -> dict[str, int] | None:
 
     best = at(0)
     top = _score(best, kinds)
+    t, i3 = best.get("target"), best.get("level3")
+    if t is not None and i3 is not None and kinds[t] & LABEL and not kinds[t] & TARGET and kinds[i3] & LABEL:
+        top += 1  # as printed, a text the target vocabulary does not know ("便民免费寄递") is a qualitative target
     if top < 4:
         candidates = [at(shift) for shift in (-1, 1, -2, 2)]
         filled = [i for i, k in enumerate(kinds) if k]

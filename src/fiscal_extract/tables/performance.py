@@ -15,6 +15,7 @@ header (:class:`Words`); a row is then read by copying its cells where the readi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..catalog import Catalog
@@ -34,6 +35,7 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
     words = words_of(ctx.cat)
     kind_of = words.kind
     norm = ctx.cat.norm
+    plain = _plain_labels(ctx.cat)
     drafts: list[Draft] = []
     header: Header | None = None
     fill: dict[str, str] = {}
@@ -76,20 +78,20 @@ def parse_performance(block: TableBlock, kind: str, title: str, unit: str | None
                 pass
             elif d is not None:
                 drafts.append(d)
-            elif _label_row(row, ne, kinds, drafts, section):
+            elif _label_row(row, ne, kinds, drafts, section, norm, plain):
                 header = None
         elif header is not None and header.tasks and (_is_section(ctx, ne[0][1].text) or _has_number(ne)):
             # a new section ("预算情况 | 部门预算总额 | | 524.78") ends the task list
             header = None
-            section = _label_row(row, ne, kinds, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section, norm, plain) or section
         elif header is not None and header.listing:
             d = _list_row(ctx, row, ne, kinds, header, words, fill)
             if d is not None:
                 drafts.append(d)
         else:
-            section = _label_row(row, ne, kinds, drafts, section) or section
+            section = _label_row(row, ne, kinds, drafts, section, norm, plain) or section
         k += 1
-    _fill_up_level1(drafts)
+    _fill_up_levels(drafts)
     table_rows = finish_rows(drafts, kind, ctx, title or kind, styled_figures=False)
     table = Table(kind=kind, title=title, unit=unit, columns=[], rows=table_rows)  # type: ignore[arg-type]
     _unplaced_notices(table, block, ctx)
@@ -134,18 +136,22 @@ def _unplaced_notices(table: Table, block: TableBlock, ctx: Ctx) -> None:
         )
 
 
-def _fill_up_level1(drafts: list[Draft]) -> None:
-    """A merged level-1 cell prints its name mid-block: the indicators above the first printed
-    level-1 name, which have none, belong to it."""
-    leading = []
-    for d in drafts:
-        if d.role != "indicator":
-            continue
-        if "level1" in d.texts:
-            for x in leading:
-                x.texts = {"level1": d.texts["level1"], **x.texts}
-            return
-        leading.append(d)
+def _fill_up_levels(drafts: list[Draft]) -> None:
+    """A merged level cell prints its name mid-block (vertically centred): indicators that have
+    no level-1 (level-2) name after filling down -- the first of a form or of a continuation page,
+    or a level-2 block whose name is printed on a later line -- belong to the next indicator's.
+    A level-2 name is taken only within the same (printed) level-1 name."""
+    rows = [d for d in drafts if d.role == "indicator"]
+    for f in ("level1", "level2"):
+        run: list[Draft] = []
+        for d in rows:
+            if f not in d.texts:
+                run.append(d)
+                continue
+            for x in run:
+                if f == "level1" or (x.texts.get("level1") or None) == d.texts.get("level1", False):
+                    x.texts[f] = d.texts[f]
+            run = []
 
 
 def _score_row(row: GridRow, ne: list[tuple[int, Cell]]) -> Draft:
@@ -237,18 +243,28 @@ def _is_funds_total(ctx: Ctx, name: str) -> bool:
 
 
 @lru_cache(maxsize=8)
+def _plain_labels(cat: Catalog) -> frozenset[str]:
+    """Labels whose digits are no figure (a telephone number): kept as text."""
+    return frozenset(cat.norm(w) for w in cat.perf_words.get("not_figures", []))
+
+
+@lru_cache(maxsize=8)
 def _funds_totals(cat: Catalog) -> frozenset[str]:
     return frozenset(cat.norm(w) for w in cat.perf_words.get("funds_totals", []))
 
 
 def _label_row(
-    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str
+    row: GridRow, ne: list[tuple[int, Cell]], kinds: tuple[int, ...], drafts: list[Draft], section: str,
+    norm: Callable[[str], str], plain: frozenset[str],
 ) -> str | None:
     """A row outside any header: "年度履职目标 | text", "预算情况 | 部门预算总额 | | 524.78"."""
     labels = [(i, c) for i, c in ne if kinds[i] & LABEL and not kinds[i] & NUMBER]
     nums = [(i, c) for i, c in ne if kinds[i] & NUMBER]
     if not labels and not nums:
         return None
+    if nums and any(norm(c.text) in plain for i, c in labels if i < nums[0][0]):
+        nums = []  # "联系电话 | 153357 | 78885": digits that are no figure, kept as the row's text
+        labels = [(i, c) for i, c in ne if i >= labels[0][0]]
     if nums and labels:
         # figures: name = the last label before the first figure; earlier labels are the section
         first_num = nums[0][0]
@@ -419,7 +435,7 @@ def _indicator_row(
     parent = w.parents.get(w.norm(d.texts.get("level2", "")))
     if parent and "level1" in d.texts and d.texts["level1"] != parent:
         d.texts["level1"] = fill["level1"] = parent
-    d.name = w.clean[cells[r.level3].raw]
+    d.name = _own_name(cells[r.level3].raw, d.texts.get("level2"), w)
     for key, i in r.values:
         d.vcells.append(VCell(key, cells[i]))
     for f, i in r.texts:
@@ -427,6 +443,15 @@ def _indicator_row(
         d.texts[f] = w.clean[c.raw]
         d.text_cells[f] = c
     return d
+
+
+def _own_name(raw: str, level2: str | None, w: Words) -> str:
+    """The level-3 name, without its level-2 label printed again before it and a space
+    ("满意度 数据使用单位对……满意程度" under 满意度: a merged cell's text bleeding into the next)."""
+    head, _, rest = raw.strip().partition(" ")
+    if level2 and rest.strip() and w.clean[head] == level2:
+        return w.clean[rest]
+    return w.clean[raw]
 
 
 def split_forms(table: Table, ctx: Ctx) -> list[Table]:

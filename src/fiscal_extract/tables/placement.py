@@ -54,6 +54,7 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
         return
     decimals = max(style.decimals, 1)
     ids_all = ctx.cat.identities_for(kind)
+    rates = _rate_columns(drafts, ctx)
     cands: dict[int, list[tuple[Cell | None, ...]]] = {}
     for d in packed:
         cells = [v.cell for v in d.vcells]
@@ -70,18 +71,60 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             cand: list[Cell | None] = [None] * n
             for p, c in zip(pos, filled, strict=True):
                 cand[p] = c
+            if rates and any(_is_rate(c) != (p in rates) for p, c in zip(pos, filled, strict=True)):
+                continue  # a rate (12.5%) only in a rate column, an amount never there
             if checks:
                 ok, _m = _all_hold(checks, {key: _value(c, style) for key, c in zip(keys, cand, strict=True)})
                 if not ok:
                     continue
             options.append(tuple(cand))
         cands[id(d)] = options
-    _by_families(drafts, cands, style, decimals, ctx)
+    _by_families(drafts, cands, style, decimals, ctx, rates)
+    often = set(ctx.cat.often_empty.get(ctx.cat.layout_of(kind), ()))
     for d in packed:
         options = cands.get(id(d))
         if options is None:
             continue
-        _apply(d, options, ctx, table_label)
+        tie = ""
+        if len(options) > 1 and often:
+            kept = _leave_often_empty(options, [v.key for v in d.vcells], often)
+            if len(kept) == 1:
+                tie = (
+                    f"; {len(options)} placements fit the arithmetic: read as the one leaving empty the "
+                    f"columns most often empty ({', '.join(sorted(often))})"
+                )
+                options = kept
+        _apply(d, options, ctx, table_label, tie)
+
+
+def _leave_often_empty(
+    options: list[tuple[Cell | None, ...]], keys: list[str], often: set[str]
+) -> list[tuple[Cell | None, ...]]:
+    """The placements that fill the fewest of the columns most often empty (catalog ``often_empty``:
+    a vehicle is bought in few years, run in every one)."""
+
+    def filled(o: tuple[Cell | None, ...]) -> int:
+        return sum(1 for k, c in zip(keys, o, strict=True) if k in often and c is not None)
+
+    least = min(filled(o) for o in options)
+    return [o for o in options if filled(o) == least]
+
+
+def _is_rate(cell: Cell) -> bool:
+    return cell.text.rstrip().endswith("%")
+
+
+def _rate_columns(drafts: list[Draft], ctx: Ctx) -> frozenset[int]:
+    """The columns the table's full rows (not packed) print as rates (``-60.86%``): a rate is
+    placed only there, and no column sum is asked of them."""
+    votes: dict[int, list[bool]] = {}
+    for d in drafts:
+        if d.row is None or id(d.row) in ctx.packed:
+            continue
+        for i, v in enumerate(d.vcells):
+            if v.cell is not None and v.cell.text:
+                votes.setdefault(i, []).append(_is_rate(v.cell))
+    return frozenset(i for i, vs in votes.items() if sum(vs) * 2 > len(vs))
 
 
 def _indent(d: Draft, ctx: Ctx) -> int | None:
@@ -153,7 +196,12 @@ def _families(drafts: list[Draft], ctx: Ctx | None = None) -> list[tuple[Draft, 
 
 
 def _by_families(
-    drafts: list[Draft], cands: dict[int, list[tuple[Cell | None, ...]]], style: Style, decimals: int, ctx: Ctx
+    drafts: list[Draft],
+    cands: dict[int, list[tuple[Cell | None, ...]]],
+    style: Style,
+    decimals: int,
+    ctx: Ctx,
+    rates: frozenset[int] = frozenset(),
 ) -> None:
     """Narrow the candidates of packed rows until every family's column sums hold."""
     families = _families(drafts, ctx)
@@ -175,7 +223,7 @@ def _by_families(
             for combo in combos:
                 cur = dict(fixed)
                 cur.update({id(m): c for m, c in zip(open_rows, combo, strict=True)})
-                if _sums_hold(keys, cur[id(parent)], [cur[id(k)] for k in kids], style, decimals):
+                if _sums_hold(keys, cur[id(parent)], [cur[id(k)] for k in kids], style, decimals, rates):
                     survivors.append(combo)
             if not survivors:
                 continue
@@ -214,10 +262,15 @@ def _cells(d: Draft, cands: dict[int, list[tuple[Cell | None, ...]]]) -> tuple[C
 
 
 def _sums_hold(
-    keys: list[str], parent: tuple[Cell | None, ...], kids: list[tuple[Cell | None, ...]], style: Style, decimals: int
+    keys: list[str],
+    parent: tuple[Cell | None, ...],
+    kids: list[tuple[Cell | None, ...]],
+    style: Style,
+    decimals: int,
+    rates: frozenset[int] = frozenset(),
 ) -> bool:
     for i, key in enumerate(keys):
-        if len(set(keys)) != len(keys) and keys.count(key) > 1:
+        if i in rates or (len(set(keys)) != len(keys) and keys.count(key) > 1):
             continue
         p = _value(parent[i] if i < len(parent) else None, style)
         vals = [_value(k[i] if i < len(k) else None, style) for k in kids]
@@ -229,7 +282,7 @@ def _sums_hold(
     return True
 
 
-def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str) -> None:
+def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str, tie: str = "") -> None:
     cells = [v.cell for v in d.vcells]
     keys = [v.key for v in d.vcells]
     r = d.row
@@ -249,7 +302,7 @@ def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_lab
                 original=printed,
                 value=None,
                 reason=f"the row prints {sum(1 for c in chosen if c is not None)} of {len(keys)} figures (empty "
-                f"cells dropped by the PDF text); placed by arithmetic: {where}",
+                f"cells dropped by the PDF text); placed by arithmetic: {where}{tie}",
                 kind="placement",
                 ref=ref,
             )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..catalog import Catalog
-from ..models import THREE_PUBLIC_FIELDS, CellRef, Summary, Table, ThreePublic
+from ..models import THREE_PUBLIC_FIELDS, CellRef, Row, Summary, Table, ThreePublic
 from ..selectors import Selector, select
 
 
@@ -34,12 +35,22 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
     for ti, t in enumerate(tables):
         if t.kind != "three_public" or not t.rows:
             continue
+        by_rows = _items_as_rows(t, cat)
+        if by_rows is not None:
+            # the items printed as rows (行政经费 / “三公”经费 / 因公出国(境)支出 ... over 合计 | 一般公共预算 ...)
+            for k, (ri, v) in by_rows.items():
+                if k in THREE_PUBLIC_FIELDS:
+                    setattr(tp, k, _convert(v, t.unit, doc_unit))
+                    s.refs[f"three_public.{k}"] = CellRef(table=ti, row=ri, key="total")
+                elif k == "operating_costs" and s.operating_costs is None:
+                    s.operating_costs = _convert(v, t.unit, doc_unit)
+                    s.refs[k] = CellRef(table=ti, row=ri, key="total")
+            break
         for prefix in cat.three_public_prefixes:
-            row = next(
-                (r for r in t.rows if any(r.values.get(prefix + k) is not None for k in THREE_PUBLIC_FIELDS)), None
-            )
-            if row is None:
+            rows = [r for r in t.rows if any(r.values.get(prefix + k) is not None for k in THREE_PUBLIC_FIELDS)]
+            if not rows:
                 continue
+            row = _latest_year(rows) or rows[0]
             ri = t.rows.index(row)
             for k in THREE_PUBLIC_FIELDS:
                 v = row.values.get(prefix + k)
@@ -50,3 +61,30 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
         break
     s.three_public = tp
     return s
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
+_OF_WHICH = re.compile(r"^其中\s*[:：]?")
+
+
+def _latest_year(rows: list[Row]) -> Row | None:
+    """Of rows named by their years (2025年 | 2026年 | 增减变化金额), the latest year's: the year
+    the document budgets; ``None`` when fewer than two rows are named by a year."""
+    dated = [(int(m.group(1)), r) for r in rows if r.name and (m := _YEAR.fullmatch(r.name.strip()))]
+    if len(dated) < 2:
+        return None
+    return max(dated, key=lambda yr: yr[0])[1]
+
+
+def _items_as_rows(t: Table, cat: Catalog) -> dict[str, tuple[int, Decimal]] | None:
+    """A "三公" table printing its items as rows, each row's total under 合计: the item key of each
+    row the catalog's "三公" column labels name (at least three items), else ``None``."""
+    found: dict[str, tuple[int, Decimal]] = {}
+    for ri, r in enumerate(t.rows):
+        name = _OF_WHICH.sub("", cat.norm(r.name or ""))
+        spec = cat.column(name, "three_public") if name else None
+        v = r.values.get("total")
+        if spec is None or spec.role != "value" or not spec.key or v is None:
+            continue
+        found.setdefault(spec.key, (ri, v))
+    return found if sum(1 for k in found if k in THREE_PUBLIC_FIELDS and k != "total") >= 3 else None

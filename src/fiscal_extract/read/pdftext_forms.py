@@ -1,0 +1,382 @@
+"""Performance forms (绩效目标表 / 绩效自评表) in the text PDF libraries make of a published PDF.
+
+A form is a ruled sheet: a few labelled lines (项目名称, the funds by source), a goal paragraph,
+then the indicator rows under 一级指标 / 二级指标 / 三级指标 / 指标值 / 分值.  PDF-library text
+prints it one visual line at a time with the cells joined by a space: merged level cells print
+their name once, often one character a line (产 / 出 / 指 / 标) or wrapped (满意度 / 指标); a
+header label wraps (分值权 / 重); a target carries its unit after a space (≥330 台（套）).
+Gap widths say nothing, so the lines are read as a stream of **typed tokens**: level names
+(the catalog's level-1 names and level-2 suffixes, fragments joined when together they make one),
+targets (an operator, a figure, a percentage, a known qualitative word) with their unit, the
+weight (the integer that ends a line), and the indicator name (the text between).
+
+Out: the form as a :class:`~.grid.Grid` of format ``"pdftext"`` whose rows are what a ruled
+rendering would give -- ``项目名称 | name``, ``label | amount …`` for the funds lines, the header
+row, one row per indicator -- so the performance parser reads it as it reads any other grid.
+A line the reader cannot place is left out of the grid and counted in ``grid.extra["notes"]``.
+
+May import ``normalize``, ``grid``, ``line``, ``catalog`` and :mod:`.pdftext_tokens`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..catalog import Catalog
+from ..fold import fold
+from .grid import Cell, Grid, GridRow
+from .line import Line
+from .normalize import SourceText
+
+PERF_LAYOUT = "performance"
+MAX_FORM_LINES = 400
+"""A form longer than this is no form (a run-away region is cut here)."""
+
+_OPERATOR = re.compile(r"^(?:[≥≤<>=＝＜＞≈]|>=|<=|大于|小于|不低于|不高于|不少于|不超过|达到)")
+_FIGURE = re.compile(r"^[\d,.]+%?$|^\d[\d,.]*[%‰]?[^\d\s]{0,6}$")
+_WEIGHT = re.compile(r"^\d{1,3}(?:\.\d+)?$")
+_UNIT = re.compile(r"^[^\d\s，。；;:：]{1,6}$")
+_PAREN_NUMBER = re.compile(r"^[（(]\s*\d+\s*[)）]$")
+_PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
+_CLAUSE = re.compile(r"[，。；;！？]")
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$|^[-—–]$")
+_FUNDS_LINE = re.compile(r"^(?P<label>[^\d\s]{2,24}?)\s*[:：]?\s*(?P<amount>-?[\d,]+(?:\.\d+)?|[-—–])$")
+
+
+@dataclass
+class _Tok:
+    text: str
+    start: int
+    end: int
+    line: int
+    """The index of the line in the form (tokens of one line share it)."""
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    labels: tuple[str, ...]
+    """Header labels of indicator tables, longest first (normalised)."""
+    fields: dict[str, str]
+    level1: frozenset[str]
+    l2_suffix: tuple[str, ...]
+    target_words: frozenset[str]
+    project_labels: frozenset[str]
+    funds_words: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _vocab(cat: Catalog) -> _Vocab:
+    w = cat.perf_words
+    norm = cat.norm
+    fields = dict(cat.perf_columns)
+    return _Vocab(
+        labels=tuple(sorted(fields, key=len, reverse=True)),
+        fields=fields,
+        level1=frozenset(norm(x) for x in w.get("level1", [])),
+        l2_suffix=tuple(w.get("level2_suffixes", [])),
+        target_words=frozenset(norm(x) for x in w.get("target_words", [])),
+        project_labels=frozenset(norm(x) for x, f in fields.items() if f == "name"),
+        funds_words=tuple(norm(x) for x in [*w.get("funds_lines", []), *w.get("funds_totals", [])]),
+    )
+
+
+def perf_kinds(cat: Catalog) -> frozenset[str]:
+    return frozenset(k for k in cat.kinds if cat.layout_of(k) == PERF_LAYOUT)
+
+
+def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
+    """Replace the lines of each performance form among ``units`` (``Line`` objects, grids and
+    ``None`` for blank lines) by its grid; the form's title line stays for the segmenter."""
+    kinds = perf_kinds(cat)
+    out: list = []
+    i, n = 0, len(units)
+    while i < n:
+        u = units[i]
+        out.append(u)
+        i += 1
+        title = cat.match_title(u.text) if isinstance(u, Line) and len(u.text) <= 80 else None
+        if title is None or title.kind not in kinds:
+            continue
+        j = i
+        lines: list[Line] = []
+        while j < n and len(lines) < MAX_FORM_LINES:
+            v = units[j]
+            if v is not None and not isinstance(v, Line):
+                break
+            if isinstance(v, Line):
+                if cat.match_title(v.text) is not None and len(v.text) <= 80:
+                    break
+                lines.append(v)
+            j += 1
+        grid = form_grid(src, cat, lines)
+        if grid is not None:
+            out.append(grid)
+            i = j
+    return out
+
+
+def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
+    """The grid of one form's lines (``None``: no indicator header among them)."""
+    v = _vocab(cat)
+    toks = _tokens(src, lines)
+    head = _header(cat, v, toks)
+    if head is None:
+        return None
+    h0, h1, fields = head
+    rows: list[GridRow] = []
+    for k, ln in enumerate(lines):
+        if k >= toks[h0].line:
+            break
+        row = _lead_row(src, cat, v, ln)
+        if row is not None:
+            rows.append(row)
+    width = len(fields)
+    a, b = toks[h0].start, toks[h1 - 1].end
+    rows.append(GridRow([_cell(label, a, b) for label, _ in fields], src.line_of(a), a, b))
+    order = [f for _, f in fields]
+    indicators, dropped = _indicators(src.text, cat, v, toks[h1:], order)
+    for cells in indicators:
+        a = min(c.start for c in cells if c.text)
+        b = max(c.end for c in cells if c.text)
+        rows.append(GridRow(cells + [_cell("", b, b)] * (width - len(cells)), src.line_of(a), a, b))
+    if not indicators:
+        return None
+    start, end = lines[0].start, lines[-1].end
+    # the grid ends at the last line read: what follows (a note, the next section) stays text
+    last = max(r.end for r in rows)
+    end = next((ln.end for ln in lines if ln.start <= last <= ln.end), end)
+    grid = Grid(rows, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1)))
+    if dropped:
+        grid.extra["notes"] = [f"performance form: {dropped} line fragment(s) between the indicators not placed"]
+    return grid
+
+
+def _tokens(src: SourceText, lines: list[Line]) -> list[_Tok]:
+    """The tokens of the form's lines; a form feed inside a line starts a new one (the next
+    page), and a page number alone on its piece is page furniture, left out."""
+    out: list[_Tok] = []
+    k = 0
+    for ln in lines:
+        pos = ln.start
+        for piece in src.text[ln.start : ln.end].split("\f"):
+            found = [_Tok(m.group(), pos + m.start(), pos + m.end(), k) for m in re.finditer(r"\S+", piece)]
+            if not (len(found) == 1 and _PAGE_NO.match(found[0].text)):
+                out += found
+            pos += len(piece) + 1
+            k += 1
+    return out
+
+
+def _cell(text: str, a: int, b: int) -> Cell:
+    t = text.strip()
+    return Cell(fold(t), t, a, b) if t else Cell("", "", a, a)
+
+
+def _header(cat: Catalog, v: _Vocab, toks: list[_Tok]) -> tuple[int, int, list[tuple[str, str]]] | None:
+    """The indicator header: token range [h0, h1) and its labels with their fields, in order.
+    Its labels may be wrapped over lines and glued: the tokens are read as one string."""
+    norm = cat.norm
+    for h0, t in enumerate(toks):
+        if not norm(t.text).startswith(("一级", "二级", "三级")):
+            continue
+        text = ""
+        found: list[tuple[str, str]] = []
+        h1 = h0
+        for k in range(h0, min(h0 + 16, len(toks))):
+            piece = norm(toks[k].text)
+            if _PAREN_NUMBER.match(toks[k].text) and found:
+                h1 = k + 1  # "（90）" under 分值: the form's total weight, the header's last word
+                break
+            trial = text + piece
+            labels, rest = _labels_in(v, trial)
+            wraps = (bool(rest) and len(piece) <= 3 and any(lbl.startswith(rest) for lbl in v.labels)
+                     and not any(x.startswith(rest) for x in v.level1))
+            if sum(len(x) for x, _ in labels) <= sum(len(x) for x, _ in found) and not wraps:
+                break  # neither a label nor a wrapped label's first part ("分值权" / "重")
+            text, h1 = trial, k + 1
+            if sum(len(x) for x, _ in labels) > sum(len(x) for x, _ in found):
+                found = labels
+        fields = [(lbl, v.fields[lbl]) for lbl in dict.fromkeys(lbl for lbl, _ in found)]
+        names = {f for _, f in fields}
+        if {"level1", "level3"} <= names or {"level2", "level3", "target"} <= names:
+            seen: set[str] = set()
+            out = [(lbl, f) for lbl, f in fields if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
+            return h0, h1, out
+    return None
+
+
+def _labels_in(v: _Vocab, text: str) -> tuple[list[tuple[str, str]], str]:
+    """The header labels ``text`` is made of, read greedily from the left, and what is left over
+    after the last one (a label not yet complete)."""
+    found: list[tuple[str, str]] = []
+    p, last = 0, 0
+    while p < len(text):
+        hit = next((lbl for lbl in v.labels if text.startswith(lbl, p)), None)
+        if hit is None:
+            p += 1
+            continue
+        found.append((hit, v.fields[hit]))
+        p += len(hit)
+        last = p
+    return found, text[last:]
+
+
+def _lead_row(src: SourceText, cat: Catalog, v: _Vocab, ln: Line) -> GridRow | None:
+    """A labelled line above the header: ``项目名称 name`` or a funds line ``label amount``."""
+    text = src.text[ln.start : ln.end]
+    stripped = text.strip()
+    off = ln.start + (len(text) - len(text.lstrip()))
+    head, _, rest = stripped.partition(" ")
+    if cat.norm(head) in v.project_labels and rest.strip():
+        a = off + len(head) + (len(rest) - len(rest.lstrip())) + 1
+        return GridRow([_cell(head, off, off + len(head)), _cell(rest, a, off + len(stripped))], ln.no, off,
+                       off + len(stripped))  # fmt: skip
+    label = stripped.split(" ")[0]
+    m = _FUNDS_LINE.match(stripped)
+    if m is None or _CLAUSE.search(stripped):
+        return None
+    label = m.group("label")
+    if not any(w in cat.norm(label) for w in v.funds_words):
+        return None
+    a = off + m.start("amount")
+    return GridRow([_cell(label, off, off + m.end("label")), _cell(m.group("amount"), a, off + m.end("amount"))],
+                   ln.no, off, off + m.end())  # fmt: skip
+
+
+def _level(cat: Catalog, v: _Vocab, text: str) -> str | None:
+    n = cat.norm(text)
+    if n in v.level1:
+        return "level1"
+    if 2 < len(n) <= 12 and n.endswith(v.l2_suffix) and n not in v.level1:
+        return "level2"
+    return None
+
+
+def _is_target_start(cat: Catalog, v: _Vocab, text: str) -> bool:
+    n = cat.norm(text)
+    return bool(_OPERATOR.match(n) or _FIGURE.match(n) or n in v.target_words)
+
+
+def _indicators(
+    src_text: str, cat: Catalog, v: _Vocab, toks: list[_Tok], order: list[str]
+) -> tuple[list[list[Cell]], int]:
+    """Indicator rows as cells in the header's ``order`` (level1, level2, level3, target, weight …),
+    and how many fragments could not be placed."""
+    rows: list[list[Cell]] = []
+    name: list[_Tok] = []
+    levels: dict[str, list[_Tok]] = {}
+    dropped = 0
+    i, n = 0, len(toks)
+    col = {f: k for k, f in enumerate(order)}
+    number_fields = [f for f in order if f.startswith("value:")]
+    after_level = False
+
+    def emit(target: list[_Tok], figures: list[_Tok]) -> None:
+        cells = [_cell("", target[0].start, target[0].start) for _ in order]
+        for f, span in (*levels.items(), ("level3", name), ("target", target)):
+            if f in col and span:
+                cells[col[f]] = _cell("".join(x.text for x in span), span[0].start, span[-1].end)
+        for f, x in zip(number_fields, figures, strict=False):
+            cells[col[f]] = _cell(x.text, x.start, x.end)
+        rows.append(cells)
+
+    while i < n:
+        t = toks[i]
+        if "。" in t.text or len(t.text) > 60:
+            break  # running text: the form has ended
+        # a level name, maybe printed a fragment a line (产 / 出 / 指 / 标, 满意度 / 指标)
+        hit = None if (_continues(toks, i) and not after_level) else _level_at(cat, v, toks, i)
+        if hit is not None:
+            f, j = hit
+            if f == "level1":
+                levels = {"level1": toks[i:j]}
+            else:
+                levels = {**{k: x for k, x in levels.items() if k == "level1"}, "level2": toks[i:j]}
+            i, after_level = j, True
+            continue
+        after_level = False
+        if (number_fields and _ends_line(toks, i) and len(name) >= 2 and name[-1].line == t.line
+                and name[-2].line == t.line):
+            # "接访环境 明显改善 10": a qualitative target the vocabulary does not know, before the weight
+            target = [name.pop()]
+            figures, j2 = _figures(src_text, toks, i, len(number_fields))
+            emit(target, figures)
+            name, i = [], j2
+            continue
+        if name and _is_target_start(cat, v, t.text):
+            # the target, its unit after a space, then the figures that end the line
+            j = i + 1
+            while j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text):
+                j += 1
+            figures, j2 = _figures(src_text, toks, j, len(number_fields))
+            if j2 >= n or toks[j2].line != t.line:
+                emit(toks[i:j], figures)
+                name, i = [], j2
+                continue
+        if _CLAUSE.search(t.text) and "level3" not in col:
+            dropped += 1
+        else:
+            name.append(t)
+        i += 1
+    dropped += len(name)
+    return rows, dropped
+
+
+def _figures(src_text: str, toks: list[_Tok], j: int, most: int) -> tuple[list[_Tok], int]:
+    """The figures (weight, score …) from token ``j`` on its line, and the token after them."""
+    out: list[_Tok] = []
+    line = toks[j].line if j < len(toks) else -1
+    while j < len(toks) and toks[j].line == line and len(out) < most:
+        x = toks[j] if _WEIGHT.match(toks[j].text) else _unglued(src_text, toks, j)
+        if x is None:
+            break
+        out.append(x)
+        j += 1
+    return out, j
+
+
+def _level_at(cat: Catalog, v: _Vocab, toks: list[_Tok], i: int) -> tuple[str, int] | None:
+    """A level name starting at token ``i`` and the token after it: the shortest run of lines
+    that makes one (产 / 出 / 指 / 标, one fragment a line), extended by a short fragment that
+    completes a longer one (满意度 / 指标)."""
+    for j in range(i + 1, min(len(toks), i + 6) + 1):
+        if j - i > 1 and toks[j - 1].line == toks[j - 2].line:
+            return None  # a run of fragments is one a line
+        f = _level(cat, v, "".join(t.text for t in toks[i:j]))
+        if f is None:
+            continue
+        if j < len(toks) and toks[j].line != toks[j - 1].line and len(toks[j].text) <= 2:
+            longer = _level(cat, v, "".join(t.text for t in toks[i : j + 1]))
+            if longer is not None:
+                return longer, j + 1
+        return f, j
+    return None
+
+
+def _continues(toks: list[_Tok], i: int) -> bool:
+    """Token ``i`` is on the line of the token before it (part of the name being read)."""
+    return i > 0 and toks[i - 1].line == toks[i].line
+
+
+def _ends_line(toks: list[_Tok], j: int) -> bool:
+    """Token ``j`` is the last of its line and a weight (an integer ends an indicator line)."""
+    last = j + 1 >= len(toks) or toks[j + 1].line != toks[j].line
+    return last and bool(_WEIGHT.match(toks[j].text))
+
+
+def _unglued(text: str, toks: list[_Tok], j: int) -> _Tok | None:
+    """The weight of a page's last line with the page number glued on ("1030": 10 on page 30):
+    the only split into a weight of at most 100 and a page number without a leading zero, when a
+    form feed follows; else ``None``."""
+    t = toks[j]
+    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
+    nxt = toks[j + 1].start if j + 1 < len(toks) else len(text)
+    if not (last and t.text.isdigit() and 3 < len(t.text) <= 6 and "\f" in text[t.end : nxt + 1]):
+        return None
+    splits = [k for k in range(1, 4) if int(t.text[:k]) <= 100 and t.text[k] != "0"]
+    if len(splits) != 1:
+        return None
+    k = splits[0]
+    return _Tok(t.text[:k], t.start, t.start + k, t.line)
