@@ -57,8 +57,10 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
     extract many; without it one is made from ``options.llm`` for this document.
     """
     options = options or ExtractOptions()
-    refuse_several(src)
     cat = cat or load(options.profiles)
+    if src.alternate is not None and options.backend == "rules" and options.checks:
+        return _better_reading(src, options, cat)
+    refuse_several(src)
     record, seg = _rules(src, options, cat)
     if options.backend != "rules":
         from .llm.hybrid import apply_backend  # imported only when a model backend is asked for
@@ -73,6 +75,28 @@ def extract_source(src: SourceText, options: ExtractOptions | None = None, cat: 
                 record.checks = run_checks(record, cat, equations(record, cat))
     if src.layout is not None:
         place_spans(record, src.layout)  # a PDF: every figure's page and box
+    return record
+
+
+PDF_READINGS = ("position", "pdfium")
+"""The two readings of a text-layer PDF: laid out by position, and in PDFium's own text order."""
+
+
+def _better_reading(src: SourceText, options: ExtractOptions, cat: Catalog) -> Disclosure:
+    """A text-layer PDF read both ways; the record whose checks pass more (passes minus failures)
+    is kept, the position reading on a tie, and a notice says which was kept and why."""
+    from dataclasses import replace
+
+    assert src.alternate is not None
+    records = [extract_source(replace(src, alternate=None), options, cat),
+               extract_source(src.alternate, options, cat)]
+    scores = [sum(c.status == "pass" for c in r.checks) - sum(c.status == "fail" for c in r.checks) for r in records]
+    k = 0 if scores[0] >= scores[1] else 1
+    record = records[k]
+    record.extractor["pdf_reading"] = PDF_READINGS[k]
+    record.notices.append(Notice(code="pdf_reading", message=(
+        f"the PDF was read by position and in PDFium's text order; the {PDF_READINGS[k]} reading was kept "
+        f"(checks passed minus failed: {scores[0]} by position, {scores[1]} in text order)")))
     return record
 
 

@@ -127,3 +127,63 @@ def _rasterise(pdf: Path, out: Path, dpi: int = 150) -> Path:
         new.gen_content()
     dst.save(out)
     return out
+
+
+WRAPPED = """<html><head><meta charset="utf-8"><style>
+body { font-family: sans-serif; font-size: 12pt; }
+td, th { border: 1px solid black; padding: 2pt 6pt; }
+table { border-collapse: collapse; } td.n { text-align: right; } th { width: 4.5em; }
+</style></head><body>
+<table>
+<tr><th rowspan="2">科目名称</th><th colspan="2">一般公共预算财政拨款</th><th rowspan="2">事业单位经营收入</th></tr>
+<tr><th>基本支出</th><th>项目支出</th></tr>
+<tr><td style="width: 5em">机关事业单位基本养老保险缴费支出</td>
+<td class="n">175.83</td><td class="n">0.00</td><td class="n">12.00</td></tr>
+<tr><td>行政运行</td><td class="n">372.00</td><td class="n"></td><td class="n">1.00</td></tr>
+</table></body></html>"""
+
+
+def test_ruled_cells_hold_their_wrapped_lines(tmp_path: Path) -> None:
+    """Header and label cells wrapping over several lines are one cell each (the rules part the
+    cells, not the line breaks); a group label spans its columns from the first."""
+    pdf = print_pdf(WRAPPED, tmp_path / "wrapped.pdf")
+    layout, _ = read_pdf(pdf.read_bytes())
+    rows = _rows(layout.text)
+    assert rows == [
+        ["科目名称", "一般公共预算财政拨款", "", "事业单位经营收入"],
+        ["", "基本支出", "项目支出", ""],
+        ["机关事业单位基本养老保险缴费支出", "175.83", "0.00", "12.00"],
+        ["行政运行", "372.00", "", "1.00"],
+    ]
+
+
+def test_a_text_layer_pdf_is_read_two_ways_and_says_which_was_kept(tmp_path: Path) -> None:
+    from tests.roundtrip import sample_html
+
+    pdf = print_pdf(sample_html(ROOT / "eval" / "samples" / "001_82514b48445ad530.txt"), tmp_path / "s.pdf")
+    src = from_bytes(pdf.read_bytes(), "s.pdf")
+    assert src.alternate is not None and src.alternate.layout is not None
+    record = extract_file(pdf)
+    notice = next(n for n in record.notices if n.code == "pdf_reading")
+    assert record.extractor["pdf_reading"] in notice.message
+
+
+def test_a_blank_page_is_not_read_by_ocr(table_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with neither text nor an image (a separator page) holds nothing OCR could read: it is
+    passed over without loading the OCR models (reading it took seconds)."""
+    import pypdfium2 as pdfium
+
+    import fiscal_extract.read.pdf as pdf_mod
+
+    doc = pdfium.PdfDocument(table_pdf)
+    doc.new_page(595, 842).gen_content()
+    doc.save(tmp_path / "with_blank.pdf")
+    doc.close()
+
+    def no_ocr(*_: object) -> list[object]:
+        raise AssertionError("a blank page was sent to OCR")
+
+    monkeypatch.setattr(pdf_mod, "_ocr", no_ocr)
+    layout, notes = read_pdf((tmp_path / "with_blank.pdf").read_bytes())
+    assert "893.60" in layout.text and len(layout.sizes) == 2 and not notes
+    assert layout.plain is not None  # still a text-layer PDF: read both ways

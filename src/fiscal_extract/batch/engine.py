@@ -47,13 +47,13 @@ from ..catalog import load
 from ..errors import FiscalExtractError, InputError
 from ..options import ExtractOptions
 from ..pipeline import extract_source
-from ..read.normalize import from_bytes, read_bytes
+from ..read.normalize import from_bytes
 from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
-from .profiles import ProfileRule, check_profiles, profiles_for, split_profiles
+from .profiles import ProfileRule, for_document, plan_profiles
 from .stores import ExportReport, export
 from .stream import Streamer
-from .walk import DEFAULT_GLOBS, find_documents, record_path
+from .walk import DEFAULT_GLOBS, document_bytes, find_documents, record_path
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -80,11 +80,12 @@ class BatchOptions:
     chunk: int = 2
     """Documents sent to a worker process at a time (one more chunk than workers is in flight:
     enough to keep them busy, little to finish when asked to stop)."""
+    as_one: bool = False
+    """The PDFs of one folder are one document (narrative and tables published apart)."""
     scheduler: str | None = None
     """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
     documents then run on its workers (:mod:`.cluster`) instead of local processes."""
-    profile_rules: tuple[ProfileRule, ...] = ()
-    """Profiles for some documents only (a ``--profile-map``: see :mod:`.profiles`)."""
+    profile_rules: tuple[ProfileRule, ...] = ()  # profiles for some documents only (--profile-map: .profiles)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,7 @@ class BatchSummary:
     """Lines in errors.jsonl (documents of the folder whose latest state is a failure)."""
     failed_checks: Counter[str] = field(default_factory=Counter)
     """Failed checks in the folder's records, by cause."""
-    profiles: Counter[str] = field(default_factory=Counter)
-    """The folder's records by the profiles they were read with (``""``: none)."""
+    profiles: Counter[str] = field(default_factory=Counter)  # records by the profiles read with ("": none)
     seconds: float = 0.0
     """Time spent converting (exports excluded)."""
     export: ExportReport | None = None
@@ -169,11 +169,13 @@ class Job:
     out_dir: Path
     options: ExtractOptions
     key: Key
-    rules: tuple[ProfileRule, ...] = ()
-    """Profiles for the documents they match (``key`` holds those for every document)."""
+    rules: tuple[ProfileRule, ...] = ()  # profiles for the documents they match (``key``: for all)
     durable: bool = False
     """Sync each record to disk as it is written (on a cluster: the client cannot sync the
     workers' disks in groups)."""
+    as_one: bool = False
+    """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
+    globs: tuple[str, ...] = DEFAULT_GLOBS
 
 
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
@@ -182,12 +184,9 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     out_rel = record_path(rel)
     out = job.out_dir / out_rel
     sha: str | None = None
-    key, options = job.key, job.options
-    if job.rules and (chosen := profiles_for(rel, key.profiles, job.rules)) != key.profiles:
-        options = replace(options, profiles=chosen)
-        key = replace(key, catalog=load(chosen).version, profiles=chosen)
+    key, options = for_document(job.key, job.options, rel, job.rules)
     try:
-        data = read_bytes(job.in_dir / rel, options.max_bytes)
+        data = document_bytes(job.in_dir, rel, options.max_bytes, job.as_one, job.globs)
         sha = hashlib.sha256(data).hexdigest()
         if prev is not None and prev.up_to_date(sha, key) and (prev.status == "failed" or out.exists()):
             return Outcome(rel, "skipped")
@@ -253,9 +252,7 @@ def run_batch(
     stop = stop or threading.Event()
     if not in_dir.is_dir():
         raise InputError("missing", f"no such folder: {in_dir}")
-    always, rules = split_profiles(options.extract.profiles)
-    rules += options.profile_rules
-    check_profiles(always, rules)
+    always, rules = plan_profiles(options.extract.profiles, options.profile_rules)
     cat = load(always)
     if options.scheduler is not None and options.extract.backend != "rules":
         raise InputError("usage", "a dask cluster runs the rules backend only (--backend rules)")
@@ -266,6 +263,8 @@ def run_batch(
         Key(__version__, cat.version, options.extract.backend, options.extract.checks, always),
         rules,
         durable=options.scheduler is not None,
+        as_one=options.as_one,
+        globs=options.globs,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -273,8 +272,8 @@ def run_batch(
         remove_temporaries(out_dir)
         manifest = Manifest.open(out_dir)
         try:
-            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, exclude=out_dir))
-            paths = find_documents(in_dir, options.globs, exclude=out_dir)  # walked again, never held
+            summary.documents = sum(1 for _ in find_documents(in_dir, options.globs, out_dir, options.as_one))
+            paths = find_documents(in_dir, options.globs, out_dir, options.as_one)  # walked again, never held
             t0 = time.perf_counter()
             with Streamer(out_dir, "sqlite" in options.exports) as streamer, GroupCommit(
                 manifest, then=streamer.add

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..catalog import load, profile_paths
 from ..errors import CatalogError, InputError
+from ..options import ExtractOptions
+from .manifest import Key
 
 
 @dataclass(frozen=True)
@@ -103,3 +105,23 @@ def check_profiles(always: tuple[str, ...], rules: Sequence[ProfileRule]) -> Non
             load((*always, *r.profiles))
         except CatalogError as exc:
             raise CatalogError(f"{exc} (for documents matching {', '.join(r.globs)})") from None
+
+
+def plan_profiles(profiles: Sequence[str],
+                  rules: Sequence[ProfileRule]) -> tuple[tuple[str, ...], tuple[ProfileRule, ...]]:
+    """A run's profiles: those for every document, and the rules (``[match]`` profiles first,
+    then a profile map's), every combination loaded once so a bad profile stops the run at once."""
+    always, matched = split_profiles(profiles)
+    out = (*matched, *rules)
+    check_profiles(always, out)
+    return always, out
+
+
+def for_document(key: Key, options: ExtractOptions, rel: str,
+                 rules: Sequence[ProfileRule]) -> tuple[Key, ExtractOptions]:
+    """The key and options the document at ``rel`` is converted under (its own profiles; the
+    catalog version in the key, so a changed profile re-converts the documents read with it)."""
+    chosen = profiles_for(rel, key.profiles, rules) if rules else key.profiles
+    if chosen == key.profiles:
+        return key, options
+    return replace(key, catalog=load(chosen).version, profiles=chosen), replace(options, profiles=chosen)

@@ -19,7 +19,7 @@ import typer
 
 from ..read.normalize import DEFAULT_MAX_BYTES
 from .llm import BudgetOpt, CacheDirOpt, LLMConfigOpt, ModelOpt, NoCacheOpt
-from .options import BackendName, MaxBytesOpt, ProfileOpt, fail
+from .options import BackendName, MaxBytesOpt, OcrMode, OcrOpt, PagesOpt, ProfileOpt, fail
 
 if TYPE_CHECKING:
     from ..batch.engine import BatchSummary
@@ -80,6 +80,12 @@ def batch(
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
     token_budget: BudgetOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
+    pages: PagesOpt = None,
+    as_one: Annotated[
+        bool, typer.Option("--as-one", help="The PDFs of each folder are one document (narrative and tables "
+                           "published apart), joined by file name; without it every PDF is a document.")
+    ] = False,
 ) -> None:
     """Convert every document of an archive in parallel, resumably, and export the output set."""
     from ..batch.engine import BatchOptions, run_batch, stop_on_signals
@@ -111,7 +117,10 @@ def batch(
             max_bytes=max_bytes,
             checks=checks,
             llm=settings,
+            ocr=ocr.value,
+            pages=pages,
         ),
+        as_one=as_one,
         jobs=jobs,
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         exports=formats,

@@ -11,16 +11,18 @@ from typing import Annotated
 
 import typer
 
-from .options import ProfileOpt
+from .options import OcrMode, OcrOpt, PagesOpt, ProfileOpt
 
 
 def review(
-    file: Annotated[Path, typer.Argument(help="A document text file, or an extracted record (.json).")],
+    file: Annotated[Path, typer.Argument(help="A document (text or PDF), or an extracted record (.json).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Write the HTML page here.")] = Path("review.html"),
     gold: Annotated[
         Path | None, typer.Option("--gold", help="A hand-labelled gold record of the document: mark the mismatches.")
     ] = None,
     profile: ProfileOpt = None,
+    ocr: OcrOpt = OcrMode.auto,
+    pages: PagesOpt = None,
 ) -> None:
     """Write an HTML review: the text with every figure marked, the tables, failed checks and repairs."""
     from ..errors import FiscalExtractError
@@ -28,7 +30,7 @@ def review(
     from ..report.review import review_file
     from ..report.review_html import review_html
 
-    options = ExtractOptions(profiles=tuple(str(p) for p in profile or ()))
+    options = ExtractOptions(profiles=tuple(str(p) for p in profile or ()), ocr=ocr.value, pages=pages)
     try:
         page = review_file(file, options, gold)
     except FiscalExtractError as exc:

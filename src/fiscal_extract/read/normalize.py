@@ -50,6 +50,8 @@ class SourceText:
     notes: tuple[str, ...] = ()
     layout: PageText | None = field(default=None, repr=False, compare=False)
     """For a PDF: where each word of ``text`` is printed (page and box)."""
+    alternate: SourceText | None = field(default=None, repr=False, compare=False)
+    """For a text-layer PDF: its second reading, the text in PDFium's own order (placed too)."""
     _lines: list[list[tuple[int, int]]] = field(default_factory=list, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
@@ -136,15 +138,22 @@ def from_bytes(data: bytes, path: str = "<bytes>", pdf: PdfOptions | None = None
         text, encoding, notes = decode(data)
     if text.startswith("\ufeff"):
         text = text[1:]
+    digest = hashlib.sha256(data).hexdigest()
+    alternate = None
+    if layout is not None and layout.plain is not None:
+        alt = layout.plain
+        alternate = SourceText(text=alt.text, folded=fold(alt.text), encoding="pdf", sha256=digest, path=path,
+                               line_starts=_line_starts(alt.text), notes=notes, layout=alt)
     return SourceText(
         text=text,
         folded=fold(text),
         encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         path=path,
         line_starts=_line_starts(text),
         notes=notes,
         layout=layout,
+        alternate=alternate,
     )
 
 

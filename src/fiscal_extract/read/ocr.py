@@ -14,6 +14,17 @@ OCR_DPI = 150
 """Pages are rendered at this resolution for OCR."""
 
 
+ENGINE_SETTINGS: dict[str, Any] = {
+    "intra_op_num_threads": 2,  # the two cores of the machines this runs on; -1 (all) oversubscribes a busy one
+    "inter_op_num_threads": 1,
+    "use_cls": False,  # printed pages are upright: no text line needs turning (saves a tenth of the time)
+    "det_limit_type": "max",  # detection on the page scaled to at most 960 px: boxes as good, a third fewer pixels
+    "det_limit_side_len": 960,
+}
+"""RapidOCR settings, measured on a rasterised corpus table page (132 of 132 figures read either way;
+CPU 14.2 s with the defaults, 12.2 s with these; recognition is most of it)."""
+
+
 @lru_cache(maxsize=1)
 def _engine() -> Any:
     try:
@@ -23,7 +34,7 @@ def _engine() -> Any:
             "ocr_missing",
             "this PDF page is scanned and OCR needs rapidocr-onnxruntime (pip install rapidocr-onnxruntime)",
         ) from None
-    return RapidOCR()
+    return RapidOCR(**ENGINE_SETTINGS)
 
 
 def ocr_image(image: Any, scale: float) -> list[Glyph]:

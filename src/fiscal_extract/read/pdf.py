@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..errors import InputError
-from .pdf_layout import Glyph, PageText, lay_out_page
+from .pdf_layout import Box, Glyph, PageText, Placed, lay_out_page
+from .pdf_rules import page_rules
 
 OcrMode = Literal["auto", "always", "never"]
 MIN_TEXT_CHARS = 8
@@ -67,40 +68,62 @@ def _open(data: bytes) -> Any:
         raise InputError("broken_pdf", f"the PDF cannot be opened: {msg}") from None
 
 
-def text_glyphs(page: Any) -> list[Glyph]:
-    """The printed characters of a page's text layer, boxes measured from the top-left corner."""
+def text_layer(page: Any) -> tuple[list[Glyph], str, list[Box | None]]:
+    """The printed characters of a page's text layer (boxes measured from the top-left corner),
+    and the page's text in PDFium's own order with every character's box (None for the line
+    breaks PDFium adds)."""
     height = page.get_height()
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
         if n <= 0:
-            return []
+            return [], "", []
         text = tp.get_text_range(0, n)
-        out: list[Glyph] = []
         if len(text) != n:  # characters outside the BMP: one index each, two UTF-16 units
             text = "".join(tp.get_text_range(i, 1) for i in range(n))
+        import pypdfium2.raw as pdfium_c
+
+        out: list[Glyph] = []
+        boxes: list[Box | None] = []
+        rect = pdfium_c.FS_RECTF()
+        loose, raw = pdfium_c.FPDFText_GetLooseCharBox, tp.raw
         for i, ch in enumerate(text):
-            if not ch.strip():
+            if ch.isspace() or not loose(raw, i, rect):
+                boxes.append(None)
                 continue
-            x0, y0, x1, y1 = tp.get_charbox(i, loose=True)
-            out.append(Glyph(ch, x0, height - y1, x1, height - y0))
-        return out
+            top, bottom = height - rect.top, height - rect.bottom
+            out.append(Glyph(ch, rect.left, top, rect.right, bottom))
+            boxes.append((rect.left, top, rect.right, bottom))
+        return out, text, boxes
     finally:
         tp.close()
 
 
-def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
-    """The page's vertical ruling lines ``(x, top, bottom)``: thin path objects, and the sides of
-    stroked rectangles no wider than a column."""
-    import pypdfium2.raw as pdfium_c
+def text_glyphs(page: Any) -> list[Glyph]:
+    """The printed characters of a page's text layer, boxes measured from the top-left corner."""
+    return text_layer(page)[0]
 
-    height = page.get_height()
-    out: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
-        if x1 - x0 < 2.5 and y1 - y0 > 4:
-            out.append(((x0 + x1) / 2, height - y1, height - y0))
-    return out
+
+def _add_plain(plain: PageText, page: int, text: str, boxes: list[Box | None]) -> None:
+    """Append one page of PDFium's own text (pages parted by a form feed, as PDF libraries print
+    them), every run of printed characters placed where it is printed."""
+    if plain.text:
+        plain.text += "\f"
+    base = len(plain.text)
+    i = 0
+    while i < len(text):
+        box = boxes[i]
+        if box is None:
+            i += 1
+            continue
+        j, x0, top, x1, bottom = i + 1, *box
+        while j < len(text) and (nb := boxes[j]) is not None and abs(nb[1] - top) < 0.5 * (bottom - top):
+            x1, bottom = max(x1, nb[2]), max(bottom, nb[3])
+            top = min(top, nb[1])
+            j += 1
+        plain.placed.append(Placed(base + i, base + j, page, (x0, top, x1, bottom)))
+        i = j
+    plain.text += text
 
 
 def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, list[str]]:
@@ -109,6 +132,7 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     pdf = _open(data)
     notes: list[str] = []
     out = PageText()
+    plain: PageText | None = PageText()
     try:
         count = len(pdf)
         if count == 0:
@@ -116,15 +140,21 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
         for idx in parse_pages(options.pages, count):
             page = pdf[idx]
             try:
-                glyphs = [] if options.ocr == "always" else text_glyphs(page)
-                if len(glyphs) < MIN_TEXT_CHARS and options.ocr != "never":
+                glyphs, text, boxes = ([], "", []) if options.ocr == "always" else text_layer(page)
+                scanned = len(glyphs) < MIN_TEXT_CHARS and (options.ocr != "auto" or _may_hold_print(page))
+                if not scanned:
+                    if plain is not None:
+                        _add_plain(plain, idx + 1, text, boxes)
+                elif options.ocr != "never":
+                    plain = None  # a page read by OCR: no library text of the whole
                     glyphs = _ocr(page, idx + 1, notes)
-                elif len(glyphs) < MIN_TEXT_CHARS:
+                else:
+                    plain = None
                     notes.append(f"page {idx + 1} has no text layer and OCR is off (--ocr never): not read")
                     glyphs = []
                 out.sizes[idx + 1] = (page.get_width(), page.get_height())
                 if glyphs:
-                    lay_out_page(glyphs, idx + 1, out, vertical_rules(page))
+                    lay_out_page(glyphs, idx + 1, out, page_rules(page))
             finally:
                 page.close()
     finally:
@@ -132,7 +162,27 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     if not out.text.strip():
         raise InputError("empty", "no page of the PDF holds text or an image that OCR could read" +
                          (f" ({'; '.join(notes)})" if notes else ""))
+    if plain is not None:
+        plain.sizes = dict(out.sizes)
+        out.plain = plain
     return out, notes
+
+
+OUTLINED_TEXT_PATHS = 200
+"""A page without text or images but with this many drawn paths may print its text as outlines."""
+
+
+def _may_hold_print(page: Any) -> bool:
+    """Whether a page without a text layer may hold print OCR can read: an image, or text drawn as
+    outlines.  A blank page (a rule, a page number at most) is not worth reading by OCR."""
+    import pypdfium2.raw as pdfium_c
+
+    paths = 0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return True
+        paths += obj.type == pdfium_c.FPDF_PAGEOBJ_PATH
+    return paths >= OUTLINED_TEXT_PATHS
 
 
 def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:
@@ -144,20 +194,44 @@ def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:
     return glyphs
 
 
-def render_page(data: bytes, number: int, scale: float = 1.0) -> bytes:
-    """PNG bytes of one page (1-based), for the review page."""
-    import io
-
+def render_pages(data: bytes, numbers: Sequence[int], scale: float = 1.0) -> dict[int, bytes]:
+    """PNG bytes (greyscale) of some pages (1-based), for the review page."""
     pdf = _open(data)
+    out: dict[int, bytes] = {}
     try:
-        page = pdf[number - 1]
-        image = page.render(scale=scale).to_pil()
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", optimize=True)
-        page.close()
-        return buf.getvalue()
+        for number in numbers:
+            if not 1 <= number <= len(pdf):
+                continue
+            page = pdf[number - 1]
+            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                pixels = bitmap.to_numpy()
+                out[number] = png_grey(pixels if pixels.ndim == 2 else pixels[:, :, 0])
+            finally:
+                bitmap.close()
+                page.close()
     finally:
         pdf.close()
+    return out
+
+
+def png_grey(pixels: Any) -> bytes:
+    """A greyscale PNG of a 2-D uint8 array (no imaging library needed)."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    h, w = pixels.shape
+    rows = np.zeros((h, w + 1), dtype=np.uint8)  # filter byte 0 (none) before every row
+    rows[:, 1:] = pixels
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
+            + chunk(b"IEND", b""))
 
 
 def join_pdfs(parts: Sequence[bytes]) -> bytes:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .pdf_rules import RuledTable, Rules, ruled_tables
+
 Box = tuple[float, float, float, float]
 """``(x0, top, x1, bottom)`` in PDF points, measured from the page's top-left corner."""
 
@@ -89,6 +91,8 @@ class PageText:
     """Page number -> (width, height) in points."""
     starts: list[int] = field(default_factory=list)
     """The start offsets of ``placed`` (filled by :meth:`index`)."""
+    plain: PageText | None = None
+    """The same pages as PDFium orders its text (a second reading of the PDF; text-layer PDFs)."""
 
     def index(self) -> None:
         self.starts = [p.start for p in self.placed]
@@ -180,6 +184,21 @@ class _Writer:
         for i, w in enumerate(words):
             self.word(w, _glue(words[i - 1], w) if i else "")
 
+    def lines(self, lines: list[list[Word]]) -> None:
+        """One cell printed over several lines: the lines joined (a wrapped figure or CJK label
+        without a space)."""
+        prev: Word | None = None
+        for words in lines:
+            for i, w in enumerate(words):
+                if prev is None:
+                    glue = ""
+                elif i:
+                    glue = _glue(prev, w)
+                else:
+                    glue = "" if _wraps(prev, w) else _glue(prev, w)
+                self.word(w, glue)
+                prev = w
+
     def done(self) -> None:
         self.out.text = "".join(self.parts)
 
@@ -191,21 +210,57 @@ def _glue(a: Word, b: Word) -> str:
     return " "
 
 
+def _wraps(a: Word, b: Word) -> bool:
+    """A line break inside a word: a figure wrapped after a digit or separator."""
+    return bool(a.text) and bool(b.text) and a.text[-1] in "0123456789,." and b.text[0] in "0123456789,."
+
+
 Rule = tuple[float, float, float]
 """A vertical ruling line: ``(x, top, bottom)``."""
 
 
-def lay_out_page(glyphs: list[Glyph], page: int, out: PageText, rules: list[Rule] | None = None) -> None:
+def lay_out_page(glyphs: list[Glyph], page: int, out: PageText, rules: list[Rule] | Rules | None = None) -> None:
     """Append one page's text (lines; cells separated by tabs; a form feed before every page but
-    the first) to ``out``, recording where each word is printed.  ``rules`` (the page's vertical
-    ruling lines) set the columns of the tables they cross; elsewhere the gaps between words do."""
+    the first) to ``out``, recording where each word is printed.  The tables the page's rules
+    draw are laid out cell by cell (:func:`_ruled_table`); elsewhere vertical rules, else the gaps
+    between words, set the columns."""
     w = _Writer(out, page)
     if out.text:
         w.put("\f\n")
-    lines = _lines([g for g in glyphs if g.text.strip()])
+    if isinstance(rules, Rules):
+        tables = ruled_tables(rules)
+        vrules: list[Rule] = rules.v
+    else:
+        tables, vrules = [], rules or []
+    inside: list[list[Glyph]] = [[] for _ in tables]
+    free: list[Glyph] = []
+    for g in glyphs:
+        if not g.text.strip():
+            continue
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        k = next((k for k, t in enumerate(tables) if t.contains(cx, cy)), None)
+        (free if k is None else inside[k]).append(g)
+    lines = _lines(free)
+    blocks: list[tuple[float, int, int]] = [(min(g.top for g in ln), 1, i) for i, ln in enumerate(lines)]
+    blocks += [(t.ys[0], 0, k) for k, t in enumerate(tables) if inside[k]]
+    blocks.sort()
+    run: list[list[Glyph]] = []
+    for _, kind, i in blocks:
+        if kind == 1:
+            run.append(lines[i])
+            continue
+        _free_lines(w, run, vrules)
+        run = []
+        _ruled_table(w, tables[i], inside[i])
+    _free_lines(w, run, vrules)
+    w.done()
+
+
+def _free_lines(w: _Writer, lines: list[list[Glyph]], rules: list[Rule]) -> None:
+    """Lines outside any ruled table: text, or tables whose columns the gaps show."""
     cells = [_cells(line) for line in lines]
     words = [_split(line, SPACE_GAP) for line in lines]
-    in_table = [_in_table(line, c, rules or []) for line, c in zip(lines, cells, strict=True)]
+    in_table = [_in_table(line, c, rules) for line, c in zip(lines, cells, strict=True)]
     i = 0
     while i < len(lines):
         if not in_table[i]:
@@ -216,9 +271,95 @@ def lay_out_page(glyphs: list[Glyph], page: int, out: PageText, rules: list[Rule
         j = i
         while j < len(lines) and in_table[j]:
             j += 1
-        _region(w, cells[i:j], words[i:j], rules or [])
+        _region(w, cells[i:j], words[i:j], rules)
         i = j
-    w.done()
+
+
+def _several_rows(glyphs: list[Glyph]) -> bool:
+    """A cell holds several rows' figures (a body drawn without row rules) when figures stand on
+    three of its lines, or on two that do not join into one figure (a figure wrapped in a narrow
+    cell, ``1682.7`` over ``6``, is one)."""
+    figs = [t for t in (" ".join(w.text for w in _split(ln, CELL_GAP)) for ln in _lines(glyphs)) if _FIGURE.match(t)]
+    if len(figs) >= 3:
+        return True
+    if len(figs) < 2:
+        return False
+    joined = "".join(figs)
+    return not (_FIGURE.match(joined) and joined.count(".") <= 1)
+
+
+def _text_row(full: list[int], cols: list[list[list[Word]]], across: bool) -> bool:
+    """A ruled row that is text, not a table row: one cell across the table (a title), or
+    labelled parts ("预算单位：…    单位：万元")."""
+    if len(full) == 1 and across:
+        return not _FIGURE.match("".join(wd.text for ln in cols[full[0]] for wd in ln))
+    cells = [Word([g for ln in cols[c] for wd in ln for g in wd.glyphs]) for c in full]
+    return 0 < len(cells) <= 2 and _is_label_line(cells) and not any(c.text.startswith("其中") for c in cells)
+
+
+def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
+    """A ruled table: the words of one printed cell (several lines of a wrapped header or label)
+    are one cell, written at the cell's top-left atomic position (the shape tab-separated text
+    gives a spanning cell).  An atomic row holding one cell with figures on several lines is a
+    body drawn without row rules: it is written line by line."""
+    spans = table.cells()
+    nr, nc = len(table.ys) - 1, len(table.xs) - 1
+    at: dict[tuple[int, int], list[Glyph]] = {}
+    for g in glyphs:
+        r, c = table.row((g.top + g.bottom) / 2), table.column((g.x0 + g.x1) / 2)
+        at.setdefault((r, c), []).append(g)
+    by_span: dict[tuple[int, int, int, int], list[Glyph]] = {}
+    for key, gs in at.items():
+        by_span.setdefault(spans[key], []).extend(gs)
+    split = [False] * nr
+    for span, gs in by_span.items():
+        if _several_rows(gs):
+            for r in range(span[0], span[2] + 1):
+                split[r] = True
+    grid: list[list[list[list[Word]]]] = []  # rows of columns of lines of words
+    whole: list[bool] = []  # the row is one cell across the table (a title, a unit line)
+    for r in range(nr):
+        if split[r]:
+            row_glyphs = [g for c in range(nc) for g in at.get((r, c), [])]
+            for ln in _lines(row_glyphs):
+                cols: list[list[list[Word]]] = [[] for _ in range(nc)]
+                for wd in _split(ln, SPACE_GAP):
+                    c0 = spans[(r, table.column((wd.x0 + wd.x1) / 2))][1]
+                    if cols[c0]:
+                        cols[c0][-1].append(wd)
+                    else:
+                        cols[c0].append([wd])
+                grid.append(cols)
+                whole.append(False)
+            continue
+        cols = [[] for _ in range(nc)]
+        for c in range(nc):
+            span = spans[(r, c)]
+            first = next(k for k in range(span[0], span[2] + 1) if not split[k])
+            if (first, span[1]) == (r, c):
+                gs = [g for k in range(span[0], span[2] + 1) if not split[k]
+                      for cc in range(span[1], span[3] + 1) for g in at.get((k, cc), [])]
+                cols[c] = [_split(ln, SPACE_GAP) for ln in _lines(gs)]
+        if any(cols):
+            grid.append(cols)
+            whole.append(spans[(r, 0)][3] >= nc - 1)
+    used = [c for c in range(nc) if any(cols[c] for cols in grid)]
+    leading = True  # the rows above the first of several cells: a title, a unit line
+    for cols, across in zip(grid, whole, strict=True):
+        full = [c for c in used if cols[c]]
+        if _text_row(full, cols, across or leading):
+            for n, c in enumerate(full):
+                if n:
+                    w.put(" ")
+                w.lines(cols[c])
+            w.put("\n")
+            continue
+        leading = False
+        for n, c in enumerate(used):
+            if n:
+                w.put("\t")
+            w.lines(cols[c])
+        w.put("\n")
 
 
 def _in_table(line: list[Glyph], cells: list[Word], rules: list[Rule]) -> bool:
@@ -305,7 +446,19 @@ def locate(layout: PageText, start: int, end: int) -> tuple[int, Box, float | No
         return None
     page = hits[0].page
     same = [h for h in hits if h.page == page]
-    box = (min(h.box[0] for h in same), min(h.box[1] for h in same), max(h.box[2] for h in same),
-           max(h.box[3] for h in same))
+    xs = [_part(h, layout.text[h.start:h.end], start, max(end, start + 1)) for h in same]
+    box = (min(a for a, _ in xs), min(h.box[1] for h in same), max(b for _, b in xs), max(h.box[3] for h in same))
     confs = [h.conf for h in same if h.conf is not None]
     return page, box, (min(confs) if confs else None)
+
+
+def _part(p: Placed, text: str, start: int, end: int) -> tuple[float, float]:
+    """The x extent of the part ``[start, end)`` of a placed word (a figure inside a line of
+    unspaced CJK text, part of an OCR box): a CJK character taken as wide as two others."""
+    x0, x1 = p.box[0], p.box[2]
+    if len(text) <= 1 or (start <= p.start and end >= p.end):
+        return x0, x1
+    weights = [2.0 if ch > "\u2e80" else 1.0 for ch in text]
+    unit = (x1 - x0) / sum(weights)
+    a, b = max(start, p.start) - p.start, min(end, p.end) - p.start
+    return x0 + unit * sum(weights[:a]), x0 + unit * sum(weights[:b])

@@ -154,6 +154,10 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break
             if _NOTE.match(text) or cat.is_note(text):
                 break
+            if rows and _split_tail(src, rows[-1], v):
+                rows.append(_Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
+                j += 1
+                continue
             if _FURNITURE.fullmatch(text):
                 j += 1
                 continue
@@ -294,6 +298,22 @@ def _starts_run(tokens: list[Token]) -> bool:
         # a row whose label is not printed (a one-row table: the "三公" figures under their header)
         return sum(1 for a in amounts if "." in a) >= 2
     return len(amounts) >= 2 or any("." in a or "," in a for a in amounts)
+
+
+_ONE_DECIMAL = re.compile(r"-?[\d,]*\.\d")
+
+
+def _split_tail(src: SourceText, prev: _Piece, v: Line) -> bool:
+    """A lone digit under a figure one decimal short (pdfium wraps ``1682.7`` / ``6`` in a narrow
+    cell): the figure's last digit, not a page number -- a page number sits at a page's edge, next
+    to a form feed.  ``join_split_amounts`` puts the figure back together, with a repair."""
+    last = prev.tokens[-1] if prev.tokens else None
+    if last is None or last.kind != "amount" or not _ONE_DECIMAL.fullmatch(last.text):
+        return False
+    if not (v.text.isdigit() and len(v.text) == 1):
+        return False
+    edge = src.text[max(0, v.start - 1) : v.end + 1]
+    return "\f" not in edge
 
 
 def _is_fragment(tokens: list[Token]) -> bool:

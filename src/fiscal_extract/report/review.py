@@ -23,6 +23,7 @@ from ..options import ExtractOptions
 from ..read.normalize import SourceText, read_source
 from .figure_marks import Mark, figure_marks, marks_by_ref
 from .findings import CheckReport, FigureView, check_file, figure
+from .review_pages import PageView, page_views
 
 CAUSES: dict[str, tuple[str, str]] = {
     "extraction": (
@@ -143,6 +144,8 @@ class Review:
     tables: list[TableView]
     repairs: list[tuple[Repair, Link]]
     gold: GoldView | None = None
+    pages: list[PageView] = field(default_factory=list)
+    """A PDF's pages holding figures, each figure's box on them (:mod:`.review_pages`)."""
 
     def stats(self) -> dict[str, int]:
         """Counts for the header: figures and how many of them are repaired, model-read, failing, wrong."""
@@ -372,15 +375,22 @@ def _source_of(path: Path, record: Disclosure, options: ExtractOptions) -> Sourc
     from ..errors import InputError
 
     if path.suffix.lower() != ".json":
-        return read_source(path, options.max_bytes, options.pdf())
+        return _reading(read_source(path, options.max_bytes, options.pdf()), record)
     named = Path(record.source.path)
     for cand in (named, path.parent / named, path.parent / named.name):
         if cand.is_file():
             src = read_source(cand, options.max_bytes, options.pdf())
             if src.sha256 != record.source.sha256:
                 raise InputError("changed", f"{cand} has changed since {path.name} was extracted (sha256 differs)")
-            return src
+            return _reading(src, record)
     raise InputError("missing", f"the document {path.name} was extracted from ({named}) was not found")
+
+
+def _reading(src: SourceText, record: Disclosure) -> SourceText:
+    """The reading of a PDF the record was made from (its spans point into that text)."""
+    if record.extractor.get("pdf_reading") == "pdfium" and src.alternate is not None:
+        return src.alternate
+    return src
 
 
 def review_file(path: str | Path, options: ExtractOptions | None = None, gold: str | Path | None = None) -> Review:
@@ -399,4 +409,6 @@ def review_file(path: str | Path, options: ExtractOptions | None = None, gold: s
         if want and want != src.sha256:
             raise InputError("gold", f"{gp} was labelled on another text (its sha256 differs from {p.name}'s)")
         scored = (str(gp), evaluate_pair(gp.stem, data, rep.record))
-    return build_review(rep, src, scored)
+    review = build_review(rep, src, scored)
+    review.pages = page_views(src, [(m.id, m.mark.start, m.mark.end) for m in review.marks])
+    return review

@@ -65,7 +65,7 @@ def parse_tables(block: TableBlock, ctx: Ctx) -> list[Table]:
     form's continuation page printed without a title (rows after its 总分)."""
     table = parse_table(block, ctx)
     if ctx.cat.layout_of(table.kind) == "performance":
-        from .performance import split_forms
+        from .perf_forms import split_forms
 
         return split_forms(table, ctx)
     return [table]

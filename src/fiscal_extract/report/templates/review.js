@@ -17,9 +17,22 @@
     dl.appendChild(el("dd", cls || null, value));
   }
 
+  // A PDF's page images: the boxes of the figure shown are outlined.
+  function showBoxes(id, reveal) {
+    document.querySelectorAll(".box.on").forEach(function (b) { b.classList.remove("on"); });
+    var boxes = document.querySelectorAll(".box[data-box='" + id + "']");
+    boxes.forEach(function (b) { b.classList.add("on"); });
+    if (reveal && boxes.length) {
+      openTab("pages");
+      boxes[0].scrollIntoView({ block: "center" });
+    }
+    return boxes.length;
+  }
+
   function showMark(id) {
     var m = data.marks[id];
     if (!m) return;
+    showBoxes(id, false);
     detail.replaceChildren();
     var printed = document.getElementById(id);
     detail.appendChild(el("h3", null, "Line " + m.line + ": \u201c" + (printed ? printed.textContent : "") + "\u201d"));
@@ -120,10 +133,13 @@
     if (link) { ev.preventDefault(); focusMark(link.getAttribute("data-mark")); return; }
     var line = t.closest("[data-line]");
     if (line) { ev.preventDefault(); goLine(line.getAttribute("data-line")); return; }
+    var box = t.closest("[data-box]");
+    if (box) { focusMark(box.getAttribute("data-box")); showBoxes(box.getAttribute("data-box"), false); return; }
     var mark = t.closest("mark.fig, mark.fig-cont");
     if (mark) {
       var id = mark.id || mark.getAttribute("data-m");
       showMark(id);
+      showBoxes(id, true);
       var first = document.getElementById(id);
       if (first) first.focus({ preventScroll: true });
     }
