@@ -131,6 +131,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
     for d in docs.get("codes.toml", []):
         for system in codes:
             codes[system].update({str(k): v for k, v in d.get(system, {}).items()})
+        cat.kind_systems.update(d.get("kind_systems", {}))
         for code, names in d.get("functional_aliases", {}).items():
             for n in names:
                 cat.functional_aliases[cat.norm(n)] = str(code)

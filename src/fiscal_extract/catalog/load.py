@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -58,10 +59,28 @@ def profile_paths(name: str | Path) -> list[str]:
     return match_paths(data, str(name))
 
 
-def extend(profiles: Sequence[str | Path], extra: dict[str, Any]) -> Catalog:
-    """The catalog of ``profiles`` plus one more profile given as data (not cached)."""
+def extend(profiles: Sequence[str | Path], extra: dict[str, Any],
+           base: dict[str, list[dict[str, Any]]] | None = None) -> Catalog:
+    """The catalog of ``profiles`` plus one more profile given as data (not cached).  ``base``
+    replaces the packaged data files (parsed, as :func:`data_docs` gives them): a reduced catalog
+    to onboard against, in tests and benches."""
     raw = json.dumps(extra, sort_keys=True, ensure_ascii=False).encode()
-    return _build(tuple(str(p) for p in profiles), [(extra, raw)])
+    return _build(tuple(str(p) for p in profiles), [(extra, raw)], base)
+
+
+def data_docs() -> dict[str, list[dict[str, Any]]]:
+    """The packaged data files, parsed: ``{file name: [document]}`` (a fresh copy the caller owns)."""
+    docs: dict[str, list[dict[str, Any]]] = {}
+    for name in DATA_FILES:
+        try:
+            data = resources.files("fiscal_extract.catalog").joinpath("data", name).read_bytes()
+        except FileNotFoundError:
+            continue
+        try:
+            docs.setdefault(name, []).append(tomllib.loads(data.decode("utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise CatalogError(f"catalog file {name} is not valid TOML: {exc}") from None
+    return docs
 
 
 @lru_cache(maxsize=16)
@@ -70,10 +89,14 @@ def _load(profiles: tuple[str, ...], stamps: tuple[int, ...] = ()) -> Catalog:
     return _build(profiles, [])
 
 
-def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]]) -> Catalog:
+def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]],
+           base: dict[str, list[dict[str, Any]]] | None = None) -> Catalog:
     docs: dict[str, list[dict[str, Any]]] = {}
     h = hashlib.sha256()
-    for name in DATA_FILES:
+    if base is not None:
+        docs = copy.deepcopy(base)
+        h.update(b"base\0" + json.dumps(base, sort_keys=True, ensure_ascii=False, default=str).encode())
+    for name in DATA_FILES if base is None else ():
         try:
             data = resources.files("fiscal_extract.catalog").joinpath("data", name).read_bytes()
         except FileNotFoundError:

@@ -145,6 +145,8 @@ class Catalog:
     """Words printed under a group label for the group's own column (小计)."""
     banner_words: frozenset[str] = frozenset()
     """Header words that name no column of their own (功能分类科目 over 科目编码 / 科目名称)."""
+    kind_systems: dict[str, str] = field(default_factory=dict)
+    """Table kind -> the code system its rows are classified by (codes.toml ``[kind_systems]``)."""
     sources: tuple[str, ...] = ()
     _title_index: dict[str, str] = field(default_factory=dict, repr=False)
     _norm_cache: dict[str, str] = field(default_factory=dict, repr=False)

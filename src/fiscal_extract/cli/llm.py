@@ -83,33 +83,38 @@ def onboard(
     token_budget: BudgetOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the coverage report as JSON.")] = False,
 ) -> None:
-    """Teach the catalog a new format and write it as a profile.
+    """Teach the catalog a new format and write it as a profile (with or without a model).
 
-    The model names the tables and header labels the catalog does not know (it sees titles, header
-    rows and a few data rows only); the rules and the checks decide which names to keep; the kept
-    aliases go to DIR/PROFILE.toml.  Afterwards: extract --backend rules --profile PROFILE.
+    For every table title and header label the catalog does not know, candidate namings (closest
+    known titles and aliases, header words, codes; with a model configured, also the model's) are
+    tried on the samples, and the one whose identities hold best is kept.  Writes DIR/PROFILE.toml
+    and prints a coverage report; exits 1, writing nothing, when nothing useful was found.
+    Afterwards: extract --backend rules --profile PROFILE.
     """
     import json
 
-    from ..onboard.run import onboard as run_onboard
+    from ..onboard.coverage import coverage, report_text
+    from ..onboard.engine import onboard_samples, useful
     from ..onboard.run import write_profile
 
     settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
-    if not settings.configured:
-        raise _fail(f"onboarding needs a model: {settings.describe()} (set FISCAL_LLM_MODEL and "
-                    "FISCAL_LLM_BASE_URL or OPENAI_API_KEY, or --llm-config)")
+    client = make_client(settings) if settings.configured else None
     try:
-        client = make_client(settings)
-        try:
-            res = run_onboard(samples, client, tuple(str(p) for p in base or ()))
-            write_profile(res, profile, out_dir, settings.model, samples)
-        finally:
-            client.close()
+        res = onboard_samples(samples, tuple(str(p) for p in base or ()), client)
+        why = useful(res)
+        if why is None:
+            res.profile["notes"] = coverage(res)["confirm"]
+            write_profile(res, profile, out_dir, settings.model if client else None, samples)
     except FiscalExtractError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(json.dumps(res.as_dict(), ensure_ascii=False, indent=2) if as_json else res.report())
-    typer.echo(usage_line(client), err=True)
-    if not any(t.accepted for t in res.tables) and res.tables:
+    finally:
+        if client is not None:
+            client.close()
+    typer.echo(json.dumps(coverage(res), ensure_ascii=False, indent=2, default=str) if as_json else report_text(res))
+    if client is not None:
+        typer.echo(usage_line(client), err=True)
+    if why is not None:
+        typer.echo(f"fiscal-extract: onboarding found nothing useful, no profile written: {why}", err=True)
         raise typer.Exit(1)
 
 

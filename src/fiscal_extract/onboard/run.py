@@ -209,9 +209,14 @@ def _toml_str(s: str) -> str:
 def profile_toml(profile: dict[str, Any], name: str, model: str | None, samples: list[Path]) -> str:
     """The profile as a catalog data file (the sections of tables.toml and columns.toml)."""
     lines = [f"# Onboarding profile {name!r}: catalog aliases for a format the built-in catalog does not know.",
-             f"# Proposed by model {model or '?'} on {datetime.now(UTC):%Y-%m-%d} from "
-             f"{', '.join(p.name for p in samples)}; kept because the rules then read the tables and their",
-             "# checks pass.  Review it like code: it is data the rules trust.", ""]
+             f"# Proposed by {f'model {model} and ' if model else ''}fuzzy matching against the catalog on "
+             f"{datetime.now(UTC):%Y-%m-%d} from {', '.join(p.name for p in samples)};",
+             "# each naming kept because the tables' identities hold best under it (see the coverage report).",
+             "# Review it like code: it is data the rules trust.", ""]
+    for note in profile.get("notes", []):
+        lines.append(f"# confirm: {note}")
+    if profile.get("notes"):
+        lines.append("")
     for kind, spec in sorted(profile.get("kinds", {}).items()):
         lines.append(f"[kinds.{kind}]")
         lines.append("titles = [" + ", ".join(_toml_str(t) for t in spec["titles"]) + "]")
@@ -228,7 +233,7 @@ def profile_toml(profile: dict[str, Any], name: str, model: str | None, samples:
     return "\n".join(lines)
 
 
-def write_profile(result: OnboardResult, name: str, directory: Path, model: str | None, samples: list[Path]) -> Path:
+def write_profile(result: Any, name: str, directory: Path, model: str | None, samples: list[Path]) -> Path:
     from ..atomic import atomic_write
 
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):

@@ -24,13 +24,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise, permutations
+from itertools import pairwise
 
 from ..catalog import Catalog
 from .grid import Grid
 from .normalize import SourceText
-from .numbers import parse_number
+from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
+from .pdfminer_plans import by_runs, named, orders, values_of
+from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_labels import _vocabulary, header_labels
@@ -38,11 +40,15 @@ from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
 _UNIT_OR_OWNER = re.compile(
-    r"^(?:单位|金额单位|部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|预算主管部门)\s*[:：]|^\(?万?元\)?$"
+    r"^(?:单位|金额单位|部门|部门名称|单位名称|预算单位|编制部门|编制单位|填报单位|预算主管部门)\s*[:：]|^\(?万?元\)?$"
 )
+_N = r"[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?"
+_TABLE_NO = re.compile(
+    rf"(?:附表|附件|公开|部门公开|预算|部门预算)\s*(?:表|预算表)?\s*{_N}\s*表?|(?:表|预算表)\s*{_N}|{_N}\s*表"
+)
+"""A table's number printed as a paragraph of its own (公开 08 表, 表 3, 预算表 1)."""
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
-_SPACED = re.compile(r"^(?:[\u3400-\u9fff] )+[\u3400-\u9fff]$")
-_CODE_ONLY = re.compile(r"\d{3}|\d{5}|\d{7}")
+_CODE_ONLY = CODE_ONLY
 
 MIN_AMOUNT_LINES = 4
 """Lines holding only amounts a page needs (and twice its row lines) to be read as column-ordered."""
@@ -58,6 +64,10 @@ class _Page:
     glued: dict[int, Token] = field(default_factory=dict)  # id(label) -> the code on its line
     amount_lines: int = 0
     row_lines: int = 0
+    classes: list[str] = field(default_factory=list)  # a code printed in parts: the 类 column
+    class_at: list[Token] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # the 款 column
+    items: dict[int, str] = field(default_factory=dict)  # id(label) -> its 项 part
 
 
 def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ignore[type-arg]
@@ -67,8 +77,9 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
 
     units = unglue(src, cat, units, Line)
     out: list = []
+    last: list[str | None] = [None]  # the kind of the table the last titled part began
     for page in _pages(src, units, Line):
-        out.extend(_read_page(src, cat, page, Line))
+        out.extend(_read_page(src, cat, page, Line, last))
     return out
 
 
@@ -83,7 +94,7 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
     return pages
 
 
-def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type) -> list:  # type: ignore[type-arg]
+def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None]) -> list:  # type: ignore[type-arg]
     lines = [u for u in units if isinstance(u, line_type)]
     if any(u is not None and not isinstance(u, line_type) for u in units):
         return units  # a grid another reader found: not pdfminer text
@@ -98,10 +109,10 @@ def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type) -> l
         cuts = [0, *titles[1:], len(units)]
         for a, b in pairwise(cuts):
             part = units[a:b]
-            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type)
+            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type, last)
             out.extend(got if got is not None else part)
         return out
-    got = _read_part(src, cat, lines, line_type)
+    got = _read_part(src, cat, lines, line_type, last)
     return got if got is not None else units
 
 
@@ -116,8 +127,14 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     items: list[tuple[str, Token, int, int]] = []  # ("label" | "code", token, line, indent)
     seen_title = False
     lone: list[Token] = []
+    split = all(any(u.text == h for u in lines) for h in SPLIT_HEADS)
     for u in lines:
         text = u.text
+        got = _split_part(cat, src, page, u) if split else False
+        if isinstance(got, Token):
+            items.append(("label", got, u.no, 0))  # an item's name after its 项 part
+        if got:
+            continue
         if not seen_title and len(text) <= 60 and cat.match_title(text) is not None:
             title.append(u)
             seen_title = True
@@ -128,7 +145,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         if _UNIT_OR_OWNER.search(text):
             meta.append(u)
             continue
-        if _FURNITURE.fullmatch(text):
+        if _FURNITURE.fullmatch(text) or _TABLE_NO.fullmatch(text):
             continue
         if len(text) > 40 and re.search(r"[。；，]", text):
             (after if seen_title or items else before).append(u)
@@ -140,7 +157,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if _CODE_ONLY.fullmatch(text):
                 lone.append(nums[0])  # a code, or an amount of a table of integers: decided below
                 continue
-            if all(t.text.isdigit() and len(t.text) <= 3 for t in nums):
+            if all(t.text.isdigit() and len(t.text) <= 3 and t.text != "0" for t in nums):
                 continue  # a page number or a column number (1 2 3 ...)
             page.amount_lines += 1
             page.amounts.extend(nums)
@@ -154,12 +171,6 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if t.kind == "label" and items and items[-1][0] == "code" and items[-1][2] == u.no:
                 page.glued[id(t)] = items.pop()[1]  # a code printed on the label's own line is its code
             items.append((t.kind, t, u.no, toks[0].indent))
-    # lone 3/5/7-digit integers are codes when the table's amounts print decimals
-    if sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts)):
-        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone)
-    else:
-        page.amounts.extend(lone)
-        page.amounts.sort(key=lambda t: t.start)
 
     # header words vs row labels: a row label is text the header vocabulary does not cover, or a
     # total word printed right before such a label (the total row comes first)
@@ -202,6 +213,9 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                         if kinds[j] == "row" and id(items[j][1]) not in page.glued:
                             kinds[j] = "head"
                 break
+    lone_codes = sum(1 for t in page.amounts if "." in t.text) >= 0.8 * max(1, len(page.amounts))
+    coded = [t for t in lone if cat.code_system(t.text)] if lone_codes else []
+    rows_after_codes(cat, items, kinds, [*coded, *page.class_at])
     for (_k, t, line, indent), kk in zip(items, kinds, strict=True):
         if kk == "code":
             if _CODE_ONLY.fullmatch(t.text):
@@ -210,6 +224,15 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             page.labels.append((t, line, indent))
         else:
             page.header.append((t.text, t.start, t.end))
+    # lone 3/5/7-digit integers are codes when the table's amounts print decimals
+    # (and are classification codes: a lone 237 in a table of 三公 figures is an amount)
+    if lone_codes:
+        page.codes.extend(Token("code", t.text, t.start, t.end) for t in lone if cat.code_system(t.text))
+        page.amounts.extend(t for t in lone if not cat.code_system(t.text))
+        page.amounts.sort(key=lambda t: t.start)
+    else:
+        page.amounts.extend(lone)
+        page.amounts.sort(key=lambda t: t.start)
     codes = [c.text for c in page.codes]
     if len(set(codes)) == len(codes) and codes != sorted(codes):
         # classification codes print in tree order (201, 20101, 2010101, 202 ...): pdfminer prints
@@ -218,54 +241,82 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     return page, before, title, meta, after
 
 
-def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type) -> list | None:  # type: ignore[type-arg]
+def _split_part(cat: Catalog, src: SourceText, page: _Page, u: object) -> bool | Token:
+    """On a page whose codes print in parts (类 | 款 | 项 columns): take a line that is one part
+    (``201``, ``05``) or one of the 类 / 款 / 项 header words; an item's name printed after its 项
+    part (``07 专项普查活动``) is returned as its label; False for other lines."""
+    text = u.text  # type: ignore[attr-defined]
+    if text in ("类", "款", "项"):
+        return True
+    if text.isdigit() and len(text) == 3 and cat.code_system(text) is not None:
+        page.classes.append(text)
+        page.class_at.append(Token("code", text, u.start, u.end))  # type: ignore[attr-defined]
+        return True
+    if text.isdigit() and len(text) == 2:
+        page.sections.append(text)
+        return True
+    m = ITEM_PREFIX.fullmatch(text)
+    if m is None:
+        return False
+    a = u.start + src.folded[u.start : u.end].index(m.group(2))  # type: ignore[attr-defined]
+    tok = Token("label", m.group(2), a, a + len(m.group(2)))
+    page.items[id(tok)] = m.group(1)
+    return tok
+
+
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list[str | None]) -> list | None:  # type: ignore[type-arg]
+    """A page's part read as one table; a part with no title goes on with the table the last
+    titled part began (its kind names the columns by that table's identities)."""
     page, before, title, meta, after = _classify(src, cat, lines)
+    if title:
+        last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
     if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
     if kind is None:
         kind = cat.match_signature(header_labels(cat, " ".join(h for h, _a, _b in page.header)))
+    if kind is None and not title:
+        kind = last[0]
     layout = cat.layout_of(kind) if kind else "classified"
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
-    grid = _grid(src, cat, page, kind, layout)
+    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
     if grid is None:
         return None
     return [*before, *title, *meta, grid, *after]
 
 
-# ------------------------------------------------------------------------------- rows
-
-
-def _join_wrapped(src: SourceText, labels: list[tuple[Token, int, int]], n: int) -> list[tuple[Token, int, int]]:
-    """Labels wrapped over paragraphs ("社 会 保 障 和 就" / "业支出"): a spaced-out (justified)
-    fragment is joined with the next one, while there are more labels than codes."""
-    out = [(t, line, ind, bool(_SPACED.match(src.folded[t.start : t.end]))) for t, line, ind in labels]
-    i = 0
-    while len(out) > n and i < len(out) - 1:
-        t, line, ind, spaced = out[i]
-        if spaced:
-            nt, _l, _i, nspaced = out[i + 1]
-            out[i] = (Token("label", t.text + nt.text, t.start, nt.end), line, ind, nspaced)
-            del out[i + 1]
-            continue
-        i += 1
-    return [(t, line, ind) for t, line, ind, _s in out]
-
-
-def _levels(codes: list[Token] | None, labels: list[tuple[Token, int, int]]) -> list[int] | None:
-    """Each row's depth: from its code's length (3 / 5 / 7 digits), else from its indentation;
-    ``None`` when neither tells anything."""
-    if codes and any(c is None for c in codes):
-        # rows without a code (the total row) sit above the coded ones
-        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) if c is not None else 0 for c in codes]
-    if codes:
-        return [{3: 1, 5: 2, 7: 3}.get(len(c.text), 1) for c in codes]
-    inds = [ind for _t, _l, ind in labels]
-    if len(set(inds)) <= 1:
+def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid | None:
+    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``."""
+    head = header_labels(cat, " ".join(h for h, _a, _b in page.header))
+    got = read_blocks(
+        cat,
+        kind,
+        lambda k: list(plan_header(cat, layout, kind, head, k, []).keys),
+        blocks_of(page.labels, page.codes, page.amounts, page.glued),
+        page.glued,
+    )
+    if got is None:
         return None
-    ranks = sorted(set(inds))
-    return [ranks.index(i) + 1 for i in inds]
+    rows, k, notes = got
+    full = [[a.text for a in r.amounts] for r in rows if len(r.amounts) == k]
+    plan = plan_header(cat, layout, kind, head, k, full)
+    held, failed = _score(
+        cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
+    )
+    if failed > held:
+        return None  # the header's names make the rows' identities fail: the columns are not known
+    notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
+    plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
+    if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
+        plan.labels = ["科目编码", *[lab for lab in plan.labels if lab != "科目编码"]]
+    header = page.header or [(rows[0].label.text, rows[0].start, rows[0].start)]  # type: ignore[union-attr]
+    grid = build_grid(src, cat, layout, header, plan, rows)
+    grid.fmt = "pdfminer"
+    return grid
+
+
+# ------------------------------------------------------------------------------- rows
 
 
 def _family_checks(
@@ -314,23 +365,38 @@ def _family_checks(
     return held, failed
 
 
-def _values(tokens: list[Token]) -> list[Decimal | None]:
-    out: list[Decimal | None] = []
-    for t in tokens:
-        p = parse_number(t.text)
-        out.append(p.value if p is not None else None)
-    return out
-
-
 def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid:
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
-    if codes and len(labels) > len(codes):
-        labels = _join_wrapped(src, labels, len(codes))
+    if page.classes:
+        whole = split_codes(
+            cat,
+            [t.text for t, _l, _i in labels],
+            page.classes,
+            page.sections,
+            [page.items.get(id(t)) for t, _l, _i in labels],
+        )
+        if whole is None:
+            notes.append(
+                f"codes printed in parts ({len(page.classes)} 类, {len(page.sections)} 款) do not pair"
+                f" with {len(labels)} row names: the rows keep no code"
+            )
+        else:
+            for (t, _l, _i), c in zip(labels, whole, strict=True):
+                if c is not None:
+                    page.glued[id(t)] = Token("code", c, t.start, t.start)
+    n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
+    if codes and len(labels) > len(codes) + n_totals:
+        labels = join_wrapped(src, labels, len(codes) + n_totals)
     n = len(labels)
+    n_totals = sum(1 for t, _l, _i in labels if cat.row_label(t.text)[0] == "total")
     if any(id(t) in page.glued for t, _l, _i in labels):
         codes = [page.glued.get(id(t)) for t, _l, _i in labels]  # type: ignore[misc]
+    elif codes and len(codes) != n and len(codes) == n - n_totals:
+        # the total row (合计) prints no code: the codes name the other rows, in order
+        it = iter(codes)
+        codes = [None if cat.row_label(t.text)[0] == "total" else next(it) for t, _l, _i in labels]  # type: ignore[misc]
     elif codes and len(codes) != n:
         notes.append(f"{len(codes)} codes but {n} row names: codes are not paired with names")
         codes = []
@@ -338,27 +404,32 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     head = header_labels(cat, head_text)
     amounts = page.amounts
     totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
-    levels = _levels(codes or None, labels)
+    levels = levels_of(codes or None, labels)
     decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
     tol = Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
-    vals = _values(amounts)
+    vals = values_of(amounts)
     value_labels = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     widths = []
     if n and len(amounts) % n == 0 and len(amounts) // n >= 1:
         widths.append(len(amounts) // n)
     best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
     for k in widths:
-        for order in ("columns", "rows"):
-            idx = [[(j * n + i) if order == "columns" else (i * k + j) for j in range(k)] for i in range(n)]
+        plain: HeaderPlan | None = None
+        for order, idx in orders(n, k):
             matrix = [[vals[x] for x in row] for row in idx]
             held, failed = _family_checks(matrix, levels, totals, tol)
+            if order not in ("columns", "rows") and (failed or not held):
+                continue  # a mixed order must keep every column sum
             full = [[amounts[x].text for x in row] for row in idx]
-            plan = _named(cat, layout, kind, head, k, full)
+            # the mixed orders are scored under the naming of the column-by-column reading (naming
+            # each is costly)
+            plan = named(cat, layout, kind, head, k, full) if plain is None or order == "rows" else plain
+            plain = plain or plan
             ih, ifail = _score(
                 cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
             )
             held, failed = held + ih, failed + ifail
-            if held >= 1 and failed <= held // 20:
+            if held >= 1 and failed <= (held // 20 if order in ("columns", "rows") else 0):
                 rank = (failed, -held)
                 if best is None or rank < best[0]:
                     best = (rank, k, order, idx)
@@ -366,13 +437,22 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         _rank, k, order, idx = best
         rows_amts = [[amounts[x] for x in row] for row in idx]
         full = [[t.text for t in r] for r in rows_amts]
-        plan = _named(cat, layout, kind, head, k, full)
-        how = "column by column" if order == "columns" else "row by row"
+        plan = named(cat, layout, kind, head, k, full)
+        how = {"columns": "column by column", "rows": "row by row"}.get(order, order)
         notes.append(
             f"column-ordered text: {n} rows x {k} columns read {how}"
             f" (confirmed by {-_rank[1]} column sums and row identities)"
         )
-    else:
+    runs = (
+        None
+        if best is not None or levels is None
+        else by_runs(cat, layout, kind, head, page.amounts, levels, totals, tol)
+    )
+    if runs is not None:
+        rows_amts, plan, note = runs
+        k = len(plan.values)
+        notes.append(note)
+    elif best is None:
         k = max(1, len(value_labels))
         rows_amts = [[] for _ in range(n)]
         plan = plan_header(cat, layout, kind, head, k, [])
@@ -389,7 +469,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     for i, (t, _line, ind) in enumerate(labels):
         code = codes[i] if codes else None
         amts = rows_amts[i]
-        end = max([t.end, *(a.end for a in amts)])
+        end = max([t.end, *(a.end for a in amts if a is not None)])
         rows.append(TextRow(code, t, list(amts), src.line_of(t.start), t.start, end, ind))
     header = page.header or [(labels[0][0].text, labels[0][0].start, labels[0][0].start)]
     grid = build_grid(src, cat, layout, header, plan, rows)
@@ -397,35 +477,3 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     if best is None:
         grid.extra["packed"] = frozenset()
     return grid
-
-
-def _named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, full: list[list[str]]) -> HeaderPlan:
-    """The header plan of k value columns; where the row identities hold better with another
-    order of the header's value words (pdfminer prints a multi-row header's words in no reliable
-    order; 小计 / 合计 name the total column), that order names the columns."""
-    plan = plan_header(cat, layout, kind, head, k, full)
-    ids = cat.identities_for(kind) if kind else []
-    if not ids or not full:
-        return plan
-    cands: list[tuple[str, str]] = []
-    for lab in head:
-        spec = cat.column(re.sub(r"^其中\s*[:：]?", "", lab), layout)
-        key = spec.key if spec is not None and spec.role == "value" else ("total" if cat.is_subtotal(lab) else None)
-        if key and key not in {c for _l, c in cands}:
-            cands.append((lab, key))
-    nums = _numeric(full, len(full))
-    held, failed = _score(ids, [x or "" for x in plan.keys], nums)
-    best = (failed, -held, 0)
-    pick = None
-    if len(cands) <= 7:
-        for perm in permutations(range(len(cands)), k):
-            keys = [cands[i][1] for i in perm]
-            h, f = _score(ids, keys, nums)
-            inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
-            if (f, -h, inv) < best and h > held:
-                best, pick = (f, -h, inv), perm
-    if pick is None:
-        return plan
-    labs = [cands[i][0] for i in pick]
-    note = "header words ordered by the row identities: " + " | ".join(labs)
-    return HeaderPlan(plan.labels, labs, [cands[i][1] for i in pick], [*plan.notes, note])  # type: ignore[arg-type]

@@ -41,7 +41,6 @@ _UNIT = re.compile(r"^[^\d\s，。；;:：]{1,6}$")
 _PAREN_NUMBER = re.compile(r"^[（(]\s*\d+\s*[)）]$")
 _PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
 _CLAUSE = re.compile(r"[，。；;！？]")
-_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$|^[-—–]$")
 _FUNDS_LINE = re.compile(r"^(?P<label>[^\d\s]{2,24}?)\s*[:：]?\s*(?P<amount>-?[\d,]+(?:\.\d+)?|[-—–])$")
 
 
@@ -233,7 +232,6 @@ def _lead_row(src: SourceText, cat: Catalog, v: _Vocab, ln: Line) -> GridRow | N
         a = off + len(head) + (len(rest) - len(rest.lstrip())) + 1
         return GridRow([_cell(head, off, off + len(head)), _cell(rest, a, off + len(stripped))], ln.no, off,
                        off + len(stripped))  # fmt: skip
-    label = stripped.split(" ")[0]
     m = _FUNDS_LINE.match(stripped)
     if m is None or _CLAUSE.search(stripped):
         return None

@@ -1,0 +1,278 @@
+"""Onboarding a new format, with or without a model: candidates, the arithmetic as the judge, a
+profile and a coverage report.
+
+1. The samples are read by the rules under the catalog as it is.
+2. **Titles**: every table title the samples print (their contents lists first: the tables to
+   expect) that the catalog does not know exactly is a question; its options are the kinds whose
+   known titles are closest (rapidfuzz), the kind its header words and codes suggest, the kind the
+   catalog guesses today, and -- with a model -- the kind the model names.  The judge
+   (:mod:`.judge`) keeps the kind under which the table's identities hold best.
+3. **Columns**: with the titles settled, every header label of figures the catalog still cannot
+   name is a question; its options are the closest value aliases of the table's layout and the
+   model's key.  The judge keeps the key under which the table's checks pass.
+4. The kept answers are the profile (``kinds`` titles, ``column`` aliases: the sections of
+   ``tables.toml`` and ``columns.toml``); :mod:`.coverage` reports what was found, mapped and
+   tested, and what the user should confirm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..catalog import Catalog, extend
+from ..errors import FiscalExtractError, LLMError
+from ..llm.hybrid import _block_of, merge_profiles, profile_from, unresolved
+from ..models import Disclosure
+from ..options import ExtractOptions
+from ..read.normalize import SourceText, read_source
+from ..read.segment import Segments, segment
+from .candidates import (
+    KindCandidate,
+    TitleCandidate,
+    kind_candidates,
+    merge,
+    table_evidence,
+    title_key,
+    title_lines,
+    unmapped_labels,
+)
+from .judge import COLUMN_PASS_RATE, Option, Question, settle
+
+if TYPE_CHECKING:
+    from ..llm.client import LLMClient
+
+
+MODEL_SCORE = 80.0
+"""The title score a kind the model names counts as (it read the title and the header)."""
+
+
+@dataclass
+class Sample:
+    path: Path
+    src: SourceText | None = None
+    seg: Segments | None = None
+    before: Disclosure | None = None
+    after: Disclosure | None = None
+    error: str | None = None
+
+
+@dataclass
+class Onboarding:
+    """What onboarding found, tried and kept."""
+
+    samples: list[Sample]
+    titles: list[TitleCandidate]
+    questions: list[Question]
+    profile: dict[str, Any]
+    model: dict[str, Any] = field(default_factory=dict)
+    """The model's usage, when one was asked."""
+    model_errors: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+class _Reader:
+    """Reads the samples under the base catalog plus a profile (a profile read once is not read again)."""
+
+    def __init__(self, samples: list[Sample], profiles: tuple[str, ...], base: dict[str, Any] | None) -> None:
+        self.samples, self.profiles, self.base = samples, profiles, base
+        self.reads = 0
+
+    def catalog(self, prof: dict[str, Any]) -> Catalog:
+        return extend(self.profiles, prof, self.base)
+
+    def __call__(self, prof: dict[str, Any]) -> list[Disclosure]:
+        from ..pipeline import extract_source
+
+        cat = self.catalog(prof)
+        self.reads += 1
+        return [extract_source(s.src, ExtractOptions(profiles=self.profiles), cat=cat)
+                for s in self.samples if s.src is not None]
+
+
+def _title_locator(key: str, cat: Catalog) -> Any:
+    def locate(_d: int, rec: Disclosure) -> list[int]:
+        out = []
+        for i, t in enumerate(rec.tables):
+            k = title_key(cat, t.title) if t.title else ""
+            if k == key or (k.startswith(key + "(") and "(" not in key):  # a contents entry drops the bracket
+                out.append(i)
+        return out
+    return locate
+
+
+def _kind_option(c: KindCandidate, key: str) -> Option:
+    return Option(f"kind {c.kind}", {"kinds": {c.kind: {"titles": [key]}}, "column": []}, c.kind, c.score,
+                  c.origin, list(c.evidence))
+
+
+def _model_proposals(samples: list[Sample], cat: Catalog, client: LLMClient, errors: list[str]
+                     ) -> tuple[dict[str, list[KindCandidate]], list[dict[str, Any]]]:
+    """The model's kinds (by title key) and column aliases for the tables the rules leave unresolved."""
+    from ..llm.tasks import LLMContext, classify_table
+
+    kinds: dict[str, list[KindCandidate]] = {}
+    columns: list[dict[str, Any]] = []
+    for s in samples:
+        if s.before is None or s.src is None or s.seg is None:
+            continue
+        todo = unresolved(s.before, s.seg)
+        lc = LLMContext(client, cat, s.src)
+        for i in todo["unknown"] + [j for j in todo["unmapped"] if j not in todo["unknown"]]:
+            t = s.before.tables[i]
+            block = _block_of(s.seg, t)
+            if block is None:
+                continue
+            try:
+                cls = classify_table(lc, block, None if i in todo["unknown"] else t.kind)
+            except LLMError as exc:
+                errors.append(f"{t.title or 'untitled table'}: {exc}")
+                continue
+            if block.title and cls.kind != "other":
+                kinds.setdefault(title_key(cat, block.title), []).append(
+                    KindCandidate(cls.kind, MODEL_SCORE, ["named by the model"], "model"))
+            for col in profile_from(cat, block, cls)["column"]:
+                columns.append({**col, "table": t.title or t.kind, "kind": cls.kind})
+    return kinds, columns
+
+
+def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: LLMClient | None = None,
+                    base: dict[str, Any] | None = None, max_bytes: int | None = None) -> Onboarding:
+    """Onboard the format of ``paths`` (see the module).  ``base`` replaces the packaged catalog
+    data (a reduced catalog in tests); ``client``, when given, adds the model's proposals."""
+    samples = [Sample(p) for p in paths]
+    reader = _Reader(samples, profiles, base)
+    cat = reader.catalog({})
+    for s in samples:
+        try:
+            s.src = read_source(s.path, max_bytes) if max_bytes else read_source(s.path)
+            s.seg = segment(s.src, cat)
+        except FiscalExtractError as exc:
+            s.error = str(exc)
+    ok = [s for s in samples if s.src is not None]
+    for s, rec in zip(ok, reader({}), strict=True):
+        s.before = rec
+    usage_before = client.usage.copy() if client is not None else None
+    model_errors: list[str] = []
+    model_kinds: dict[str, list[KindCandidate]] = {}
+    model_cols: list[dict[str, Any]] = []
+    if client is not None:
+        model_kinds, model_cols = _model_proposals(ok, cat, client, model_errors)
+
+    # titles: the contents lists first, then titles printed over tables
+    titles: dict[str, TitleCandidate] = {}
+    for s in ok:
+        assert s.src is not None and s.seg is not None and s.before is not None
+        for tc in title_lines(s.src, s.seg, cat):
+            have = titles.setdefault(tc.key, tc)
+            if have is not tc:
+                have.in_contents = have.in_contents or tc.in_contents
+        for t in s.before.tables:
+            if t.title and (key := title_key(cat, t.title)) in titles:
+                titles[key].kinds = merge(titles[key].kinds, table_evidence(cat, t))
+    for key, extra in model_kinds.items():
+        if key not in titles:
+            titles[key] = TitleCandidate(key, key)
+        titles[key].kinds = merge(titles[key].kinds, extra)
+    questions: list[Question] = []
+    for tc in titles.values():
+        current = [KindCandidate(tc.current, 50.0, ["the catalog's fuzzy match today"])] if tc.current else []
+        tc.kinds = merge(kind_candidates(cat, tc.key), tc.kinds, current)
+        tc.kinds.sort(key=lambda c: (c.origin == "rules", -c.score))  # the model's first: it is tried first
+        if tc.kinds:
+            opts = [_kind_option(c, tc.key) for c in tc.kinds]
+            for o in opts:
+                if o.kind == tc.current:  # the catalog reads it so already: nothing to write
+                    o.fragment = {"kinds": {}, "column": []}
+                    o.evidence.append("the catalog already reads this title as it")
+            questions.append(Question("title", tc.printed, _title_locator(tc.key, cat), opts))
+    # the model's column names ride along while the titles are tried (a table whose columns are
+    # unknown cannot show its identities); they are judged on their own below
+    tentative = {"kinds": {}, "column": [{k: v for k, v in c.items() if k not in ("table", "kind")}
+                                         for c in model_cols]}
+    known: dict[str, set[int]] = {}
+    for d, s in enumerate(ok):
+        for t in s.before.tables if s.before is not None else []:
+            if t.kind != "other" and t.title and title_key(cat, t.title) not in titles and t.span:
+                known.setdefault(t.kind, set()).add(d * 10**9 + t.span.start)
+    prof = settle(questions, reader, reader.catalog, tentative, known)
+    prof = {"kinds": prof["kinds"], "column": []}
+
+    # columns: labels of figures still unnamed under the settled titles
+    mid = reader(prof)
+    col_questions = _column_questions(ok, mid, reader.catalog(prof), model_cols)
+    if col_questions:
+        prof = settle(col_questions, reader, reader.catalog, prof)
+    final = reader(prof)
+    for s, rec in zip(ok, final, strict=True):
+        s.after = rec
+    usage = client.usage.minus(usage_before).as_dict() if client is not None and usage_before else {}
+    return Onboarding(samples, list(titles.values()), questions + col_questions, prof, usage, model_errors)
+
+
+def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Catalog,
+                      model_cols: list[dict[str, Any]]) -> list[Question]:
+    asked: dict[tuple[str, str], Question] = {}
+    spans: dict[tuple[str, str], set[int]] = {}
+    for rec in records:
+        for lc in unmapped_labels(rec, cat):
+            q = asked.get((lc.label, lc.layout))
+            if q is None:
+                opts = [Option(f"{role} {key} (like {alias!r})",
+                               {"kinds": {}, "column": [{"labels": [lc.label], "role": role, "key": key,
+                                                         "layouts": [lc.layout]}]}, None, score)
+                        for role, key, score, alias in lc.options]
+                q = asked[(lc.label, lc.layout)] = Question("column", lc.label, _span_locator(spans, lc.label,
+                                                                                             lc.layout), opts)
+            for t in rec.tables:
+                if cat.layout_of(t.kind) == lc.layout and t.title == lc.table and t.span:
+                    spans.setdefault((lc.label, lc.layout), set()).add(t.span.start)
+    for col in model_cols:
+        label, layout = col["labels"][0], col["layouts"][0]
+        frag = {"kinds": {}, "column": [{k: v for k, v in col.items() if k not in ("table", "kind")}]}
+        opt = Option(f"{col['role']} {col.get('key') or ''} (the model's)".replace("  ", " "), frag, None, 0.0,
+                     "model", ["named by the model"])
+        q = asked.get((label, layout))
+        if q is None:
+            q = asked[(label, layout)] = Question("column", label, _span_locator(spans, label, layout), [])
+            for rec in records:
+                for t in rec.tables:
+                    if cat.layout_of(t.kind) == layout and t.title == col["table"] and t.span:
+                        spans.setdefault((label, layout), set()).add(t.span.start)
+        if not any(o.fragment["column"][0].get("key") == col.get("key") and o.fragment["column"][0]["role"]
+                   == col["role"] for o in q.options):
+            q.options.insert(0, opt)
+    for q in asked.values():
+        q.across, q.pass_rate = True, COLUMN_PASS_RATE
+    return list(asked.values())
+
+
+def _span_locator(spans: dict[tuple[str, str], set[int]], label: str, layout: str) -> Any:
+    def locate(_d: int, rec: Disclosure) -> list[int]:
+        """The tables the label was unnamed in, and every table reading a column under it."""
+        starts = spans.get((label, layout), set())
+        return [i for i, t in enumerate(rec.tables) if (t.span and t.span.start in starts)
+                or any(label in c.label.split("/") for c in t.columns)]
+    return locate
+
+
+def useful(result: Onboarding) -> str | None:
+    """Why an onboarding found nothing worth writing (``None``: it did)."""
+    if not any(s.src is not None for s in result.samples):
+        return "no sample could be read: " + "; ".join(f"{s.path.name}: {s.error}" for s in result.samples)
+    if not result.profile.get("kinds") and not result.profile.get("column"):
+        if not result.questions or (all(q.chosen is None or not (q.chosen.fragment.get("kinds")
+                                                                or q.chosen.fragment.get("column"))
+                                           for q in result.questions if q.status != "not found") and any(
+                q.chosen is not None for q in result.questions)):
+            return ("the catalog already knows every table title and header label of the samples: "
+                    "there is nothing to onboard")
+        open_ = sum(q.status == "ambiguous" for q in result.questions)
+        return (f"of the {len(result.questions)} titles and labels the catalog does not know, none could be "
+                f"named: {open_} ambiguous (the arithmetic cannot tell the candidate namings apart), the rest "
+                "rejected by their checks or not found as tables (see the report): a profile would be empty")
+    return None
+
+
+__all__ = ["Onboarding", "Sample", "merge_profiles", "onboard_samples", "useful"]

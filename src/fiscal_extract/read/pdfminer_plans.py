@@ -1,0 +1,134 @@
+"""Readings of a page's amounts that pdfminer printed column by column, and the names of their
+columns: the orders a block of n x k amounts may print in, the runs with empty cells left out
+(:mod:`pdfminer_runs`), and the header words ordered by the row identities.
+
+Comes in: amounts as typed tokens, the rows' levels, the header's words.  Goes out: readings
+(which amount goes to which row and column) and :class:`HeaderPlan` s.  May import: ``catalog``,
+``numbers``, ``pdftext_header``, ``pdftext_tokens``, ``pdfminer_runs``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import permutations
+
+from ..catalog import Catalog
+from .numbers import parse_number
+from .pdfminer_runs import choose, read_runs
+from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
+from .pdftext_tokens import Token
+
+
+def values_of(tokens: list[Token]) -> list[Decimal | None]:
+    out: list[Decimal | None] = []
+    for t in tokens:
+        p = parse_number(t.text)
+        out.append(p.value if p is not None else None)
+    return out
+
+
+def by_runs(
+    cat: Catalog,
+    layout: str,
+    kind: str | None,
+    head: list[str],
+    amounts: list[Token],
+    levels: list[int],
+    totals: list[bool],
+    tol: Decimal,
+) -> tuple[list[list[Token | None]], HeaderPlan, str] | None:
+    """The amounts read as column runs with empty cells dropped (:mod:`pdfminer_runs`): the
+    rows, the header plan and the notice; ``None`` where no reading keeps the sums."""
+    n, m = len(levels), len(amounts)
+    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
+    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    least = -(-m // n) if n else 0
+    if value_words and len(value_words) < least:
+        return None  # more amounts than the header's columns can hold
+    widths = [len(value_words)] if value_words else list(range(max(1, least), least + 2))
+    readings, cut = read_runs(values_of(amounts), lv, widths, tol)
+    if cut or not readings:
+        return None
+    ids = cat.identities_for(kind) if kind else []
+    texts = [t.text for t in amounts]
+
+    def full(cells: list[list[int | None]]) -> list[list[str]]:
+        return [[texts[x] if x is not None else "" for x in row] for row in cells]
+
+    def score(cells: list[list[int | None]]) -> tuple[int, int]:
+        # a cell left out is empty: nothing, for the row's identities
+        f = [[x or "0" for x in row] for row in full(cells)]
+        plan = named(cat, layout, kind, head, len(cells[0]), f)
+        return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
+
+    got = choose(readings, score, texts)
+    if got is None:
+        return None
+    cells, unsure, held = got
+    f = full(cells)
+    plan = named(cat, layout, kind, head, len(cells[0]), f)
+    note = (
+        f"column-ordered text with empty cells left out: {n} rows x {len(cells[0])} columns placed by the"
+        f" code tree's sums ({len(readings)} reading(s) keep every sum; {held} row identities hold)"
+    )
+    if unsure:
+        note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
+    return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
+
+
+def orders(n: int, k: int) -> list[tuple[str, list[list[int]]]]:
+    """The orders n rows x k columns of amounts may print in: column by column, row by row, and
+    (pdfminer groups the last rows of a page apart) the first rows column by column and the rest
+    row by row.  Each is a reading ``idx[row][column]`` = the amount's index."""
+    out = [
+        ("columns", [[j * n + i for j in range(k)] for i in range(n)]),
+        ("rows", [[i * k + j for j in range(k)] for i in range(n)]),
+    ]
+    if k > 1:
+        for s in range(1, n - 1):
+            idx = [[j * s + i if i < s else s * k + (i - s) * k + j for j in range(k)] for i in range(n)]
+            out.append((f"column by column for the first {s} rows, row by row after", idx))
+    return out
+
+
+def named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, full: list[list[str]]) -> HeaderPlan:
+    """The header plan of k value columns; where the row identities hold better with another
+    order of the header's value words (pdfminer prints a multi-row header's words in no reliable
+    order; 小计 / 合计 name the total column), that order names the columns."""
+    plan = plan_header(cat, layout, kind, head, k, full)
+    ids = cat.identities_for(kind) if kind else []
+    if not ids or not full:
+        return plan
+    cands: list[tuple[str, str]] = []
+    for lab in head:
+        spec = cat.column(re.sub(r"^其中\s*[:：]?", "", lab), layout)
+        key = spec.key if spec is not None and spec.role == "value" else ("total" if cat.is_subtotal(lab) else None)
+        if key and key not in {c for _l, c in cands}:
+            cands.append((lab, key))
+    nums = _numeric(full, len(full))
+    held, failed = _score(ids, [x or "" for x in plan.keys], nums)
+    where = {c: i for i, (_l, c) in enumerate(cands)}
+    at = [where.get(x) if x else None for x in plan.keys]
+    plan_inv = (
+        sum(1 for x in range(len(at)) for y in range(x + 1, len(at)) if at[x] > at[y])  # type: ignore[operator]
+        if None not in at
+        else k * k
+    )
+    best = (failed, -held, plan_inv)
+    pick = None
+    if len(cands) <= 7:
+        for perm in permutations(range(len(cands)), k):
+            keys = [cands[i][1] for i in perm]
+            h, f = _score(ids, keys, nums)
+            inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
+            better = h > held and (f < failed or held == 0)
+            # as good as the plan, and nearer the order the header words printed in
+            same = (f, h) == (failed, held) and h > 0
+            if (f, -h, inv) < best and (better or same):
+                best, pick = (f, -h, inv), perm
+    if pick is None:
+        return plan
+    labs = [cands[i][0] for i in pick]
+    note = "header words ordered by the row identities: " + " | ".join(labs)
+    return HeaderPlan(plan.labels, labs, [cands[i][1] for i in pick], [*plan.notes, note])  # type: ignore[arg-type]
