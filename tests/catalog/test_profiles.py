@@ -42,6 +42,7 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
     ("codes", "functional_aliases"): ({"201": ["政务开支"]}, lambda c: c.function_code("政务开支") == "201"),
     ("codes", "economic"): ({"398": "试点经济分类"}, lambda c: c.code_system("39801") == "economic"),
     ("codes", "gov_economic"): ({"598": "试点"}, lambda c: c.code_system("59801") == "gov_economic"),
+    ("codes", "kind_systems"): ({"procurement": "economic"}, lambda c: c.kind_systems.get("procurement") == "economic"),
     ("confusables", "chars"): ({"転": "转"}, lambda c: c.norm("运転") == "运转"),
     ("text", "macros"): ({"yuan": "(?:元)"},
                          lambda c: c.text["macros"].get("yuan") == "(?:元)" and "num" in c.text["macros"]),

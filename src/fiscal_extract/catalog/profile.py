@@ -62,6 +62,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "functional_aliases": "table",
         "economic": "table",
         "gov_economic": "table",
+        "kind_systems": "table",
     },
     "confusables": {"chars": "table"},
     "text": {
