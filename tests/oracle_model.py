@@ -71,6 +71,11 @@ class Oracle:
                 else:
                     labels.append({"label": label, "role": spec.role if spec.role != "side" else "skip",
                                    "key": spec.key or ("total" if spec.role == "value" else None)})
+        both = re.search(r"^Printed on both sides[^:]*: (.*)$", text, re.M)
+        if both and layout == "two_sided":  # one answer per side for a label printed on both
+            twice = set(both.group(1).split(", "))
+            labels = [{**a, "side": side} for a in labels
+                      for side in (("income", "expenditure") if a["label"] in twice else (None,))]
         return {"kind": kind, "labels": labels}
 
     def __call__(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -47,12 +47,13 @@ from ..catalog import load
 from ..errors import FiscalExtractError, InputError
 from ..options import ExtractOptions
 from ..pipeline import extract_source
-from ..read.normalize import from_bytes, read_bytes
+from ..read.normalize import from_bytes
 from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
+from .profiles import ProfileRule, for_document, plan_profiles
 from .stores import ExportReport, export
 from .stream import Streamer
-from .walk import DEFAULT_GLOBS, find_documents, folder_pdfs, record_path
+from .walk import DEFAULT_GLOBS, document_bytes, find_documents, record_path
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -84,6 +85,7 @@ class BatchOptions:
     scheduler: str | None = None
     """The address of a dask.distributed scheduler (``tcp://host:8786``): the rules backend's
     documents then run on its workers (:mod:`.cluster`) instead of local processes."""
+    profile_rules: tuple[ProfileRule, ...] = ()  # profiles for some documents only (--profile-map: .profiles)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class BatchSummary:
     """Lines in errors.jsonl (documents of the folder whose latest state is a failure)."""
     failed_checks: Counter[str] = field(default_factory=Counter)
     """Failed checks in the folder's records, by cause."""
+    profiles: Counter[str] = field(default_factory=Counter)  # records by the profiles read with ("": none)
     seconds: float = 0.0
     """Time spent converting (exports excluded)."""
     export: ExportReport | None = None
@@ -166,6 +169,7 @@ class Job:
     out_dir: Path
     options: ExtractOptions
     key: Key
+    rules: tuple[ProfileRule, ...] = ()  # profiles for the documents they match (``key``: for all)
     durable: bool = False
     """Sync each record to disk as it is written (on a cluster: the client cannot sync the
     workers' disks in groups)."""
@@ -174,30 +178,20 @@ class Job:
     globs: tuple[str, ...] = DEFAULT_GLOBS
 
 
-def _document_bytes(job: Job, rel: str) -> bytes:
-    """The bytes of the document at ``rel``: under ``as_one`` a PDF's folder's PDFs joined."""
-    if not job.as_one or not rel.lower().endswith(".pdf"):
-        return read_bytes(job.in_dir / rel, job.options.max_bytes)
-    from ..read.pdf import join_pdfs
-
-    parts = [read_bytes(job.in_dir / r, job.options.max_bytes) for r in folder_pdfs(job.in_dir, rel, job.globs)]
-    return parts[0] if len(parts) == 1 else join_pdfs(parts)
-
-
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
     """Convert the document at ``rel`` unless its state ``prev`` still holds; never raises for a
     bad document (the failure becomes its state)."""
     out_rel = record_path(rel)
     out = job.out_dir / out_rel
     sha: str | None = None
-    key = job.key
+    key, options = for_document(job.key, job.options, rel, job.rules)
     try:
-        data = _document_bytes(job, rel)
+        data = document_bytes(job.in_dir, rel, options.max_bytes, job.as_one, job.globs)
         sha = hashlib.sha256(data).hexdigest()
         if prev is not None and prev.up_to_date(sha, key) and (prev.status == "failed" or out.exists()):
             return Outcome(rel, "skipped")
-        src = from_bytes(data, rel, job.options.pdf())
-        record = extract_source(src, job.options, client=client)
+        src = from_bytes(data, rel, options.pdf())
+        record = extract_source(src, options, client=client)
         data = record_bytes(record, "jsonl") + b"\n"
         atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
@@ -212,6 +206,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
                 tables=len(record.tables),
                 rows=sum(len(t.rows) for t in record.tables),
                 failed_checks=dict(sorted(causes.items())),
+                profiles=list(key.profiles),
             ),
         )  # fmt: skip
     except InputError as exc:
@@ -221,7 +216,8 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch: the document gets an error line
         reason, message = "internal", _describe(exc)
     out.unlink(missing_ok=True)  # a record of what this source was before is no longer its record
-    entry = Entry(rel, "failed", sha, key.version, key.catalog, key.backend, key.checks, reason=reason, message=message)
+    entry = Entry(rel, "failed", sha, key.version, key.catalog, key.backend, key.checks, reason=reason, message=message,
+                  profiles=list(key.profiles))
     if entry == prev and reason not in RETRIED:
         return Outcome(rel, "skipped")
     return Outcome(rel, "failed", entry)
@@ -256,14 +252,16 @@ def run_batch(
     stop = stop or threading.Event()
     if not in_dir.is_dir():
         raise InputError("missing", f"no such folder: {in_dir}")
-    cat = load(options.extract.profiles)
+    always, rules = plan_profiles(options.extract.profiles, options.profile_rules)
+    cat = load(always)
     if options.scheduler is not None and options.extract.backend != "rules":
         raise InputError("usage", "a dask cluster runs the rules backend only (--backend rules)")
     job = Job(
         in_dir.resolve(),
         out_dir.resolve(),
-        options.extract,
-        Key(__version__, cat.version, options.extract.backend, options.extract.checks),
+        replace(options.extract, profiles=always),
+        Key(__version__, cat.version, options.extract.backend, options.extract.checks, always),
+        rules,
         durable=options.scheduler is not None,
         as_one=options.as_one,
         globs=options.globs,
@@ -309,6 +307,7 @@ def _tally(manifest: Manifest, summary: BatchSummary) -> None:
     for e in manifest.records():
         summary.records += 1
         summary.failed_checks.update(e.failed_checks)
+        summary.profiles[", ".join(e.profiles)] += 1
 
 
 def _convert(

@@ -69,6 +69,8 @@ class Key:
     """The catalog version: a hash of the data files and profiles (``extractor.catalog``)."""
     backend: str
     checks: bool
+    profiles: tuple[str, ...] = ()
+    """The profiles the document was read with (``--profile``, ``[match]``, ``--profile-map``)."""
 
 
 @dataclass(slots=True)
@@ -95,10 +97,12 @@ class Entry:
     """Failed checks by cause (source, extraction, unknown)."""
     reason: str | None = None
     message: str | None = None
+    profiles: list[str] = field(default_factory=list)
+    """The profiles the record was made with (their contents are in ``catalog``'s hash)."""
 
     @property
     def key(self) -> Key:
-        return Key(self.version, self.catalog, self.backend, self.checks)
+        return Key(self.version, self.catalog, self.backend, self.checks, tuple(self.profiles))
 
     def up_to_date(self, sha256: str | None, key: Key) -> bool:
         """True when this state still holds for a source with ``sha256`` under ``key``."""

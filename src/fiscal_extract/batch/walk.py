@@ -68,3 +68,16 @@ def record_path(rel: str) -> str:
     an output.
     """
     return f"{RECORDS_DIR}/{rel}.json"
+
+
+def document_bytes(root: Path, rel: str, max_bytes: int, as_one: bool = False,
+                   globs: Sequence[str] = DEFAULT_GLOBS) -> bytes:
+    """The bytes of the document at ``rel``: under ``as_one`` a PDF's folder's PDFs joined."""
+    from ..read.normalize import read_bytes
+
+    if not as_one or not rel.lower().endswith(".pdf"):
+        return read_bytes(root / rel, max_bytes)
+    from ..read.pdf import join_pdfs
+
+    parts = [read_bytes(root / r, max_bytes) for r in folder_pdfs(root, rel, globs)]
+    return parts[0] if len(parts) == 1 else join_pdfs(parts)

@@ -12,7 +12,7 @@ This ``__init__`` is the package's API: the rest of the code imports from ``fisc
 from __future__ import annotations
 
 from .build import build
-from .load import data_docs, extend, load, profile_path, value_keys
+from .load import data_docs, extend, load, profile_path, profile_paths, value_keys
 from .spec import Catalog, Identity, KindSpec, LabelSpec, ScopeSpec, TitleMatch
 
 __all__ = [
@@ -27,5 +27,6 @@ __all__ = [
     "extend",
     "load",
     "profile_path",
+    "profile_paths",
     "value_keys",
 ]

@@ -6,11 +6,25 @@ import re
 from typing import Any
 
 from ..errors import CatalogError
+from .profile import COLUMN_ROLES
 from .spec import Catalog, Identity, KindSpec, LabelSpec, ScopeSpec
 
 
 def _layouts(v: Any) -> frozenset[str] | None:
     return frozenset(v) if v else None
+
+
+def merge(old: Any, new: Any) -> Any:
+    """``new`` (a later document: a profile) over ``old``: tables merged key by key, lists
+    put in front (a profile's patterns and alternatives are tried first), anything else replaced."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(old)
+        for k, v in new.items():
+            out[k] = merge(old.get(k), v)
+        return out
+    if isinstance(old, list) and isinstance(new, list):
+        return list(new) + [x for x in old if x not in new]
+    return new
 
 
 def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[str, ...] = ()) -> Catalog:
@@ -74,6 +88,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.often_empty.update(d.get("often_empty", {}))
         cat.repeat_key.update(d.get("repeat_key", {}))
         cat.templates.update(d.get("template", {}))
+        cat.key_help.update(d.get("key_help", {}))
         for sc in d.get("scope", []):
             for label in sc["labels"]:
                 cat.scopes.setdefault(cat.norm(label), []).insert(
@@ -87,16 +102,18 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                         bool(sc.get("paired")),
                     ),
                 )
+        default_match = d.get("match", "whole")  # a profile's aliases match whole cells unless it says otherwise
         for col in d.get("column", []):
             role = col.get("role")
-            if role not in {"value", "code", "code_part", "unit_code", "name", "text", "category", "line_no", "skip"}:
+            if role not in COLUMN_ROLES:
                 raise CatalogError(f"unknown column role {role!r} in columns catalog")
             if role in ("value", "text") and not col.get("key"):
                 raise CatalogError(f"column alias {col.get('labels')} needs a key")
             for label in col["labels"]:
                 # later documents (profiles) take precedence
                 cat.labels.setdefault(cat.norm(label), []).insert(
-                    0, LabelSpec(role, col.get("key"), _layouts(col.get("layouts")), label)
+                    0, LabelSpec(role, col.get("key"), _layouts(col.get("layouts")), label,
+                                 col.get("match", default_match)),
                 )
     cat.subtotal_words = frozenset(subtotal)
     total: set[str] = set()
@@ -127,16 +144,16 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
             if isinstance(v, list):
                 cat.checks[k] = cat.checks.get(k, []) + v
             elif isinstance(v, dict):
-                cat.checks.setdefault(k, {}).update(v)
+                cat.checks[k] = merge(cat.checks.get(k, {}), v)
     for d in docs.get("summary.toml", []):
-        cat.summary_sources += d.get("source", [])
+        cat.summary_sources = d.get("source", []) + cat.summary_sources  # a profile's sources are tried first
         for tp in d.get("three_public", []):
             cat.three_public_prefixes = tuple(tp.get("prefixes", cat.three_public_prefixes))
     for d in docs.get("perf.toml", []):
         for k, v in d.get("columns", {}).items():
             cat.perf_columns[cat.norm(k)] = v
         if "matrix" in d:
-            cat.perf_matrix = d["matrix"]
+            cat.perf_matrix = merge(cat.perf_matrix, d["matrix"])
         for k, v in d.get("parents", {}).items():
             cat.perf_parents[cat.norm(k)] = v
         for k, v in d.get("words", {}).items():
@@ -157,8 +174,5 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 )
     for d in docs.get("text.toml", []):
         for k, v in d.items():
-            if isinstance(v, list) and isinstance(cat.text.get(k), list):
-                cat.text[k] = v + cat.text[k]
-            else:
-                cat.text[k] = v
+            cat.text[k] = merge(cat.text.get(k), v)
     return cat

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import CatalogError
 from .build import build
+from .profile import docs_of, match_paths
 from .spec import DATA_FILES, Catalog
 
 
@@ -42,6 +43,20 @@ def profile_path(name: str | Path) -> Path:
         if (d / f"{name}.toml").exists():
             return d / f"{name}.toml"
     return path
+
+
+def profile_paths(name: str | Path) -> list[str]:
+    """The archive paths (globs) a profile declares itself for (``[match] paths``); [] if none.
+
+    Raises :class:`CatalogError` when the profile is missing or not valid TOML."""
+    path = profile_path(name)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"no such profile: {name}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"profile {name} is not valid TOML: {exc}") from None
+    return match_paths(data, str(name))
 
 
 def extend(profiles: Sequence[str | Path], extra: dict[str, Any],
@@ -101,20 +116,30 @@ def _build(profiles: tuple[str, ...], extra: list[tuple[dict[str, Any], bytes]],
             raise CatalogError(f"no such profile: {p}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"profile {p} is not valid TOML: {exc}") from None
-    for prof, raw in loaded + extra:
+    packaged = docs.get("tables.toml", [{}])[0].get("kinds", {})
+    layouts = {spec.get("layout", "classified") for spec in packaged.values()}
+    names = [*profiles, *(["(given as data)"] * len(extra))]
+    for (prof, raw), name in zip(loaded + extra, names, strict=True):
         h.update(b"profile\0" + raw)
-        # a profile holds sections of any data file: [kinds.*], [[column]], [[scope]], [chars]...
-        docs.setdefault("tables.toml", []).append({"kinds": prof.get("kinds", {})})
-        docs.setdefault("columns.toml", []).append(
-            {
-                "column": prof.get("column", []),
-                "scope": prof.get("scope", []),
-                "subtotal_words": prof.get("subtotal_words", []),
-            }
-        )
-        docs.setdefault("confusables.toml", []).append({"chars": prof.get("chars", {})})
-        docs.setdefault("rows.toml", []).append(prof.get("rows", {}))
+        # a profile holds sections of any data file: [tables.kinds.*], [[columns.column]], [text.meta]...
+        for file, doc in docs_of(prof, name).items():
+            _check_kinds(doc, file, name, set(packaged), layouts)
+            docs.setdefault(file, []).append(doc)
     return build(docs, h.hexdigest()[:16], tuple(profiles))
+
+
+def _check_kinds(doc: dict[str, Any], file: str, source: str, kinds: set[str], layouts: set[str]) -> None:
+    """A profile names the table kinds the output knows (a template maps onto them) and their layouts."""
+    if file != "tables.toml":
+        return
+    for kind, spec in doc.get("kinds", {}).items():
+        if kind not in kinds:
+            raise CatalogError(f"profile {source}: unknown table kind {kind!r} in [tables.kinds] "
+                               f"(known: {', '.join(sorted(kinds))})")
+        if "layout" in spec and spec["layout"] not in layouts:
+            raise CatalogError(f"profile {source}: [tables.kinds.{kind}] layout {spec['layout']!r} "
+                               f"(known: {', '.join(sorted(layouts))})")
+
 
 
 def value_keys(cat: Catalog, layout: str) -> list[str]:

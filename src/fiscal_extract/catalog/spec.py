@@ -55,6 +55,9 @@ class LabelSpec:
     key: str | None
     layouts: frozenset[str] | None
     label: str
+    match: str = "within"
+    """How the alias meets a header cell: ``whole`` (the whole cell, after normalisation),
+    ``fuzzy`` (also a close spelling) or ``within`` (also inside a longer cell)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class Catalog:
     """A value key printed a second time in one header -> the second column's key (before
     ``repeat_prefix``): 增减额 twice in the central template is the change net of capital investment."""
     templates: dict[str, list[str]] = field(default_factory=dict)
+    key_help: dict[str, str] = field(default_factory=dict)
+    """One line per canonical value key (columns.toml ``[key_help]``): what the key means."""
     checks: dict[str, Any] = field(default_factory=dict)
     three_public_prefixes: tuple[str, ...] = ("actual_", "")
     title_noise: tuple[re.Pattern[str], ...] = ()
@@ -238,6 +243,31 @@ class Catalog:
             if spec.signature
         ]
 
+    def kind_candidates(self, title: str | None, labels: Iterable[str], n: int = 3) -> list[tuple[str, list[str]]]:
+        """The table kinds a printed title and header words could name, best first, each with its
+        evidence ("title 83% like 部门支出总体情况表", "header has 基本支出、项目支出 (2 of 3 signature
+        words)"): what tells apart tables whose header rows are the same."""
+        key = self.norm_title(title) if title else ""
+        joined = "|".join(self.norm(x) for x in labels if x)
+        scored: list[tuple[float, str, list[str]]] = []
+        for kind, spec in self.kinds.items():
+            evidence: list[str] = []
+            score = 0.0
+            if key and spec.titles:
+                best = process.extractOne(key, [self.norm_title(t) for t in spec.titles], scorer=fuzz.ratio)
+                if best is not None and best[1] >= 50:
+                    score += best[1]
+                    evidence.append(f"title {best[1]:.0f}% like {spec.titles[best[2]]}")
+            words = [w for w in spec.signature if self.norm(w) in joined]
+            if words:
+                score += 100 * len(words) / len(spec.signature)
+                n_sig = len(spec.signature)
+                evidence.append(f"header has {'、'.join(words)} ({len(words)} of {n_sig} signature words)")
+            if evidence:
+                scored.append((score, kind, evidence))
+        scored.sort(key=lambda x: -x[0])
+        return [(kind, ev) for _, kind, ev in scored[:n]]
+
     def layout_of(self, kind: str) -> str:
         spec = self.kinds.get(kind)
         return spec.layout if spec else "classified"
@@ -275,11 +305,24 @@ class Catalog:
         hit = self._pick(self.labels.get(n, ()), layout)
         if hit or len(n) < 3:
             return hit
-        choices = [k for k, specs in self.labels.items() if len(k) >= 3 and self._pick(specs, layout)]
+        loose = self._loose_labels
+        choices = [k for k, specs in loose.items() if len(k) >= 3 and self._pick(specs, layout)]
         best = process.extractOne(n, choices, scorer=fuzz.ratio, score_cutoff=78)
         if best:
-            return self._pick(self.labels[best[0]], layout)
+            return self._pick(loose[best[0]], layout)
         return None
+
+    @cached_property
+    def _loose_labels(self) -> dict[str, list[LabelSpec]]:
+        """The aliases that may match a close spelling (``match`` fuzzy or within)."""
+        out = {k: [s for s in specs if s.match != "whole"] for k, specs in self.labels.items()}
+        return {k: v for k, v in out.items() if v}
+
+    @cached_property
+    def _within_labels(self) -> dict[str, list[LabelSpec]]:
+        """The aliases that may match inside a longer cell (``match = "within"``)."""
+        out = {k: [s for s in specs if s.match == "within"] for k, specs in self.labels.items() if len(k) >= 4}
+        return {k: v for k, v in out.items() if v}
 
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
@@ -292,8 +335,8 @@ class Catalog:
     def _column_within(self, n: str, layout: str) -> LabelSpec | None:
         found = {
             a: spec
-            for a, specs in self.labels.items()
-            if len(a) >= 4 and a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
+            for a, specs in self._within_labels.items()
+            if a in n and (spec := self._pick(specs, layout)) is not None and spec.role == "value"
         }
         outer = [a for a in found if not any(a != b and a in b for b in found)]
         keys = {found[a].key for a in outer}

@@ -60,6 +60,15 @@ def batch(
     ] = None,
     checks: Annotated[bool, typer.Option("--checks/--no-checks", help="Run the arithmetic checks.")] = True,
     profile: ProfileOpt = None,
+    profile_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile-map",
+            help='TOML of "glob" = "profile" (or a list): the first glob a document\'s path in the archive '
+            "matches gives its profiles (a mixed archive in one run). A --profile that declares "
+            "[match] paths is used for the documents those globs match only.",
+        ),
+    ] = None,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     show_progress: Annotated[
         bool | None,
@@ -80,6 +89,7 @@ def batch(
 ) -> None:
     """Convert every document of an archive in parallel, resumably, and export the output set."""
     from ..batch.engine import BatchOptions, run_batch, stop_on_signals
+    from ..batch.profiles import read_profile_map
     from ..batch.stores import FORMATS
     from ..batch.walk import DEFAULT_GLOBS
     from ..errors import FiscalExtractError
@@ -95,6 +105,10 @@ def batch(
     if (engine == "dask") != (scheduler is not None):
         raise fail("--engine dask needs --scheduler ADDR (and --scheduler needs --engine dask)")
     settings = settings_from(llm_config, model, no_cache, cache_dir, token_budget)
+    try:
+        rules = read_profile_map(profile_map) if profile_map is not None else ()
+    except FiscalExtractError as exc:
+        raise fail(str(exc)) from None
     chosen = backend.value if backend is not None else default_backend(settings)
     options = BatchOptions(
         extract=ExtractOptions(
@@ -111,6 +125,7 @@ def batch(
         globs=tuple(globs) if globs else DEFAULT_GLOBS,
         exports=formats,
         scheduler=scheduler,
+        profile_rules=rules,
     )
     bar = sys.stderr.isatty() if show_progress is None else show_progress
     try:
@@ -140,6 +155,7 @@ def summary_dict(s: BatchSummary) -> dict[str, Any]:
         "records": s.records,
         "errors": s.errors,
         "failed_checks": dict(sorted(s.failed_checks.items())),
+        "profiles": dict(sorted(s.profiles.items())),
         "seconds": round(s.seconds, 3),
         "docs_per_second": round(s.rate, 2),
         "export": None
@@ -169,6 +185,8 @@ def summary_text(s: BatchSummary, out_dir: Path) -> str:
     if s.failed:
         lines.append(f"failed now: {counts(s.reasons)}")
     lines.append(f"{s.records} records in {out_dir}; {s.errors} documents in errors.jsonl")
+    if any(s.profiles):
+        lines.append("records by profile: " + ", ".join(f"{k or '(none)'} {v}" for k, v in sorted(s.profiles.items())))
     fc = {k: s.failed_checks.get(k, 0) for k in ("source", "extraction", "unknown")}
     lines.append(f"checks failed by cause: {counts(fc)}")
     if s.export is not None:

@@ -17,7 +17,12 @@ class BackendName(StrEnum):
 
 ProfileOpt = Annotated[
     list[Path] | None,
-    typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
+    typer.Option(
+        "--profile",
+        "-p",
+        help="Profile (TOML: a path, or a name looked up in ./profiles and FISCAL_PROFILES_DIR) to merge "
+        "into the catalog; repeatable. See docs/profiles.md.",
+    ),
 ]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
 

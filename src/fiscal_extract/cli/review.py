@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import OcrMode, OcrOpt, PagesOpt
+from .options import OcrMode, OcrOpt, PagesOpt, ProfileOpt
 
 
 def review(
@@ -28,10 +28,7 @@ def review(
             "or beside it.",
         ),
     ] = None,
-    profile: Annotated[
-        list[Path] | None,
-        typer.Option("--profile", "-p", help="Onboarding profile (TOML) to merge into the catalog; repeatable."),
-    ] = None,
+    profile: ProfileOpt = None,
     ocr: OcrOpt = OcrMode.auto,
     pages: PagesOpt = None,
 ) -> None:

@@ -207,9 +207,16 @@ def profile_from(cat: Catalog, block: TableBlock, cls: TableClassification) -> d
         prof["kinds"][cls.kind] = {"titles": [block.title.strip()]}
     scoped = {lbl: s.prefix for lbl, specs in cat.scopes.items() for s in specs if s.prefix and not s.label_scope}
     header_text = cat.norm("".join(c.text for p in block.parts[:1] for r in p.rows[:6] for c in r.cells))
+    # an alias names a label wherever it is printed: a label answered differently per side of a
+    # two-sided table cannot be one, and is left out (the side scope of the header tells them apart)
+    meanings: dict[str, set[tuple[str, str | None]]] = {}
     for c in cls.labels:
-        if c.role == "skip" or not c.label.strip():
+        meanings.setdefault(c.label, set()).add((c.role, c.key))
+    done: set[str] = set()
+    for c in cls.labels:
+        if c.role == "skip" or not c.label.strip() or c.label in done or len(meanings[c.label]) > 1:
             continue
+        done.add(c.label)
         key = c.key
         if c.role == "value" and key:
             # a scope printed above the label adds its prefix itself

@@ -12,7 +12,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, create_model, model_validator
 
@@ -118,10 +118,32 @@ class LLMTable(BaseModel):
         return self
 
 
-class LabelMap(BaseModel):
+Side = Literal["income", "expenditure"]
+OtherRole = Literal["code", "code_part", "unit_code", "name", "text", "category", "line_no", "skip"]
+_SIDE = Field(default=None, description="two-sided tables (income | expenditure side by side): the side this "
+              "answer is for; a label printed on both sides gets one answer per side")
+
+
+class ValueLabel(BaseModel):
+    """A header label that names a column of figures: its canonical key is required."""
+
     label: str = Field(description="a header label exactly as listed")
-    role: Role
-    key: str | None = Field(default=None, description="canonical value key when role is 'value'")
+    side: Side | None = _SIDE
+    role: Literal["value"]
+    key: str = Field(description="the canonical value key of the column (one of the keys listed, each explained)")
+
+
+class OtherLabel(BaseModel):
+    """A header label that names no figures: a code, name or text column, or a banner to skip."""
+
+    label: str = Field(description="a header label exactly as listed")
+    side: Side | None = _SIDE
+    role: OtherRole
+    key: str | None = Field(default=None, description="role text: the key the words are kept under; else null")
+
+
+LabelMap = Annotated[ValueLabel | OtherLabel, Field(discriminator="role")]
+"""What one header label means (``role`` decides which fields it has: ``value`` needs ``key``)."""
 
 
 class TableClassification(BaseModel):
@@ -135,12 +157,21 @@ class TableClassification(BaseModel):
         ctx = _ctx()
         allowed = ctx.get("keys")
         asked = ctx.get("labels")
+        both = set(ctx.get("both_sides", ())) if self.kind in ctx.get("two_sided", ()) else set()
         errors = []
+        sides: dict[str, list[str | None]] = {}
         for c in self.labels:
             if asked is not None and c.label not in asked:
                 errors.append(f"label {c.label!r} was not asked about (map only: {', '.join(asked)})")
             elif c.role == "value" and (not c.key or (allowed is not None and c.key not in allowed)):
                 errors.append(f"label {c.label!r}: value key {c.key!r} is not a canonical key")
+            if c.side in sides.get(c.label, []):
+                errors.append(f"label {c.label!r} is answered twice" + (f" for side {c.side}" if c.side else ""))
+            sides.setdefault(c.label, []).append(c.side)
+        for label in sorted(both & set(sides)):
+            if set(sides[label]) != {"income", "expenditure"}:
+                errors.append(f"label {label!r} is printed on both sides of this two-sided table: answer it once "
+                              "with side income and once with side expenditure")
         if errors:
             raise ValueError("; ".join(errors[:12]))
         return self
@@ -211,15 +242,20 @@ class RowRepair(BaseModel):
 
 
 @lru_cache(maxsize=256)
-def classification_model(labels: tuple[str, ...], keys: tuple[str, ...]) -> type[TableClassification]:
+def classification_model(labels: tuple[str, ...], keys: tuple[str, ...], answers: int = 0) -> type[TableClassification]:
+    """The classification schema of one request: ``labels`` the labels asked about, ``keys`` the
+    canonical value keys (the same list every request), ``answers`` how many answers at most
+    (default: one per label; more where labels are printed on both sides)."""
     key_type: Any = Literal[keys] if keys else str  # type: ignore[valid-type]
     if not labels:
         return create_model("TableClassification", __base__=TableClassification,
                             labels=(list[LabelMap], Field(default_factory=list, max_length=0)))
-    label_map = create_model("LabelMap", __base__=LabelMap, label=(Literal[labels], ...),  # type: ignore[valid-type]
-                             key=(key_type | None, None))
+    label_type: Any = Literal[labels]  # type: ignore[valid-type]
+    value = create_model("ValueLabel", __base__=ValueLabel, label=(label_type, ...), key=(key_type, ...))
+    other = create_model("OtherLabel", __base__=OtherLabel, label=(label_type, ...))
+    item: Any = Annotated[value | other, Field(discriminator="role")]  # type: ignore[valid-type]
     return create_model("TableClassification", __base__=TableClassification,
-                        labels=(list[label_map], Field(default_factory=list, max_length=len(labels))))  # type: ignore[valid-type]
+                        labels=(list[item], Field(default_factory=list, max_length=answers or len(labels))))
 
 
 @lru_cache(maxsize=256)

@@ -129,6 +129,16 @@ def all_value_keys(cat: Catalog) -> list[str]:
     return sorted({k for lay in FINANCIAL for k in value_keys(cat, lay)})
 
 
+def key_lines(cat: Catalog) -> list[str]:
+    """Every canonical value key with its one-line meaning (columns.toml ``[key_help]``, else its
+    aliases): the same list for every classification request, whatever the table."""
+    out = []
+    for k in base_value_keys(cat, None):
+        aliases = sorted({s.label for specs in cat.labels.values() for s in specs if s.key == k and s.role == "value"})
+        out.append(f"{k}: {cat.key_help.get(k) or ' / '.join(aliases[:3]) or k}")
+    return out
+
+
 def classify_table(lc: LLMContext, block: TableBlock, kind: str | None = None,
                    data_rows: int = 3) -> TableClassification:
     """Table kind and the meaning of its unknown header labels, from the title, the header rows
@@ -137,14 +147,20 @@ def classify_table(lc: LLMContext, block: TableBlock, kind: str | None = None,
     header, data = header_rows(cat, block)
     layout = cat.layout_of(kind) if kind and kind != "other" else None
     labels = unknown_labels(cat, header, layout)
-    keys = base_value_keys(cat, layout)
+    keys = base_value_keys(cat, None)  # the same keys every request: the layout is the model's to say
     kinds = [{"kind": k, "titles": list(spec.titles[:2])} for k, spec in cat.kinds.items()]
+    printed = [c.text.strip() for r in header for c in r.cells if c.text.strip()]
+    both = sorted({lbl for lbl in labels if printed.count(lbl) > 1})
+    two_sided = {k for k, spec in cat.kinds.items() if spec.layout == "two_sided"}
+    candidates = [{"kind": k, "evidence": "; ".join(ev)} for k, ev in cat.kind_candidates(block.title, printed)]
     shown = header + data[:data_rows]
     segment = "\n".join(" | ".join(c.raw.strip() for c in r.cells) for r in shown)
-    model = classification_model(tuple(labels), tuple(keys))
-    msgs = render("table_classify", model, lc.client.mode, kinds=kinds, keys=keys, title=block.title,
-                  segment=segment, labels=labels, known_kind=kind if layout else None, examples=[])
-    return lc.client.structured("table_classify", msgs, model, {"keys": set(keys), "labels": labels})
+    model = classification_model(tuple(labels), tuple(keys), len(labels) + len(both))
+    msgs = render("table_classify", model, lc.client.mode, kinds=kinds, keys=key_lines(cat), title=block.title,
+                  segment=segment, labels=labels, known_kind=kind if layout else None, examples=[],
+                  candidates=candidates, both_sides=both)
+    ctx = {"keys": set(keys), "labels": labels, "both_sides": both, "two_sided": two_sided}
+    return lc.client.structured("table_classify", msgs, model, ctx)
 
 
 # ------------------------------------------------------------------------------------- narrative
