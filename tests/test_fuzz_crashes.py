@@ -146,7 +146,7 @@ def test_header_words_of_a_long_line_of_short_words_in_linear_time():
     # next word break among all of them -- 20 s a document, hangs under load.  A 60,000-word line
     # took minutes; now it is read once, in about a second.
     from fiscal_extract.catalog import load
-    from fiscal_extract.read.pdftext_header import header_labels
+    from fiscal_extract.read.pdftext_labels import header_labels
 
     cat = load()
     line = " ".join(["åä", "ç»", "支出", "é¢"] * 15_000)

@@ -83,6 +83,10 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
     ("checks", "rows"): ([{"id": "cross.test_rows", "message": "m", "a": "procurement", "b": "procurement",
                           "keys": ["total"]}],
                          lambda c: c.checks["rows"][-1]["id"] == "cross.test_rows"),
+    ("checks", "side_names"): ({"income": "进账"}, lambda c: c.checks["side_names"]["income"] == "进账"
+                               and c.checks["side_names"]["expenditure"] == "支出"),
+    ("checks", "wording"): ({"pair": "{a} ≠ {b}"}, lambda c: c.checks["wording"]["pair"] == "{a} ≠ {b}"
+                            and "sum" in c.checks["wording"]),
     ("checks", "narrative"): ({"figures": {"expenditure_total": ["table:expenditure_overview:total:total"]}},
                               lambda c: c.checks["narrative"]["figures"]["expenditure_total"][0].startswith("table:")
                               and "income_total" in c.checks["narrative"]["figures"]),

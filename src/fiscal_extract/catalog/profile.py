@@ -96,6 +96,8 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "classes": {"items": {"id", "message", "a", "b", "when_missing"}},
         "rows": {"items": {"id", "message", "a", "b", "keys"}},
         "narrative": {"keys": {"figures", "share_base"}},
+        "side_names": "table",
+        "wording": "table",
     },
 }
 
