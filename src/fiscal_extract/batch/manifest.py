@@ -69,6 +69,9 @@ class Key:
     """The catalog version: a hash of the data files and profiles (``extractor.catalog``)."""
     backend: str
     checks: bool
+    options: str = ""
+    """The reading options the document was converted with, where they matter (a PDF's ``--ocr``,
+    ``--pages``, ``--as-one``; see :func:`~.engine.reading_key`): empty for the defaults."""
 
 
 @dataclass(slots=True)
@@ -95,10 +98,12 @@ class Entry:
     """Failed checks by cause (source, extraction, unknown)."""
     reason: str | None = None
     message: str | None = None
+    options: str = ""
+    """:attr:`Key.options` (empty in manifests made before options were recorded: the defaults)."""
 
     @property
     def key(self) -> Key:
-        return Key(self.version, self.catalog, self.backend, self.checks)
+        return Key(self.version, self.catalog, self.backend, self.checks, self.options)
 
     def up_to_date(self, sha256: str | None, key: Key) -> bool:
         """True when this state still holds for a source with ``sha256`` under ``key``."""
