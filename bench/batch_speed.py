@@ -153,11 +153,15 @@ def synthetic(n: int, args: argparse.Namespace) -> dict[str, Any]:
     return {"n": n, "conversion": c_rate, "whole": w_rate, "pss": max(r["pss_mb"] for r in whole)}
 
 
-def prefilled(n: int, args: argparse.Namespace) -> dict[str, Any]:
+def prefilled(n: int, args: argparse.Namespace, full: bool) -> dict[str, Any]:
     """The manifest / export / rerun path at ``n`` documents without converting them: ``n`` distinct
-    sources (a few converted documents with a line of their own appended), each with a finished
-    state in the manifest and its record (the converted one's, with the new source hash).  Then ``batch
-    --export sqlite`` skips them all and exports ``n`` documents; then a rerun with nothing to do."""
+    sources, each with a finished state in the manifest and a record, then ``batch`` (every
+    document skipped) and a rerun with nothing to do.  ``full``: the sources are converted ones
+    with a line of their own appended and the records the converted ones' with the new source hash,
+    and ``batch --export sqlite`` exports all ``n`` into a fresh database (up to ``--export-max``
+    documents: above, the export alone would take hours on the shared machine, the records tens
+    of GB).  Else the sources are one line each, the records hard links, and ``--export none``:
+    the manifest, the walk, the skip decisions, the error lines and the tally, at any size."""
     import dataclasses
 
     from fiscal_extract.batch.manifest import Manifest
@@ -181,35 +185,39 @@ def prefilled(n: int, args: argparse.Namespace) -> dict[str, Any]:
     for i in range(n):
         e = states[i % len(states)]
         rel = f"g{i // 1000:03d}/{i:06d}.txt"
-        data = (seed / e.path).read_bytes() + f"\n{i}\n".encode()
+        data = (seed / e.path).read_bytes() + f"\n{i}\n".encode() if full else f"{i}\n".encode()
         (archive / rel).parent.mkdir(parents=True, exist_ok=True)
         (archive / rel).write_bytes(data)
         rec, sha = record_path(rel), hashlib.sha256(data).hexdigest()
         (out / rec).parent.mkdir(parents=True, exist_ok=True)
-        record = (seed_out / str(e.record)).read_bytes().replace(str(e.sha256).encode(), sha.encode())
-        (out / rec).write_bytes(record)  # the converted one's, with this source's hash (its key in the stores)
-        group.append(dataclasses.replace(e, path=rel, sha256=sha, record=rec,
-                                         record_sha256=hashlib.sha256(record).hexdigest()))
+        if full:  # the converted one's record, with this source's hash (its key in the stores)
+            record = (seed_out / str(e.record)).read_bytes().replace(str(e.sha256).encode(), sha.encode())
+            (out / rec).write_bytes(record)
+            e = dataclasses.replace(e, record_sha256=hashlib.sha256(record).hexdigest())
+        else:
+            os.link(seed_out / str(e.record), out / rec)
+        group.append(dataclasses.replace(e, path=rel, sha256=sha, record=rec))
         if len(group) == 5000:
             m.put(*group)
             group = []
     m.put(*group)
     m.close()
     made = time.perf_counter() - t0
-    first = run(archive, out, args, "sqlite")
-    again = run(archive, out, args, "sqlite")
+    export = "sqlite" if full else "none"
+    first = run(archive, out, args, export)
+    again = run(archive, out, args, export)
     fs, ags = first["summary"], again["summary"]
-    rows = sum(states[i % len(states)].rows for i in range(n)) / n
-    print(f"  {n:>6} docs of {rows:.0f} table rows (prefilled in {made:.0f} s, not converted):"
-          f" batch --export sqlite {first['wall']:.1f} s"
-          f" ({fs['skipped']} skipped, export {first['export']:.1f} s of {fs['export']['documents']} documents)"
+    what = f"export {first['export']:.1f} s of {fs['export']['documents']} documents" if full else "no export"
+    print(f"  {n:>6} docs (prefilled in {made:.0f} s, not converted): batch --export {export} {first['wall']:.1f} s"
+          f" ({fs['skipped']} skipped, {what})"
           f" | peak PSS batch + workers {first['pss_mb']:5.0f} MB, batch process RSS {first['root_mb']:4.0f} MB"
           f" | rerun with nothing to do {again['wall']:.1f} s ({ags['skipped']} skipped), peak PSS"
-          f" {again['pss_mb']:.0f} MB")  # fmt: skip
+          f" {again['pss_mb']:.0f} MB, batch process RSS {again['root_mb']:.0f} MB")  # fmt: skip
     if not args.keep:
         shutil.rmtree(archive, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-    return {"n": n, "pss": max(first["pss_mb"], again["pss_mb"]), "root": max(first["root_mb"], again["root_mb"])}
+    return {"n": n, "pss": max(first["pss_mb"], again["pss_mb"]), "root": max(first["root_mb"], again["root_mb"]),
+            "export": export}
 
 
 def _digest(out: Path) -> str:
@@ -268,8 +276,9 @@ def real(args: argparse.Namespace) -> None:
 def _flat(rows: list[dict[str, Any]], what: str) -> None:
     for r in rows[1:]:
         share = 100 * r["pss"] / rows[0]["pss"]
+        root = f", batch process peak RSS {100 * r['root'] / rows[0]['root']:.0f} %" if "root" in r else ""
         print(f"  peak memory at {r['n']} documents ({what}): {r['pss']:.0f} MB = {share:.0f} %"
-              f" of the peak at {rows[0]['n']}")
+              f" of the peak at {rows[0]['n']}{root}")
 
 
 def main() -> int:
@@ -277,6 +286,8 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="archives converted in full")
     ap.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 10000, 100000],
                     help="prefilled output folders (no conversion): memory and rerun of the manifest / export path")
+    ap.add_argument("--export-max", type=int, default=10000,
+                    help="largest prefilled size exported (above it: the manifest and rerun path only)")
     ap.add_argument("--no-real", action="store_true", help="skip the real archive")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
@@ -295,7 +306,10 @@ def main() -> int:
     _flat(rows, "converted")
     if args.memory_sizes:
         print("manifest / export / rerun path, prefilled (no conversion):")
-        _flat([prefilled(n, args) for n in args.memory_sizes], "prefilled")
+        done = [prefilled(n, args, False) for n in args.memory_sizes]
+        done += [prefilled(n, args, True) for n in args.memory_sizes if n <= args.export_max]
+        for export in ("sqlite", "none"):
+            _flat([r for r in done if r["export"] == export], f"prefilled, --export {export}")
     print(f"load: {Path('/proc/loadavg').read_text().strip()}")
     if args.no_real:
         return 0
