@@ -1,8 +1,8 @@
 """Throughput and peak memory of ``fiscal-extract batch`` on synthetic archives and the real one.
 
-    python bench/batch_speed.py [--sizes 1000 10000 100000] [--repeat 1] [--jobs 2] [--export sqlite]
-                                [--no-checks] [--workdir /tmp/fiscal-bench] [--keep]
-                                [--real ../shared/archive/text-pypdf] [--no-dask]
+    python bench/batch_speed.py [--sizes 1000 10000] [--memory-sizes 1000 10000 100000] [--repeat 1]
+                                [--jobs 2] [--export sqlite] [--no-checks] [--workdir /tmp/fiscal-bench]
+                                [--keep] [--real ../shared/archive/text-pypdf] [--no-dask] [--no-real]
 
 For each size an archive is made from the samples (``bench/synth.py``: renamed departments, a
 few changed figures, 3 % damaged or bad files), then ``batch`` runs on it as a child process whose
@@ -15,6 +15,13 @@ pages counted once -- of the batch and its workers, and the peak RSS of the batc
   the conversion-only rate (the target is 90 %);
 * the rerun of the whole command with nothing to do.
 
+Converting 10^5 documents takes half an hour on two free cores, so the memory target (peak at
+10^5 within 10 % of the peak at 10^3) is measured on the path that could grow with the archive
+without converting (``--memory-sizes``): an output folder prefilled with ``n`` finished states
+and their records (hard links), then ``batch --export sqlite`` (every document skipped, all
+exported into a fresh database) and a rerun with nothing to do.  The load average is printed
+before and after: on a shared machine rates are only comparable within one run.
+
 Then on the real archive (``--real``, its text renderings): the local engine, and the dask engine
 on a two-worker ``LocalCluster`` the bench starts on 127.0.0.1 (cluster start-up timed apart), with
 their rates, the dask engine's overhead, and whether the two output folders are identical.
@@ -25,6 +32,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -145,6 +153,73 @@ def synthetic(n: int, args: argparse.Namespace) -> dict[str, Any]:
     return {"n": n, "conversion": c_rate, "whole": w_rate, "pss": max(r["pss_mb"] for r in whole)}
 
 
+def prefilled(n: int, args: argparse.Namespace, full: bool) -> dict[str, Any]:
+    """The manifest / export / rerun path at ``n`` documents without converting them: ``n`` distinct
+    sources, each with a finished state in the manifest and a record, then ``batch`` (every
+    document skipped) and a rerun with nothing to do.  ``full``: the sources are converted ones
+    with a line of their own appended and the records the converted ones' with the new source hash,
+    and ``batch --export sqlite`` exports all ``n`` into a fresh database (up to ``--export-max``
+    documents: above, the export alone would take hours on the shared machine, the records tens
+    of GB).  Else the sources are one line each, the records hard links, and ``--export none``:
+    the manifest, the walk, the skip decisions, the error lines and the tally, at any size."""
+    import dataclasses
+
+    from fiscal_extract.batch.manifest import Manifest
+    from fiscal_extract.batch.walk import record_path
+
+    seed, seed_out = args.workdir / "prefill-seed", args.workdir / "prefill-seed-out"
+    if not (seed_out / "manifest.sqlite").exists():
+        shutil.rmtree(seed, ignore_errors=True)
+        make_archive(seed, 40, seed=1, bad=0)
+        run(seed, seed_out, args, "none")
+    m = Manifest.open(seed_out)
+    states = sorted(m.records(), key=lambda e: (e.rows, e.path))[:4]  # the smallest: the export's own cost
+    m.close()
+    archive, out = args.workdir / f"prefill-{n}", args.workdir / f"prefill-out-{n}"
+    shutil.rmtree(archive, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    out.mkdir(parents=True)
+    m = Manifest.open(out)
+    group = []
+    for i in range(n):
+        e = states[i % len(states)]
+        rel = f"g{i // 1000:03d}/{i:06d}.txt"
+        data = (seed / e.path).read_bytes() + f"\n{i}\n".encode() if full else f"{i}\n".encode()
+        (archive / rel).parent.mkdir(parents=True, exist_ok=True)
+        (archive / rel).write_bytes(data)
+        rec, sha = record_path(rel), hashlib.sha256(data).hexdigest()
+        (out / rec).parent.mkdir(parents=True, exist_ok=True)
+        if full:  # the converted one's record, with this source's hash (its key in the stores)
+            record = (seed_out / str(e.record)).read_bytes().replace(str(e.sha256).encode(), sha.encode())
+            (out / rec).write_bytes(record)
+            e = dataclasses.replace(e, record_sha256=hashlib.sha256(record).hexdigest())
+        else:
+            os.link(seed_out / str(e.record), out / rec)
+        group.append(dataclasses.replace(e, path=rel, sha256=sha, record=rec))
+        if len(group) == 5000:
+            m.put(*group)
+            group = []
+    m.put(*group)
+    m.close()
+    made = time.perf_counter() - t0
+    export = "sqlite" if full else "none"
+    first = run(archive, out, args, export)
+    again = run(archive, out, args, export)
+    fs, ags = first["summary"], again["summary"]
+    what = f"export {first['export']:.1f} s of {fs['export']['documents']} documents" if full else "no export"
+    print(f"  {n:>6} docs (prefilled in {made:.0f} s, not converted): batch --export {export} {first['wall']:.1f} s"
+          f" ({fs['skipped']} skipped, {what})"
+          f" | peak PSS batch + workers {first['pss_mb']:5.0f} MB, batch process RSS {first['root_mb']:4.0f} MB"
+          f" | rerun with nothing to do {again['wall']:.1f} s ({ags['skipped']} skipped), peak PSS"
+          f" {again['pss_mb']:.0f} MB, batch process RSS {again['root_mb']:.0f} MB")  # fmt: skip
+    if not args.keep:
+        shutil.rmtree(archive, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+    return {"n": n, "pss": max(first["pss_mb"], again["pss_mb"]), "root": max(first["root_mb"], again["root_mb"]),
+            "export": export}
+
+
 def _digest(out: Path) -> str:
     """Records, manifest states and SQLite rows of an output folder, as one hash."""
     import sqlite3
@@ -198,9 +273,22 @@ def real(args: argparse.Namespace) -> None:
           f" outputs identical to the local engine's: {same}")  # fmt: skip
 
 
+def _flat(rows: list[dict[str, Any]], what: str) -> None:
+    for r in rows[1:]:
+        share = 100 * r["pss"] / rows[0]["pss"]
+        root = f", batch process peak RSS {100 * r['root'] / rows[0]['root']:.0f} %" if "root" in r else ""
+        print(f"  peak memory at {r['n']} documents ({what}): {r['pss']:.0f} MB = {share:.0f} %"
+              f" of the peak at {rows[0]['n']}{root}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="archives converted in full")
+    ap.add_argument("--memory-sizes", type=int, nargs="*", default=[1000, 10000, 100000],
+                    help="prefilled output folders (no conversion): memory and rerun of the manifest / export path")
+    ap.add_argument("--export-max", type=int, default=10000,
+                    help="largest prefilled size exported (above it: the manifest and rerun path only)")
+    ap.add_argument("--no-real", action="store_true", help="skip the real archive")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--export", default="sqlite")
@@ -213,12 +301,18 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     checks = "without checks" if args.no_checks else "with checks"
     print(f"batch --jobs {args.jobs} ({checks}); rules backend; median of {args.repeat} run(s)")
+    print(f"load: {Path('/proc/loadavg').read_text().strip()} on {os.cpu_count()} CPUs")
     rows = [synthetic(n, args) for n in args.sizes]
-    if len(rows) > 1:
-        base = rows[0]
-        for r in rows[1:]:
-            print(f"  peak memory at {r['n']} documents: {r['pss']:.0f} MB = {100 * r['pss'] / base['pss']:.0f} % of"
-                  f" the peak at {base['n']}")  # fmt: skip
+    _flat(rows, "converted")
+    if args.memory_sizes:
+        print("manifest / export / rerun path, prefilled (no conversion):")
+        done = [prefilled(n, args, False) for n in args.memory_sizes]
+        done += [prefilled(n, args, True) for n in args.memory_sizes if n <= args.export_max]
+        for export in ("sqlite", "none"):
+            _flat([r for r in done if r["export"] == export], f"prefilled, --export {export}")
+    print(f"load: {Path('/proc/loadavg').read_text().strip()}")
+    if args.no_real:
+        return 0
     if args.real.is_dir():
         real(args)
     else:

@@ -91,3 +91,30 @@ def test_a_manifest_jsonl_of_an_earlier_version_is_read_in_once(tmp_path):
     assert m.get("d2.txt") == _entry(2, ok=False)
     m.close()
     assert not (tmp_path / "manifest.jsonl").exists() and _lines(tmp_path) == 2
+
+
+def test_a_pdf_is_redone_when_its_reading_options_change_and_text_is_not(tmp_path):
+    """The skip key holds ``--ocr`` / ``--pages`` / ``--as-one`` for PDFs (they change the record)."""
+    from fiscal_extract.batch.engine import BatchOptions, run_batch
+    from fiscal_extract.options import ExtractOptions
+
+    archive = tmp_path / "in"
+    (archive / "city").mkdir(parents=True)
+    (archive / "city" / "notes.pdf").write_bytes(b"%PDF-1.4")  # a broken PDF: a failure remembered like a record
+    (archive / "prose.txt").write_bytes("今天天气很好，我们去公园散步。\n".encode() * 30)
+
+    def run(**kw: object) -> tuple[int, int]:
+        extract = ExtractOptions(**{k: v for k, v in kw.items() if k != "as_one"})  # type: ignore[arg-type]
+        opts = BatchOptions(extract, jobs=1, exports=(), as_one=bool(kw.get("as_one")))
+        s = run_batch(archive, tmp_path / "out", opts)
+        return s.skipped, s.failed
+
+    assert run() == (0, 2)
+    assert run() == (2, 0)  # nothing changed: both skipped
+    assert run(ocr="never") == (1, 1)  # the PDF is read again, the text is not
+    assert run(ocr="never") == (2, 0)
+    assert run(ocr="never", pages="1") == (1, 1)
+    assert run(ocr="never", pages="1", as_one=True) == (1, 1)
+    assert run() == (1, 1)  # back to the defaults: the PDF again
+    state = Manifest.open(tmp_path / "out").get("city/notes.pdf")
+    assert state is not None and state.options == "" and state.reason == "broken_pdf"

@@ -14,7 +14,8 @@ the manifest: one writer); the export at the end completes it and writes the fil
 Nothing grows with the archive in memory: the manifest and the stores are asked, never copied.
 
 A document is skipped when its record exists for the same source bytes (SHA-256), the same
-extractor version, catalog version, backend and checks setting.  Records are written under a
+extractor version, catalog version (data files and profiles), backend and checks setting, and
+for a PDF the same reading options (``--ocr``, ``--pages``, ``--as-one``).  Records are written under a
 temporary name and renamed, so a run killed at any moment -- even ``kill -9`` -- and started again
 loses nothing and duplicates nothing.  A document that fails gets an error line and never stops
 the batch; SIGINT / SIGTERM stop it cleanly (no new documents are started, those in progress are
@@ -24,6 +25,7 @@ finished) and leave a state the next run resumes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -50,6 +52,7 @@ from ..pipeline import extract_source
 from ..read.normalize import from_bytes
 from .export import record_bytes
 from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
+from .process import _locked, _quiet_worker
 from .profiles import ProfileRule, for_document, plan_profiles
 from .stores import ExportReport, export
 from .stream import Streamer
@@ -58,12 +61,6 @@ from .walk import DEFAULT_GLOBS, document_bytes, find_documents, record_path
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
 
-try:
-    import fcntl
-except ImportError:  # Windows: the output folder is not locked
-    fcntl = None  # type: ignore[assignment]
-
-LOCK = ".lock"
 Task = tuple[str, Entry | None]
 """A document to convert: its path in the archive and its state from earlier runs."""
 T = TypeVar("T")
@@ -177,6 +174,19 @@ class Job:
     """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
     globs: tuple[str, ...] = DEFAULT_GLOBS
 
+    def reading(self, key: Key, rel: str) -> Key:
+        """What the record of ``rel`` depends on: a PDF's also on how it is read."""
+        if not rel.lower().endswith(".pdf"):
+            return key
+        return dataclasses.replace(key, options=reading_key(self.options, self.as_one))
+
+
+def reading_key(options: ExtractOptions, as_one: bool) -> str:
+    """The PDF reading options that change a record (``--ocr``, ``--pages``, ``--as-one``), as
+    :attr:`Key.options`: empty for the defaults, so manifests made before they were recorded hold."""
+    parts = [f"ocr={options.ocr}" if options.ocr != "auto" else "", f"pages={options.pages}" if options.pages else ""]
+    return ";".join(p for p in [*parts, "as-one" if as_one else ""] if p)
+
 
 def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None = None) -> Outcome:
     """Convert the document at ``rel`` unless its state ``prev`` still holds; never raises for a
@@ -185,6 +195,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
     out = job.out_dir / out_rel
     sha: str | None = None
     key, options = for_document(job.key, job.options, rel, job.rules)
+    key = job.reading(key, rel)
     try:
         data = document_bytes(job.in_dir, rel, options.max_bytes, job.as_one, job.globs)
         sha = hashlib.sha256(data).hexdigest()
@@ -201,6 +212,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
             status,
             Entry(
                 rel, status, sha, key.version, key.catalog, key.backend, key.checks,
+                options=key.options,
                 record=out_rel,
                 record_sha256=hashlib.sha256(data).hexdigest(),
                 tables=len(record.tables),
@@ -217,7 +229,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         reason, message = "internal", _describe(exc)
     out.unlink(missing_ok=True)  # a record of what this source was before is no longer its record
     entry = Entry(rel, "failed", sha, key.version, key.catalog, key.backend, key.checks, reason=reason, message=message,
-                  profiles=list(key.profiles))
+                  profiles=list(key.profiles), options=key.options)
     if entry == prev and reason not in RETRIED:
         return Outcome(rel, "skipped")
     return Outcome(rel, "failed", entry)
@@ -476,42 +488,3 @@ def _worker_init(lock_fd: int, parent: int, options: ExtractOptions) -> None:
     load(options.profiles)
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)  # a document makes ~100k short-lived objects and few cycles
-
-
-def _quiet_worker(lock_fd: int, parent: int) -> None:
-    """In each worker process: leave signals to the parent (it finishes the work in flight and
-    stops cleanly), die with the parent (``kill -9`` of the batch leaves no orphans) and let go of
-    the output folder's lock."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    with contextlib.suppress(OSError):
-        os.close(lock_fd)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        return  # not Linux: a worker may outlive a killed parent (its writes stay atomic)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-@contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[int]:
-    """Hold the output folder for this run (another run on the same folder is refused; where
-    ``fcntl`` is missing -- Windows -- the folder is not locked)."""
-    fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError("locked", f"another batch run is writing to {out_dir}") from None
-        yield fd
-    finally:
-        os.close(fd)

@@ -71,6 +71,9 @@ class Key:
     checks: bool
     profiles: tuple[str, ...] = ()
     """The profiles the document was read with (``--profile``, ``[match]``, ``--profile-map``)."""
+    options: str = ""
+    """The reading options the document was converted with, where they matter (a PDF's ``--ocr``,
+    ``--pages``, ``--as-one``; see :func:`~.engine.reading_key`): empty for the defaults."""
 
 
 @dataclass(slots=True)
@@ -99,10 +102,12 @@ class Entry:
     message: str | None = None
     profiles: list[str] = field(default_factory=list)
     """The profiles the record was made with (their contents are in ``catalog``'s hash)."""
+    options: str = ""
+    """:attr:`Key.options` (empty in manifests made before options were recorded: the defaults)."""
 
     @property
     def key(self) -> Key:
-        return Key(self.version, self.catalog, self.backend, self.checks, tuple(self.profiles))
+        return Key(self.version, self.catalog, self.backend, self.checks, tuple(self.profiles), self.options)
 
     def up_to_date(self, sha256: str | None, key: Key) -> bool:
         """True when this state still holds for a source with ``sha256`` under ``key``."""
