@@ -30,4 +30,5 @@ def test_a_printed_sample_reads_back(texts: dict[str, Path], lib: str) -> None:
     gold = load_gold(ROOT / "eval" / "gold" / f"{SAMPLE.stem}.json")
     result = evaluate_pair(SAMPLE.stem, gold, extract_file(texts[lib]))
     assert result.tables["general_budget_expenditure"].tp == 1  # the table is found
-    assert result.fields.f1 >= 0.50
+    assert result.tables["general_budget_basic_expenditure"].tp == 1
+    assert result.fields.f1 >= 0.60  # 0.62 (pypdf and pdfium) when raised; 0.56 before

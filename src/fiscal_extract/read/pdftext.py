@@ -40,7 +40,8 @@ from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_oneline import cut_one_line_pages
 from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
-from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, tokenize
+from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows
+from .pdftext_tokens import Token, is_row_line, numbering_of, tokenize
 
 # ------------------------------------------------------------------------------- blocks
 
@@ -54,6 +55,11 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]|金额单位|^\(?万元\)?$|^\(?元\)?
 _TABLE_NO = re.compile(
     r"^(?:附表|附件|公开|部门公开|预算|部门预算)?\s*(?:表|预算表)?\s*[\d一二三四五六七八九十\-]+\s*表?$"
 )
+
+
+_HEAD_LINES = 96
+"""Bound on a header's lines: a wide header printed in narrow cells wraps every label a character
+or a few to a line (the income table's 20 columns: 50-odd lines in pypdf's text)."""
 
 
 def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
@@ -155,7 +161,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 rows.append(Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
                 j += 1
                 continue
-            if _FURNITURE.fullmatch(text):
+            if _FURNITURE.fullmatch(text) and not _code_not_page(src, units, j, rows):
                 j += 1
                 continue
             vt = tokenize(src, v.start, v.end)
@@ -211,7 +217,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
         # the header lines above the run
         head: list[tuple[str, int, int]] = []
         title_kind: str | None = None
-        while k > 0 and len(head) < 48:
+        while k > 0 and len(head) < _HEAD_LINES:
             prev = out[k - 1]
             if prev is None:
                 k -= 1
@@ -389,6 +395,21 @@ def _starts_run(tokens: list[Token]) -> bool:
 _ONE_DECIMAL = re.compile(r"-?[\d,]*\.\d")
 
 
+def _code_not_page(src: SourceText, units: list, j: int, rows: list[Piece]) -> bool:  # type: ignore[type-arg]
+    """A lone three-digit line between a complete row and a wrapped name, away from a page's edge
+    (no form feed next to it): a department code (``112``) in a narrow cell, not a page number."""
+    v = units[j]
+    if not (v.text.isdigit() and len(v.text) == 3) or not rows:
+        return False
+    if "\f" in src.text[max(0, v.start - 1) : v.end + 1]:
+        return False
+    nxt = next((u for u in units[j + 1 : j + 2] if isinstance(u, Line)), None)
+    if nxt is None:
+        return False
+    nt = tokenize(src, nxt.start, nxt.end)
+    return any(t.kind == "amount" for t in rows[-1].tokens) and is_fragment(nt) and nt[0].kind == "label"
+
+
 def _split_tail(src: SourceText, prev: Piece, v: Line) -> bool:
     """A lone digit under a figure one decimal short (pdfium wraps ``1682.7`` / ``6`` in a narrow
     cell): the figure's last digit, not a page number -- a page number sits at a page's edge, next
@@ -436,7 +457,9 @@ def _grid_of(
     head = kept
     header_text = " ".join(t for t, _a, _b in head)
     labels = header_labels(cat, header_text)
-    two_sided = _two_sided(cat, labels, rows)
+    if any((sp := label_spec(cat, lab, "classified")) is not None and sp.role == "line_no" for lab in labels):
+        rows = drop_line_numbers(rows)
+    two_sided = two_sided_rows(cat, labels, rows)
     layout = "two_sided" if two_sided else "classified"
     kind = title_kind or cat.match_signature(labels)
     if two_sided:
@@ -446,7 +469,8 @@ def _grid_of(
         vals = plan.values[:width] if plan.values else [None] * width
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)
         return build_grid(src, cat, layout, head, plan, rows, two_sided=True)
-    rows = one_sided(rows)
+    rows = one_sided(rows, sum(1 for lab in labels if is_code_label(cat, lab, layout)) >= 2)
+    labels = one_block(cat, layout, labels)
     if kind is not None and cat.layout_of(kind) in ("project", "procurement", "three_public"):
         layout = cat.layout_of(kind)
     width = max(len(r.amounts) for r in rows)
@@ -471,11 +495,3 @@ def _grid_of(
     grid = build_grid(src, cat, layout, head, plan, rows)
     grid.extra["repairs"] = repairs
     return grid
-
-
-def _two_sided(cat: Catalog, labels: list[str], rows: list[TextRow]) -> bool:
-    normed = {cat.norm(x) for x in labels}
-    if "收入" in normed and "支出" in normed:
-        return True
-    pairs = sum(1 for r in rows if len(r.groups) == 2 and r.groups[1][1] is not None and r.groups[0][1] is not None)
-    return pairs >= 3 and pairs >= len(rows) // 3 and not any(r.code for r in rows)

@@ -83,6 +83,9 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             # (a key printed again after a banner -- 总计 财政拨款 ... 合计 -- is a lower row's:
             # the banner's own column)
             break
+        scopes_only = len(top) >= 2 and all(t.item.kind == "scope" for t in top)
+        if scopes_only and it.kind != "scope" and _block(items, pos, len(top)):
+            break  # scopes alone on the first row (预算数 | 决算数), their identical blocks below
         if any(parts is not None and it.key in parts for _node, parts in banners):
             break
         if any(it.key == node.item.key and _total_below(items, items.index(node.item)) for node, _p in banners):
@@ -109,10 +112,14 @@ def _tree(items: list[Item], ids: list[Identity]) -> tuple[list[_Node], list[Ite
             if size == 0:
                 continue
             for k, scope in enumerate(run):
-                for it in items[pos + k * size : pos + (k + 1) * size]:
+                block = items[pos + k * size : pos + (k + 1) * size]
+                for it in block:
                     child = _Node(it)
                     scope.children.append(child)
-                    if it.kind == "value" and (cp := _parts_in(items, it, pos + (k + 1) * size, ids)) is not None:
+                    cp = _parts_in(items, it, pos + (k + 1) * size, ids) if it.kind == "value" else None
+                    # (a label printed beside its parts in the block -- 合计 | 因公出国(境)费 | 公务
+                    # 用车 ... | 公务接待费 -- is a column of its own, no banner over the next row)
+                    if cp is not None and not cp & {x.key for x in block if x is not it}:
                         queue.append((child, cp))
             pos += size * len(run)
             continue

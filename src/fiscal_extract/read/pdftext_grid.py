@@ -143,6 +143,8 @@ def build_grid(
                     else:
                         base = lead[name_at]
                         lead[name_at] = Cell(base.text + r.aside.text, base.raw + r.aside.text, base.start, r.aside.end)
+            if r.more and code_at is not None:
+                _second_pair(cat, layout, plan.labels, code_at, r, lead, src)
             cells.extend(lead)
             amts = r.amounts
             for i in range(nval):
@@ -178,6 +180,18 @@ def _last_word(src: SourceText, label: Token) -> tuple[Token, Token] | None:
         Token("label", head_text, label.start, label.start + cut),
         Token("label", tail, label.start + cut + 1, label.end),
     )
+
+
+def _second_pair(
+    cat: Catalog, layout: str, labels: list[str], code_at: int, r: TextRow, lead: list[Cell], src: SourceText
+) -> None:
+    """A row's second code and name into the header's second code column and the column after it."""
+    at = next((i for i in range(code_at + 1, len(labels)) if is_code_label(cat, labels[i], layout)), None)
+    if at is None:
+        return
+    for k, tok in enumerate(r.more[:2]):
+        if at + k < len(lead):
+            lead[at + k] = make_cell(src, tok, r.start)
 
 
 _DEBUG = bool(os.environ.get("FISCAL_DEBUG_PDFTEXT"))

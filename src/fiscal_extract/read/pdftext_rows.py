@@ -12,6 +12,7 @@ May import: ``catalog``, ``pdftext_tokens``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..catalog import Catalog
@@ -54,8 +55,10 @@ def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
                 rows.append(TextRow(code, label, [], pend_line, pend_start, pend[-1].end, pend[0].indent))
             pend = []
 
-    for p in pieces:
+    for n, p in enumerate(pieces):
         toks = p.tokens
+        if not pend and _lone_unit_code(pieces, n):
+            toks = [Token("code", toks[0].text, toks[0].start, toks[0].end, toks[0].indent)]
         if is_fragment(toks):
             if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
                 flush_pending()
@@ -125,13 +128,34 @@ def _split_groups(
     return [row]
 
 
-def one_sided(rows: list[TextRow]) -> list[TextRow]:
+def _lone_code(amts: list[Token]) -> bool:
+    """Bare integers of a code's shape: ``50102``, or a code printed apart (``505 01``)."""
+    parts = [a.text for a in amts]
+    if not parts or not all(p.isdigit() for p in parts):
+        return False
+    if len(parts) == 1:
+        return len(parts[0]) in (3, 5, 7)
+    return len(parts) <= 3 and len(parts[0]) == 3 and all(len(p) == 2 for p in parts[1:])
+
+
+def one_sided(rows: list[TextRow], pairs: bool = False) -> list[TextRow]:
     """Rows of an ordinary table: a line holding two rows (a second code or label after the
-    amounts) is two rows; a label glued after the last amounts (the next title) is dropped."""
+    amounts) is two rows; a label glued after the last amounts (the next title) is dropped.
+    Under a header with two code columns (``pairs``), a code and name with no amounts followed
+    by a second code and name is one row classified twice, not an empty row."""
     out: list[TextRow] = []
     for r in rows:
         if len(r.groups) <= 1:
             out.append(r)
+            continue
+        (c1, l1, a1), (c2, l2, a2) = r.groups[0], r.groups[1]
+        if pairs and c1 is not None and c2 is None and l2 is not None and _lone_code(a1):
+            # the second code read as a figure: 30112 其他社会保障缴费 50102 社会保障缴费 0.3 0.3
+            c2, a1 = Token("code", "".join(a.text for a in a1), a1[0].start, a1[-1].end), []
+        if pairs and not a1 and c1 is not None and c2 is not None:
+            more = [t for t in (c2, l2) if t is not None]
+            end = (a2[-1] if a2 else more[-1]).end
+            out.append(TextRow(c1, l1, list(a2), r.line, r.start, end, r.indent, more=more))
             continue
         first = True
         for code, label, amts in r.groups:
@@ -142,3 +166,17 @@ def one_sided(rows: list[TextRow]) -> list[TextRow]:
             out.append(TextRow(code, label, list(amts), r.line, start if not first else r.start, end, r.indent))
             first = False
     return out
+
+
+def _lone_unit_code(pieces: list[Piece], n: int) -> bool:
+    """A line holding only a department or unit code (``112``, ``112001``) between a complete row
+    and the label of the next row wrapped over the lines below (a narrow code cell beside a
+    wrapped name): the next row's code, not a figure of the row above -- a row's figures follow
+    its label, they never precede the next row's."""
+    toks = pieces[n].tokens
+    if n == 0 or n + 1 >= len(pieces) or len(toks) != 1 or toks[0].kind != "amount":
+        return False
+    if not re.fullmatch(r"\d{3}|\d{6}", toks[0].text):
+        return False
+    prev, nxt = pieces[n - 1].tokens, pieces[n + 1].tokens
+    return any(t.kind == "amount" for t in prev) and is_fragment(nxt) and nxt[0].kind == "label"

@@ -201,6 +201,9 @@ class TextRow:
     aside: Token | None = None
     """A second label printed after the row's label (a narrow cell's vertical text): the label
     column after the name's, where the header has one."""
+    more: list[Token] = field(default_factory=list)
+    """A second code and name printed before the amounts (a table classifying each row twice:
+    部门预算 and 政府预算 economic classification), for the header's second code / name columns."""
 
 
 def is_row_line(tokens: list[Token]) -> bool:
