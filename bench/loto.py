@@ -140,7 +140,7 @@ def reduced_docs(template: str) -> dict[str, list[dict[str, Any]]]:
     for t in TEMPLATES:
         if t != template:
             others |= _uses(t)[1]
-    own = aliases - others
+    own = aliases - others - _structural()
     docs = copy.deepcopy(data_docs())
     cat = load()
     for d in docs["tables.toml"]:
@@ -163,7 +163,18 @@ def removed(template: str) -> dict[str, list[str]]:
     for t in TEMPLATES:
         if t != template:
             others |= _uses(t)[1]
-    return {"titles": sorted(titles), "aliases": sorted(aliases - others)}
+    return {"titles": sorted(titles), "aliases": sorted(aliases - others - _structural())}
+
+
+def _structural() -> set[str]:
+    """Header words the catalog's structure names beyond the alias lists -- the scope labels
+    (预算数 / 决算数 pairs, 本年收入 ...): the scope section is kept, and an alias with the same word
+    is the same knowledge of every template, not one template's."""
+    out: set[str] = set()
+    for d in data_docs()["columns.toml"]:
+        for sc in d.get("scope", []):
+            out.update(sc.get("labels", []))
+    return out
 
 
 def key_figures(template: str, cat: Catalog) -> list[tuple[str, float]]:
