@@ -4,6 +4,7 @@ reader both use it.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -13,3 +14,21 @@ class Line:
     end: int
     no: int
     text: str  # folded, stripped
+
+
+def cut_line(
+    a: int, text: str, no: int, cuts: Iterable[int], make: Callable[[int, int, int, str], object] = Line
+) -> list:  # type: ignore[type-arg]
+    """The pieces of a line's ``text`` (starting at offset ``a``) between the ``cuts`` (offsets into
+    ``text``), each a line of its own with exact offsets; blank pieces are dropped."""
+    pieces = []
+    prev = 0
+    for c in sorted(set(cuts) | {len(text)}):
+        if c <= prev:
+            continue
+        piece = text[prev:c]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            pieces.append(make(a + prev + lead, a + prev + len(piece.rstrip()), no, piece.strip()))
+        prev = c
+    return pieces

@@ -13,7 +13,7 @@ Only a line with several runs of glued amounts (a figure printed straight after 
 narrative sentences ("10,737.69万元，较…") never are.
 
 Comes in: the scanned units.  Goes out: the same units with glued table lines cut into lines.
-May import: ``normalize``, ``catalog``, ``pdftext_labels``.
+May import: ``normalize``, ``catalog``, ``line``, ``pdftext_labels``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..catalog import Catalog
+from .line import cut_line
 from .normalize import SourceText
 from .pdftext_labels import _vocabulary, header_labels
 
@@ -67,17 +68,7 @@ def _cut(src: SourceText, cat: Catalog, u: object, line_type: type) -> list:  # 
         cuts.add(label_at)
     for m in _TAIL.finditer(text):
         cuts.add(m.start())
-    pieces = []
-    prev = 0
-    for c in sorted(cuts | {len(text)}):
-        if c <= prev:
-            continue
-        piece = text[prev:c]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            pieces.append(line_type(a + prev + lead, a + c, no, piece.strip()))
-        prev = c
-    return pieces
+    return cut_line(a, text, no, cuts, line_type)
 
 
 def _first_row_label(cat: Catalog, head: str, start: int) -> int | None:

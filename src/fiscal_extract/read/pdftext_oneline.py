@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..catalog import Catalog
-from .line import Line
+from .line import Line, cut_line
 from .normalize import SourceText
 
 _AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}"
@@ -72,17 +72,7 @@ def _cut(src: SourceText, cat: Catalog, u: Line) -> list[Line]:
             sp = max(head.rfind(" "), head.rfind("\u3000"))
             if sp > 0:
                 cuts.add(m.end() + sp + 1)
-    pieces: list[Line] = []
-    prev = 0
-    for c in sorted(cuts | {len(text)}):
-        if c <= prev:
-            continue
-        piece = text[prev:c]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            pieces.append(Line(a + prev + lead, a + prev + len(piece.rstrip()), u.no, piece.strip()))
-        prev = c
-    return pieces
+    return cut_line(a, text, u.no, cuts)
 
 
 def _title_before(cat: Catalog, text: str, start: int, end: int) -> int | None:
