@@ -153,3 +153,12 @@ def test_header_words_of_a_long_line_of_short_words_in_linear_time():
     t0 = time.perf_counter()
     labels = header_labels(cat, line)
     assert labels.count("支出") == 15_000 and time.perf_counter() - t0 < 20.0
+
+
+def test_a_list_row_shorter_than_the_shift_tried_is_no_crash():
+    """Fuzz seed 7473 (sample 003 with superscript headers, other Unicode digits, ragged markdown):
+    a one-cell row under a list header, tried two columns to the left, indexed past its start."""
+    from fiscal_extract.tables.perf_shapes import FILLED, LABEL, Header, _list_shift
+
+    h = Header({0: "name", 1: "value:total"})
+    assert _list_shift((FILLED | LABEL,), h) in (0, 1, -1, 2, -2)

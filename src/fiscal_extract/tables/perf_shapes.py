@@ -188,7 +188,7 @@ def _list_shift(kinds: tuple[int, ...], h: Header) -> int:
         score = 0
         for i, as_name in h.list_checks:
             j = i + shift
-            k = kinds[j] if j < n else 0
+            k = kinds[j] if -n <= j < n else 0  # a shift left past a short row's first cell: nothing there
             if not k or k & DASH:
                 continue  # an empty mark fits any column
             if as_name:
