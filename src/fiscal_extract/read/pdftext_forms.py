@@ -64,6 +64,10 @@ class _Vocab:
     level1: frozenset[str]
     level2: frozenset[str]
     """Level-2 names of the national indicator framework."""
+    level2_endings: tuple[str, ...]
+    """How a level-2 name this reader trusts ends (perf.toml ``level2_text_endings``)."""
+    level_heads: dict[str, tuple[str, ...]]
+    """The header labels of the indicator levels (一级指标 …), by field."""
     target_words: frozenset[str]
     project_labels: frozenset[str]
     funds_words: tuple[str, ...]
@@ -79,6 +83,8 @@ def _vocab(cat: Catalog) -> _Vocab:
         fields=fields,
         level1=frozenset(norm(x) for x in w.get("level1", [])),
         level2=frozenset(norm(x) for x in cat.perf_parents),
+        level2_endings=tuple(w.get("level2_text_endings", [])),
+        level_heads={f: tuple(lbl for lbl, g in fields.items() if g == f) for f in ("level1", "level2", "level3")},
         target_words=frozenset(norm(x) for x in w.get("target_words", [])),
         project_labels=frozenset(norm(x) for x, f in fields.items() if f == "name"),
         funds_words=tuple(norm(x) for x in [*w.get("funds_lines", []), *w.get("funds_totals", [])]),
@@ -98,7 +104,7 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
     while i < n:
         u = units[i]
         title = cat.match_title(u.text) if isinstance(u, Line) and len(u.text) <= 80 else None
-        headed = title is None and isinstance(u, Line) and _is_indicator_header(u.text)
+        headed = title is None and isinstance(u, Line) and _is_indicator_header(_vocab(cat), u.text)
         if headed:
             j = i  # a form whose title was not found (glued onto the line above): from its header on
         elif title is not None and title.kind in kinds:
@@ -129,10 +135,10 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
     return out
 
 
-def _is_indicator_header(text: str) -> bool:
-    """A line naming the three indicator levels (一级指标 … 三级指标): a form's header."""
+def _is_indicator_header(v: _Vocab, text: str) -> bool:
+    """A line naming the first and the third indicator level (一级指标 … 三级指标): a form's header."""
     t = text.replace(" ", "")
-    return "一级指标" in t and "三级指标" in t
+    return all(any(lbl in t for lbl in v.level_heads[f]) for f in ("level1", "level3"))
 
 
 def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
@@ -219,7 +225,8 @@ def _header(cat: Catalog, v: _Vocab, toks: list[_Tok]) -> tuple[int, int, list[t
     Its labels may be wrapped over lines and glued: the tokens are read as one string."""
     norm = cat.norm
     for h0, t in enumerate(toks):
-        if not norm(t.text).startswith(("一级", "二级", "三级")):
+        head = norm(t.text)[:2]
+        if len(head) < 2 or not any(lbl.startswith(head) for labels in v.level_heads.values() for lbl in labels):
             continue
         text = ""
         found: list[tuple[str, str]] = []
@@ -286,12 +293,12 @@ def _lead_row(src: SourceText, cat: Catalog, v: _Vocab, ln: Line) -> GridRow | N
 
 def _level(cat: Catalog, v: _Vocab, text: str) -> str | None:
     """A level name: a catalog level-1 name, a level-2 name of the national framework, or a name
-    ending in 指标 (其他 level-2 endings -- 满意度, 效益 -- end indicator names too often here,
-    where no column says which cell a word is in)."""
+    ending as perf.toml's ``level2_text_endings`` say (其他 level-2 endings -- 满意度, 效益 -- end
+    indicator names too often here, where no column says which cell a word is in)."""
     n = cat.norm(text)
     if n in v.level1:
         return "level1"
-    if 2 < len(n) <= 12 and (n in v.level2 or n.endswith("指标")):
+    if 2 < len(n) <= 12 and (n in v.level2 or n.endswith(v.level2_endings)):
         return "level2"
     return None
 
