@@ -120,7 +120,8 @@ def test_no_file_holds_a_merge_conflict_marker() -> None:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix in {".py", ".md", ".toml", ".txt", ".json", ".html", ".sh"} and path.is_file():
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-                found += [f"{path.relative_to(root)}:{i}" for i, line in enumerate(lines, 1) if line.startswith(markers)]
+                name = path.relative_to(root)
+                found += [f"{name}:{i}" for i, line in enumerate(lines, 1) if line.startswith(markers)]
     for path in sorted(root.glob("*.md")):
         lines = path.read_text(encoding="utf-8").splitlines()
         found += [f"{path.name}:{i}" for i, line in enumerate(lines, 1) if line.startswith(markers)]
