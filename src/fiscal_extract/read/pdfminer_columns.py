@@ -31,7 +31,7 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
-from .pdfminer_plans import by_runs, named, orders, values_of
+from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
 from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
@@ -448,6 +448,8 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         if best is not None or levels is None
         else by_runs(cat, layout, kind, head, page.amounts, levels, totals, tol)
     )
+    if runs is None and best is None and levels is not None:
+        runs = by_mixed(cat, layout, kind, head, page.amounts, levels, totals, tol)
     if runs is not None:
         rows_amts, plan, note = runs
         k = len(plan.values)
