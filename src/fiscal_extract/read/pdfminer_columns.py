@@ -78,9 +78,31 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
     units = unglue(src, cat, units, Line)
     out: list = []
     last: list[str | None] = [None]  # the kind of the table the last titled part began
-    for page in _pages(src, units, Line):
-        out.extend(_read_page(src, cat, page, Line, last))
+    pages = _pages(src, units, Line)
+    skip = _running_lines(pages, Line)
+    for page in pages:
+        out.extend(_read_page(src, cat, page, Line, last, skip))
     return out
+
+
+RUNNING_PAGES = 3
+"""Pages a line holding a year must repeat on to be a running header or footer."""
+
+
+def _running_lines(pages: list[list], line_type: type) -> frozenset[str]:  # type: ignore[type-arg]
+    """A running header or footer (``无锡市教育局（本级）2026 年度单位预算公开``): a line that names
+    a year and repeats on :data:`RUNNING_PAGES` pages or more.  pdfminer prints it where its
+    position sorts, often among a table's row names, where it would be read as a row."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for text in {re.sub(r"\s+", "", u.text) for u in page if isinstance(u, line_type)}:
+            if len(text) >= 8 and _YEAR.search(text) and not _NUMERIC.fullmatch(text):
+                seen[text] = seen.get(text, 0) + 1
+    return frozenset(t for t, c in seen.items() if c >= RUNNING_PAGES)
+
+
+_YEAR = re.compile(r"20\d\d\s*年")
+_NUMERIC = re.compile(r"[\d.,\s%-]+")
 
 
 def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type: ignore[type-arg]
@@ -94,8 +116,10 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
     return pages
 
 
-def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None]) -> list:  # type: ignore[type-arg]
-    lines = [u for u in units if isinstance(u, line_type)]
+def _read_page(  # type: ignore[type-arg]
+    src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None], skip: frozenset[str]
+) -> list:
+    lines = [u for u in units if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip]
     if any(u is not None and not isinstance(u, line_type) for u in units):
         return units  # a grid another reader found: not pdfminer text
     titles = [
@@ -109,7 +133,10 @@ def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last
         cuts = [0, *titles[1:], len(units)]
         for a, b in pairwise(cuts):
             part = units[a:b]
-            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type, last)
+            got = _read_part(
+                src, cat, [u for u in part if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip],
+                line_type, last,
+            )
             out.extend(got if got is not None else part)
         return out
     got = _read_part(src, cat, lines, line_type, last)
@@ -208,7 +235,9 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                 below = [
                     id(x[1]) in page.glued for x, kk in zip(items[i + 1 :], kinds[i + 1 :], strict=True) if kk == "row"
                 ]
-                if below and sum(below) >= 0.8 * len(below):
+                # (or whose rows show their depth by indentation: the leading total row is the first row)
+                depth = {x[3] for x, kk in zip(items[i + 1 :], kinds[i + 1 :], strict=True) if kk == "row"}
+                if (below and sum(below) >= 0.8 * len(below)) or (len(below) >= 3 and len(depth) >= 2):
                     for j in range(i):
                         if kinds[j] == "row" and id(items[j][1]) not in page.glued:
                             kinds[j] = "head"

@@ -23,24 +23,30 @@ that runs past :data:`STEPS` gives nothing: the page is then too ambiguous to re
 and the caller says so.
 
 Comes in: the amounts' values in printed order, each row's level (0 for a total row), the number
-of columns and a test of a complete row.  Goes out: readings ``cells[row][column]`` = the index of
+of columns and the row identities by column.  Goes out: readings ``cells[row][column]`` = the index of
 the amount placed there or ``None``.  May import: ``pdfminer_runs``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
 from decimal import Decimal
 
 from .pdfminer_runs import tree_of
 
-STEPS = 60000
+STEPS = 20000
 """Placements the search may try before it gives up (the page is too ambiguous)."""
 
 LIMIT = 24
 """Readings different in their figures kept at most; more and the caller reads nothing."""
 
 Cells = list[list[int | None]]
+
+RowSum = tuple[int, list[tuple[int, int]]]
+"""A row identity by column: (the sum's column, [(sign, a term's column) ...])."""
+
+ROW_TOL = Decimal("0.011")
+"""A row identity's tolerance per term (figures printed to the cent, rounded apart)."""
 
 
 class _Search:
@@ -49,14 +55,16 @@ class _Search:
         vals: list[Decimal],
         levels: list[int],
         k: int,
-        row_ok: Callable[[list[Decimal]], bool],
+        sums: list[RowSum],
         tol: Decimal,
     ) -> None:
         tree = tree_of(levels)
         if tree is None or len(tree.totals_first) + len(tree.totals_last) > 1:
             raise ValueError("no tree")
         n = len(levels)
-        self.n, self.k, self.vals, self.tol, self.row_ok = n, k, vals, tol, row_ok
+        self.n, self.k, self.vals, self.tol, self.sums = n, k, vals, tol, sums
+        self.left = Counter(vals)
+        """The amounts not placed yet."""
         self.kids: list[list[int]] = [list(c) for c in tree.children]
         self.end = list(range(n))
         for i in reversed(range(n)):
@@ -78,16 +86,30 @@ class _Search:
             t = tree.totals_last[0]
             self.kids[t] = list(tree.tops)
             self.total_last = t
+        self.ends_at: list[list[int]] = [[] for _ in range(n)]
+        for p in range(n):
+            if self.kids[p] and p != self.total_last:
+                self.ends_at[self.end[p]].append(p)
+        self.anc: list[list[int]] = [[] for _ in range(n + 1)]
+        for q in range(n):
+            a = self.parent[q]
+            while a is not None:
+                self.anc[q].append(a)
+                a = self.parent[a]
         self.nonneg = all(v >= 0 for v in vals)
         self.cells: Cells = [[None] * k for _ in range(n)]
         self.ptr = [0] * k
+        self.budget = 0
+        """Upward jumps the reading may still make (see :func:`read_mixed`)."""
+        self.last: tuple[int, int] | None = None
         self.spare = n * k - len(vals)
         """Cells that may still be left empty (every amount fills one cell)."""
         self.steps = 0
         self.overflow = False
         self.txt = [str(v) for v in vals]
         self.found: dict[tuple[str, ...], Cells] = {}
-        self.seen: set[tuple[object, ...]] = set()
+        self.dead: set[tuple[object, ...]] = set()
+        """States from which no reading was found (whatever the cells already closed hold)."""
 
     # ------------------------------------------------------------------ checks
     def _value(self, r: int, c: int) -> Decimal | None:
@@ -120,24 +142,60 @@ class _Search:
         return sum(got, Decimal(0)) <= v + self.tol * (len(got) + 1)
 
     def _row(self, r: int) -> bool:
-        vals = [v if (v := self._value(r, c)) is not None else None for c in range(self.k)]
-        if all(v is None for v in vals):
+        """Row ``r``'s identities among its decided cells (an empty cell is nothing, a cell not
+        yet decided is ``None``); a row all of whose cells are decided prints at least one."""
+        vals: list[Decimal | None] = []
+        for c in range(self.k):
+            if r >= self.ptr[c]:
+                vals.append(None)
+            else:
+                v = self._value(r, c)
+                vals.append(v if v is not None else Decimal(0))
+        if all(r < p for p in self.ptr) and all(self.cells[r][c] is None for c in range(self.k)):
             return False
-        return self.row_ok([v if v is not None else Decimal(0) for v in vals])
+        return all(self._sum_holds(lhs, terms, vals) for lhs, terms in self.sums)
+
+    def _sum_holds(self, lhs: int, terms: list[tuple[int, int]], row: list[Decimal | None]) -> bool:
+        """One identity of a row among its decided cells: all decided, it holds; the sum of
+        non-negative figures decided, its decided terms do not exceed it; one cell undecided, the
+        figure it needs is among the amounts not placed yet (or nothing, where cells may still be
+        left empty)."""
+        cells = [row[lhs], *(row[c] for _s, c in terms)]
+        open_ = [i for i, v in enumerate(cells) if v is None]
+        if not open_:
+            total = sum((sg * row[c] for sg, c in terms), start=Decimal(0))  # type: ignore[operator]
+            return abs(cells[0] - total) <= ROW_TOL * (len(terms) + 1)  # type: ignore[operator]
+        if len(open_) == 1:
+            i = open_[0]
+            if i == 0:
+                need = sum((sg * row[c] for sg, c in terms), start=Decimal(0))  # type: ignore[operator]
+            else:
+                sg = terms[i - 1][0]
+                rest = sum((s2 * row[c] for j, (s2, c) in enumerate(terms) if j != i - 1), start=Decimal(0))  # type: ignore[operator]
+                need = (cells[0] - rest) * sg  # type: ignore[operator]
+            slack = ROW_TOL * (len(terms) + 1)
+            if abs(need) <= slack and self.spare > 0:
+                return True
+            return any(abs(v - need) <= slack for v in self.left if self.left[v] > 0)
+        lhs_v = cells[0]
+        known = [(sg, v) for (sg, _c), v in zip(terms, cells[1:], strict=True) if v is not None]
+        if lhs_v is not None and all(sg > 0 and v >= 0 for sg, v in known):
+            return sum((v for _s, v in known), start=Decimal(0)) <= lhs_v + ROW_TOL * (len(known) + 1)
+        return True
 
     def _advance(self, c: int, new: int) -> bool:
         """Column ``c``'s pointer moves to ``new`` (the rows passed are decided): check the
         families that close and the rows that become complete."""
         old = self.ptr[c]
-        before = min(self.ptr)
         self.ptr[c] = new
-        for p in range(self.n):
-            if old <= self.end[p] < new and self.kids[p] and p != self.total_last and not self._family(p, c):
-                return False
+        for e in range(old, new):
+            for p in self.ends_at[e]:
+                if not self._family(p, c):
+                    return False
         t = self.total_last
         if t is not None and old <= t < new and not self._family(t, c):
             return False
-        return all(self._row(r) for r in range(before, min(self.ptr)))
+        return all(self._row(r) for r in range(old, new))
 
     # ------------------------------------------------------------------ search
     def _targets(self, c: int) -> list[tuple[int, int]]:
@@ -155,16 +213,36 @@ class _Search:
         txt = self.txt
         return tuple(txt[x] if x is not None else "" for row in self.cells for x in row)
 
-    def _key(self, pos: int) -> tuple[object, ...]:
-        return (pos, tuple(self.ptr), self._sig())
+    def _future(self, pos: int) -> tuple[object, ...]:
+        """What the rest of the search depends on: the pointers, the cells still to be left empty,
+        each open family's value and what its decided children sum to, and the decided cells of
+        the rows some column has not passed yet."""
+        fam = []
+        t = self.total_last
+        for c in range(self.k):
+            q = self.ptr[c]
+            for p in self.anc[q] + ([t] if t is not None and t >= q else []):
+                got = [y for x in self.kids[p] if x < q and (y := self._value(x, c)) is not None]
+                fam.append((c, p, self._value(p, c) if p < q else None, sum(got, Decimal(0)), len(got)))
+        lo = min(self.ptr)
+        band = tuple(
+            tuple(self.txt[x] if (x := self.cells[r][c]) is not None else "" for c in range(self.k))
+            for r in range(lo, max(self.ptr))
+        )
+        return (pos, tuple(self.ptr), self.last, self.budget, self.spare, tuple(fam), band)
 
     def run(self, pos: int = 0) -> None:
         if self.overflow or len(self.found) > LIMIT:
             return
-        key = self._key(pos)
-        if key in self.seen:
+        future = self._future(pos)
+        if future in self.dead:
             return
-        self.seen.add(key)
+        before = len(self.found)
+        self._step(pos)
+        if len(self.found) == before and not self.overflow:
+            self.dead.add(future)
+
+    def _step(self, pos: int) -> None:
         if pos == len(self.vals):
             saved = list(self.ptr)
             if sum(self.n - p for p in self.ptr) > self.spare:
@@ -173,44 +251,80 @@ class _Search:
                 self.found.setdefault(self._sig(), [list(row) for row in self.cells])
             self.ptr = saved
             return
+        last = self.last
         for c in range(self.k):
+            wrapped = False
             for r, skipped in self._targets(c):
+                jump = int(last is not None and not (_free(last, r, c) and not wrapped))
+                if last is not None and c < last[1] and r > last[0]:
+                    wrapped = True  # back left: only to the first row below that column can take
+                if jump > self.budget:
+                    continue
                 self.steps += 1
                 if self.steps > STEPS:
                     self.overflow = True
                     return
                 saved = list(self.ptr)
                 self.cells[r][c] = pos
+                self.left[self.vals[pos]] -= 1
                 self.spare -= skipped
+                self.budget -= jump
+                self.last = (r, c)
                 if self._bounded(r, c) and self._advance(c, r + 1):
                     self.run(pos + 1)
+                self.last = last
+                self.budget += jump
                 self.spare += skipped
+                self.left[self.vals[pos]] += 1
                 self.cells[r][c] = None
                 self.ptr = saved
                 if self.overflow:
                     return
 
 
+def _free(last: tuple[int, int], r: int, c: int) -> bool:
+    """A move from the cell of the amount before that is no jump: down its column, right along
+    its row, or back to a column to its left on a row below (the next row of a row-by-row run:
+    the first such row only, which the caller sees to)."""
+    r0, c0 = last
+    return c == c0 or (r == r0 and c > c0) or (r > r0 and c < c0)
+
+
 def read_mixed(
     vals: list[Decimal | None],
     levels: list[int],
     k: int,
-    row_ok: Callable[[list[Decimal]], bool],
+    sums: list[RowSum],
     tol: Decimal,
-) -> tuple[list[Cells], bool]:
-    """Every reading of the amounts (in printed order) as cells of ``k`` columns that keeps each
-    column top to bottom and every sum (see the module docstring), one per set of figures; and
-    whether the search was cut short (too ambiguous: the caller then reads nothing)."""
+) -> tuple[list[Cells], int, bool]:
+    """The readings of the amounts (in printed order) as cells of ``k`` columns that keep each
+    column top to bottom and every sum (see the module docstring), one per set of figures, that
+    make the fewest *jumps* (an amount placed other than down its column, right along its row or
+    back left on a row below, from the amount before: a reading row by row makes none, column by
+    column one per column); the jumps they make; and whether the search was cut short (too ambiguous: the
+    caller then reads nothing).  The jumps only order the search: every reading returned keeps
+    every sum, and the caller leaves null the cells on which readings of as few jumps disagree."""
     if not vals or k < 1 or any(v is None for v in vals) or len(vals) > len(levels) * k:
-        return [], False
-    try:
-        s = _Search([v for v in vals if v is not None], levels, k, row_ok, tol)
-    except ValueError:
-        return [], False
-    s.run()
-    if s.overflow or len(s.found) > LIMIT:
-        return [], True
-    return list(s.found.values()), False
+        return [], 0, False
+    steps = 0
+    for budget in range(MAX_JUMPS + 1):
+        try:
+            s = _Search([v for v in vals if v is not None], levels, k, sums, tol)
+        except ValueError:
+            return [], 0, False
+        s.budget = budget
+        s.steps = steps
+        s.run()
+        steps = s.steps
+        if s.overflow or len(s.found) > LIMIT:
+            return [], budget, True
+        if s.found:
+            return list(s.found.values()), budget, False
+    return [], MAX_JUMPS, False
+
+
+MAX_JUMPS = 12
+"""Upward jumps a reading may make: a page of more is not read."""
 
 
 def inversions(cells: Cells) -> int:

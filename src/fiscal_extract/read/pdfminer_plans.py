@@ -104,10 +104,7 @@ def by_mixed(
     for k in widths:
         keys = [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
 
-        def row_ok(row: list[Decimal], keys: list[str] = keys) -> bool:
-            return _score(ids, keys, [list(row)])[1] == 0
-
-        readings, cut = read_mixed(vals, lv, k, row_ok, tol)
+        readings, jumps, cut = read_mixed(vals, lv, k, _row_sums(ids, keys), tol)
         if cut or not readings:
             continue
         least_inv = min(inversions(r) for r in readings)
@@ -129,7 +126,8 @@ def by_mixed(
         note = (
             f"column-ordered text in a mixed order (column runs, row runs, single cells): {n} rows x {k}"
             f" columns placed under the code tree's sums and the row identities at once"
-            f" ({len(readings)} reading(s) keep every sum; {held} row identities hold)"
+            f" ({len(readings)} reading(s) keep every sum with as few as {jumps} jumps back up the page;"
+            f" {held} row identities hold)"
         )
         if len(ordered) < len(readings):
             note += (
@@ -140,6 +138,17 @@ def by_mixed(
             note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
         return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
     return None
+
+
+def _row_sums(ids: list, keys: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:  # type: ignore[type-arg]
+    """The identities of the kind whose columns all are among ``keys``, by column index."""
+    pos = {k: i for i, k in enumerate(keys) if k}
+    out = []
+    for idn in ids:
+        terms = [(int(s), pos[k]) for s, k in idn.terms if k in pos]
+        if idn.lhs in pos and len(terms) >= max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+            out.append((pos[idn.lhs], terms))
+    return out
 
 
 def orders(n: int, k: int) -> list[tuple[str, list[list[int]]]]:
