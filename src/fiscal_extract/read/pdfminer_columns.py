@@ -77,7 +77,7 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
 
     units = unglue(src, cat, units, Line)
     out: list = []
-    last: list[str | None] = [None]  # the kind of the table the last titled part began
+    last: list = [None, []]  # type: ignore[type-arg]  # the kind and header words of the table the last titled part began
     pages = _pages(src, units, Line)
     skip = _running_lines(pages, Line)
     for page in pages:
@@ -117,7 +117,7 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
 
 
 def _read_page(  # type: ignore[type-arg]
-    src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None], skip: frozenset[str]
+    src: SourceText, cat: Catalog, units: list, line_type: type, last: list, skip: frozenset[str]
 ) -> list:
     lines = [u for u in units if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip]
     if any(u is not None and not isinstance(u, line_type) for u in units):
@@ -235,9 +235,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                 below = [
                     id(x[1]) in page.glued for x, kk in zip(items[i + 1 :], kinds[i + 1 :], strict=True) if kk == "row"
                 ]
-                # (or whose rows show their depth by indentation: the leading total row is the first row)
-                depth = {x[3] for x, kk in zip(items[i + 1 :], kinds[i + 1 :], strict=True) if kk == "row"}
-                if (below and sum(below) >= 0.8 * len(below)) or (len(below) >= 3 and len(depth) >= 2):
+                if below and sum(below) >= 0.8 * len(below):
                     for j in range(i):
                         if kinds[j] == "row" and id(items[j][1]) not in page.glued:
                             kinds[j] = "head"
@@ -293,12 +291,17 @@ def _split_part(cat: Catalog, src: SourceText, page: _Page, u: object) -> bool |
     return tok
 
 
-def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list[str | None]) -> list | None:  # type: ignore[type-arg]
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list) -> list | None:  # type: ignore[type-arg]
     """A page's part read as one table; a part with no title goes on with the table the last
-    titled part began (its kind names the columns by that table's identities)."""
+    titled part began (its kind names the columns by that table's identities, and where the
+    part prints no header, that table's header words name them)."""
     page, before, title, meta, after = _classify(src, cat, lines)
+    hint: list[str] = []
     if title:
         last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
+        last[1] = header_labels(cat, " ".join(h for h, _a, _b in page.header))
+    elif not page.header:
+        hint = last[1]
     if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
@@ -309,7 +312,7 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     layout = cat.layout_of(kind) if kind else "classified"
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
-    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
+    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout, hint)
     if grid is None:
         return None
     return [*before, *title, *meta, grid, *after]
@@ -394,7 +397,7 @@ def _family_checks(
     return held, failed
 
 
-def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid:
+def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
@@ -478,7 +481,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         else by_runs(cat, layout, kind, head, page.amounts, levels, totals, tol)
     )
     if runs is None and best is None and levels is not None:
-        runs = by_mixed(cat, layout, kind, head, page.amounts, levels, totals, tol)
+        runs = by_mixed(cat, layout, kind, head or hint, page.amounts, levels, totals, tol)
     if runs is not None:
         rows_amts, plan, note = runs
         k = len(plan.values)

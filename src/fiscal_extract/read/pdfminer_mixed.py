@@ -57,6 +57,7 @@ class _Search:
         k: int,
         sums: list[RowSum],
         tol: Decimal,
+        closed: bool = False,
     ) -> None:
         tree = tree_of(levels)
         if tree is None or len(tree.totals_first) + len(tree.totals_last) > 1:
@@ -74,7 +75,7 @@ class _Search:
         for p, cs in enumerate(self.kids):
             for c in cs:
                 self.parent[c] = p
-        self.open = tree.open
+        self.open = set() if closed else tree.open
         self.total_last: int | None = None
         if tree.totals_first:
             t = tree.totals_first[0]
@@ -89,7 +90,8 @@ class _Search:
         self.ends_at: list[list[int]] = [[] for _ in range(n)]
         for p in range(n):
             if self.kids[p] and p != self.total_last:
-                self.ends_at[self.end[p]].append(p)
+                # a family's sum is known once its last child is decided (not its whole subtree)
+                self.ends_at[self.kids[p][-1]].append(p)
         self.anc: list[list[int]] = [[] for _ in range(n + 1)]
         for q in range(n):
             a = self.parent[q]
@@ -97,6 +99,9 @@ class _Search:
                 self.anc[q].append(a)
                 a = self.parent[a]
         self.nonneg = all(v >= 0 for v in vals)
+        self.plain = self.nonneg and bool(sums) and all(sg > 0 for _l, terms in sums for sg, _c in terms)
+        """Every identity a sum of figures none of them negative: bounds propagate along them."""
+        self.plain_sums = [(lhs, [c for _s, c in terms]) for lhs, terms in sums]
         self.cells: Cells = [[None] * k for _ in range(n)]
         self.ptr = [0] * k
         self.budget = 0
@@ -105,6 +110,7 @@ class _Search:
         self.spare = n * k - len(vals)
         """Cells that may still be left empty (every amount fills one cell)."""
         self.steps = 0
+        self.cap = STEPS
         self.overflow = False
         self.txt = [str(v) for v in vals]
         self.found: dict[tuple[str, ...], Cells] = {}
@@ -153,7 +159,31 @@ class _Search:
                 vals.append(v if v is not None else Decimal(0))
         if all(r < p for p in self.ptr) and all(self.cells[r][c] is None for c in range(self.k)):
             return False
-        return all(self._sum_holds(lhs, terms, vals) for lhs, terms in self.sums)
+        if not all(self._sum_holds(lhs, terms, vals) for lhs, terms in self.sums):
+            return False
+        return not self.plain or vals.count(None) < 2 or self._bounds(vals)
+
+    def _bounds(self, row: list[Decimal | None]) -> bool:
+        """The row's identities, all sums of figures none of them negative, taken together: each
+        cell not yet decided is bounded by the others (total = basic + project with total and
+        project decided fixes basic, and basic = personnel + public then bounds personnel), and
+        no bound may be empty."""
+        inf = float("inf")
+        lo = [float(v) if v is not None else 0.0 for v in row]
+        hi = [float(v) if v is not None else inf for v in row]
+        slack = float(ROW_TOL) * (self.k + 1)
+        for _round in range(2):
+            for lhs, cols in self.plain_sums:
+                lo[lhs] = max(lo[lhs], sum(lo[c] for c in cols))
+                hi[lhs] = min(hi[lhs], sum(hi[c] for c in cols))
+                for c in cols:
+                    hi[c] = min(hi[c], hi[lhs] - sum(lo[x] for x in cols if x != c))
+                    rest = sum(hi[x] for x in cols if x != c)
+                    if rest != inf:
+                        lo[c] = max(lo[c], lo[lhs] - rest)
+            if any(lo[c] > hi[c] + slack for c in range(self.k)):
+                return False
+        return True
 
     def _sum_holds(self, lhs: int, terms: list[tuple[int, int]], row: list[Decimal | None]) -> bool:
         """One identity of a row among its decided cells: all decided, it holds; the sum of
@@ -252,42 +282,53 @@ class _Search:
             self.ptr = saved
             return
         last = self.last
+        moves = []
         for c in range(self.k):
             wrapped = False
             for r, skipped in self._targets(c):
-                jump = int(last is not None and not (_free(last, r, c) and not wrapped))
-                if last is not None and c < last[1] and r > last[0]:
+                how = _how(last, r, c)
+                if how == 2:
+                    how = 3 if wrapped else 2
                     wrapped = True  # back left: only to the first row below that column can take
-                if jump > self.budget:
-                    continue
-                self.steps += 1
-                if self.steps > STEPS:
-                    self.overflow = True
-                    return
-                saved = list(self.ptr)
-                self.cells[r][c] = pos
-                self.left[self.vals[pos]] -= 1
-                self.spare -= skipped
-                self.budget -= jump
-                self.last = (r, c)
-                if self._bounded(r, c) and self._advance(c, r + 1):
-                    self.run(pos + 1)
-                self.last = last
-                self.budget += jump
-                self.spare += skipped
-                self.left[self.vals[pos]] += 1
-                self.cells[r][c] = None
-                self.ptr = saved
-                if self.overflow:
-                    return
+                jump = int(how == 3)
+                if jump <= self.budget:
+                    moves.append((jump, skipped > 0, how, c, r, skipped))
+        moves.sort()
+        for jump, _sk, _kind, c, r, skipped in moves:
+            self.steps += 1
+            if self.steps > self.cap:
+                self.overflow = True
+                return
+            saved = list(self.ptr)
+            self.cells[r][c] = pos
+            self.left[self.vals[pos]] -= 1
+            self.spare -= skipped
+            self.budget -= jump
+            self.last = (r, c)
+            if self._bounded(r, c) and self._advance(c, r + 1):
+                self.run(pos + 1)
+            self.last = last
+            self.budget += jump
+            self.spare += skipped
+            self.left[self.vals[pos]] += 1
+            self.cells[r][c] = None
+            self.ptr = saved
+            if self.overflow:
+                return
 
 
-def _free(last: tuple[int, int], r: int, c: int) -> bool:
-    """A move from the cell of the amount before that is no jump: down its column, right along
-    its row, or back to a column to its left on a row below (the next row of a row-by-row run:
-    the first such row only, which the caller sees to)."""
+def _how(last: tuple[int, int] | None, r: int, c: int) -> int:
+    """How a cell follows the cell of the amount before: 0 down its column, 1 right along its
+    row, 2 back to a column to its left on a row below (the next row of a row-by-row run: the
+    first such row only, which the caller sees to), 3 any other way (a jump)."""
+    if last is None:
+        return 0
     r0, c0 = last
-    return c == c0 or (r == r0 and c > c0) or (r > r0 and c < c0)
+    if c == c0:
+        return 0
+    if r == r0 and c > c0:
+        return 1
+    return 2 if r > r0 and c < c0 else 3
 
 
 def read_mixed(
@@ -301,26 +342,40 @@ def read_mixed(
     column top to bottom and every sum (see the module docstring), one per set of figures, that
     make the fewest *jumps* (an amount placed other than down its column, right along its row or
     back left on a row below, from the amount before: a reading row by row makes none, column by
-    column one per column); the jumps they make; and whether the search was cut short (too ambiguous: the
-    caller then reads nothing).  The jumps only order the search: every reading returned keeps
-    every sum, and the caller leaves null the cells on which readings of as few jumps disagree."""
+    column one per column); the jumps they make; and whether the search was whole: ``False`` where
+    it was cut short (after :data:`LEVEL_STEPS` placements for a number of jumps, :data:`STEPS`
+    in all), so that readings of fewer jumps, or others of as many, were not ruled out -- the
+    caller says so.  The jumps only order the search: every reading returned keeps every sum,
+    and the caller leaves null the cells on which the readings found disagree.  The table is
+    first taken to end on the page (every family sum exact); only where no reading keeps that
+    may the families running to the page's last row go on on the next page."""
     if not vals or k < 1 or any(v is None for v in vals) or len(vals) > len(levels) * k:
         return [], 0, False
     steps = 0
-    for budget in range(MAX_JUMPS + 1):
-        try:
-            s = _Search([v for v in vals if v is not None], levels, k, sums, tol)
-        except ValueError:
-            return [], 0, False
-        s.budget = budget
-        s.steps = steps
-        s.run()
-        steps = s.steps
-        if s.overflow or len(s.found) > LIMIT:
-            return [], budget, True
-        if s.found:
-            return list(s.found.values()), budget, False
+    for closed in (True, False):
+        whole = True
+        for budget in range(MAX_JUMPS + 1):
+            try:
+                s = _Search([v for v in vals if v is not None], levels, k, sums, tol, closed)
+            except ValueError:
+                return [], 0, False
+            s.budget = budget
+            s.cap = min(STEPS, steps + LEVEL_STEPS)
+            s.steps = steps
+            s.run()
+            steps = s.steps
+            whole = whole and not s.overflow
+            if len(s.found) > LIMIT:
+                return [], budget, False
+            if s.found:
+                return list(s.found.values()), budget, whole
+            if steps >= STEPS:
+                return [], budget, False
     return [], MAX_JUMPS, False
+
+
+LEVEL_STEPS = 4000
+"""Placements tried for one number of jumps before the search allows one more."""
 
 
 MAX_JUMPS = 12

@@ -96,16 +96,20 @@ def by_mixed(
         return None
     lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
     value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
-    least = -(-m // n)
-    widths = [len(value_words)] if len(value_words) >= least else [least]
     ids = cat.identities_for(kind) if kind else []
+    if len(value_words) < -(-m // n) or not ids:
+        return None  # the header must name the columns, and the row identities must speak
+    widths = [len(value_words)]
     texts = [t.text for t in amounts]
     vals = values_of(amounts)
     for k in widths:
         keys = [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
 
-        readings, jumps, cut = read_mixed(vals, lv, k, _row_sums(ids, keys), tol)
-        if cut or not readings:
+        sums = _row_sums(ids, keys)
+        if not sums:
+            continue
+        readings, jumps, whole = read_mixed(vals, lv, k, sums, tol)
+        if not readings:
             continue
         least_inv = min(inversions(r) for r in readings)
         ordered = [r for r in readings if inversions(r) == least_inv]
@@ -133,6 +137,11 @@ def by_mixed(
             note += (
                 f"; of readings equal under the arithmetic, the {len(ordered)} printing each row's cells"
                 " left to right most often are kept"
+            )
+        if not whole:
+            note += (
+                "; the search was cut short before every other reading was ruled out: the figures keep"
+                " every sum, but check them against the document"
             )
         if unsure:
             note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
