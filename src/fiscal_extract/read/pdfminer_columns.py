@@ -32,7 +32,16 @@ from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
 from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
-from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
+from .pdfminer_rows import (
+    CODE_ONLY,
+    ITEM_PREFIX,
+    SPLIT_HEADS,
+    join_wrapped,
+    levels_of,
+    rows_after_codes,
+    running_lines,
+    split_codes,
+)
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_labels import _vocabulary, header_labels
@@ -79,30 +88,12 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
     out: list = []
     last: list = [None, []]  # type: ignore[type-arg]  # the kind and header words of the table the last titled part began
     pages = _pages(src, units, Line)
-    skip = _running_lines(pages, Line)
+    skip = running_lines(pages, Line)
     for page in pages:
         out.extend(_read_page(src, cat, page, Line, last, skip))
     return out
 
 
-RUNNING_PAGES = 3
-"""Pages a line holding a year must repeat on to be a running header or footer."""
-
-
-def _running_lines(pages: list[list], line_type: type) -> frozenset[str]:  # type: ignore[type-arg]
-    """A running header or footer (``无锡市教育局（本级）2026 年度单位预算公开``): a line that names
-    a year and repeats on :data:`RUNNING_PAGES` pages or more.  pdfminer prints it where its
-    position sorts, often among a table's row names, where it would be read as a row."""
-    seen: dict[str, int] = {}
-    for page in pages:
-        for text in {re.sub(r"\s+", "", u.text) for u in page if isinstance(u, line_type)}:
-            if len(text) >= 8 and _YEAR.search(text) and not _NUMERIC.fullmatch(text):
-                seen[text] = seen.get(text, 0) + 1
-    return frozenset(t for t, c in seen.items() if c >= RUNNING_PAGES)
-
-
-_YEAR = re.compile(r"20\d\d\s*年")
-_NUMERIC = re.compile(r"[\d.,\s%-]+")
 
 
 def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type: ignore[type-arg]
