@@ -31,8 +31,17 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
-from .pdfminer_plans import by_runs, named, orders, values_of
-from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
+from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
+from .pdfminer_rows import (
+    CODE_ONLY,
+    ITEM_PREFIX,
+    SPLIT_HEADS,
+    join_wrapped,
+    levels_of,
+    rows_after_codes,
+    running_lines,
+    split_codes,
+)
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_labels import _vocabulary, header_labels
@@ -77,10 +86,14 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
 
     units = unglue(src, cat, units, Line)
     out: list = []
-    last: list[str | None] = [None]  # the kind of the table the last titled part began
-    for page in _pages(src, units, Line):
-        out.extend(_read_page(src, cat, page, Line, last))
+    last: list = [None, []]  # type: ignore[type-arg]  # the kind and header words of the table the last titled part began
+    pages = _pages(src, units, Line)
+    skip = running_lines(pages, Line)
+    for page in pages:
+        out.extend(_read_page(src, cat, page, Line, last, skip))
     return out
+
+
 
 
 def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type: ignore[type-arg]
@@ -94,8 +107,10 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
     return pages
 
 
-def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None]) -> list:  # type: ignore[type-arg]
-    lines = [u for u in units if isinstance(u, line_type)]
+def _read_page(  # type: ignore[type-arg]
+    src: SourceText, cat: Catalog, units: list, line_type: type, last: list, skip: frozenset[str]
+) -> list:
+    lines = [u for u in units if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip]
     if any(u is not None and not isinstance(u, line_type) for u in units):
         return units  # a grid another reader found: not pdfminer text
     titles = [
@@ -109,7 +124,10 @@ def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last
         cuts = [0, *titles[1:], len(units)]
         for a, b in pairwise(cuts):
             part = units[a:b]
-            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type, last)
+            got = _read_part(
+                src, cat, [u for u in part if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip],
+                line_type, last,
+            )
             out.extend(got if got is not None else part)
         return out
     got = _read_part(src, cat, lines, line_type, last)
@@ -264,12 +282,17 @@ def _split_part(cat: Catalog, src: SourceText, page: _Page, u: object) -> bool |
     return tok
 
 
-def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list[str | None]) -> list | None:  # type: ignore[type-arg]
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list) -> list | None:  # type: ignore[type-arg]
     """A page's part read as one table; a part with no title goes on with the table the last
-    titled part began (its kind names the columns by that table's identities)."""
+    titled part began (its kind names the columns by that table's identities, and where the
+    part prints no header, that table's header words name them)."""
     page, before, title, meta, after = _classify(src, cat, lines)
+    hint: list[str] = []
     if title:
         last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
+        last[1] = header_labels(cat, " ".join(h for h, _a, _b in page.header))
+    elif not page.header:
+        hint = last[1]
     if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
@@ -280,7 +303,7 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     layout = cat.layout_of(kind) if kind else "classified"
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
-    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
+    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout, hint)
     if grid is None:
         return None
     return [*before, *title, *meta, grid, *after]
@@ -365,7 +388,7 @@ def _family_checks(
     return held, failed
 
 
-def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid:
+def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
@@ -448,6 +471,8 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         if best is not None or levels is None
         else by_runs(cat, layout, kind, head, page.amounts, levels, totals, tol)
     )
+    if runs is None and best is None and levels is not None:
+        runs = by_mixed(cat, layout, kind, head or hint, page.amounts, levels, totals, tol)
     if runs is not None:
         rows_amts, plan, note = runs
         k = len(plan.values)
