@@ -31,6 +31,7 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
+from .pdfminer_onerow import one_row
 from .pdfminer_plans import by_runs, named, orders, values_of
 from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
 from .pdftext_grid import build_grid
@@ -270,7 +271,7 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     page, before, title, meta, after = _classify(src, cat, lines)
     if title:
         last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
-    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
+    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
     if kind is None:
@@ -278,6 +279,14 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     if kind is None and not title:
         kind = last[0]
     layout = cat.layout_of(kind) if kind else "classified"
+    one = None if page.codes or page.row_lines or page.classes else one_row(src, cat, page, lines, kind, layout)
+    if one is not None:
+        grid, rest = one
+        kept = {id(u) for u in (*before, *title, *meta)}
+        tail = {id(u): u for u in [*rest, *after] if id(u) not in kept}
+        return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
+    if len(page.labels) < 2:
+        return None
     if layout in ("two_sided", "performance"):
         return None  # both sides of a two-sided table share the label column: not read here
     grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)

@@ -95,6 +95,14 @@ def _rejoin(cat: Catalog, vocab: frozenset[str], labels: list[str]) -> list[str]
                     out[i] += out.pop(j)
                     break
         i += 1
+    # a wrapped word's last character or two printed as a paragraph of their own (机关运行经费预算
+    # / 数): joined to the word before them where the join is a header word too
+    i = 1
+    while i < len(out):
+        if len(out[i]) <= 2 and cat.norm(out[i]) not in vocab and cat.norm(out[i - 1] + out[i]) in vocab:
+            out[i - 1] += out.pop(i)
+            continue
+        i += 1
     return out
 
 
