@@ -34,6 +34,7 @@ from .pdfminer_glued import unglue
 from .pdfminer_onerow import one_row
 from .pdfminer_plans import by_runs, named, orders, values_of
 from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
+from .pdfminer_twosided import two_sided
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_labels import _vocabulary, header_labels
@@ -287,8 +288,12 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
         return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
     if len(page.labels) < 2:
         return None
-    if layout in ("two_sided", "performance"):
-        return None  # both sides of a two-sided table share the label column: not read here
+    if layout == "two_sided":
+        # both sides share the label column: only the totals the arithmetic confirms are read
+        grid = two_sided(src, cat, page)
+        return None if grid is None else [*before, *title, *meta, grid, *after]
+    if layout == "performance":
+        return None
     grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
     if grid is None:
         return None
