@@ -31,6 +31,7 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
+from .pdfminer_items import item_rows
 from .pdfminer_onerow import one_row
 from .pdfminer_plans import by_runs, named, orders, values_of
 from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
@@ -286,6 +287,9 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
         kept = {id(u) for u in (*before, *title, *meta)}
         tail = {id(u): u for u in [*rest, *after] if id(u) not in kept}
         return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
+    items = None if one is not None or layout != "three_public" else item_rows(src, cat, page, kind, layout)
+    if items is not None:
+        return [*before, *title, *meta, items, *after]
     if len(page.labels) < 2:
         return None
     if layout == "two_sided":

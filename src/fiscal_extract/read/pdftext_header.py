@@ -26,6 +26,7 @@ from .pdftext_labels import _LABEL_ROLES, label_spec
 
 # ------------------------------------------------------------------------------- header
 
+
 @dataclass
 class HeaderPlan:
     labels: list[str]
