@@ -188,18 +188,24 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
         return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
 
-    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word
+    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word --
+    # also where narrow cells side by side print their first lines, then their second lines
+    # ("财政专" / "其他资" / "户拨款" / "金"): a fragment joins one of the next three
     i = 0
     while i < len(items) - 1:
-        (k1, t1, l1, i1), (k2, t2, _l2, _i2) = items[i], items[i + 1]
-        if (
-            k1 == k2 == "label"
-            and len(t1.text) + len(t2.text) <= 12
-            and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
-        ):
-            joined = Token("label", t1.text + t2.text, t1.start, t2.end)
-            if is_header(joined):
-                items[i : i + 2] = [("label", joined, l1, i1)]
+        k1, t1, l1, i1 = items[i]
+        for j in range(i + 1, min(i + 4, len(items))):
+            k2, t2, _l2, _i2 = items[j]
+            if (
+                k1 == k2 == "label"
+                and len(t1.text) + len(t2.text) <= 12
+                and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+            ):
+                joined = Token("label", t1.text + t2.text, t1.start, t2.end)
+                if is_header(joined):
+                    items[i] = ("label", joined, l1, i1)
+                    del items[j]
+                    break
         i += 1
     kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
     for i, (_k, t, _l, _i) in enumerate(items):
