@@ -38,7 +38,7 @@ from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, le
 from .pdfminer_twosided import two_sided
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
-from .pdftext_labels import _vocabulary, header_labels
+from .pdftext_labels import _vocabulary, header_labels, is_header_text
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
@@ -180,13 +180,7 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     def is_header(t: Token) -> bool:
         if id(t) in page.glued:
             return False
-        text = re.sub(r"^其中\s*[:：]?", "", t.text)
-        spec = cat.column(text, "classified")
-        if spec is not None and spec.role != "value":
-            return True
-        pieces = header_labels(cat, text)
-        known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
-        return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
+        return is_header_text(cat, t.text)
 
     # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word --
     # also where narrow cells side by side print their first lines, then their second lines
@@ -202,7 +196,8 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
                 and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
             ):
                 joined = Token("label", t1.text + t2.text, t1.start, t2.end)
-                if is_header(joined):
+                # (past the next paragraph only to make a header word exactly: a cheap test)
+                if (j == i + 1 or cat.norm(joined.text) in vocab) and is_header(joined):
                     items[i] = ("label", joined, l1, i1)
                     del items[j]
                     break

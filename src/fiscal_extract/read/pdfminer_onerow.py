@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import combinations, permutations, product
+from math import comb
 from typing import Protocol
 
 from ..catalog import Catalog, Identity
@@ -39,6 +40,9 @@ from .pdftext_tokens import TextRow, Token, tokenize
 
 MAX_ORDERS = 20000
 """Orders of the column tree tried before the header is deemed too ambiguous to read."""
+
+MAX_READINGS = 40000
+"""Readings (an order with its empty columns chosen) scored at most: a bound on the work."""
 
 MAX_EMPTY = 2
 """Columns a one-row table may leave empty (pdfminer prints no paragraph for an empty cell)."""
@@ -251,6 +255,8 @@ def _solve(
     what = f"one row of {n} figures under {len(keys)} header words"
     tree = _tree(ids, keys) if empty <= MAX_EMPTY else None
     orders = _orders(*tree) if tree is not None else None
+    if orders is not None and len(orders) * comb(len(keys), empty) > MAX_READINGS:
+        orders = None
     if orders is None:
         return None, [f"{what}: the header's words cannot be ordered by the table's sums; the values are left null"]
     vals = _numeric([[a.text for a in amounts]])
