@@ -193,11 +193,14 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if (
                 k1 == k2 == "label"
                 and len(t1.text) + len(t2.text) <= 12
-                and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+                and not (is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+                # a fragment the vocabulary half covers (科目编 / 码) joins too, into an exact word
+                and (not is_header(t1) or (cat.norm(t1.text) not in vocab and len(t2.text) <= 2))
             ):
                 joined = Token("label", t1.text + t2.text, t1.start, t2.end)
                 # (past the next paragraph only to make a header word exactly: a cheap test)
-                if (j == i + 1 or cat.norm(joined.text) in vocab) and is_header(joined):
+                exact = cat.norm(joined.text) in vocab
+                if (exact or (j == i + 1 and not is_header(t1))) and is_header(joined):
                     items[i] = ("label", joined, l1, i1)
                     del items[j]
                     break
