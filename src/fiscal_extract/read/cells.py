@@ -113,14 +113,8 @@ def read_value(text: str, style: Style, column_has_figures: bool) -> CellValue:
     p = parse_number(t)
     if p is None and too_long(t):
         shown = t if len(t) <= 30 else f"{t[:12]}…{t[-6:]}"
-        return CellValue(
-            None,
-            None,
-            f"{digit_count(t)} digits in {shown!r}: more than an amount has "
-            f"({MAX_DIGITS} at most), not read as a figure",
-            "too_long",
-            dropped=True,
-        )
+        return CellValue(None, None, f"{digit_count(t)} digits in {shown!r}: more than an amount has "
+                         f"({MAX_DIGITS} at most), not read as a figure", "too_long", dropped=True)
     if p is None:
         return CellValue(None, None, f"unreadable cell {t!r} is not a figure: dropped", "debris", dropped=True)
     if style.strict and p.decimals == 0:

@@ -85,3 +85,5 @@ def cell_of_text(src: SourceText, a: int, b: int, raw: str) -> Cell:
     """A cell whose text is not a plain slice (HTML content with tags stripped)."""
     clean = " ".join(raw.split())
     return Cell(fold(clean), clean, a, b)
+
+

@@ -36,6 +36,7 @@ _BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 """Control characters that text does not hold (tab, line breaks, form feed and vertical tab do)."""
 
 
+
 @dataclass(frozen=True)
 class SourceText:
     """A decoded document: the text as decoded, its folded twin and where lines start."""
@@ -98,9 +99,8 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
                     "encoding", f"the file starts with a {enc} byte-order mark but is not {enc}: {exc.reason}"
                 ) from None
     if data.startswith(b"%PDF-"):
-        raise InputError(
-            "binary", "this is a PDF, not the text of one: give its text (pdftotext, pypdf) or an OCR'd copy"
-        )
+        raise InputError("binary", "this is a PDF, not the text of one: give its text (pdftotext, pypdf) "
+                         "or an OCR'd copy")
     if b"\x00" in data[:65536]:
         raise InputError("binary", "the file is binary (it contains NUL bytes), not text")
     notes: tuple[str, ...] = ()
@@ -142,16 +142,8 @@ def from_bytes(data: bytes, path: str = "<bytes>", pdf: PdfOptions | None = None
     alternate = None
     if layout is not None and layout.plain is not None:
         alt = layout.plain
-        alternate = SourceText(
-            text=alt.text,
-            folded=fold(alt.text),
-            encoding="pdf",
-            sha256=digest,
-            path=path,
-            line_starts=_line_starts(alt.text),
-            notes=notes,
-            layout=alt,
-        )
+        alternate = SourceText(text=alt.text, folded=fold(alt.text), encoding="pdf", sha256=digest, path=path,
+                               line_starts=_line_starts(alt.text), notes=notes, layout=alt)
     return SourceText(
         text=text,
         folded=fold(text),
@@ -183,9 +175,8 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError("unreadable", f"{p} is a directory, not a document")
     if size > max_bytes:
         raise InputError(
-            "too_large",
-            f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (one disclosure is well under "
-            "1 MB of text; see --max-bytes)",
+            "too_large", f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit (one disclosure is well under "
+            "1 MB of text; see --max-bytes)"
         )
     try:
         return p.read_bytes()

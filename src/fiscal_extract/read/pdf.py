@@ -160,11 +160,8 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
     finally:
         pdf.close()
     if not out.text.strip():
-        raise InputError(
-            "empty",
-            "no page of the PDF holds text or an image that OCR could read"
-            + (f" ({'; '.join(notes)})" if notes else ""),
-        )
+        raise InputError("empty", "no page of the PDF holds text or an image that OCR could read" +
+                         (f" ({'; '.join(notes)})" if notes else ""))
     if plain is not None:
         plain.sizes = dict(out.sizes)
         out.plain = plain
@@ -233,12 +230,8 @@ def png_grey(pixels: Any) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
-        + chunk(b"IEND", b"")
-    )
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
+            + chunk(b"IEND", b""))
 
 
 def join_pdfs(parts: Sequence[bytes]) -> bytes:

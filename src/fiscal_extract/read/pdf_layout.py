@@ -337,13 +337,8 @@ def _ruled_table(w: _Writer, table: RuledTable, glyphs: list[Glyph]) -> None:
             span = spans[(r, c)]
             first = next(k for k in range(span[0], span[2] + 1) if not split[k])
             if (first, span[1]) == (r, c):
-                gs = [
-                    g
-                    for k in range(span[0], span[2] + 1)
-                    if not split[k]
-                    for cc in range(span[1], span[3] + 1)
-                    for g in at.get((k, cc), [])
-                ]
+                gs = [g for k in range(span[0], span[2] + 1) if not split[k]
+                      for cc in range(span[1], span[3] + 1) for g in at.get((k, cc), [])]
                 cols[c] = [_split(ln, SPACE_GAP) for ln in _lines(gs)]
         if any(cols):
             grid.append(cols)
@@ -381,11 +376,8 @@ def _in_table(line: list[Glyph], cells: list[Word], rules: list[Rule]) -> bool:
 
 def _is_label_line(cells: list[Word]) -> bool:
     """A line of labelled parts above a table ("部门名称：…    单位：万元") is text, not a row."""
-    return (
-        len(cells) <= 3
-        and all(":" in c.text or "：" in c.text for c in cells[-1:])
-        and not any(_is_figure(c) for c in cells)
-    )
+    return len(cells) <= 3 and all(":" in c.text or "：" in c.text for c in cells[-1:]) and not any(
+        _is_figure(c) for c in cells)
 
 
 def _cells(line: list[Glyph]) -> list[Word]:
@@ -454,7 +446,7 @@ def locate(layout: PageText, start: int, end: int) -> tuple[int, Box, float | No
         return None
     page = hits[0].page
     same = [h for h in hits if h.page == page]
-    xs = [_part(h, layout.text[h.start : h.end], start, max(end, start + 1)) for h in same]
+    xs = [_part(h, layout.text[h.start:h.end], start, max(end, start + 1)) for h in same]
     box = (min(a for a, _ in xs), min(h.box[1] for h in same), max(b for _, b in xs), max(h.box[3] for h in same))
     confs = [h.conf for h in same if h.conf is not None]
     return page, box, (min(confs) if confs else None)

@@ -291,7 +291,7 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
         kept = {id(u) for u in (*before, *title, *meta)}
         tail = {id(u): u for u in [*rest, *after] if id(u) not in kept}
         return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
-    items = None if one is not None or layout != "three_public" else item_rows(src, cat, page, kind, layout)
+    items = item_rows(src, cat, page, kind, layout) if layout == "three_public" else None
     if items is not None:
         return [*before, *title, *meta, items, *after]
     if len(page.labels) < 2:

@@ -190,8 +190,7 @@ def _tokens(src: SourceText, lines: list[Line]) -> list[_Tok]:
         for p, piece in enumerate(pieces):
             found = [_Tok(m.group(), pos + m.start(), pos + m.end(), k) for m in re.finditer(r"\S+", piece)]
             at_edge = (p > 0 or src.text[ln.start - 1 : ln.start] == "\f") or (
-                p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f"
-            )
+                p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f")
             if not (len(found) == 1 and _PAGE_NO.match(found[0].text) and at_edge):
                 out += found
             pos += len(piece) + 1
@@ -239,12 +238,8 @@ def _header(cat: Catalog, v: _Vocab, toks: list[_Tok]) -> tuple[int, int, list[t
                 break
             trial = text + piece
             labels, rest = _labels_in(v, trial)
-            wraps = (
-                bool(rest)
-                and len(piece) <= 3
-                and any(lbl.startswith(rest) for lbl in v.labels)
-                and not any(x.startswith(rest) for x in v.level1)
-            )
+            wraps = (bool(rest) and len(piece) <= 3 and any(lbl.startswith(rest) for lbl in v.labels)
+                     and not any(x.startswith(rest) for x in v.level1))
             if sum(len(x) for x, _ in labels) <= sum(len(x) for x, _ in found) and not wraps:
                 break  # neither a label nor a wrapped label's first part ("分值权" / "重")
             text, h1 = trial, k + 1
@@ -357,13 +352,8 @@ def _indicators(
             i, after_level = j, f == "level1"  # one level-2 name a row: what follows it is the name
             continue
         after_level = False
-        if (
-            number_fields
-            and _ends_line(toks, i)
-            and len(name) >= 2
-            and name[-1].line == t.line
-            and name[-2].line == t.line
-        ):
+        if (number_fields and _ends_line(toks, i) and len(name) >= 2 and name[-1].line == t.line
+                and name[-2].line == t.line):
             # "接访环境 明显改善 10": a qualitative target the vocabulary does not know, before the weight
             target = [name.pop()]
             figures, j2 = _figures(src_text, toks, i, len(number_fields))
@@ -409,12 +399,8 @@ def _figures(src_text: str, toks: list[_Tok], j: int, most: int) -> tuple[list[_
     """The figures (weight, score …) from token ``j`` on its line (or alone on the next line, as
     pdfium prints every cell), and the token after them."""
     out: list[_Tok] = []
-    if (
-        0 < j < len(toks)
-        and toks[j].line != toks[j - 1].line
-        and _WEIGHT.match(toks[j].text)
-        and (j + 1 >= len(toks) or toks[j + 1].line != toks[j].line)
-    ):
+    if (0 < j < len(toks) and toks[j].line != toks[j - 1].line and _WEIGHT.match(toks[j].text)
+            and (j + 1 >= len(toks) or toks[j + 1].line != toks[j].line)):
         return [toks[j]], j + 1
     line = toks[j].line if j < len(toks) else -1
     while j < len(toks) and toks[j].line == line and len(out) < most:

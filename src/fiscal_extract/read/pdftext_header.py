@@ -26,7 +26,6 @@ from .pdftext_labels import _LABEL_ROLES, label_spec
 
 # ------------------------------------------------------------------------------- header
 
-
 @dataclass
 class HeaderPlan:
     labels: list[str]

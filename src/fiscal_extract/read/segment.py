@@ -290,11 +290,8 @@ class _Builder:
             block.meta.extend(Line(r.start, r.end, r.line, r.joined()) for r in lead_meta)
             self._open(block, grid)
             return
-        if (
-            self.pending is not None
-            and grid.extra.get("form")
-            and self.pending.match is not None
-            and (cat.layout_of(self.pending.match.kind) != "performance")
+        if self.pending is not None and grid.extra.get("form") and self.pending.match is not None and (
+            cat.layout_of(self.pending.match.kind) != "performance"
         ):
             # a performance form whose own title was not found (glued onto a line) after another
             # table's title that printed no table: the title stays a title without its table
