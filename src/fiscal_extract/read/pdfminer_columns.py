@@ -31,6 +31,8 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
+from .pdfminer_items import item_rows
+from .pdfminer_onerow import one_row
 from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
 from .pdfminer_rows import (
     CODE_ONLY,
@@ -42,9 +44,11 @@ from .pdfminer_rows import (
     running_lines,
     split_codes,
 )
+from .pdfminer_runs import family_checks
+from .pdfminer_twosided import two_sided
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
-from .pdftext_labels import _vocabulary, header_labels
+from .pdftext_labels import _vocabulary, header_labels, is_header_text
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
@@ -195,26 +199,30 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     def is_header(t: Token) -> bool:
         if id(t) in page.glued:
             return False
-        text = re.sub(r"^其中\s*[:：]?", "", t.text)
-        spec = cat.column(text, "classified")
-        if spec is not None and spec.role != "value":
-            return True
-        pieces = header_labels(cat, text)
-        known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
-        return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
+        return is_header_text(cat, t.text)
 
-    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word
+    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word --
+    # also where narrow cells side by side print their first lines, then their second lines
+    # ("财政专" / "其他资" / "户拨款" / "金"): a fragment joins one of the next three
     i = 0
     while i < len(items) - 1:
-        (k1, t1, l1, i1), (k2, t2, _l2, _i2) = items[i], items[i + 1]
-        if (
-            k1 == k2 == "label"
-            and len(t1.text) + len(t2.text) <= 12
-            and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
-        ):
-            joined = Token("label", t1.text + t2.text, t1.start, t2.end)
-            if is_header(joined):
-                items[i : i + 2] = [("label", joined, l1, i1)]
+        k1, t1, l1, i1 = items[i]
+        for j in range(i + 1, min(i + 4, len(items))):
+            k2, t2, _l2, _i2 = items[j]
+            if (
+                k1 == k2 == "label"
+                and len(t1.text) + len(t2.text) <= 12
+                and not (is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+                # a fragment the vocabulary half covers (科目编 / 码) joins too, into an exact word
+                and (not is_header(t1) or (cat.norm(t1.text) not in vocab and len(t2.text) <= 2))
+            ):
+                joined = Token("label", t1.text + t2.text, t1.start, t2.end)
+                # (past the next paragraph only to make a header word exactly: a cheap test)
+                exact = cat.norm(joined.text) in vocab
+                if (exact or (j == i + 1 and not is_header(t1))) and is_header(joined):
+                    items[i] = ("label", joined, l1, i1)
+                    del items[j]
+                    break
         i += 1
     kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
     for i, (_k, t, _l, _i) in enumerate(items):
@@ -293,7 +301,7 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
         last[1] = header_labels(cat, " ".join(h for h, _a, _b in page.header))
     elif not page.header:
         hint = last[1]
-    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
+    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
     if kind is None:
@@ -301,8 +309,23 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     if kind is None and not title:
         kind = last[0]
     layout = cat.layout_of(kind) if kind else "classified"
-    if layout in ("two_sided", "performance"):
-        return None  # both sides of a two-sided table share the label column: not read here
+    one = None if page.codes or page.row_lines or page.classes else one_row(src, cat, page, lines, kind, layout)
+    if one is not None:
+        grid, rest = one
+        kept = {id(u) for u in (*before, *title, *meta)}
+        tail = {id(u): u for u in [*rest, *after] if id(u) not in kept}
+        return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
+    items = item_rows(src, cat, page, kind, layout) if layout == "three_public" else None
+    if items is not None:
+        return [*before, *title, *meta, items, *after]
+    if len(page.labels) < 2:
+        return None
+    if layout == "two_sided":
+        # both sides share the label column: only the totals the arithmetic confirms are read
+        grid = two_sided(src, cat, page)
+        return None if grid is None else [*before, *title, *meta, grid, *after]
+    if layout == "performance":
+        return None
     grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout, hint)
     if grid is None:
         return None
@@ -340,52 +363,6 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
 
 
 # ------------------------------------------------------------------------------- rows
-
-
-def _family_checks(
-    matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
-) -> tuple[int, int]:
-    """Column sums: a parent row = Σ its direct children, the total row = Σ the top-level rows."""
-    held = failed = 0
-    n = len(matrix)
-    k = len(matrix[0]) if matrix else 0
-
-    def test(parent: int, kids: list[int]) -> None:
-        nonlocal held, failed
-        # a family that runs to the last row may go on on the next page: it can confirm, not refute
-        open_end = bool(kids) and (kids[-1] == n - 1 or (totals[parent] and not totals[-1]))
-        for j in range(k):
-            p = matrix[parent][j]
-            vals = [matrix[c][j] for c in kids]
-            if p is None or all(v is None for v in vals):
-                continue
-            s = sum((v for v in vals if v is not None), Decimal(0))
-            if p == 0 and s == 0:
-                continue
-            if abs(p - s) <= tol * (len(kids) + 1):
-                held += 1
-            elif not open_end:
-                failed += 1
-
-    body = [i for i in range(n) if not totals[i]]
-    if levels is not None:
-        for i in body:
-            kids = []
-            for c in range(i + 1, n):
-                if totals[c] or levels[c] <= levels[i]:
-                    break
-                if levels[c] == levels[i] + 1:
-                    kids.append(c)
-            if kids:
-                test(i, kids)
-        top = min((levels[i] for i in body), default=1)
-        tops = [i for i in body if levels[i] == top]
-    else:
-        tops = body
-    for t in (i for i in range(n) if totals[i]):
-        if levels is not None or len(tops) >= 2:
-            test(t, tops) if levels is not None else None
-    return held, failed
 
 
 def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
@@ -440,7 +417,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         plain: HeaderPlan | None = None
         for order, idx in orders(n, k):
             matrix = [[vals[x] for x in row] for row in idx]
-            held, failed = _family_checks(matrix, levels, totals, tol)
+            held, failed = family_checks(matrix, levels, totals, tol)
             if order not in ("columns", "rows") and (failed or not held):
                 continue  # a mixed order must keep every column sum
             full = [[amounts[x].text for x in row] for row in idx]

@@ -7,6 +7,7 @@ May import: ``catalog``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -95,7 +96,30 @@ def _rejoin(cat: Catalog, vocab: frozenset[str], labels: list[str]) -> list[str]
                     out[i] += out.pop(j)
                     break
         i += 1
+    # a wrapped word's last character or two printed as a paragraph of their own (机关运行经费预算
+    # / 数): joined to the word before them where the join is a header word too
+    i = 1
+    while i < len(out):
+        if len(out[i]) <= 2 and cat.norm(out[i]) not in vocab and cat.norm(out[i - 1] + out[i]) in vocab:
+            out[i - 1] += out.pop(i)
+            continue
+        i += 1
     return out
+
+
+@lru_cache(maxsize=8192)
+def is_header_text(cat: Catalog, text: str) -> bool:
+    """Text the header vocabulary covers: a label column's word (科目编码), or text three quarters
+    of which are catalog header words (an "其中：" before them aside).  Cached: pdfminer's reader
+    asks it of every paragraph and of every join of two fragments."""
+    vocab, _ = _vocabulary(cat)
+    text = re.sub(r"^其中\s*[:：]?", "", text)
+    spec = cat.column(text, "classified")
+    if spec is not None and spec.role != "value":
+        return True
+    pieces = header_labels(cat, text)
+    known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
+    return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
 
 
 _LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")
