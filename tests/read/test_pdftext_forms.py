@@ -186,3 +186,54 @@ def test_text_printed_column_by_column_is_not_read_as_a_form() -> None:
     rec = extract_source(from_bytes(text.encode(), "form.pdfminer.txt"), ExtractOptions(), cat=load())
     rows = [r for t in rec.tables if t.kind == "performance_projects" for r in t.rows if r.role == "indicator"]
     assert all(not r.name.startswith(("≥", "≤")) for r in rows)
+
+
+SELF_EVALUATION = """项目支出绩效自评情况表
+2024年10月
+项目名称 某某平台建设
+主管部门 某某局 某某局
+实施单位 分值 执行率 得分
+年初预算数 全年预算数 全年执行数 分值 执行率 得分 存在问题和改进措施
+项目资金
+(万元) 年度资金总额: 90.9 90.9 45 10 49.5% 4.95
+财政拨款 90.9 90.9 45 - 49.5% -
+单位资金 0 0 0 - 0.00% -
+情况说明 分值(20) 得 分 存在问题和改进措施
+资金管理
+情况 安排科学性 按照部门预算编制和资金管理的要求,进行项目论证、评审、立项等必要程序。 5 5
+预算绩效管理情况 在细化下达预算时同步下达绩效目标、将有关资金纳入本级预算或对下转支付绩效管理、设置绩效目
+标、开展绩效监控 5 4
+年度总体
+目标 预期目标 实际完成情况
+建设一体化线上服务平台。 平台已建成。
+绩效指标
+一级指标 二级指标 三级指标 年度指标 值 实际值完成值 分值 得 分 偏差度 偏差原因分析及改进措施
+成本指标 经济成本指标 模块成本 ≤10万元 8万元 10 10 0.00
+产出指标 时效指标 系统建设完成时间 2023年12月31日前 100% 10 9 0.00
+效益指标 社会效益指标 提高群众办事效率 提高 100% 25 25 0.00- 24 -\f满意度指
+标 服务对象满意度指标 群众满意度 ≥95% 95% 5 5 0.00
+总分 100 82.95
+"""
+
+
+def test_a_self_evaluation_form_reads_its_funds_scores_and_actual_values() -> None:
+    rec = extract_source(from_bytes(SELF_EVALUATION.encode(), "self.pypdf.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    rows = {r.name: r for r in form.rows}
+    funds = {k: float(v) for k, v in rows["年度资金总额"].values.items() if v is not None}
+    assert funds == {"initial_budget": 90.9, "full_year_budget": 90.9, "executed": 45, "weight": 10, "score": 4.95}
+    assert {k: float(v) for k, v in rows["财政拨款"].values.items() if v is not None} == {
+        "initial_budget": 90.9, "full_year_budget": 90.9, "executed": 45}  # fmt: skip
+    # the scored items under 资金管理 / 情况 (a label wrapped over two lines), a description wrapped too
+    for name, score in (("安排科学性", 5), ("预算绩效管理情况", 4)):
+        assert (rows[name].texts.get("level1"), rows[name].values.get("weight"), rows[name].values.get("score")) == (
+            "资金管理情况", 5, score)  # fmt: skip
+    got = {n: (r.texts.get("level2"), r.texts.get("target"), r.texts.get("actual"), r.values.get("weight"),
+               r.values.get("score")) for n, r in rows.items() if r.role == "indicator"}  # fmt: skip
+    assert got == {
+        "模块成本": ("经济成本指标", "≤10万元", "8万元", 10, 10),
+        "系统建设完成时间": ("时效指标", "2023年12月31日前", "100%", 10, 9),
+        "提高群众办事效率": ("社会效益指标", "提高", "100%", 25, 25),
+        "群众满意度": ("服务对象满意度指标", "≥95%", "95%", 5, 5),
+    }
+    assert (rows["总分"].values.get("weight"), float(rows["总分"].values["score"])) == (100, 82.95)

@@ -1,0 +1,234 @@
+"""The rows of a performance form that are not indicators, and the self-evaluation indicator's tail.
+
+A self-evaluation form (绩效自评表) prints, above its indicator header, labelled blocks of figures
+under header lines of their own::
+
+    实施单位 分值 执行率 得分
+    年初预算数 全年预算数 全年执行数 分值 执行率 得分 存在问题和改进措施
+    (万元) 年度资金总额: 90.9 90.9 0 10 0.0% 0.00
+    财政拨款 90.9 90.9 0 - 0.0% -
+    情况说明 分值(20) 得分 存在问题和改进措施
+    资金管理
+    情况 安排科学性 按照部门预算编制和资金管理的要求，…… 5 5
+
+PDF-library text prints each ruled row as one line, cells joined by a space, a merged row label
+wrapped onto the lines of the first rows it spans (资金管理 / 情况).  :func:`lead_rows` turns such
+lines into grid rows a ruled rendering would give: a header line (mostly the catalog's
+performance header labels) as its labels, and each line ending in figures under it as its labels
+and figures, a long description kept as one cell; a short label alone on its line is joined to the
+next line's first word when together they make a section name (perf.toml ``sections``).  Other
+lines (names, goals, contact lines) are left to :func:`~.pdftext_forms._lead_row` or out.
+
+:func:`actual_tail` reads the end of a self-evaluation indicator line -- target, actual value,
+the figures (分值, 得分) and what follows them (偏差度 …) -- from the right.  The form's tokens
+(:class:`Tok`, :func:`form_tokens`; a page number glued after a page's last cell, ``0.00- 30 -``,
+left out) and the split of a weight glued to what follows it live here too.
+
+May import ``grid``, ``fold``, ``line``, ``normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from ..fold import fold
+from .grid import Cell, GridRow
+from .line import Line
+from .normalize import SourceText
+
+_FIGURE = re.compile(r"^(?:[-—–]|-?[\d,]+(?:\.\d+)?%?)$")
+"""A figure of a funds or scored row: an amount, a percentage, or a dash for an empty cell."""
+_WEIGHT = re.compile(r"^(?:\d{1,3}(?:\.\d)?|[-—–])$")
+"""分值 / 得分: a small figure (or a dash)."""
+_CJK_SHORT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CONTINUES = re.compile(r"^[^\s]{0,12}[、，,；;。]")
+"""A line starting inside a sentence (a description's wrapped remnant)."""
+_PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
+_GLUED_PAGE_NO = re.compile(r"(?<=\d)[-—–]\s*\d{1,3}\s*[-—–]\s*$")
+_DESCRIPTION = 20
+"""A label longer than this is a description: the words after it on its line continue it."""
+
+
+def _cell(text: str, a: int, b: int) -> Cell:
+    t = text.strip()
+    return Cell(fold(t), t, a, b) if t else Cell("", "", a, a)
+
+
+def _words(src: SourceText, ln: Line) -> list[tuple[str, int, int]]:
+    """The line's words; a percent sign printed apart from its figure ("52.42 %") joins it."""
+    out: list[tuple[str, int, int]] = []
+    for w in _raw_words(src, ln):
+        if w[0] == "%" and out and re.fullmatch(r"-?[\d,.]+", out[-1][0]):
+            out[-1] = (out[-1][0] + "%", out[-1][1], w[2])
+        else:
+            out.append(w)
+    return out
+
+
+def _raw_words(src: SourceText, ln: Line) -> list[tuple[str, int, int]]:
+    return [
+        (m.group(), ln.start + m.start(), ln.start + m.end())
+        for m in re.finditer(r"[^\s\f]+", src.text[ln.start : ln.end])
+    ]
+
+
+def lead_rows(
+    src: SourceText,
+    lines: Sequence[Line],
+    norm: Callable[[str], str],
+    labels: Collection[str],
+    sections: Collection[str],
+    other: Callable[[Line], GridRow | None],
+) -> list[GridRow]:
+    """Grid rows of the lines above a form's indicator header (see the module doc).  ``labels``
+    are the normalised performance header labels, ``sections`` the normalised section names;
+    ``other`` reads a line none of these rules reads (``项目名称 name``, ``label amount``)."""
+    rows: list[GridRow] = []
+    ordered = sorted(labels, key=len, reverse=True)
+    under_header = False
+    pending: tuple[str, int, int] | None = None
+    carry: list[tuple[str, int, int]] = []
+    for ln in lines:
+        words = _words(src, ln)
+        own = other(ln)
+        if own is not None:
+            rows.append(own)
+            pending = None
+            continue
+        if not words:
+            continue
+        found = _labels(norm("".join(w for w, _a, _b in words)), ordered)
+        if len(found) >= 2 and sum(map(len, found)) * 2 >= len(norm("".join(w for w, _a, _b in words))):
+            # a header line, its labels maybe wrapped in their cells ("年初预算 数", "得 分")
+            a, b = words[0][1], words[-1][2]
+            rows.append(_row([_cell(lbl, a, b) for lbl in found], ln))
+            under_header, pending, carry = True, None, []
+            continue
+        figs = 0
+        while figs < len(words) and _FIGURE.match(words[-1 - figs][0]):
+            figs += 1
+        if under_header and figs >= 2 and figs < len(words):
+            head = words[: len(words) - figs]
+            if carry and (len(head) == 1 or _CONTINUES.search(head[0][0])):
+                head = carry + head  # a description wrapped onto this line ("…设置绩效目" / "标、开展绩效监控 5 5")
+            if pending is not None and norm(pending[0] + head[0][0]) in sections:
+                head = [(pending[0] + head[0][0], pending[1], head[0][2]), *head[1:]]
+            cells: list[Cell] = []
+            for w, a, b in head:
+                if cells and len(cells[-1].raw) > _DESCRIPTION:
+                    last = cells[-1]
+                    cells[-1] = _cell(last.raw + w, last.start, b)  # a description wrapped in its cell
+                else:
+                    cells.append(_cell(w, a, b))
+            cells += [_cell(w, a, b) for w, a, b in words[len(words) - figs :]]
+            rows.append(_row(cells, ln))
+            pending, carry = None, []
+            continue
+        carry = words if under_header and not figs and any(len(w) > _DESCRIPTION for w, _a, _b in words) else []
+        pending = words[0] if len(words) == 1 and _CJK_SHORT.match(words[0][0]) else pending if carry else None
+    return rows
+
+
+def _labels(text: str, ordered: Sequence[str]) -> list[str]:
+    """The labels ``text`` holds, read greedily from the left (longest label first)."""
+    found: list[str] = []
+    p = 0
+    while p < len(text):
+        hit = next((lbl for lbl in ordered if text.startswith(lbl, p)), None)
+        if hit is None:
+            p += 1
+            continue
+        found.append(hit)
+        p += len(hit)
+    return found
+
+
+def _row(cells: list[Cell], ln: Line) -> GridRow:
+    return GridRow(cells, ln.no, cells[0].start, cells[-1].end)
+
+
+def actual_tail(texts: Sequence[str], figures: int, trailing: int) -> tuple[int, int] | None:
+    """Where the figures start and how many tokens before them are the target, for a line's
+    tokens ``texts`` from its target on, under a header with an actual-value column: ``(p, t)``
+    -- ``texts[:t]`` the target, ``texts[t:p]`` the actual value, ``texts[p : p + figures]``
+    the figures, the rest (at most ``trailing`` tokens) the text columns after them.  ``t`` is 0
+    when the first token is already the actual value (the target was read as part of the name).
+    ``None`` when no split fits."""
+    def tail_fits(rest: Sequence[str]) -> bool:
+        # at most one token a column; the last column (a reason) may hold several words
+        return len(rest) <= trailing or (trailing > 0 and all(_CJK.search(x) for x in rest[trailing - 1 :]))
+
+    fits = [
+        p
+        for p in range(1, len(texts) - figures + 1)
+        if all(_WEIGHT.match(x) for x in texts[p : p + figures]) and tail_fits(texts[p + figures :])
+    ]
+    if not fits:
+        return None
+    p = 2 if 2 in fits else min(fits)
+    return p, p - 1
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    line: int
+    """The index of the line in the form (tokens of one line share it)."""
+
+
+def form_tokens(src: SourceText, lines: list[Line]) -> list[Tok]:
+    """The tokens of the form's lines; a form feed inside a line starts a new one (the next
+    page), and a page number alone on its piece next to a form feed is page furniture, left out
+    (a weight alone on its line, as pdfium prints it, is not)."""
+    out: list[Tok] = []
+    k = 0
+    for ln in lines:
+        pos = ln.start
+        pieces = src.text[ln.start : ln.end].split("\f")
+        for p, piece in enumerate(pieces):
+            size = len(piece)
+            if p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f":
+                glued = _GLUED_PAGE_NO.search(piece)
+                piece = (
+                    piece[: glued.start()] if glued else piece
+                )  # "0.00- 30 -": the page number printed after the cell
+            found = [Tok(m.group(), pos + m.start(), pos + m.end(), k) for m in re.finditer(r"\S+", piece)]
+            at_edge = (p > 0 or src.text[ln.start - 1 : ln.start] == "\f") or (
+                p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f"
+            )
+            if not (len(found) == 1 and _PAGE_NO.match(found[0].text) and at_edge):
+                out += found
+            pos += size + 1
+            k += 1
+    return out
+
+
+def before_heading(toks: list[Tok], j: int) -> Tok | None:
+    """A weight with the next section's heading glued after it ("10第三部分"): the weight."""
+    t = toks[j]
+    m = re.match(r"(\d{1,3})(?=[\u4e00-\u9fff])", t.text)
+    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
+    if m is None or not last:
+        return None
+    return Tok(m.group(1), t.start, t.start + len(m.group(1)), t.line)
+
+
+def unglued(text: str, toks: list[Tok], j: int) -> Tok | None:
+    """The weight of a page's last line with the page number glued on ("1030": 10 on page 30):
+    the only split into a weight of at most 100 and a page number without a leading zero, when a
+    form feed follows; else ``None``."""
+    t = toks[j]
+    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
+    nxt = toks[j + 1].start if j + 1 < len(toks) else len(text)
+    if not (last and t.text.isdigit() and 3 < len(t.text) <= 6 and "\f" in text[t.end : nxt + 1]):
+        return None
+    splits = [k for k in range(1, 4) if int(t.text[:k]) <= 100 and t.text[k] != "0"]
+    if len(splits) != 1:
+        return None
+    k = splits[0]
+    return Tok(t.text[:k], t.start, t.start + k, t.line)
