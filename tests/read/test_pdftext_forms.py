@@ -237,3 +237,22 @@ def test_a_self_evaluation_form_reads_its_funds_scores_and_actual_values() -> No
         "群众满意度": ("服务对象满意度指标", "≥95%", "95%", 5, 5),
     }
     assert (rows["总分"].values.get("weight"), float(rows["总分"].values["score"])) == (100, 82.95)
+
+
+SUMMARY_LIST = """项目支出绩效自评汇总表
+序
+号 项目名称 全年预算数 全年执 行数 预算执行 率 资金管理情况 得分率 成本指标得 分率 产出指标得 分率 效益指标 得分率 满意度指标 得分率 自评得 分 是否有较 大偏差 评价形式 (线 上/线下)
+1 2023 行政服务奖励基金 18.48 0 0% 20% 0% 0% 0% 0% 20 是 线上
+2 政务服务“回访中心”人员工 资 6.96 6.5 93.4% 20% 10% 30% 25% 5% 90 否 线下
+"""
+
+
+def test_a_list_of_project_scores_under_a_performance_title_is_read_a_row_a_line() -> None:
+    rec = extract_source(from_bytes(SUMMARY_LIST.encode(), "list.pypdf.txt"), ExtractOptions(), cat=load())
+    (table,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    got = [(r.name, float(r.values["full_year_budget"]), float(r.values["executed"]), float(r.values["score"]),
+            r.texts.get("rate"), r.texts.get("rate_benefit"), r.texts.get("form")) for r in table.rows]  # fmt: skip
+    assert got == [
+        ("2023行政服务奖励基金", 18.48, 0.0, 20.0, "0%", "0%", "线上"),
+        ("政务服务“回访中心”人员工资", 6.96, 6.5, 90.0, "93.4%", "25%", "线下"),
+    ]

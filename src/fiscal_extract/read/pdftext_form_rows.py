@@ -232,3 +232,45 @@ def unglued(text: str, toks: list[Tok], j: int) -> Tok | None:
         return None
     k = splits[0]
     return Tok(t.text[:k], t.start, t.start + k, t.line)
+
+
+_SEQ = re.compile(r"^\d{1,3}$")
+
+
+def list_rows(
+    src: SourceText, lines: Sequence[Line], norm: Callable[[str], str], labels: Collection[str]
+) -> tuple[list[GridRow], int]:
+    """A performance list (项目支出绩效自评汇总表: 序号 | 项目名称 | figures … | 是否… | 评价形式) printed
+    a row a line: its header (wrapped over lines, labels glued or cut: the catalog's labels read
+    from the joined text) and the rows that start with their number, the name up to the first
+    figure.  The rows and how many lines they took; ``([], 0)`` when the lines are no such list."""
+    ordered = sorted(labels, key=len, reverse=True)
+    first = next((k for k, ln in enumerate(lines[:30]) if _numbered(_words(src, ln))), None)
+    if not first:
+        return [], 0
+    head = "".join(w for ln in lines[:first] for w, _a, _b in _words(src, ln))
+    found = _labels(norm(head), ordered)
+    if len(found) < 3 or sum(map(len, found)) * 3 < len(norm(head)) * 2:
+        return [], 0
+    a, b = lines[0].start, lines[first - 1].end
+    rows = [GridRow([_cell(lbl, a, b) for lbl in found], lines[0].no, a, b)]
+    k = first
+    while k < len(lines):
+        words = _words(src, lines[k])
+        if not _numbered(words):
+            break
+        text = next(i for i in range(1, len(words)) if not _FIGURE.match(words[i][0]))
+        fig = next(i for i in range(text + 1, len(words)) if _FIGURE.match(words[i][0]))
+        name = ("".join(w for w, _a, _b in words[1:fig]), words[1][1], words[fig - 1][2])
+        cells = [_cell(*words[0]), _cell(*name), *(_cell(*w) for w in words[fig:])]
+        rows.append(_row(cells, lines[k]))
+        k += 1
+    return rows, k
+
+
+def _numbered(words: Sequence[tuple[str, int, int]]) -> bool:
+    """A list row: its number, a name (maybe starting with a year: "2023 大数据律师费"), then a figure."""
+    if len(words) < 3 or not _SEQ.match(words[0][0]):
+        return False
+    text = next((i for i in range(1, min(3, len(words))) if not _FIGURE.match(words[i][0])), None)
+    return text is not None and any(_FIGURE.match(w) for w, _a, _b in words[text + 1 :])

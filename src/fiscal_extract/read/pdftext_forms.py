@@ -30,7 +30,7 @@ from .grid import Cell, Grid, GridRow
 from .line import Line
 from .normalize import SourceText
 from .pdftext_form_rows import Tok as _Tok
-from .pdftext_form_rows import actual_tail, before_heading, form_tokens, lead_rows, unglued
+from .pdftext_form_rows import actual_tail, before_heading, form_tokens, lead_rows, list_rows, unglued
 
 PERF_LAYOUT = "performance"
 MAX_FORM_LINES = 400
@@ -127,9 +127,15 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
                 lines.append(v)
             j += 1
         grid = form_grid(src, cat, lines)
+        listed, used = ([], 0) if grid is not None or headed else list_rows(src, lines, cat.norm, _vocab(cat).label_set)
         if grid is not None:
             out.append(grid)
             i = j
+        elif listed:
+            # a list of projects under a performance title (项目支出绩效自评汇总表): one row a line
+            start, end = lines[0].start, lines[used - 1].end
+            out.append(Grid(listed, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1))))
+            i = units.index(lines[used - 1], i) + 1
         elif headed:
             out.append(u)  # a header line that starts no form
             i += 1
