@@ -239,12 +239,13 @@ def test_a_self_evaluation_form_reads_its_funds_scores_and_actual_values() -> No
     assert (rows["总分"].values.get("weight"), float(rows["总分"].values["score"])) == (100, 82.95)
 
 
-SUMMARY_LIST = """项目支出绩效自评汇总表
-序
-号 项目名称 全年预算数 全年执 行数 预算执行 率 资金管理情况 得分率 成本指标得 分率 产出指标得 分率 效益指标 得分率 满意度指标 得分率 自评得 分 是否有较 大偏差 评价形式 (线 上/线下)
-1 2023 行政服务奖励基金 18.48 0 0% 20% 0% 0% 0% 0% 20 是 线上
+SUMMARY_LIST = (
+    "项目支出绩效自评汇总表\n序\n号 项目名称 全年预算数 全年执 行数 预算执行 率 资金管理情况 得分率 成本指标得 分率 "
+    "产出指标得 分率 效益指标 得分率 满意度指标 得分率 自评得 分 是否有较 大偏差 评价形式 (线 上/线下)\n"
+    """1 2023 行政服务奖励基金 18.48 0 0% 20% 0% 0% 0% 0% 20 是 线上
 2 政务服务“回访中心”人员工 资 6.96 6.5 93.4% 20% 10% 30% 25% 5% 90 否 线下
 """
+)
 
 
 def test_a_list_of_project_scores_under_a_performance_title_is_read_a_row_a_line() -> None:
