@@ -104,7 +104,8 @@ def lead_rows(
         if len(found) >= 2 and sum(map(len, found)) * 2 >= len(norm("".join(w for w, _a, _b in words))):
             # a header line, its labels maybe wrapped in their cells ("年初预算 数", "得 分")
             a, b = words[0][1], words[-1][2]
-            rows.append(_row([_cell(lbl, a, b) for lbl in found], ln))
+            lead = [_cell(*words[0])] if norm(words[0][0]) in sections else []  # "资金管理情况 情况说明 分值 …"
+            rows.append(_row([*lead, *(_cell(lbl, a, b) for lbl in found)], ln))
             under_header, pending, carry = True, None, []
             continue
         figs = 0
@@ -201,7 +202,7 @@ def form_tokens(src: SourceText, lines: list[Line]) -> list[Tok]:
             at_edge = (p > 0 or src.text[ln.start - 1 : ln.start] == "\f") or (
                 p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f"
             )
-            if not (len(found) == 1 and _PAGE_NO.match(found[0].text) and at_edge):
+            if not (found and _PAGE_NO.match(piece.strip()) and at_edge):  # "30", "- 56 -"
                 out += found
             pos += size + 1
             k += 1
