@@ -39,6 +39,7 @@ def build_grid(
     plan: HeaderPlan,
     rows: list[TextRow],
     two_sided: bool = False,
+    income_width: int | None = None,
 ) -> Grid:
     """The grid of a table: one header row of the planned labels, then its rows (label columns,
     then amounts from the left; rows with fewer amounts than columns are ``packed``)."""
@@ -50,11 +51,11 @@ def build_grid(
     if not header and not any(plan.keys):
         pass  # a table continued on a page with no header: its rows follow the first part's header
     elif two_sided:
-        nv = len(plan.values) // 2
+        nv = len(plan.values) // 2 if income_width is None else income_width
         side_cells = []
-        for side in ("收入", "支出"):
+        for side, n in (("收入", nv), ("支出", len(plan.values) - nv)):
             side_cells.append(Cell(side, side, hs, he))
-            side_cells.extend(Cell("", "", he, he) for _ in range(nv))
+            side_cells.extend(Cell("", "", he, he) for _ in range(n))
         grid_rows.append(GridRow(side_cells, head_line, hs, he))
         labs = ["项目", *[v or "" for v in plan.values[:nv]], "项目", *[v or "" for v in plan.values[nv:]]]
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
@@ -99,14 +100,14 @@ def build_grid(
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
-            nv = nval // 2
+            nv_in = nval // 2 if income_width is None else income_width
             sides: list[tuple[Token | None, Token | None, list[Token]] | None] = [None, None]
             groups = r.groups or [(r.code, r.label, r.amounts)]
             if len(groups) >= 2:
                 sides = [groups[0], groups[1]]
             else:
                 sides[_side_of(groups[0][1])] = groups[0]
-            for g in sides:
+            for g, nv in zip(sides, (nv_in, nval - nv_in), strict=True):
                 if g is None:
                     cells.append(Cell("", "", r.end, r.end))
                     cells.extend(Cell("", "", r.end, r.end) for _ in range(nv))
