@@ -235,43 +235,52 @@ def unglued(text: str, toks: list[Tok], j: int) -> Tok | None:
     return Tok(t.text[:k], t.start, t.start + k, t.line)
 
 
-_SEQ = re.compile(r"^\d{1,3}$")
 
 
 def list_rows(
     src: SourceText, lines: Sequence[Line], norm: Callable[[str], str], labels: Collection[str]
 ) -> tuple[list[GridRow], int]:
-    """A performance list (项目支出绩效自评汇总表: 序号 | 项目名称 | figures … | 是否… | 评价形式) printed
-    a row a line: its header (wrapped over lines, labels glued or cut: the catalog's labels read
-    from the joined text) and the rows that start with their number, the name up to the first
-    figure.  The rows and how many lines they took; ``([], 0)`` when the lines are no such list."""
+    """A performance list (项目支出绩效自评汇总表: 序号 | 项目名称 | figures … | 是否… | 评价形式) in PDF
+    text: its header (wrapped over lines, labels glued or cut: the catalog's labels read from the
+    joined text), then its rows, each starting with its number (1, 2, 3 …) and a name, the name
+    up to the first figure -- a row may wrap over lines (pdfium: the number, the name's pieces and
+    the figures a line each).  The rows and how many lines they took; ``([], 0)`` when the lines
+    are no such list."""
     ordered = sorted(labels, key=len, reverse=True)
-    first = next((k for k, ln in enumerate(lines[:30]) if _numbered(_words(src, ln))), None)
+    words = [_words(src, ln) for ln in lines]
+    first = next((k for k in range(min(30, len(lines))) if _row_start(words, k, 1)), None)
     if not first:
         return [], 0
-    head = "".join(w for ln in lines[:first] for w, _a, _b in _words(src, ln))
-    found = _labels(norm(head), ordered)
-    if len(found) < 3 or sum(map(len, found)) * 3 < len(norm(head)) * 2:
+    head = norm("".join(w for ws in words[:first] for w, _a, _b in ws))
+    found = _labels(head, ordered)
+    if len(found) < 3 or sum(map(len, found)) * 3 < len(head) * 2:
         return [], 0
     a, b = lines[0].start, lines[first - 1].end
     rows = [GridRow([_cell(lbl, a, b) for lbl in found], lines[0].no, a, b)]
-    k = first
-    while k < len(lines):
-        words = _words(src, lines[k])
-        if not _numbered(words):
-            break
-        text = next(i for i in range(1, len(words)) if not _FIGURE.match(words[i][0]))
-        fig = next(i for i in range(text + 1, len(words)) if _FIGURE.match(words[i][0]))
-        name = ("".join(w for w, _a, _b in words[1:fig]), words[1][1], words[fig - 1][2])
-        cells = [_cell(*words[0]), _cell(*name), *(_cell(*w) for w in words[fig:])]
-        rows.append(_row(cells, lines[k]))
+    k, seq = first, 1
+    while k < len(lines) and _row_start(words, k, seq):
+        toks = list(words[k])
         k += 1
+        while k < len(lines) and not _row_start(words, k, seq + 1) and not _has_figure(toks[2:]):
+            toks += words[k]  # the row wraps: its name's pieces, then its figures
+            k += 1
+        text = next((i for i in range(1, len(toks)) if not _FIGURE.match(toks[i][0])), len(toks))
+        fig = next((i for i in range(text + 1, len(toks)) if _FIGURE.match(toks[i][0])), len(toks))
+        name = ("".join(w for w, _a, _b in toks[1:fig]), toks[1][1], toks[fig - 1][2])
+        rows.append(GridRow([_cell(*toks[0]), _cell(*name), *(_cell(*w) for w in toks[fig:])], lines[k - 1].no,
+                            toks[0][1], toks[-1][2]))  # fmt: skip
+        seq += 1
     return rows, k
 
 
-def _numbered(words: Sequence[tuple[str, int, int]]) -> bool:
-    """A list row: its number, a name (maybe starting with a year: "2023 大数据律师费"), then a figure."""
-    if len(words) < 3 or not _SEQ.match(words[0][0]):
+def _has_figure(toks: Sequence[tuple[str, int, int]]) -> bool:
+    return any(_FIGURE.match(w) for w, _a, _b in toks)
+
+
+def _row_start(words: Sequence[Sequence[tuple[str, int, int]]], k: int, seq: int) -> bool:
+    """Line ``k`` starts list row ``seq``: the number, then a name within the next two words
+    (maybe on the next line; a name may start with a year: "2023 大数据律师费")."""
+    if not words[k] or words[k][0][0] != str(seq):
         return False
-    text = next((i for i in range(1, min(3, len(words))) if not _FIGURE.match(words[i][0])), None)
-    return text is not None and any(_FIGURE.match(w) for w, _a, _b in words[text + 1 :])
+    after = [w for w, _a, _b in words[k][1:]] + [w for w, _a, _b in (words[k + 1] if k + 1 < len(words) else [])]
+    return any(not _FIGURE.match(w) for w in after[:2])
