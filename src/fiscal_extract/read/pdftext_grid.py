@@ -14,6 +14,8 @@ Goes out: a :class:`~.grid.Grid` of format ``"pdftext"``.  May import: ``catalog
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 
 from ..catalog import Catalog
 from .grid import Cell, Grid, GridRow
@@ -92,6 +94,17 @@ def build_grid(
         and sp.role == "text"
         else None
     )
+    # ... and a category column before the name (类型 | 项目名称 | 项目单位): the words of the row's label
+    # split where the category and the unit repeat over rows
+    cat_at = (
+        name_at - 1
+        if layout == "project"
+        and name_at >= 1
+        and (sp := label_spec(cat, plan.labels[name_at - 1], layout)) is not None
+        and sp.role == "category"
+        else None
+    )
+    splits = _project_splits(src, rows, after_at is not None) if cat_at is not None else {}
     tails: dict[int, tuple[Token, Token]] = {}
     if after_at is not None:
         cuts = {id(r): c for r in rows if r.label is not None and r.aside is None and (c := _last_word(src, r.label))}
@@ -132,6 +145,12 @@ def build_grid(
                     # a text cell (单位名称) printed before the name: the name is the last word
                     lead[text_at] = make_cell(src, cut[0], r.start)
                     lead[name_at] = make_cell(src, cut[1], r.start)
+                elif cat_at is not None and id(r) in splits:
+                    category, name, unit = splits[id(r)]
+                    lead[cat_at] = make_cell(src, category, r.start)
+                    lead[name_at] = make_cell(src, name, r.start)
+                    if after_at is not None:
+                        lead[after_at] = make_cell(src, unit, r.start)
                 elif after_at is not None and id(r) in tails:
                     lead[name_at] = make_cell(src, tails[id(r)][0], r.start)
                     lead[after_at] = make_cell(src, tails[id(r)][1], r.start)
@@ -165,6 +184,43 @@ def build_grid(
         grid.extra["keys"] = list(plan.keys)  # the columns as planned, not as a re-reading names them
     grid.extra["notes"] = list(plan.notes)
     return grid
+
+
+def _project_splits(
+    src: SourceText, rows: list[TextRow], unit_after: bool
+) -> dict[int, tuple[Token | None, Token, Token | None]]:
+    """Project rows printed ``类型 项目名称 项目单位`` as one label: (category, name, unit) by the
+    label's printed words -- the longest run of first words that repeats over rows (其他运转类, itself
+    maybe wrapped: "特定目 / 标类"), the
+    longest run of last words that repeats (a unit's name, itself maybe wrapped: "登封市政务服务和大
+    数据管理局"), the name between.  Rows with a code (the unit's own rows) and rows whose words do
+    not rebuild their label are left out."""
+    words: dict[int, list[tuple[str, int, int]]] = {}
+    for r in rows:
+        if r.label is None or r.code is not None or r.aside is not None:
+            continue
+        printed = src.folded[r.label.start : r.label.end]
+        ws = [(m.group(), r.label.start + m.start(), r.label.start + m.end()) for m in re.finditer(r"\S+", printed)]
+        if len(ws) >= 2 and "".join(w for w, _a, _b in ws) == r.label.text.replace(" ", ""):
+            words[id(r)] = ws
+    starts = Counter("".join(w for w, _a, _b in ws[:k]) for ws in words.values() for k in range(1, len(ws)))
+    ends = Counter("".join(w for w, _a, _b in ws[-k:]) for ws in words.values() for k in range(1, len(ws)))
+    out: dict[int, tuple[Token | None, Token, Token | None]] = {}
+    for key, ws in words.items():
+        head = max((k for k in range(1, len(ws)) if starts["".join(w for w, _a, _b in ws[:k])] >= 2), default=0)
+        tail = 0
+        for k in range(1, len(ws) - head) if unit_after else ():
+            if ends["".join(w for w, _a, _b in ws[-k:])] >= 2:
+                tail = k
+        if not head and not tail:
+            continue
+        mid = ws[head : len(ws) - tail]
+        out[key] = (_joined(ws[:head]), _joined(mid), _joined(ws[len(ws) - tail :]))  # type: ignore[assignment]
+    return out
+
+
+def _joined(ws: list[tuple[str, int, int]]) -> Token | None:
+    return Token("label", "".join(w for w, _a, _b in ws), ws[0][1], ws[-1][2]) if ws else None
 
 
 def _last_word(src: SourceText, label: Token) -> tuple[Token, Token] | None:
