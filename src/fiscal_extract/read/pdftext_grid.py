@@ -190,8 +190,8 @@ def _project_splits(
     cat: Catalog, src: SourceText, rows: list[TextRow], unit_after: bool
 ) -> dict[int, tuple[Token | None, Token, Token | None]]:
     """Project rows printed ``类型 项目名称 项目单位`` as one label: (category, name, unit) by the
-    label's printed words -- the longest run of first words that repeats over rows and is a word
-    the catalog knows (其他运转类, itself maybe wrapped: "特定目 / 标类"), the
+    label's printed words -- the longest run of first words that is a word the catalog knows
+    (其他运转类, itself maybe wrapped: "特定目 / 标类"), the
     longest run of last words that repeats (a unit's name, itself maybe wrapped: "登封市政务服务和大
     数据管理局"), the name between.  Rows with a code (the unit's own rows) and rows whose words do
     not rebuild their label are left out."""
@@ -203,12 +203,11 @@ def _project_splits(
         ws = [(m.group(), r.label.start + m.start(), r.label.start + m.end()) for m in re.finditer(r"\S+", printed)]
         if len(ws) >= 2 and "".join(w for w, _a, _b in ws) == r.label.text.replace(" ", ""):
             words[id(r)] = ws
-    starts = Counter("".join(w for w, _a, _b in ws[:k]) for ws in words.values() for k in range(1, len(ws)))
     ends = Counter("".join(w for w, _a, _b in ws[-k:]) for ws in words.values() for k in range(1, len(ws)))
     out: dict[int, tuple[Token | None, Token, Token | None]] = {}
     for key, ws in words.items():
-        head = max((k for k in range(1, len(ws)) if starts[lead := "".join(w for w, _a, _b in ws[:k])] >= 2
-                    and cat.labels.get(cat.norm(lead))), default=0)  # fmt: skip
+        head = max((k for k in range(1, len(ws)) if cat.labels.get(cat.norm("".join(w for w, _a, _b in ws[:k])))),
+                   default=0)  # fmt: skip
         tail = 0
         for k in range(1, len(ws) - head) if unit_after else ():
             if ends["".join(w for w, _a, _b in ws[-k:])] >= 2:
