@@ -257,3 +257,38 @@ def test_a_list_of_project_scores_under_a_performance_title_is_read_a_row_a_line
         ("2023行政服务奖励基金", 18.48, 0.0, 20.0, "0%", "0%", "线上"),
         ("政务服务“回访中心”人员工资", 6.96, 6.5, 90.0, "93.4%", "25%", "线下"),
     ]
+
+
+DEPARTMENT = """部门（单位）整体绩效目标表 (2024年度)
+部门名称：某某中心
+年度履职目标
+1.打造一流智慧服务大厅，构建政务体系。
+预算情况 部门预算总额（万元） 524.78
+1、资金来源：（1）政府预算资金 524.78
+（2）财政专户管理资金
+2、资金结构：（1）基本支出 189.78
+（2）项目支出 335.00
+一级指标 二级指标 三级指标 指标值 指标值说明
+投入管理指标 工作目标管理 年度履职目标相关性 相关 相关
+工作任务科学性 科学 科学
+预算和财务管理 预算编制完整性 完整 完整
+预算执行率 ≥90%
+产出指标 重点工作任务完成 智能化服务升级工作计划完成率 100%
+"""
+
+
+def test_a_department_form_reads_its_amounts_level2_cells_and_explanations() -> None:
+    rec = extract_source(from_bytes(DEPARTMENT.encode(), "dept.pypdf.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_department"]
+    amounts = {r.name: float(r.values["amount"]) for r in form.rows if r.values.get("amount") is not None}
+    assert amounts == {"部门预算总额（万元）": 524.78, "1、资金来源：（1）政府预算资金": 524.78,
+                       "2、资金结构：（1）基本支出": 189.78, "（2）项目支出": 335.0}  # fmt: skip
+    got = {r.name: (r.texts.get("level1"), r.texts.get("level2"), r.texts.get("target"), r.texts.get("note"))
+           for r in form.rows if r.role == "indicator"}  # fmt: skip
+    assert got == {
+        "年度履职目标相关性": ("投入管理指标", "工作目标管理", "相关", "相关"),
+        "工作任务科学性": ("投入管理指标", "工作目标管理", "科学", "科学"),
+        "预算编制完整性": ("投入管理指标", "预算和财务管理", "完整", "完整"),
+        "预算执行率": ("投入管理指标", "预算和财务管理", "≥90%", None),
+        "智能化服务升级工作计划完成率": ("产出指标", "重点工作任务完成", "100%", None),
+    }

@@ -44,6 +44,9 @@ _WEIGHT = re.compile(r"^(?:\d{1,3}(?:\.\d)?|[-—–])$")
 """分值 / 得分: a small figure (or a dash)."""
 _CJK_SHORT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_AMOUNT = re.compile(r"^-?[\d,]+\.\d+$")
+"""An amount with its decimals (a bare integer ending a line is too often a count or a year)."""
+_SENTENCE = re.compile(r"[，。；;！？]")
 _CONTINUES = re.compile(r"^[^\s]{0,12}[、，,；;。]")
 """A line starting inside a sentence (a description's wrapped remnant)."""
 _PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
@@ -126,6 +129,12 @@ def lead_rows(
                     cells.append(_cell(w, a, b))
             cells += [_cell(w, a, b) for w, a, b in words[len(words) - figs :]]
             rows.append(_row(cells, ln))
+            pending, carry = None, []
+            continue
+        sentence = any(_SENTENCE.search(w) for w, _a, _b in words)
+        if figs == 1 and len(words) >= 2 and _AMOUNT.match(words[-1][0]) and not sentence:
+            # "预算情况 部门预算总额（万元） 524.78", "2、资金结构：（1）基本支出 189.78": a labelled amount
+            rows.append(_row([_cell(w, a, b) for w, a, b in words], ln))
             pending, carry = None, []
             continue
         carry = words if under_header and not figs and any(len(w) > _DESCRIPTION for w, _a, _b in words) else []

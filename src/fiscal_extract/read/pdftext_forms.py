@@ -69,6 +69,7 @@ class _Vocab:
     sections: frozenset[str]
     """Names of a form's parts (perf.toml ``sections``, normalised)."""
     score_totals: frozenset[str]
+    level2_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=8)
@@ -89,6 +90,7 @@ def _vocab(cat: Catalog) -> _Vocab:
         label_set=frozenset(norm(x) for x in fields),
         sections=frozenset(norm(x) for x in w.get("sections", [])),
         score_totals=frozenset(norm(x) for x in w.get("score_totals", [])),
+        level2_suffixes=tuple(w.get("level2_lead_endings", [])),
     )
 
 
@@ -318,7 +320,12 @@ def _indicators(
     def emit(target: list[_Tok], figures: list[_Tok], more: tuple[tuple[str, list[_Tok]], ...] = ()) -> None:
         at = (target or figures)[0].start
         cells = [_cell("", at, at) for _ in order]
-        own, note = _name_and_note(name) if "note" in col else (name, [])
+        named = name
+        if (len(name) >= 2 and name[0].line == name[1].line and not name[1].text.startswith(name[0].text)
+                and _level2_lead(cat, v, name[0])):  # (not a name followed by its explanation: "X X")
+            levels["level2"], named = [name[0]], name[1:]  # "预算和财务管理 预算编制完整性 完整"
+        given = any(f == "note" for f, _ in more)
+        own, note = _name_and_note(named) if "note" in col and not given else (named, [])
         for f, span in (*levels.items(), ("level3", own), ("note", note), ("target", target), *more):
             if f in col and span:
                 cells[col[f]] = _cell("".join(x.text for x in span), span[0].start, span[-1].end)
@@ -384,16 +391,25 @@ def _indicators(
         if name and _is_target_start(cat, v, t.text) and not year:
             # the target, its unit after a space, then the figures that end the line
             j = i + 1
-            while j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text):
+            word = cat.norm(t.text) in v.target_words  # a qualitative target (相关, 科学) takes no unit
+            while (j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text)
+                   and not word):
                 j += 1
             while j < n and toks[j].line != toks[j - 1].line and _is_unit_line(cat, v, toks, j):
                 j += 1  # ">=100" / "百分比 20", "<=17 万" / "元" / "20": the unit wrapped onto lines below
             figures, j2 = _figures(src_text, toks, j, len(number_fields))
-            known = _OPERATOR.match(cat.norm(t.text)) or cat.norm(t.text) in v.target_words
+            note: tuple[tuple[str, list[_Tok]], ...] = ()
+            after = "note" in col and col["note"] > col["target"]
+            if not number_fields and after and j2 < n and toks[j2].line == t.line:
+                k = j2  # "相关 相关": the target, then its explanation (指标值说明) in the column after it
+                while k < n and toks[k].line == t.line:
+                    k += 1
+                note, j2 = (("note", toks[j2:k]),), k
+            known = _OPERATOR.match(cat.norm(t.text)) or word
             if (j2 >= n or toks[j2].line != t.line) and (known or figures or not number_fields):
                 # a bare figure is a target only with the weight after it ("720000 册 8"), never
                 # a project's amount or a year starting a wrapped name ("2026年信")
-                emit(toks[i:j], figures)
+                emit(toks[i:j], figures, note)
                 name, i = [], j2
                 continue
         if _CLAUSE.search(t.text) and "level3" not in col:
@@ -403,6 +419,13 @@ def _indicators(
         i += 1
     dropped += len(name)
     return rows, dropped
+
+
+def _level2_lead(cat: Catalog, v: _Vocab, tok: _Tok) -> bool:
+    """A word leading an indicator's line before its name that ends as a level-2 name does (perf.toml
+    ``level2_lead_endings``: 工作目标管理, 履职效益): the level-2 cell, printed on the first line of its rows."""
+    n = cat.norm(tok.text)
+    return 3 < len(n) <= 12 and n.endswith(v.level2_suffixes) and _level(cat, v, n) is None
 
 
 def _is_unit_line(cat: Catalog, v: _Vocab, toks: list[_Tok], j: int) -> bool:
