@@ -292,3 +292,38 @@ def test_a_department_form_reads_its_amounts_level2_cells_and_explanations() -> 
         "预算执行率": ("投入管理指标", "预算和财务管理", "≥90%", None),
         "智能化服务升级工作计划完成率": ("产出指标", "重点工作任务完成", "100%", None),
     }
+
+
+SELF_EVALUATION_PDFIUM = """项目支出绩效自评情况表
+项目名称 某某网络维修费
+年初预算数 全年预算数 全年执行数 分值 执行率 得分
+项目资金
+(万元) 年度资金总额: 15 15 4.2 10 28.0 % 2.80
+财政拨款 15 15 4.2 - 28.0 % -
+情况说
+明
+分值
+(20) 得分 存在问题和改
+进措施
+资金管理情况 安排科学性 按照部门预算编制和资金管理办法的要求,进行项目论证、评
+审、立项等必要程序。 5 4
+一级指标 二级指标 三级指标 年度指标值 实际值完成值 分值 得分 偏差度 偏差原因分析及改进措施
+成本指标 经济成本指标 网络使用费成本 ≤4万元 4.2万元 5 4.75 5.00 网络线路费用 增加
+产出指标 数量指标 网络线路数量 ≥3条 3 5 5 0.00
+总分 100 90.5
+"""
+
+
+def test_a_self_evaluation_form_as_pdfium_prints_it() -> None:
+    """A header wrapped over short lines (情况说 / 明 / 分值 / (20) 得分 …), a score with two
+    decimals (4.75) before the deviation, an actual value that is a bare figure (3)."""
+    rec = extract_source(from_bytes(SELF_EVALUATION_PDFIUM.encode(), "self.pdfium.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    rows = {r.name: r for r in form.rows}
+    assert (rows["安排科学性"].texts.get("level1"), rows["安排科学性"].values.get("weight"),
+            rows["安排科学性"].values.get("score")) == ("资金管理情况", 5, 4)  # fmt: skip
+    cost = rows["网络使用费成本"]
+    got = (cost.texts.get("target"), cost.texts.get("actual"), cost.values.get("weight"), float(cost.values["score"]))
+    assert got == ("≤4万元", "4.2万元", 5, 4.75)
+    lines = rows["网络线路数量"]
+    assert (lines.texts.get("target"), lines.texts.get("actual"), lines.values.get("weight")) == ("≥3条", "3", 5)

@@ -42,6 +42,9 @@ _FIGURE = re.compile(r"^(?:[-—–]|-?[\d,]+(?:\.\d+)?%?)$")
 """A figure of a funds or scored row: an amount, a percentage, or a dash for an empty cell."""
 _WEIGHT = re.compile(r"^(?:\d{1,3}(?:\.\d)?|[-—–])$")
 """分值 / 得分: a small figure (or a dash)."""
+_SCORE_FIGURE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})?|[-—–])$")
+"""得分: a small figure with up to two decimals (4.75), or a dash."""
+_PAREN = re.compile(r"^[(（]\d+[)）]$")
 _CJK_SHORT = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _AMOUNT = re.compile(r"^-?[\d,]+\.\d+$")
@@ -94,7 +97,10 @@ def lead_rows(
     under_header = False
     pending: tuple[str, int, int] | None = None
     carry: list[tuple[str, int, int]] = []
-    for ln in lines:
+    k = 0
+    while k < len(lines):
+        ln = lines[k]
+        k += 1
         words = _words(src, ln)
         own = other(ln)
         if own is not None:
@@ -104,6 +110,19 @@ def lead_rows(
         if not words:
             continue
         found = _labels(norm("".join(w for w, _a, _b in words)), ordered)
+        if found and len(found) < 2 and len(words) <= 3:
+            # a header wrapped over short lines, a label or two a line (pdfium: "情况说" / "明" / "分值" /
+            # "(20) 得分 存在问题和改" / "进措施"): the lines read together
+            more = k
+            while more < len(lines) and more - k < 5 and 0 < len(_words(src, lines[more])) <= 4:
+                joined = [*words, *(w for x in lines[k : more + 1] for w in _words(src, x))]
+                if any(_FIGURE.match(w) and not _PAREN.match(w) for w, _a, _b in joined):
+                    break
+                text = norm("".join(w for w, _a, _b in joined))
+                if len(_labels(text, ordered)) >= 3 and sum(map(len, _labels(text, ordered))) * 2 >= len(text):
+                    words, found, k = joined, _labels(text, ordered), more + 1
+                    break
+                more += 1
         if len(found) >= 2 and sum(map(len, found)) * 2 >= len(norm("".join(w for w, _a, _b in words))):
             # a header line, its labels maybe wrapped in their cells ("年初预算 数", "得 分")
             a, b = words[0][1], words[-1][2]
@@ -160,25 +179,31 @@ def _row(cells: list[Cell], ln: Line) -> GridRow:
     return GridRow(cells, ln.no, cells[0].start, cells[-1].end)
 
 
-def actual_tail(texts: Sequence[str], figures: int, trailing: int) -> tuple[int, int] | None:
+def actual_tail(texts: Sequence[str], figures: int, trailing: int, name_target: bool) -> tuple[int, int] | None:
     """Where the figures start and how many tokens before them are the target, for a line's
     tokens ``texts`` from its target on, under a header with an actual-value column: ``(p, t)``
     -- ``texts[:t]`` the target, ``texts[t:p]`` the actual value, ``texts[p : p + figures]``
-    the figures, the rest (at most ``trailing`` tokens) the text columns after them.  ``t`` is 0
-    when the first token is already the actual value (the target was read as part of the name).
-    ``None`` when no split fits."""
+    the figures (分值 an integer or one decimal, 得分 up to two), the rest (at most ``trailing``
+    tokens) the text columns after them.  ``t`` is 0 when the first token is already the actual
+    value and the target was read as part of the name (only when ``name_target``).  Of the splits
+    that fit, one whose actual value is no bare small figure (a weight read as the actual) wins,
+    then the one with a one-token actual value.  ``None`` when no split fits."""
+
     def tail_fits(rest: Sequence[str]) -> bool:
         # at most one token a column; the last column (a reason) may hold several words
         return len(rest) <= trailing or (trailing > 0 and all(_CJK.search(x) for x in rest[trailing - 1 :]))
 
+    def figures_fit(xs: Sequence[str]) -> bool:
+        return bool(xs) and bool(_WEIGHT.match(xs[0])) and all(_SCORE_FIGURE.match(x) for x in xs[1:])
+
     fits = [
         p
-        for p in range(1, len(texts) - figures + 1)
-        if all(_WEIGHT.match(x) for x in texts[p : p + figures]) and tail_fits(texts[p + figures :])
+        for p in range(1 if name_target else 2, len(texts) - figures + 1)
+        if figures_fit(texts[p : p + figures]) and tail_fits(texts[p + figures :])
     ]
     if not fits:
         return None
-    p = 2 if 2 in fits else min(fits)
+    p = min(fits, key=lambda p: (bool(_WEIGHT.match(texts[p - 1])) and p > 1, p != 2, p))
     return p, p - 1
 
 

@@ -376,8 +376,9 @@ def _indicators(
             end = i
             while end < n and toks[end].line == t.line:
                 end += 1
-            fit = actual_tail([x.text for x in toks[i:end]], len(number_fields), len(after_values))
-            if fit is not None and (fit[1] or (len(name) >= 2 and name[-1].line == t.line)):
+            in_name = len(name) >= 2 and name[-1].line == t.line
+            fit = actual_tail([x.text for x in toks[i:end]], len(number_fields), len(after_values), in_name)
+            if fit is not None:
                 p, tl = fit
                 target = toks[i : i + tl] if tl else [name.pop()]  # a target the name swallowed ("2023年12月31日前")
                 figs = toks[i + p : i + p + len(number_fields)]
