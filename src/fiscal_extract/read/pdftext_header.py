@@ -48,7 +48,7 @@ def plan_header(
     identities hold on the full rows wins, the reading order deciding ties.
     """
     full_rows = _numeric(full_rows)  # type: ignore[assignment]
-    labels = _drop_periods(cat, layout, labels)
+    labels = _nest_of_which(cat, layout, _drop_periods(cat, layout, labels))
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -249,6 +249,25 @@ def _drop_periods(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
         return labels
     drop = set(dated)
     return [lab for i, lab in enumerate(labels) if i not in drop]
+
+
+def _nest_of_which(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
+    """A group's 小计 and its "of which" column printed on the header row below the group's label
+    (一般公共预算 over 小计 | 其中：财政拨款), so read after every label of the row above: the part goes
+    right after its group (the part's whole, checks.toml ``of_which_columns``), whose own column is
+    the 小计 below it."""
+    whole_of = cat.checks.get("of_which_columns", {})
+    specs = [label_spec(cat, lab, layout) for lab in labels]
+    keys = [sp.key if sp is not None and sp.role == "value" else None for sp in specs]
+    for i in range(len(labels) - 1):
+        whole = whole_of.get(keys[i + 1] or "") if cat.norm(labels[i]) in cat.group_total_words else None
+        at = next((k for k in range(i) if keys[k] == whole), None) if whole else None
+        if at is None or at == i - 1:
+            continue
+        out = [x for k, x in enumerate(labels) if k not in (i, i + 1)]
+        out.insert(at + 1, labels[i + 1])
+        return out
+    return labels
 
 
 def _place_among(

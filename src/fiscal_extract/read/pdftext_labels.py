@@ -21,6 +21,13 @@ def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
     return frozenset(words), max((len(w) for w in words), default=0)
 
 
+def _truncation(cat: Catalog, head: str, word: str) -> bool:
+    """``head`` is only a cut-off form of ``word`` (一般公共 of 一般公共预算: the same column, a label
+    the catalog knows because narrow cells print it so): a label wrapped over two lines reads whole."""
+    keys = {(sp.role, sp.key) for sp in cat.labels.get(head, [])}
+    return bool(keys) and keys == {(sp.role, sp.key) for sp in cat.labels.get(word, [])}
+
+
 def header_labels(cat: Catalog, text: str) -> list[str]:
     """Split header text (fragments joined, spaces dropped) into labels with the catalog's
     header words, longest first; text between known words stays one label per printed word."""
@@ -62,7 +69,8 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
         for n in range(min(longest, len(ns) - i), 1, -1):
             if ns[i : i + n] in vocab:
                 end = at[i + n - 1] + 1
-                if end > brk and ns[i : i + sum(1 for k in at[i : i + n] if k < brk)] in vocab:
+                head = ns[i : i + sum(1 for k in at[i : i + n] if k < brk)]
+                if end > brk and head in vocab and not _truncation(cat, head, ns[i : i + n]):
                     continue
                 hit = n
                 break
