@@ -38,6 +38,7 @@ from .candidates import (
     title_lines,
     unmapped_labels,
 )
+from .joint import joint_candidates, table_shape
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
 
 if TYPE_CHECKING:
@@ -199,8 +200,13 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     prof = settle(questions, reader, reader.catalog, tentative, known)
     prof = {"kinds": prof["kinds"], "column": []}
 
-    # columns: labels of figures still unnamed under the settled titles
+    # columns a table prints that only test each other: named together, by their identities
     mid = reader(prof)
+    joint = _joint_questions(ok, mid, reader.catalog, prof)
+    if joint:
+        prof = settle(joint, reader, reader.catalog, prof)
+        mid = reader(prof)
+    # columns: labels of figures still unnamed under the settled titles
     col_questions = _column_questions(ok, mid, reader.catalog(prof), model_cols)
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
@@ -208,7 +214,48 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     for s, rec in zip(ok, final, strict=True):
         s.after = rec
     usage = client.usage.minus(usage_before).as_dict() if client is not None and usage_before else {}
-    return Onboarding(samples, list(titles.values()), questions + col_questions, prof, usage, model_errors)
+    return Onboarding(samples, list(titles.values()), questions + joint + col_questions, prof, usage, model_errors)
+
+
+def _joint_questions(samples: list[Sample], records: list[Disclosure], cat_of: Any, prof: dict[str, Any]
+                     ) -> list[Question]:
+    """One question per table whose unknown header cells its identities can name together
+    (:mod:`.joint`); its options are the best joint namings."""
+    cat = cat_of(prof)
+    out: list[Question] = []
+    asked: set[tuple[str, tuple[str, ...]]] = set()
+    for d, (s, rec) in enumerate(zip(samples, records, strict=True)):
+        if s.src is None:
+            continue
+        seg = segment(s.src, cat)
+        blocks = {b.start: b for b in seg.tables}
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            if t.kind == "other" or layout != "classified" or t.span is None or t.span.start not in blocks:
+                continue
+            shape = table_shape(s.src, cat, blocks[t.span.start])
+            if shape is None:
+                continue
+            cands = joint_candidates(cat_of, prof, t.kind, layout, shape)
+            if not cands or (t.kind, tuple(cands[0].texts)) in asked:
+                continue
+            asked.add((t.kind, tuple(cands[0].texts)))
+            opts = [Option("columns " + ", ".join(f"{x} -> {k}" for x, k in c.texts.items()),
+                           {"kinds": {}, "column": [{"labels": [x], "role": "value", "key": k, "layouts": [layout]}
+                                                    for x, k in c.texts.items()]}, None, 60.0 + c.closeness / 100,
+                           evidence=[f"{c.held} identity instances hold on the rows printing every column, "
+                                     f"{c.failed} fail"]) for c in cands]
+            q = Question("columns", f"{t.title or t.kind}: " + ", ".join(dict.fromkeys(
+                x for c in cands for x in c.texts)), _at(d, t.span.start), opts)
+            q.across, q.pass_rate = True, COLUMN_PASS_RATE
+            out.append(q)
+    return out
+
+
+def _at(d: int, start: int) -> Any:
+    def locate(dd: int, rec: Disclosure) -> list[int]:
+        return [i for i, t in enumerate(rec.tables) if dd == d and t.span is not None and t.span.start == start]
+    return locate
 
 
 def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Catalog,
