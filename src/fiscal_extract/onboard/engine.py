@@ -30,7 +30,9 @@ from ..read.normalize import SourceText, read_source
 from ..read.segment import Segments, segment
 from .candidates import (
     KindCandidate,
+    LabelCandidate,
     TitleCandidate,
+    alias_candidates,
     kind_candidates,
     merge,
     table_evidence,
@@ -38,7 +40,7 @@ from .candidates import (
     title_lines,
     unmapped_labels,
 )
-from .joint import joint_candidates, table_shape
+from .joint import joint_candidates, split_words, table_shape
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
 
 if TYPE_CHECKING:
@@ -207,7 +209,8 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
         prof = settle(joint, reader, reader.catalog, prof)
         mid = reader(prof)
     # columns: labels of figures still unnamed under the settled titles
-    col_questions = _column_questions(ok, mid, reader.catalog(prof), model_cols)
+    mid_cat = reader.catalog(prof)
+    col_questions = _column_questions(ok, mid, mid_cat, model_cols, _split_banners(ok, mid, mid_cat))
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
     final = reader(prof)
@@ -234,8 +237,8 @@ def _joint_questions(samples: list[Sample], records: list[Disclosure], cat_of: A
             if t.kind == "other" or layout != "classified" or t.span is None or t.span.start not in blocks:
                 continue
             shape = table_shape(s.src, cat, blocks[t.span.start])
-            if shape is None:
-                continue
+            if shape is None or len({c.key for c in t.columns}) >= shape[1]:
+                continue  # every column of figures is named already
             cands = joint_candidates(cat_of, prof, t.kind, layout, shape)
             if not cands or (t.kind, tuple(cands[0].texts)) in asked:
                 continue
@@ -258,12 +261,32 @@ def _at(d: int, start: int) -> Any:
     return locate
 
 
+def _split_banners(samples: list[Sample], records: list[Disclosure], cat: Catalog) -> list[list[LabelCandidate]]:
+    """Per sample: header words the catalog cuts in several labels, of tables with columns of
+    figures left unnamed (:func:`.joint.split_words`), with the aliases closest to each whole."""
+    out: list[list[LabelCandidate]] = []
+    for s, rec in zip(samples, records, strict=True):
+        found: list[LabelCandidate] = []
+        blocks = {b.start: b for b in segment(s.src, cat).tables} if s.src is not None else {}
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            shape = table_shape(s.src, cat, blocks[t.span.start]) if (
+                s.src is not None and t.kind != "other" and t.span and t.span.start in blocks) else None
+            if shape is None or len({c.key for c in t.columns}) >= shape[1]:
+                continue
+            found += [LabelCandidate(w, layout, t.title or t.kind, alias_candidates(cat, w, layout))
+                      for w in split_words(cat, layout, shape[0])]
+        out.append(found)
+    return out
+
+
 def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Catalog,
-                      model_cols: list[dict[str, Any]]) -> list[Question]:
+                      model_cols: list[dict[str, Any]], split: list[list[LabelCandidate]] | None = None
+                      ) -> list[Question]:
     asked: dict[tuple[str, str], Question] = {}
     spans: dict[tuple[str, str], set[int]] = {}
-    for rec in records:
-        for lc in unmapped_labels(rec, cat):
+    for d, rec in enumerate(records):
+        for lc in unmapped_labels(rec, cat) + (split[d] if split else []):
             q = asked.get((lc.label, lc.layout))
             if q is None:
                 opts = [Option(f"{role} {key} (like {alias!r})",

@@ -52,7 +52,7 @@ def _unknown(cat: Catalog, layout: str, word: str) -> bool:
     for piece in header_labels(cat, word):
         n = cat.norm(piece)
         if label_spec(cat, piece, layout) is None and n not in cat.banner_words and n not in cat.group_total_words \
-                and cat.scope(piece, layout) is None and _CJK.search(piece):
+                and n not in cat.labels and cat.scope(piece, layout) is None and _CJK.search(piece):
             return True
     return False
 
@@ -224,3 +224,17 @@ def _all_tested(ids: list[Identity], keys: list[str | None], named: set[str]) ->
         if _testable(i, pos):
             tested |= {i.lhs, *(t for _, t in i.terms if t in pos)}
     return named <= tested
+
+
+def split_words(cat: Catalog, layout: str, header: str) -> list[str]:
+    """Header lines of one printed word that the catalog's header words cut in several known
+    labels (a banner 财政拨款“三公”经费 read as 财政拨款 | 三公经费): the word whole may be one label."""
+    out = []
+    for ln in header.splitlines():
+        words = ln.split()
+        if len(words) != 1 or cat.norm(words[0]) in cat.labels:
+            continue
+        pieces = header_labels(cat, words[0])
+        if len(pieces) >= 2 and not _unknown(cat, layout, words[0]):
+            out.append(words[0])
+    return out

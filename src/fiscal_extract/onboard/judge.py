@@ -26,6 +26,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..llm.hybrid import merge_profiles, table_checks
 from ..models import Disclosure
+from .candidates import AMOUNT_SCORE
 
 PASS_RATE = 0.5
 """A title's kind holds when at least this share of its table's own checks pass (the printed
@@ -174,8 +175,9 @@ def decide(q: Question) -> None:
         tested.remove(best)
         best = max(tested, key=_rank) if tested else None
     if best is not None and _holds(best, q.pass_rate):
-        ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)),
-                      key=lambda o: -o.score)
+        ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)
+                       and not (q.what == "column" and o.score <= AMOUNT_SCORE < best.score)),
+                      key=lambda o: -o.score)  # a close alias is not tied with the last resort (the amount)
         if ties and (best.score < CLEAR_TITLE or best.score - ties[0].score < 5):
             # the arithmetic cannot tell these namings apart, and neither can the title
             for o in (best, *ties):
@@ -195,6 +197,8 @@ def decide(q: Question) -> None:
         return
     if best is not None:
         best.verdict, best.why = "rejected", f"its checks fail ({best.passed} pass / {best.failed} fail)"
+    if q.what == "column":
+        untested = [o for o in untested if o.score > AMOUNT_SCORE]  # the last resort only when tested
     if untested and best is None:
         q.chosen = max(untested, key=lambda o: (o.figures > 0, o.score))
         q.status = "untested"

@@ -61,9 +61,9 @@ def plan_header(
 
 
 def _unknown_runs(cat: Catalog, layout: str, labels: list[str], placed: set[str]) -> tuple[list[str], list[str]]:
-    """Header words that name no column of the plan (``placed``: the labels that do), adjacent
-    fragments joined (``上年结余`` + ``、结转``), in reading order; and those printed after the last
-    label that names a column."""
+    """Header words that name no column of the plan (``placed``: the labels that do), fragments cut
+    at a separator joined (``上年结余`` + ``、结转``), in reading order; and those printed after the
+    last label that names a column."""
     runs: list[str] = []
     trailing: list[str] = []
     prev = -2
@@ -81,7 +81,7 @@ def _unknown_runs(cat: Catalog, layout: str, labels: list[str], placed: set[str]
                          or lab[:1] in "(（"):
             prev = -2
             continue
-        if at == prev + 1 and runs:
+        if at == prev + 1 and runs and (glue or lab[:1] in "、，," or runs[-1][-1:] in "、，,"):
             runs[-1] += lab
             if trailing:
                 trailing[-1] += lab
