@@ -43,6 +43,9 @@ known title and clearly closer than the others."""
 STRONG_TITLE = 75.0
 """A rules candidate whose title is this close to a known one is kept, marked doubtful, when the
 table's checks fail under every naming tried (the document's own figures disagree)."""
+NEAR_EXACT = 95.0
+"""A title this close to a known title of its kind keeps that kind when another title claims it
+too (the other is left to the user): it does not move to its next reading."""
 _TABLE_REF = re.compile(r"^tables\[(\d+)\]")
 
 
@@ -267,7 +270,8 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 strong = same[0]
                 other = [o for o in strong.options if o is not strong.chosen and o.passed and _holds(o)
                          and o.kind not in taken and o.score >= CLEAR_TITLE and o.verdict in ("accepted", "rejected")]
-                if not alt and strong is not q and strong.chosen is not None and other:
+                if not alt and strong is not q and strong.chosen is not None and other and \
+                        strong.chosen.score < NEAR_EXACT:
                     # the weaker title has no other reading; the stronger one has: it moves
                     strong.chosen.verdict, strong.chosen.why = "rejected", f"{q.text!r} can only be read as it"
                     strong.chosen = max(other, key=_rank)
