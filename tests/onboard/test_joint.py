@@ -65,3 +65,11 @@ def test_unknown_header_words_after_the_last_named_column_name_it_with_their_pri
 def test_a_title_printed_within_a_longer_known_title_does_not_score_as_its_narrower_kind():
     assert _title_score("支出决算表", "政府性基金预算财政拨款支出决算表") < MIN_TITLE_SCORE
     assert _title_score("支出预算总表", "支出总表") >= MIN_TITLE_SCORE  # a longer printed title still helped
+
+
+def test_a_label_whose_cell_wrapped_is_offered_as_the_whole_cell():
+    from fiscal_extract.onboard.joint import whole_cell
+
+    header = "其他收入 上年结余、\n结转\n单位名称 10.00"
+    assert whole_cell(header, "上年结余、") == "上年结余、结转"
+    assert whole_cell(header, "其他收入") == "其他收入"  # not at a line's end: nothing wrapped

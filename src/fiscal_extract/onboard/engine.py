@@ -40,7 +40,7 @@ from .candidates import (
     title_lines,
     unmapped_labels,
 )
-from .joint import joint_candidates, split_words, table_shape
+from .joint import joint_candidates, split_words, table_shape, whole_cell
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
 
 if TYPE_CHECKING:
@@ -211,6 +211,7 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     # columns: labels of figures still unnamed under the settled titles
     mid_cat = reader.catalog(prof)
     col_questions = _column_questions(ok, mid, mid_cat, model_cols, _split_banners(ok, mid, mid_cat))
+    col_questions += _close_spellings(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
     final = reader(prof)
@@ -261,6 +262,29 @@ def _at(d: int, start: int) -> Any:
     return locate
 
 
+def _close_spellings(records: list[Disclosure], cat: Catalog, asked: set[str]) -> list[Question]:
+    """Header labels the catalog named only by a close spelling of an alias (``上年结余、结转`` read as
+    上年结余结转): offered as aliases of their own, so the profile reads the cell whole however
+    another rendering cuts it -- judged like every column naming."""
+    out: dict[tuple[str, str], Question] = {}
+    for d, rec in enumerate(records):
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            for c in t.columns:
+                printed = c.label.split("/")[-1].strip()
+                if not printed or printed in asked or cat._pick(cat.labels.get(cat.norm(printed), ()), layout):
+                    continue
+                spec = cat.column(printed, layout)
+                if spec is None or spec.role != "value" or spec.key != c.key or (printed, layout) in out:
+                    continue
+                opt = Option(f"value {c.key} (read as {spec.label!r} today)", {"kinds": {}, "column": [
+                    {"labels": [printed], "role": "value", "key": c.key, "layouts": [layout]}]}, None, 76.0)
+                q = Question("column", printed, _at(d, t.span.start) if t.span else (lambda _d, _r: []), [opt])
+                q.across, q.pass_rate = True, COLUMN_PASS_RATE
+                out[(printed, layout)] = q
+    return list(out.values())
+
+
 def _split_banners(samples: list[Sample], records: list[Disclosure], cat: Catalog) -> list[list[LabelCandidate]]:
     """Per sample: header words the catalog cuts in several labels, of tables with columns of
     figures left unnamed (:func:`.joint.split_words`), with the aliases closest to each whole."""
@@ -276,6 +300,10 @@ def _split_banners(samples: list[Sample], records: list[Disclosure], cat: Catalo
                 continue
             found += [LabelCandidate(w, layout, t.title or t.kind, alias_candidates(cat, w, layout))
                       for w in split_words(cat, layout, shape[0])]
+            for lc in unmapped_labels(rec, cat):
+                whole = whole_cell(shape[0], lc.label) if lc.table == (t.title or t.kind) else lc.label
+                if whole != lc.label:  # the label's cell wrapped: its alias is the whole cell
+                    found.append(LabelCandidate(whole, lc.layout, lc.table, alias_candidates(cat, whole, lc.layout)))
         out.append(found)
     return out
 
@@ -286,7 +314,10 @@ def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Cat
     asked: dict[tuple[str, str], Question] = {}
     spans: dict[tuple[str, str], set[int]] = {}
     for d, rec in enumerate(records):
-        for lc in unmapped_labels(rec, cat) + (split[d] if split else []):
+        extra = split[d] if split else []
+        wrapped = {x.label for x in extra}
+        for lc in [x for x in unmapped_labels(rec, cat) if not any(w.startswith(x.label) and w != x.label
+                                                                    for w in wrapped)] + extra:
             q = asked.get((lc.label, lc.layout))
             if q is None:
                 opts = [Option(f"{role} {key} (like {alias!r})",

@@ -238,3 +238,21 @@ def split_words(cat: Catalog, layout: str, header: str) -> list[str]:
         if len(pieces) >= 2 and not _unknown(cat, layout, words[0]):
             out.append(words[0])
     return out
+
+
+def whole_cell(header: str, label: str) -> str:
+    """A header label as its whole cell: the label ending a line, with the pieces the cell wrapped
+    onto the lines below it (each a line of its own, all but the last as long as the first), so a
+    profile's alias matches however the cell is cut (上年结余、 / 结转 is 上年结余、结转)."""
+    lines = [ln.split() for ln in header.splitlines() if ln.strip()]
+    for li, words in enumerate(lines):
+        if not words or words[-1] != label:
+            continue
+        cell, prev, nxt = label, label, li + 1
+        while (nxt < len(lines) and len(lines[nxt]) == 1 and len(prev) == len(label)
+               and len(lines[nxt][0]) <= len(label)):
+            prev = lines[nxt][0]
+            cell += prev
+            nxt += 1
+        return cell
+    return label
