@@ -39,6 +39,62 @@ class HeaderPlan:
 def plan_header(
     cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
 ) -> HeaderPlan:
+    """Which label names which of ``width`` value columns (:func:`_plan_header`).  Header words the
+    catalog does not know are not lost: columns left unnamed after the last named one take the
+    unknown words printed after the last known value label (a run of fragments joined), when
+    they are as many; otherwise the note quotes them.  Such a column keeps no key (its figures are
+    reported unmapped, with the printed text, for onboarding to name)."""
+    plan = _plan_header(cat, layout, kind, labels, width, full_rows)
+    if None not in plan.values or layout == "two_sided":
+        return plan
+    runs, trailing = _unknown_runs(cat, layout, labels, {v for v in plan.values if v is not None})
+    if not runs:
+        return plan
+    last = max((i for i, k in enumerate(plan.keys) if k is not None), default=-1)
+    open_ = [i for i in range(last + 1, len(plan.values)) if plan.values[i] is None]
+    if trailing and len(open_) == len(trailing) == len(plan.values) - last - 1:
+        for i, text in zip(open_, trailing, strict=True):
+            plan.values[i] = text
+    else:
+        plan.notes.append("header words the catalog does not know: " + ", ".join(runs))
+    return plan
+
+
+def _unknown_runs(cat: Catalog, layout: str, labels: list[str], placed: set[str]) -> tuple[list[str], list[str]]:
+    """Header words that name no column of the plan (``placed``: the labels that do), fragments cut
+    at a separator joined (``上年结余`` + ``、结转``), in reading order; and those printed after the
+    last label that names a column."""
+    runs: list[str] = []
+    trailing: list[str] = []
+    prev = -2
+    for at, lab in enumerate(labels):
+        if lab in placed:
+            trailing, prev = [], -2
+            continue
+        n = cat.norm(lab)
+        spec = label_spec(cat, lab, layout)
+        if (spec is not None and spec.role != "value") or n in cat.banner_words or n in cat.group_total_words:
+            prev = -2
+            continue
+        glue = re.fullmatch(r"[、，,/]+", lab) is not None  # a separator wrapped onto a line of its own
+        if not glue and (len(n) < 2 or _YEAR.match(lab.strip()) or not re.search(r"[\u4e00-\u9fff]", lab)
+                         or lab[:1] in "(（"):
+            prev = -2
+            continue
+        if at == prev + 1 and runs and (glue or lab[:1] in "、，," or runs[-1][-1:] in "、，,"):
+            runs[-1] += lab
+            if trailing:
+                trailing[-1] += lab
+        elif not glue:
+            runs.append(lab)
+            trailing.append(lab)
+        prev = at
+    return runs, trailing
+
+
+def _plan_header(
+    cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
+) -> HeaderPlan:
     """Which label names which of ``width`` value columns.
 
     ``labels`` are the header's labels in reading order; ``full_rows`` the amounts (as text) of
