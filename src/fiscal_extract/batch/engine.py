@@ -55,7 +55,7 @@ from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
 from .process import _locked, _quiet_worker
 from .profiles import ProfileRule, for_document, plan_profiles
 from .stores import ExportReport, export
-from .stream import Streamer
+from .stream import Rows, Streamer, rows_of
 from .walk import DEFAULT_GLOBS, document_bytes, find_documents, record_path
 
 if TYPE_CHECKING:
@@ -91,6 +91,8 @@ class Outcome:
     status: Literal["ok", "partial", "failed", "skipped"]
     entry: Entry | None = None
     """The document's new state (``None`` when skipped: the old one stands)."""
+    rows: Rows | None = None
+    """The record's tidy rows for the SQLite store (``Job.stream``), cut where it was made."""
 
 
 @dataclass
@@ -173,6 +175,8 @@ class Job:
     as_one: bool = False
     """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
     globs: tuple[str, ...] = DEFAULT_GLOBS
+    stream: bool = False
+    """Cut each record into the SQLite store's tidy rows (:func:`.stream.rows_of`) in the worker."""
 
     def reading(self, key: Key, rel: str) -> Key:
         """What the record of ``rel`` depends on: a PDF's also on how it is read."""
@@ -207,20 +211,18 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
         status: Literal["ok", "partial"] = "partial" if any(n.code in DEGRADED for n in record.notices) else "ok"
-        return Outcome(
-            rel,
-            status,
-            Entry(
-                rel, status, sha, key.version, key.catalog, key.backend, key.checks,
-                options=key.options,
-                record=out_rel,
-                record_sha256=hashlib.sha256(data).hexdigest(),
-                tables=len(record.tables),
-                rows=sum(len(t.rows) for t in record.tables),
-                failed_checks=dict(sorted(causes.items())),
-                profiles=list(key.profiles),
-            ),
+        entry = Entry(
+            rel, status, sha, key.version, key.catalog, key.backend, key.checks,
+            options=key.options,
+            record=out_rel,
+            record_sha256=hashlib.sha256(data).hexdigest(),
+            tables=len(record.tables),
+            rows=sum(len(t.rows) for t in record.tables),
+            failed_checks=dict(sorted(causes.items())),
+            profiles=list(key.profiles),
         )  # fmt: skip
+        rows = rows_of(job.out_dir, entry, data) if job.stream and status == "ok" else None
+        return Outcome(rel, status, entry, rows)
     except InputError as exc:
         reason, message = exc.reason, str(exc)
     except FiscalExtractError as exc:
@@ -277,6 +279,7 @@ def run_batch(
         durable=options.scheduler is not None,
         as_one=options.as_one,
         globs=options.globs,
+        stream="sqlite" in options.exports,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -337,7 +340,7 @@ def _convert(
 ) -> None:
     def record(o: Outcome) -> None:
         if o.entry is not None:
-            commit.put(o.entry)
+            commit.put(o.entry, o.rows)
         if o.status == "ok":
             summary.ok += 1
         elif o.status == "partial":

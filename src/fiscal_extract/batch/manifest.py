@@ -256,9 +256,10 @@ class GroupCommit:
     makes the waiting records durable and then their states are committed.  So a state never
     vouches for a record that a power loss could still take back, and a kill loses at most the
     states still waiting: those documents are converted again on the next run (to the same
-    records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait.  Use as a
-    context manager; leaving it commits what waits, and an error of the commit thread (a full
-    disk) is raised by the next :meth:`put` or on leaving.
+    records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait, or while
+    ``heavy`` of them carry a payload (a record's tidy rows, for the streaming store: hundreds of
+    kilobytes each).  Use as a context manager; leaving it commits what waits, and an error of the
+    commit thread (a full disk) is raised by the next :meth:`put` or on leaving.
     """
 
     def __init__(
@@ -266,14 +267,19 @@ class GroupCommit:
         manifest: Manifest,
         interval: float = 0.25,
         size: int = 64,
-        then: Callable[[list[Entry]], None] | None = None,
+        then: Callable[[list[tuple[Entry, Any]]], None] | None = None,
+        heavy: int = 16,
     ) -> None:
         self.manifest = manifest
         self.then = then
-        """Called with each group once it is committed (the streaming stores), in the commit thread."""
+        """Called with each group (``(entry, payload)`` pairs) once it is committed (the streaming
+        store), in the commit thread."""
         self.interval = interval
         self.size = size
-        self._waiting: list[Entry] = []
+        self.heavy = heavy
+        self._waiting: list[tuple[Entry, Any]] = []
+        self._loaded = 0
+        """Waiting entries with a payload."""
         self._cond = threading.Condition()
         self._closing = False
         self._error: BaseException | None = None
@@ -291,27 +297,38 @@ class GroupCommit:
         if self._error is not None and et is None:
             raise self._error
 
-    def put(self, entry: Entry) -> None:
+    def put(self, entry: Entry, payload: Any = None) -> None:
+        """Queue a new state; ``payload`` goes with it to ``then`` (``None``: none)."""
         if self._error is not None:
             raise self._error
         with self._cond:
-            self._cond.wait_for(lambda: len(self._waiting) < 4 * self.size or self._error is not None)
-            self._waiting.append(entry)
-            if len(self._waiting) >= self.size:
+            self._cond.wait_for(self._room if payload is None else self._room_loaded)
+            self._waiting.append((entry, payload))
+            self._loaded += payload is not None
+            if len(self._waiting) >= self.size or self._loaded >= self.heavy:
                 self._cond.notify_all()
+
+    def _room(self) -> bool:
+        return len(self._waiting) < 4 * self.size or self._error is not None
+
+    def _room_loaded(self) -> bool:
+        return (self._loaded < self.heavy and len(self._waiting) < 4 * self.size) or self._error is not None
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._closing or len(self._waiting) >= self.size, self.interval)
-                group, self._waiting = self._waiting, []
+                self._cond.wait_for(
+                    lambda: self._closing or len(self._waiting) >= self.size or self._loaded >= self.heavy,
+                    self.interval,
+                )
+                group, self._waiting, self._loaded = self._waiting, [], 0
                 closing = self._closing
                 self._cond.notify_all()
             if group:
                 try:
-                    if any(e.record is not None for e in group):
+                    if any(e.record is not None for e, _ in group):
                         sync_folder(self.manifest.out_dir)
-                    self.manifest.put(*group)
+                    self.manifest.put(*(e for e, _ in group))
                     if self.then is not None:
                         self.then(group)
                 except Exception as exc:  # noqa: BLE001 - handed to the producer by the next put or on leaving
