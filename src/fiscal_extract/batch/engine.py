@@ -358,7 +358,7 @@ def _convert(
     if job.options.backend == "rules":
         jobs = options.jobs or os.cpu_count() or 1
         size = max(1, options.chunk)
-        chunks = _chunks(((p, manifest.get(p)) for p in paths), size)
+        chunks = _task_chunks(((p, manifest.get(p)) for p in paths), size, job.key)
         crashed = partial(_crashed, job.key)
         if options.scheduler is not None:
             from .cluster import connect
@@ -404,6 +404,30 @@ def _export_pool(options: BatchOptions, lock_fd: int) -> Iterator[Executor | Non
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+SKIP_CHUNK = 32
+"""Documents sent to a worker at a time when they are likely to be skipped (a state of this
+extractor and catalog): a rerun with little to do is mostly reading and hashing sources, and one
+task per two documents would spend more on passing them to the workers than on that."""
+
+
+def _task_chunks(tasks: Iterator[Task], size: int, key: Key) -> Iterator[list[Task]]:
+    """Chunks of ``size`` tasks, but of :data:`SKIP_CHUNK` for the tasks whose state was made by
+    this extractor and catalog (the worker decides whether they are skipped, as for every task)."""
+    convert: list[Task] = []
+    skip: list[Task] = []
+    for task in tasks:
+        prev, mine = task[1], (key.version, key.catalog)
+        likely = prev is not None and prev.status != "partial" and (prev.version, prev.catalog) == mine
+        chunk, limit = (skip, SKIP_CHUNK) if likely else (convert, size)
+        chunk.append(task)
+        if len(chunk) >= limit:
+            yield chunk[:]
+            chunk.clear()
+    for chunk in (convert, skip):
+        if chunk:
+            yield chunk
 
 
 def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
