@@ -319,10 +319,7 @@ def run_batch(
 def _tally(manifest: Manifest, summary: BatchSummary) -> None:
     """What the folder holds: error lines, records and their failed checks (streamed)."""
     summary.errors = manifest.write_errors()
-    for e in manifest.records():
-        summary.records += 1
-        summary.failed_checks.update(e.failed_checks)
-        summary.profiles[", ".join(e.profiles)] += 1
+    summary.records, summary.failed_checks, summary.profiles = manifest.tally()
 
 
 def _convert(

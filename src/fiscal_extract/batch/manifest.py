@@ -18,8 +18,10 @@ converts.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -221,6 +223,31 @@ class Manifest:
         for e in self._select("+status IN ('ok', 'partial')"):
             if e.record is not None and (self.out_dir / e.record).exists():
                 yield e
+
+    def tally(self) -> tuple[int, Counter[str], Counter[str]]:
+        """``(records, failed checks by cause, records by profiles)`` of the output set (as
+        :meth:`records` would count them), without reading each state into an :class:`Entry`:
+        SQLite picks out the three fields, and the few distinct check counts and profile lists are
+        parsed once each."""
+        con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        con.execute(f"PRAGMA cache_size={CACHE_KIB}")
+        fields = ", ".join(f"json_extract(data, '$.{f}')" for f in ("record", "failed_checks", "profiles"))
+        seen: Counter[tuple[str, str]] = Counter()
+        out = str(self.out_dir)
+        try:
+            for record, checks, profiles in con.execute(
+                f"SELECT {fields} FROM entries WHERE +status IN ('ok', 'partial') ORDER BY path"
+            ):
+                if record is not None and os.path.exists(os.path.join(out, record)):
+                    seen[checks or "{}", profiles or "[]"] += 1
+        finally:
+            con.close()
+        failed: Counter[str] = Counter()
+        by_profiles: Counter[str] = Counter()
+        for (checks, profiles), n in seen.items():
+            failed.update({cause: k * n for cause, k in json.loads(checks).items()})
+            by_profiles[", ".join(json.loads(profiles))] += n
+        return sum(seen.values()), failed, by_profiles
 
     def documents(self) -> Iterator[Entry]:
         """The output set with byte-identical copies merged (the first path stands for them), by path."""
