@@ -144,3 +144,14 @@ def test_group_commit_holds_few_documents_rows(tmp_path):
             commit.put(_entry(i), payload=["rows"])
     m.close()
     assert sum(seen) == 6 and max(seen) <= 2
+
+
+def test_the_store_takes_a_group_before_the_manifest_vouches_for_it(tmp_path):
+    m = Manifest.open(tmp_path)
+    seen: list[tuple[int, int]] = []  # (states in the group, states the manifest held when the store got it)
+    with GroupCommit(m, interval=0.01, then=lambda g: seen.append((len(g), _lines(tmp_path)))) as commit:
+        commit.put(_entry(0))
+        _wait_for(lambda: _lines(tmp_path) == 1)
+        commit.put(_entry(1))
+    m.close()
+    assert seen == [(1, 0), (1, 1)]

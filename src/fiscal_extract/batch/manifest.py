@@ -292,8 +292,9 @@ class GroupCommit:
 
     Records are written without an ``fsync`` each (about 6 ms apiece here: more than converting a
     document); every ``interval`` seconds, or once ``size`` states wait, one :func:`sync_folder`
-    makes the waiting records durable and then their states are committed.  So a state never
-    vouches for a record that a power loss could still take back, and a kill loses at most the
+    makes the waiting records durable, ``then`` writes them to the streaming store, and then
+    their states are committed.  So a state never vouches for a record that a power loss could
+    still take back, nor for one the store lacks, and a kill loses at most the
     states still waiting: those documents are converted again on the next run (to the same
     records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait, or while
     ``heavy`` of them carry a payload (a record's tidy rows, for the streaming store: hundreds of
@@ -311,8 +312,8 @@ class GroupCommit:
     ) -> None:
         self.manifest = manifest
         self.then = then
-        """Called with each group (``(entry, payload)`` pairs) once it is committed (the streaming
-        store), in the commit thread."""
+        """Called with each group (``(entry, payload)`` pairs) once its records are durable and
+        before its states are committed (the streaming store), in the commit thread."""
         self.interval = interval
         self.size = size
         self.heavy = heavy
@@ -367,9 +368,9 @@ class GroupCommit:
                 try:
                     if any(e.record is not None for e, _ in group):
                         sync_folder(self.manifest.out_dir)
-                    self.manifest.put(*(e for e, _ in group))
                     if self.then is not None:
-                        self.then(group)
+                        self.then(group)  # the store first: the manifest never vouches for what it lacks
+                    self.manifest.put(*(e for e, _ in group))
                 except Exception as exc:  # noqa: BLE001 - handed to the producer by the next put or on leaving
                     with self._cond:
                         self._error = exc

@@ -1,13 +1,16 @@
 """Records into SQLite as they are converted: the batch's one store writer.
 
-The thread that commits the manifest hands each committed group here (:class:`~.manifest.GroupCommit`
-``then``) with the tidy rows of each record, cut by the worker that made it (:func:`~.engine.convert_one`:
-so this one writer only inserts, and the reading and cutting run on every core); the rows are
-upserted into ``disclosures.sqlite`` and the group is committed there too (a record that came
-without rows is read and cut here).  So the database trails the manifest
-by at most one group; a kill loses at most that group, and the export at the end of the next run
-(:func:`~.stores.export`) adds what the database misses, settles byte-identical copies, deletes
-what left the output set and builds the indexes a bulk load left out.
+The thread that commits the manifest hands each group here (:class:`~.manifest.GroupCommit` ``then``)
+once its records are durable and before its states are committed, with the tidy rows of each
+record, cut by the worker that made it (:func:`~.engine.convert_one`: so this one writer only
+inserts, and the reading and cutting run on every core; a record that came without rows is read
+and cut here); the rows are upserted into ``disclosures.sqlite`` and committed there.  So the
+manifest never vouches for a record the database lacks: a kill between the two commits leaves
+documents in the database that the manifest does not list yet, which the next run converts again
+(to the same records, which the database then already holds).  The export at the end of each
+run (:func:`~.stores.export`) adds what the database misses (documents the stream could not take,
+a database written without streaming), settles byte-identical copies, deletes what left the
+output set and builds the indexes a bulk load left out.
 
 A database that cannot be written now (another program holds it) stops the streaming, not the
 conversion: the export at the end says what is wrong.  A record the database cannot take is left
