@@ -225,9 +225,10 @@ def prefilled(n: int, args: argparse.Namespace, full: bool) -> dict[str, Any]:
     fs, ags = first["summary"], again["summary"]
     what = f"export {first['export']:.1f} s of {fs['export']['documents']} documents" if full else "no export"
     print(f"  {n:>6} docs (prefilled in {made:.0f} s, not converted): batch --export {export} {first['wall']:.1f} s"
-          f" ({fs['skipped']} skipped, {what})"
+          f" ({first['cpu']:.1f} CPU s, load {first['load']}; {fs['skipped']} skipped, {what})"
           f" | peak PSS batch + workers {first['pss_mb']:5.0f} MB, batch process RSS {first['root_mb']:4.0f} MB"
-          f" | rerun with nothing to do {again['wall']:.1f} s ({ags['skipped']} skipped), peak PSS"
+          f" | rerun with nothing to do {again['wall']:.1f} s ({again['cpu']:.1f} CPU s, load {again['load']};"
+          f" {ags['skipped']} skipped), peak PSS"
           f" {again['pss_mb']:.0f} MB, batch process RSS {again['root_mb']:.0f} MB")  # fmt: skip
     if not args.keep:
         shutil.rmtree(archive, ignore_errors=True)
@@ -265,11 +266,12 @@ def real(args: argparse.Namespace) -> None:
     r = run(archive, local, args, args.export)
     s = r["summary"]
     print(f"  local engine: {s['ok']} ok, {s['failed']} failed {s['failures']}; convert {r['rate']:.1f} docs/s,"
-          f" whole command {r['whole']:.1f} docs/s (wall {r['wall']:.1f} s); peak PSS {r['pss_mb']:.0f} MB;"
+          f" whole command {r['whole']:.1f} docs/s (wall {r['wall']:.1f} s, {r['cpu']:.1f} CPU s, load {r['load']});"
+          f" peak PSS {r['pss_mb']:.0f} MB;"
           f" failed checks by cause {s['failed_checks']}")  # fmt: skip
     if args.no_dask:
         return
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -277,16 +279,27 @@ def real(args: argparse.Namespace) -> None:
         up = time.perf_counter() - t0
         dask = args.workdir / "real-dask"
         shutil.rmtree(dask, ignore_errors=True)
-        d = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        with Client(cluster.scheduler_address, set_as_default=False) as client:
+            w0 = sum(client.run(_worker_cpu).values())
+            d = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+            d["workers_cpu"] = sum(client.run(_worker_cpu).values()) - w0
         again = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
     same = _digest(local) == _digest(dask)
     ds = d["summary"]
     print(f"  dask engine, {args.jobs}-worker LocalCluster (started in {up:.1f} s): {ds['ok']} ok,"
           f" {ds['failed']} failed;"
-          f" convert {d['rate']:.1f} docs/s, whole command {d['whole']:.1f} docs/s (wall {d['wall']:.1f} s);"
+          f" convert {d['rate']:.1f} docs/s, whole command {d['whole']:.1f} docs/s (wall {d['wall']:.1f} s, load"
+          f" {d['load']}; {d['cpu'] + d['workers_cpu']:.1f} CPU s: the client {d['cpu']:.1f}, the workers"
+          f" {d['workers_cpu']:.1f});"
           f" overhead vs local: convert {100 * (r['rate'] / d['rate'] - 1):+.0f} % time,"
           f" wall {d['wall'] - r['wall']:+.1f} s; rerun with nothing to do {again['wall']:.1f} s;"
           f" outputs identical to the local engine's: {same}")  # fmt: skip
+
+
+def _worker_cpu() -> float:
+    """CPU seconds of the dask worker process it runs in (``client.run``)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _flat(rows: list[dict[str, Any]], what: str) -> None:
