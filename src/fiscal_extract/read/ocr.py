@@ -72,6 +72,7 @@ def _tune_sessions(engine: Any) -> None:
         old = holder.session
         opts = ort.SessionOptions()
         opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = False  # as RapidOCR opens them: every page's tensors differ in size
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.intra_op_num_threads = ENGINE_SETTINGS["intra_op_num_threads"]
         opts.inter_op_num_threads = ENGINE_SETTINGS["inter_op_num_threads"]
