@@ -1,7 +1,7 @@
 """OCR accuracy: the samples printed to PDF (headless Chromium), every page rasterised at 150 dpi
 into an image-only PDF, read back by OCR and scored against the samples' hand-labelled gold.
 
-    .venv/bin/python bench/ocr_accuracy.py [--samples GLOB] [--out bench/out/ocr] [--no-cache]
+    .venv/bin/python bench/ocr_accuracy.py [--samples GLOB] [--layout default] [--out bench/out/ocr] [--no-cache]
 
 Prints, per sample: the key figures read (target >= 97 %), and every key figure the OCR path got
 wrong -- whether a failed check names its cell (*caught*), whether it is flagged (a notice names it:
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.roundtrip import print_pdf, sample_html  # noqa: E402
+from tests.roundtrip import LAYOUTS, Layout, print_pdf, sample_html  # noqa: E402
 
 from fiscal_extract.catalog import load  # noqa: E402
 from fiscal_extract.evaluate.results import KEY_KINDS  # noqa: E402
@@ -64,9 +64,9 @@ def rasterise(pdf: Path, out: Path, dpi: int = 150) -> Path:
     return out
 
 
-def scanned_sample(sample: Path, out: Path) -> Path:
+def scanned_sample(sample: Path, out: Path, layout: Layout) -> Path:
     """The sample printed to PDF and rasterised (both cached by the hash of the sample's HTML)."""
-    html = sample_html(sample)
+    html = sample_html(sample, layout)
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
     scan = out / f"{sample.stem}.{digest}.scan.pdf"
     if not scan.exists():
@@ -84,10 +84,9 @@ class OcrStats:
 
 
 def cache_ocr(cache: Path | None, stats: OcrStats) -> None:
-    """Wrap :func:`ocr.ocr_image`: time every page it reads, and keep its boxes in ``cache``."""
-    real = ocr.ocr_image
-    settings = json.dumps([ocr.DET_MAX_SIDE, ocr.MIN_TEXT_SCORE, ocr.RULE_CLEAR, ocr.MIN_PIECE, ocr.ENGINE_SETTINGS],
-                          sort_keys=True)
+    """Wrap :func:`ocr.read_boxes`: time every page it reads, and keep its boxes in ``cache``."""
+    real = ocr.read_boxes
+    settings = json.dumps([ocr.DET_MAX_SIDE, ocr.RULE_CLEAR, ocr.MIN_PIECE, ocr.ENGINE_SETTINGS], sort_keys=True)
 
     def cached(image: Any, scale: float, rules: Any = None) -> list[Glyph]:
         path = None
@@ -108,7 +107,7 @@ def cache_ocr(cache: Path | None, stats: OcrStats) -> None:
             path.write_text(json.dumps(boxes, ensure_ascii=False))
         return glyphs
 
-    ocr.ocr_image = cached  # type: ignore[assignment]
+    ocr.read_boxes = cached  # type: ignore[assignment]
 
 
 _REF = re.compile(r"tables\[(\d+)\]\.rows\[(\d+)\]\.values\.(\w+)")
@@ -150,6 +149,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--samples", default="eval/samples/*.txt")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--layout", choices=sorted(LAYOUTS), default="default",
+                    help="how the samples are printed (tests.roundtrip.LAYOUTS; portrait: 7.5-point tables)")
     ap.add_argument("--no-cache", action="store_true", help="read every page by OCR (to time it)")
     ap.add_argument("--json", type=Path, help="write the per-sample figures here")
     args = ap.parse_args()
@@ -164,7 +165,7 @@ def main() -> int:
         gold_path = ROOT / "eval" / "gold" / f"{sample.stem}.json"
         if not gold_path.exists():
             continue
-        scan = scanned_sample(sample, args.out)
+        scan = scanned_sample(sample, args.out, LAYOUTS[args.layout])
         record = extract_file(scan, ExtractOptions(ocr="auto", max_bytes=MAX_BYTES))
         result = evaluate_pair(sample.stem, load_gold(gold_path), record, cat)
         ok, n = result.key_figures()
@@ -172,14 +173,17 @@ def main() -> int:
         wrong = verdicts(record, result)
         silent += sum(1 for w in wrong if w["got"] is not None and not (w["caught"] or w["flagged"]))
         misread = sum(1 for w in wrong if w["got"] is not None)
+        flags = sum(1 for x in record.notices if x.code == "ocr_uncertain")
+        cells = sum(len(r.cells) for t in record.tables for r in t.rows)
         print(f"{sample.stem}: key figures {ok}/{n} = {ok / max(n, 1):.1%}; misread {misread}, "
-              f"missed {len(wrong) - misread}", flush=True)
+              f"missed {len(wrong) - misread}; {flags} of {cells} table figures flagged ocr_uncertain", flush=True)
         for w in wrong:
             how = ("caught" if w["caught"] else "flagged" if w["flagged"] else
                    "SILENT" if w["got"] is not None else "missed")
             print(f"    {how:7} {w['table']} | {w['row']} | {w['key']}: gold {w['expected']} read {w['got']} "
                   f"(conf {w['conf']})")
-        rows.append({"sample": sample.stem, "correct": ok, "total": n, "wrong": wrong})
+        rows.append({"sample": sample.stem, "correct": ok, "total": n, "wrong": wrong, "flagged": flags,
+                     "cells": cells})
     print(f"all: key figures {correct}/{total} = {correct / max(total, 1):.1%} (target >= 97 %); "
           f"misread and neither caught nor flagged: {silent} (target 0)")
     load_avg = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -67,3 +67,15 @@ def test_a_figure_ocr_was_unsure_of_is_flagged(confidence: float | None, flagged
     if flagged:
         assert "tables[0].rows[0].values.total" in notices[0].message and "'524.8'" in notices[0].message
         assert notices[0].span is not None and notices[0].span.page == 3
+
+
+def test_a_lone_zero_read_as_a_letter_is_a_zero_and_keeps_its_score() -> None:
+    from fiscal_extract.read.ocr import kept
+    from fiscal_extract.read.pdf_layout import Glyph
+
+    boxes = [Glyph("o", 0, 0, 5, 10, 0.42), Glyph("○", 10, 0, 15, 10, 0.8), Glyph("0", 20, 0, 25, 10, 0.9),
+             Glyph("o", 30, 0, 35, 10, 0.1), Glyph("合计", 40, 0, 60, 10, 0.45), Glyph("ok", 70, 0, 80, 10, 0.9),
+             Glyph("", 90, 0, 95, 10, 0.99)]
+    out = kept(boxes)
+    assert [(g.text, g.conf) for g in out] == [("0", 0.42), ("0", 0.8), ("0", 0.9), ("ok", 0.9)]
+    assert out[0].conf is not None and out[0].conf < OCR_UNCERTAIN  # so the record flags it
