@@ -79,3 +79,16 @@ def test_a_lone_zero_read_as_a_letter_is_a_zero_and_keeps_its_score() -> None:
     out = kept(boxes)
     assert [(g.text, g.conf) for g in out] == [("0", 0.42), ("0", 0.8), ("0", 0.9), ("ok", 0.9)]
     assert out[0].conf is not None and out[0].conf < OCR_UNCERTAIN  # so the record flags it
+
+
+def test_a_tall_narrow_box_is_recognised_upright() -> None:
+    """RapidOCR turns a box half again as tall as wide on its side; on an upright page it is a
+    lone narrow character (a ``1``), which turned reads as ``一``."""
+    from fiscal_extract.read.ocr import _engine, _upright_crops
+
+    img = np.full((200, 300, 3), 255, dtype=np.uint8)
+    img[50:80, 100:110] = 0  # a bar 30 high, 10 wide
+    box = np.array([[[95, 45], [115, 45], [115, 85], [95, 85]]], dtype=np.float32)
+    (crop,) = _upright_crops(_engine(), img, box)
+    assert crop.shape[:2] == (40, 20)
+    assert ((crop[:, :, 0] < 128).sum(axis=0) == 30).sum() == 10  # ten dark columns, each 30 high

@@ -136,6 +136,21 @@ LONE_ZERO_SCORE = 0.3
 """A lone zero is kept from this score up (below :data:`MIN_TEXT_SCORE`: such zeros score low)."""
 
 
+def _upright_crops(engine: Any, image: Any, boxes: Any) -> list[Any]:
+    """The image of every box, as printed: RapidOCR turns a box half again as tall as it is wide
+    on its side (a vertical line of text), but on an upright page such a box is a lone narrow
+    character (``1``) or a cell's wrapped lines, which turned read as something else."""
+    import numpy as np
+
+    def turned(b: Any) -> bool:  # RapidOCR's own test (get_rotate_crop_image)
+        w = int(max(np.linalg.norm(b[0] - b[1]), np.linalg.norm(b[2] - b[3])))
+        h = int(max(np.linalg.norm(b[0] - b[3]), np.linalg.norm(b[1] - b[2])))
+        return w > 0 and h / w >= 1.5
+
+    crops = engine.get_crop_img_list(image, list(boxes))
+    return [np.rot90(c, k=-1) if turned(b) else c for c, b in zip(crops, boxes, strict=True)]
+
+
 def read_boxes(image: Any, scale: float, rules: Rules | None = None) -> list[Glyph]:
     """Every text box the recogniser read in an image (a numpy array, 3 channels), in points of a
     page rendered at ``scale``, with its score; boxes crossing one of ``rules``' vertical rules
@@ -146,7 +161,7 @@ def read_boxes(image: Any, scale: float, rules: Rules | None = None) -> list[Gly
         return []
     if rules is not None and rules.v:
         boxes = _cut_at_rules(boxes, rules, scale)
-    texts, _ = engine.text_rec(engine.get_crop_img_list(image, list(boxes)))
+    texts, _ = engine.text_rec(_upright_crops(engine, image, boxes))
     out: list[Glyph] = []
     for box, (text, score) in zip(boxes, texts, strict=True):
         xs, ys = box[:, 0], box[:, 1]
