@@ -46,9 +46,12 @@ def test_a_box_spanning_two_ruled_cells_is_cut_at_the_rule() -> None:
     across = np.array([[[220, 200], [380, 200], [380, 224], [220, 224]]], dtype=np.float32)
     inside = np.array([[[310, 200], [380, 200], [380, 224], [310, 224]]], dtype=np.float32)
     below = np.array([[[220, 500], [380, 500], [380, 524], [220, 524]]], dtype=np.float32)  # the rule ends above
-    pieces = _cut_at_rules(np.concatenate([across, inside, below]), rules, SCALE)
+    up_to = np.array([[[260, 200], [301, 200], [301, 224], [260, 224]]], dtype=np.float32)  # a right-aligned 0
+    under = np.array([[[220, 98], [280, 98], [280, 122], [220, 122]]], dtype=np.float32)  # the row rule in its top
+    pieces = _cut_at_rules(np.concatenate([across, inside, below, up_to, under]), rules, SCALE)
     spans = [(round(float(p[:, 0].min())), round(float(p[:, 0].max()))) for p in pieces]
-    assert spans == [(220, 297), (303, 380), (310, 380), (220, 380)]
+    assert spans == [(220, 297), (303, 380), (310, 380), (220, 380), (260, 297), (220, 280)]
+    assert round(float(pieces[-1][:, 1].min())) == 103  # kept off the rule
 
 
 def _record(confidence: float | None) -> Disclosure:
@@ -78,7 +81,13 @@ def test_a_lone_zero_read_as_a_letter_is_a_zero_and_keeps_its_score() -> None:
              Glyph("", 90, 0, 95, 10, 0.99)]
     out = kept(boxes)
     assert [(g.text, g.conf) for g in out] == [("0", 0.42), ("0", 0.8), ("0", 0.9), ("ok", 0.9)]
-    assert out[0].conf is not None and out[0].conf < OCR_UNCERTAIN  # so the record flags it
+    assert out[0].conf == 0.42  # the recogniser's doubt stays in the record
+
+
+def test_a_lone_zero_is_not_flagged() -> None:
+    record = _record(0.5)
+    assert flag_uncertain(record, "0     ") == 0
+    assert flag_uncertain(record, "60    ") == 1
 
 
 def test_a_tall_narrow_box_is_recognised_upright() -> None:

@@ -101,21 +101,40 @@ def _detect(engine: Any, image: Any) -> Any:
 
 
 def _cut_at_rules(boxes: Any, rules: Rules, scale: float) -> Any:
-    """Text boxes cut where a vertical rule crosses them: the detector, seeing two cells' figures
-    close together, may frame them as one box ("524.8 189.8"); the rule between them says they are
-    two.  Boxes become upright rectangles (a rendered or scanned page is upright)."""
+    """Text boxes kept off the ruling lines and cut where a vertical rule crosses them.  The
+    detector frames a lone right-aligned ``0`` up to the cell's rule, and the rule's ink in the box
+    makes the recogniser read nothing; seeing two cells' figures close together, it may frame them
+    as one box ("524.8 189.8") -- the rule between them says they are two.  Boxes become upright
+    rectangles (a rendered or scanned page is upright)."""
     import numpy as np
 
     v = [(x * scale, top * scale, bottom * scale) for x, top, bottom in rules.v]
+    h = [(y * scale, a * scale, b * scale) for y, a, b in rules.h]
     gap = RULE_CLEAR * scale
     out = []
     for box in boxes:
         x0, y0, x1, y1 = float(box[:, 0].min()), float(box[:, 1].min()), float(box[:, 0].max()), float(box[:, 1].max())
-        mid, height = (y0 + y1) / 2, y1 - y0
-        cuts = sorted(x for x, top, bottom in v if x0 + gap < x < x1 - gap and top <= mid <= bottom)
-        edges = [x0, *[c for x in cuts for c in (x - gap, x + gap)], x1]
+        mid, centre = (y0 + y1) / 2, (x0 + x1) / 2
+        for y, a, b in h:
+            if a <= centre <= b and y0 - gap <= y <= y1 + gap:
+                if y < mid:
+                    y0 = max(y0, y + gap)
+                else:
+                    y1 = min(y1, y - gap)
+        cuts: list[float] = []
+        for x, top, bottom in v:
+            if not (top <= mid <= bottom and x0 - gap <= x <= x1 + gap):
+                continue
+            if x <= x0 + gap:
+                x0 = max(x0, x + gap)
+            elif x >= x1 - gap:
+                x1 = min(x1, x - gap)
+            else:
+                cuts.append(x)
+        edges = [x0, *[c for x in sorted(cuts) for c in (x - gap, x + gap)], x1]
+        height = y1 - y0
         for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if b - a >= MIN_PIECE * height or not cuts:
+            if height > 0 and b - a >= MIN_PIECE * height:
                 out.append([[a, y0], [b, y0], [b, y1], [a, y1]])
     return np.asarray(out, dtype=np.float32).reshape(-1, 4, 2)
 
@@ -129,9 +148,9 @@ MIN_PIECE = 0.3
 LONE_ZERO = frozenset({"o", "O", "○", "〇", "°", "º"})
 """What the recogniser makes of a lone ``0`` (a cell holding only a zero): read from its box alone,
 with no other digit beside it, the oval is as likely a letter.  A box holding nothing but one of
-these is read as ``0``; its confidence stays the recogniser's, so a doubtful one is flagged
-(on two table pages of a rasterised sample, some 44 of 70 lone zeros came out as ``o``; white
-margins around the box made it worse: ``○``)."""
+these is read as ``0``, its score kept as the recogniser gave it (on two table pages of a
+rasterised sample, some 44 of 70 lone zeros came out as ``o``, scored 0.4-0.8; white margins
+around the box made it worse: ``○``)."""
 LONE_ZERO_SCORE = 0.3
 """A lone zero is kept from this score up (below :data:`MIN_TEXT_SCORE`: such zeros score low)."""
 

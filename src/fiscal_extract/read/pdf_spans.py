@@ -42,7 +42,9 @@ def place_spans(record: BaseModel, layout: PageText) -> int:
 def flag_uncertain(record: BaseModel, text: str) -> int:
     """A notice (code ``ocr_uncertain``) for every table figure and narrative fact whose OCR
     confidence is below :data:`OCR_UNCERTAIN`: what was printed, where, and how sure OCR was --
-    the figure stays as read, the reviewer is told to look.  Returns how many were flagged."""
+    the figure stays as read, the reviewer is told to look.  A lone ``0`` is not flagged: read from
+    its box alone, every one scores low (:data:`~.ocr.LONE_ZERO`), for doubt between a letter and
+    a digit, not between digits.  Returns how many were flagged."""
     notices = getattr(record, "notices", None)
     if notices is None:
         return 0
@@ -60,6 +62,8 @@ def flag_uncertain(record: BaseModel, text: str) -> int:
         if span.confidence is None or span.confidence >= OCR_UNCERTAIN:
             continue
         printed = text[span.start:span.end].strip()
+        if printed == "0":
+            continue  # a lone zero: the recogniser's doubt is letter o or digit 0, which a figure's cell settles
         notices.append(Notice(code="ocr_uncertain", span=span, message=(
             f"{ref}: {printed!r} (page {span.page}) was read by OCR with confidence {span.confidence:.2f}: "
             "check it against the page")))
