@@ -55,6 +55,7 @@ def main() -> int:
         layout, _ = read_pdf(p.read_bytes())
         pages += len(layout.sizes)
     dt, dc = time.perf_counter() - t, time.process_time() - cpu
+    text_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"text layer: {pages} pages of {len(pdfs)} PDFs in {dt:.2f} s = {pages / dt:.1f} pages/s (target >= 20); "
           f"CPU {dc:.2f} s = {pages / dc:.1f} pages per CPU-second (the machine's load: {_load()})")
     scan = _rasterise(pdfs[0], args.ocr_pages)
@@ -66,7 +67,7 @@ def main() -> int:
     print(f"OCR (150 dpi): {n} pages in {dt:.2f} s = {n / dt:.2f} pages/s (target >= 0.5); "
           f"CPU {dc:.2f} s (both cores: {2 * n / dc:.2f} pages/s when the machine is idle; {_load()})")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB")
+    print(f"peak memory: {text_peak:.0f} MB after the text-layer PDFs, {peak:.0f} MB with the OCR models loaded")
     return 0
 
 

@@ -108,6 +108,9 @@ def test_a_scanned_page_is_read_by_ocr(table_pdf: Path, tmp_path: Path) -> None:
     layout, _ = read_pdf(scanned.read_bytes())
     assert "893.60" in layout.text
     assert all(p.conf is not None and 0 < p.conf <= 1 for p in layout.placed)
+    # the ruling lines printed in the image put every box in its cell, as the text layer's do
+    printed, _ = read_pdf(table_pdf.read_bytes())
+    assert _rows(layout.text) == _rows(printed.text)
 
 
 def _rasterise(pdf: Path, out: Path, dpi: int = 150) -> Path:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..errors import InputError
 from .pdf_layout import Box, Glyph, PageText, Placed, lay_out_page
-from .pdf_rules import page_rules
+from .pdf_rules import Rules, page_rules
 
 OcrMode = Literal["auto", "always", "never"]
 MIN_TEXT_CHARS = 8
@@ -141,20 +141,21 @@ def read_pdf(data: bytes, options: PdfOptions | None = None) -> tuple[PageText, 
             page = pdf[idx]
             try:
                 glyphs, text, boxes = ([], "", []) if options.ocr == "always" else text_layer(page)
+                rules: Rules | None = None
                 scanned = len(glyphs) < MIN_TEXT_CHARS and (options.ocr != "auto" or _may_hold_print(page))
                 if not scanned:
                     if plain is not None:
                         _add_plain(plain, idx + 1, text, boxes)
                 elif options.ocr != "never":
                     plain = None  # a page read by OCR: no library text of the whole
-                    glyphs = _ocr(page, idx + 1, notes)
+                    glyphs, rules = _ocr(page, idx + 1, notes)
                 else:
                     plain = None
                     notes.append(f"page {idx + 1} has no text layer and OCR is off (--ocr never): not read")
                     glyphs = []
                 out.sizes[idx + 1] = (page.get_width(), page.get_height())
                 if glyphs:
-                    lay_out_page(glyphs, idx + 1, out, page_rules(page))
+                    lay_out_page(glyphs, idx + 1, out, page_rules(page) if rules is None else rules)
             finally:
                 page.close()
     finally:
@@ -185,13 +186,14 @@ def _may_hold_print(page: Any) -> bool:
     return paths >= OUTLINED_TEXT_PATHS
 
 
-def _ocr(page: Any, number: int, notes: list[str]) -> list[Glyph]:
+def _ocr(page: Any, number: int, notes: list[str]) -> tuple[list[Glyph], Rules]:
+    """The text boxes of a page read by OCR, and the ruling lines printed in its image."""
     from .ocr import ocr_page  # imported only for scanned pages: it loads the OCR models
 
-    glyphs = ocr_page(page)
+    glyphs, rules = ocr_page(page)
     if not glyphs:
         notes.append(f"page {number} holds neither text nor anything OCR could read: not read")
-    return glyphs
+    return glyphs, rules
 
 
 def render_pages(data: bytes, numbers: Sequence[int], scale: float = 1.0) -> dict[int, bytes]:

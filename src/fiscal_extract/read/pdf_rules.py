@@ -214,3 +214,45 @@ def _table(h: list[tuple[float, float, float]], v: list[tuple[float, float, floa
             if a - REACH <= mid <= b + REACH:
                 hcuts.add((k, c))
     return RuledTable(xs, ys, vcuts, hcuts)
+
+
+RULE_MIN_H = 24.0
+"""A horizontal run of dark pixels at least this long (points) in a page image is a rule (a dash
+or the stroke of a character is shorter)."""
+RULE_MIN_V = 10.0
+"""A vertical run at least this long (points) is a rule -- when it meets a horizontal rule."""
+RULE_MAX_THICK = 2.5
+"""A rule is at most this thick (points); a thicker dark run is a filled shape."""
+RULE_MEETS = 3.0
+"""A vertical rule's end this close (points) to a horizontal rule meets it."""
+
+
+def image_rules(image: Any, scale: float) -> Rules:
+    """The ruling lines printed in a page image (a scanned page: no path objects to read them
+    from), in points of a page rendered at ``scale``: long thin runs of dark pixels.  A vertical
+    run counts only where one of its ends meets a horizontal rule, as a table's grid lines do (the
+    tall stroke of a heading's character meets none)."""
+    import cv2
+    import numpy as np
+
+    gray = image if image.ndim == 2 else image[:, :, :3].min(axis=2)
+    dark = (gray < 160).astype(np.uint8)
+    thick = RULE_MAX_THICK * scale + 1
+
+    def runs(kernel: tuple[int, int]) -> list[tuple[int, int, int, int]]:
+        kept = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(kept, connectivity=8)
+        return [(int(x), int(y), int(w), int(h)) for x, y, w, h, _ in stats[1:n]]
+
+    out = Rules()
+    for x, y, w, h in runs((max(2, round(RULE_MIN_H * scale)), 1)):
+        if h <= thick:
+            out.h.append(((y + h / 2) / scale, x / scale, (x + w) / scale))
+    near = RULE_MEETS
+    for x, y, w, h in runs((1, max(2, round(RULE_MIN_V * scale)))):
+        if w > thick:
+            continue
+        cx, top, bottom = (x + w / 2) / scale, y / scale, (y + h) / scale
+        if any(abs(ry - end) <= near and a - near <= cx <= b + near for ry, a, b in out.h for end in (top, bottom)):
+            out.v.append((cx, top, bottom))
+    return out
