@@ -15,7 +15,7 @@ from .models import Disclosure, Notice, Source, Table
 from .options import ExtractOptions
 from .read.cells import style_of
 from .read.multidoc import refuse_several
-from .read.normalize import SourceText, from_bytes, read_source
+from .read.normalize import SourceText, from_bytes, read_source, size_limit, too_large
 from .read.pdf_spans import place_spans
 from .read.segment import Segments, segment
 from .tables.parse import Ctx, parse_tables
@@ -41,9 +41,8 @@ def extract_file(path: str | Path, options: ExtractOptions | None = None,
 def extract_bytes(data: bytes, path: str = "<bytes>", options: ExtractOptions | None = None,
                   client: LLMClient | None = None) -> Disclosure:
     options = options or ExtractOptions()
-    if len(data) > options.max_bytes:
-        raise InputError("too_large", f"the text is {len(data):,} bytes, over the {options.max_bytes:,}-byte limit "
-                         "(one disclosure is well under 1 MB of text; see --max-bytes)")
+    if len(data) > size_limit(data[:1024], options.max_bytes):
+        raise InputError("too_large", too_large(len(data), data[:1024], options.max_bytes, "input"))
     return extract_source(from_bytes(data, path, options.pdf()), options, client=client)
 
 

@@ -75,3 +75,20 @@ def test_offsets_are_exact_into_the_source():
     src = from_bytes("一\r\n二\t3.5\n".encode())
     assert src.lines() == [(0, 1), (3, 8), (9, 9)]
     assert src.line_of(4) == 2
+
+
+def test_a_pdf_has_a_larger_limit_than_text(tmp_path):
+    """A PDF's size is its fonts and images: a 2.7 MB corpus PDF was refused by the text limit."""
+    from fiscal_extract.read.normalize import PDF_SIZE_FACTOR, read_bytes
+
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"0" * 5000)
+    assert read_bytes(pdf, max_bytes=1000)[:5] == b"%PDF-"
+    with pytest.raises(InputError) as exc:
+        read_bytes(pdf, max_bytes=5000 // PDF_SIZE_FACTOR)
+    assert exc.value.reason == "too_large" and "a PDF may be" in str(exc.value)
+    text = tmp_path / "doc.txt"
+    text.write_bytes(b"x" * 5000)
+    with pytest.raises(InputError) as exc:
+        read_bytes(text, max_bytes=1000)
+    assert "--max-bytes" in str(exc.value)

@@ -24,7 +24,9 @@ ProfileOpt = Annotated[
         "into the catalog; repeatable. See docs/profiles.md.",
     ),
 ]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse input files larger than this (a PDF: 50 times this).")
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
