@@ -168,7 +168,9 @@ def test_marks_say_what_happened_to_their_figures():
     segments = review.lines[0].segments
     assert [s.text for s in segments if s.dropped is not None] == ["•"]
     assert "".join(s.text for s in segments) == text.rstrip("\n")
-    assert review.stats() == {"figures": 4, "repaired": 1, "llm": 1, "failed": 2, "mismatch": 0, "dropped": 1}
+    assert review.stats() == {
+        "figures": 4, "repaired": 1, "llm": 1, "failed": 2, "mismatch": 0, "unsure": 0, "dropped": 1
+    }
     assert "repaired: '12. 5' -> 12.5" in review.marks[0].title()
 
 
@@ -310,3 +312,36 @@ def test_eval_html_report(tmp_path: Path):
         assert d["document"] in page
     assert f"{data['overall']['fields']['f1'] * 100:.1f}%" in page
     assert eval_html(run_eval(GOLD)).count('class="bar"') == page.count('class="bar"')
+
+
+def test_notices_are_listed_and_a_figure_read_with_doubt_is_marked():
+    """What was not read and what OCR read with doubt reach the page and `check`, not only the JSON."""
+    from fiscal_extract.models import Notice
+    from fiscal_extract.report.check_text import check_summary
+
+    text = "支出合计 12.5\n基本支出 7.5\n"
+    src = from_bytes(text.encode(), "t.txt")
+    i = text.index("7.5")
+    rows = [
+        Row(name="支出合计", values={"total": Decimal("12.5")}, cells={"total": _span(5, 9)}),
+        Row(name="基本支出", values={"total": Decimal("7.5")}, cells={"total": _span(i, i + 3, line=2)}),
+    ]
+    rec = Disclosure(
+        source=Source(path="t.txt", sha256=src.sha256, chars=len(text)),
+        tables=[Table(kind="expenditure_overview", title="T", rows=rows)],
+        notices=[
+            Notice(code="ocr_uncertain", span=_span(i, i + 3, line=2), message="'7.5' read with confidence 0.61"),
+            Notice(code="table_not_read", message="the contents list names 三公经费表; it was not read"),
+        ],
+    )
+    review = build_review(report(rec), src)
+    unsure = [m for m in review.marks if "unsure" in m.classes]
+    assert [m.mark.start for m in unsure] == [i]
+    assert [(n.code, what, link.mark is not None) for n, link, what in review.notices] == [
+        ("ocr_uncertain", "unsure", True), ("table_not_read", "missing", False)
+    ]
+    assert review.stats()["unsure"] == 1
+    page = review_html(review)
+    assert "read with confidence 0.61" in page and "三公经费表; it was not read" in page
+    said = check_summary(report(rec))
+    assert "UNSURE: 1" in said and "NOT READ: 1" in said

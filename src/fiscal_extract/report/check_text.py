@@ -20,6 +20,9 @@ MISSING_NOTICES = frozenset(
 """Notices that say figures of the document are missing from the record, or a part of a table was
 read without its context (never the document's fault)."""
 
+UNSURE_NOTICES = frozenset({"ocr_uncertain"})
+"""Notices that name a figure read as printed but with doubt (OCR confidence): look at the page."""
+
 
 def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
     rec = rep.record
@@ -41,6 +44,12 @@ def check_summary(rep: CheckReport, show_passes: bool = False) -> str:
             lines.append(f"  - {n.message}  ({where})")
         if len(missing) > 20:
             lines.append(f"  ... and {len(missing) - 20} more (the record's notices)")
+    unsure = [n for n in rec.notices if n.code in UNSURE_NOTICES]
+    if unsure:
+        lines.append(f"UNSURE: {len(unsure)} -- figures read with doubt; check them against the page:")
+        lines += [f"  - {n.message}" for n in unsure[:20]]
+        if len(unsure) > 20:
+            lines.append(f"  ... and {len(unsure) - 20} more (the record's notices)")
     grouped = {id(f) for g in rep.groups for f in g.findings}
     for g in rep.groups:
         lines.append("")

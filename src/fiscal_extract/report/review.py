@@ -18,9 +18,10 @@ from typing import Any
 from ..evaluate.results import DocResult, Mismatch
 from ..evaluate.run import load_gold
 from ..evaluate.score import evaluate_pair
-from ..models import CheckResult, Disclosure, Repair, Span, Table
+from ..models import CheckResult, Disclosure, Notice, Repair, Span, Table
 from ..options import ExtractOptions
 from ..read.normalize import SourceText, read_source
+from .check_text import MISSING_NOTICES, UNSURE_NOTICES
 from .figure_marks import Mark, figure_marks, marks_by_ref
 from .findings import CheckReport, FigureView, check_file, figure
 from .review_pages import PageView, page_views
@@ -145,6 +146,9 @@ class Review:
     skipped: list[CheckResult]
     tables: list[TableView]
     repairs: list[tuple[Repair, Link]]
+    notices: list[tuple[Notice, Link, str]] = field(default_factory=list)
+    """Every notice of the record, linked to its figure or line, with its class (missing / unsure /
+    note): what was not read and what was read with doubt."""
     gold: GoldView | None = None
     pages: list[PageView] = field(default_factory=list)
     """A PDF's pages holding figures, each figure's box on them (:mod:`.review_pages`)."""
@@ -160,6 +164,7 @@ class Review:
             "llm": count["llm"],
             "failed": count["failed"],
             "mismatch": count["mismatch"],
+            "unsure": count["unsure"],
             "dropped": sum(1 for ln in self.lines for s in ln.segments if s.dropped is not None),
         }
 
@@ -359,6 +364,13 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
         for r in record.repairs
         if r.span is not None
     ] + [(r, Link(r.kind, _show(r.value))) for r in record.repairs if r.span is None]
+    notices = []
+    for n in record.notices:
+        mark = next((m.id for m in marks if _overlaps(n.span, m)), None) if n.span is not None else None
+        what = "missing" if n.code in MISSING_NOTICES else "unsure" if n.code in UNSURE_NOTICES else "note"
+        if what == "unsure" and mark is not None and "unsure" not in by_id[mark].classes:
+            by_id[mark].classes.append("unsure")
+        notices.append((n, Link(n.code, "", mark, n.span.line if n.span else None), what))
     return Review(
         record=record,
         report=rep,
@@ -368,6 +380,7 @@ def build_review(rep: CheckReport, src: SourceText, gold: tuple[str, DocResult] 
         skipped=[c for c in record.checks if c.status == "skip"],
         tables=_tables(record, by_ref, by_id),
         repairs=repairs,
+        notices=notices,
         gold=gold_view,
     )
 
