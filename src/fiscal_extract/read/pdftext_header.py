@@ -126,11 +126,12 @@ def plan_header(
     # every subset in printed order first; the columns re-ordered (a multi-row header read row by
     # row) only for the few subsets that fit best and not fully -- a bounded search
     scored: list[tuple[int, tuple[int, ...]]] = []
+    counted: dict[tuple[object, ...], tuple[int, int]] = {}
     for subset in subsets:
         keys = [values[i][1] for i in subset]
         if len(set(keys)) != len(keys):
             continue
-        held, failed = _score(ids, keys, full_rows)
+        held, failed = _score(ids, keys, full_rows, counted)
         scored.append((2 * failed - held, subset))
     scored.sort()
     often = set(cat.often_empty.get(layout, ()))
@@ -141,12 +142,12 @@ def plan_header(
         # the last: columns empty in every row (dropped by the PDF text) are most often the last
         dropped = [i for i in range(len(values)) if i not in subset]
         banner = sum(0 if _is_group(cat, values[i], values, ids) else 1 for i in dropped)
-        fits = score < 0 and _score(ids, keys, full_rows)[1] == 0
+        fits = score < 0 and _score(ids, keys, full_rows, counted)[1] == 0
         permute = pick <= 6 and not fits and n_sub < 3 and full_rows
         orders = permutations(range(pick)) if permute else [tuple(range(pick))]
         for order in orders:
             cand = [chosen[i] for i in order]
-            held, failed = _score(ids, [k for _, k in cand], full_rows) if permute else (0, 0)
+            held, failed = _score(ids, [k for _, k in cand], full_rows, counted) if permute else (0, 0)
             cand_score = 2 * failed - held if permute else score
             inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
             # every table has a total column: a tie is read with one (一般公共预算 | 合计 ...)
@@ -412,32 +413,62 @@ def _numeric(full_rows: list[list[str]], limit: int = 12) -> list[list[Decimal |
     return rows[:limit]
 
 
-def _score(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | None]]) -> tuple[int, int]:
-    """How many identity instances hold and fail over the full rows with these column keys."""
+def _score(
+    ids: list[Identity],
+    keys: list[str],
+    full_rows: list[list[Decimal | None]],
+    cache: dict[tuple[object, ...], tuple[int, int]] | None = None,
+) -> tuple[int, int]:
+    """How many identity instances hold and fail over the full rows with these column keys.
+
+    ``cache``: a dict the caller keeps for one (ids, full_rows) pair while it tries many orders of
+    the keys -- an identity's count depends only on the columns its keys fall in, counted once."""
     held = failed = 0
     if not ids or not full_rows:
         return 0, 0
     pos = {k: i for i, k in enumerate(keys)}
+    for n, idn in enumerate(ids):
+        if idn.lhs not in pos:
+            continue
+        terms = [(s, pos[k]) for s, k in idn.terms if k in pos]
+        if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+            continue
+        key = (n, pos[idn.lhs], *terms)
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _identity_score(pos[idn.lhs], terms, full_rows)
+            if cache is not None:
+                cache[key] = hit
+        held += hit[0]
+        failed += hit[1]
+    return held, failed
+
+
+def _identity_score(at: int, terms: list[tuple[int, int]], full_rows: list[list[Decimal | None]]) -> tuple[int, int]:
+    """(held, failed) of one identity, its lhs in column ``at`` and its terms (sign, column)."""
+    held = failed = 0
+    slack = 0.011 * (len(terms) + 1)
+    need = min(2, len(terms))
     for vals in full_rows:
-        for idn in ids:
-            if idn.lhs not in pos:
-                continue
-            terms = [(s, k) for s, k in idn.terms if k in pos]
-            if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
-                continue
-            lhs = vals[pos[idn.lhs]] if pos[idn.lhs] < len(vals) else None
-            if lhs is None:
-                continue
-            total = sum(
-                (s * vals[pos[k]] for s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None), start=0
-            )
-            if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
-                continue
-            present = sum(1 for _s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None)
-            if present < min(2, len(terms)):
-                continue  # a sum of one printed figure tests nothing
-            if abs(lhs - total) <= 0.011 * (len(terms) + 1):
-                held += 1
-            else:
-                failed += 1
+        n = len(vals)
+        lhs = vals[at] if at < n else None
+        if lhs is None:
+            continue
+        total: Decimal | int = 0
+        present = 0
+        nonzero = False
+        for s, c in terms:
+            v = vals[c] if c < n else None
+            if v is not None:
+                total += s * v
+                present += 1
+                nonzero = nonzero or bool(v)
+        if not nonzero and lhs == 0:
+            continue
+        if present < need:
+            continue  # a sum of one printed figure tests nothing
+        if abs(lhs - total) <= slack:
+            held += 1
+        else:
+            failed += 1
     return held, failed
