@@ -174,10 +174,18 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
 
     # header words vs row labels: a row label is text the header vocabulary does not cover, or a
     # total word printed right before such a label (the total row comes first)
+    header_memo: dict[str, bool] = {}
+
     def is_header(t: Token) -> bool:
         if id(t) in page.glued:
             return False
-        text = re.sub(r"^其中\s*[:：]?", "", t.text)
+        hit = header_memo.get(t.text)
+        if hit is None:
+            hit = header_memo[t.text] = _is_header_text(t.text)
+        return hit
+
+    def _is_header_text(raw: str) -> bool:
+        text = re.sub(r"^其中\s*[:：]?", "", raw)
         spec = cat.column(text, "classified")
         if spec is not None and spec.role != "value":
             return True
