@@ -33,6 +33,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -95,28 +96,40 @@ class Sampler(threading.Thread):
             self.done.wait(0.25)
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and theirs: a batch and its workers."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def run(archive: Path, out: Path, args: argparse.Namespace, export: str, *extra: str) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "fiscal_extract.cli", "batch", str(archive), "-o", str(out), "--json",
            "--no-progress", "--jobs", str(args.jobs), "--export", export, "--backend", "rules", *extra]  # fmt: skip
     if args.no_checks:
         cmd.append("--no-checks")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = Sampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
     sampler.done.set()
     sampler.join()
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}): {stderr}")
     s = json.loads(stdout)
     return {
         "summary": s,
         "wall": wall,
+        "cpu": cpu,
         "rate": s["docs_per_second"],
         "whole": s["documents"] / wall,
         "export": (s["export"] or {}).get("seconds", 0.0),
+        "load": _load(),
         "pss_mb": sampler.peak_pss / 1024,
         "root_mb": sampler.peak_root / 1024,
     }
@@ -138,15 +151,18 @@ def synthetic(n: int, args: argparse.Namespace) -> dict[str, Any]:
     again = run(archive, out, args, args.export)
     c_rate = statistics.median(r["rate"] for r in conv)
     w_rate = statistics.median(r["whole"] for r in whole)
-    w = whole[len(whole) // 2]
+    w, c = whole[len(whole) // 2], conv[len(conv) // 2]
     s = w["summary"]
+    c_cpu, w_cpu = 1000 * c["cpu"] / n, 1000 * w["cpu"] / n
     print(
-        f"  {n:>6} docs: conversion only {c_rate:6.1f} docs/s | whole command (--export {args.export}) {w_rate:6.1f}"
-        f" docs/s end to end = {100 * w_rate / c_rate:4.0f} % of conversion only (convert {s['seconds']:.1f} s,"
-        f" export completion {w['export']:.1f} s, wall {w['wall']:.1f} s) | peak PSS batch + workers"
+        f"  {n:>6} docs: conversion only {c_rate:6.1f} docs/s ({n / c['wall']:.1f} end to end, {c_cpu:.0f} CPU ms/doc,"
+        f" load {c['load']}) | whole command (--export {args.export}) {w_rate:6.1f}"
+        f" docs/s end to end = {100 * w_rate / c_rate:4.0f} % of conversion only ({w_cpu:.0f} CPU ms/doc: conversion"
+        f" only's CPU per document = {100 * c_cpu / w_cpu:.0f} % of it; convert {s['seconds']:.1f} s,"
+        f" export completion {w['export']:.1f} s, wall {w['wall']:.1f} s, load {w['load']}) | peak PSS batch + workers"
         f" {max(r['pss_mb'] for r in whole):5.0f} MB (conversion only {max(r['pss_mb'] for r in conv):5.0f} MB),"
         f" batch process RSS {max(r['root_mb'] for r in whole):4.0f} MB | rerun with nothing to do"
-        f" {again['wall']:.1f} s ({again['summary']['skipped']} skipped)"
+        f" {again['wall']:.1f} s, {again['cpu']:.1f} CPU s ({again['summary']['skipped']} skipped)"
     )
     if not args.keep:
         shutil.rmtree(out, ignore_errors=True)
@@ -209,9 +225,10 @@ def prefilled(n: int, args: argparse.Namespace, full: bool) -> dict[str, Any]:
     fs, ags = first["summary"], again["summary"]
     what = f"export {first['export']:.1f} s of {fs['export']['documents']} documents" if full else "no export"
     print(f"  {n:>6} docs (prefilled in {made:.0f} s, not converted): batch --export {export} {first['wall']:.1f} s"
-          f" ({fs['skipped']} skipped, {what})"
+          f" ({first['cpu']:.1f} CPU s, load {first['load']}; {fs['skipped']} skipped, {what})"
           f" | peak PSS batch + workers {first['pss_mb']:5.0f} MB, batch process RSS {first['root_mb']:4.0f} MB"
-          f" | rerun with nothing to do {again['wall']:.1f} s ({ags['skipped']} skipped), peak PSS"
+          f" | rerun with nothing to do {again['wall']:.1f} s ({again['cpu']:.1f} CPU s, load {again['load']};"
+          f" {ags['skipped']} skipped), peak PSS"
           f" {again['pss_mb']:.0f} MB, batch process RSS {again['root_mb']:.0f} MB")  # fmt: skip
     if not args.keep:
         shutil.rmtree(archive, ignore_errors=True)
@@ -249,11 +266,12 @@ def real(args: argparse.Namespace) -> None:
     r = run(archive, local, args, args.export)
     s = r["summary"]
     print(f"  local engine: {s['ok']} ok, {s['failed']} failed {s['failures']}; convert {r['rate']:.1f} docs/s,"
-          f" whole command {r['whole']:.1f} docs/s (wall {r['wall']:.1f} s); peak PSS {r['pss_mb']:.0f} MB;"
+          f" whole command {r['whole']:.1f} docs/s (wall {r['wall']:.1f} s, {r['cpu']:.1f} CPU s, load {r['load']});"
+          f" peak PSS {r['pss_mb']:.0f} MB;"
           f" failed checks by cause {s['failed_checks']}")  # fmt: skip
     if args.no_dask:
         return
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
 
     t0 = time.perf_counter()
     with LocalCluster(n_workers=args.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
@@ -261,16 +279,27 @@ def real(args: argparse.Namespace) -> None:
         up = time.perf_counter() - t0
         dask = args.workdir / "real-dask"
         shutil.rmtree(dask, ignore_errors=True)
-        d = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+        with Client(cluster.scheduler_address, set_as_default=False) as client:
+            w0 = sum(client.run(_worker_cpu).values())
+            d = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
+            d["workers_cpu"] = sum(client.run(_worker_cpu).values()) - w0
         again = run(archive, dask, args, args.export, "--engine", "dask", "--scheduler", cluster.scheduler_address)
     same = _digest(local) == _digest(dask)
     ds = d["summary"]
     print(f"  dask engine, {args.jobs}-worker LocalCluster (started in {up:.1f} s): {ds['ok']} ok,"
           f" {ds['failed']} failed;"
-          f" convert {d['rate']:.1f} docs/s, whole command {d['whole']:.1f} docs/s (wall {d['wall']:.1f} s);"
+          f" convert {d['rate']:.1f} docs/s, whole command {d['whole']:.1f} docs/s (wall {d['wall']:.1f} s, load"
+          f" {d['load']}; {d['cpu'] + d['workers_cpu']:.1f} CPU s: the client {d['cpu']:.1f}, the workers"
+          f" {d['workers_cpu']:.1f});"
           f" overhead vs local: convert {100 * (r['rate'] / d['rate'] - 1):+.0f} % time,"
           f" wall {d['wall'] - r['wall']:+.1f} s; rerun with nothing to do {again['wall']:.1f} s;"
           f" outputs identical to the local engine's: {same}")  # fmt: skip
+
+
+def _worker_cpu() -> float:
+    """CPU seconds of the dask worker process it runs in (``client.run``)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _flat(rows: list[dict[str, Any]], what: str) -> None:

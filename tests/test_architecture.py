@@ -109,3 +109,20 @@ def test_every_package_says_what_comes_in_what_goes_out_and_what_it_may_import()
         if init.parent != PACKAGE and init.parent.parent == PACKAGE:
             lowered = doc.lower()
             assert "in:" in lowered and "out:" in lowered and "import" in lowered, init.relative_to(PACKAGE)
+
+
+def test_no_file_holds_a_merge_conflict_marker() -> None:
+    """A merge resolved by hand once left ``<<<<<<<`` markers in ARCHITECTURE.md unseen."""
+    root = PACKAGE.parents[1]
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    found = []
+    for folder in ("src", "tests", "bench", "docs", "eval", "scripts", "profiles", "prompts"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".md", ".toml", ".txt", ".json", ".html", ".sh"} and path.is_file():
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                name = path.relative_to(root)
+                found += [f"{name}:{i}" for i, line in enumerate(lines, 1) if line.startswith(markers)]
+    for path in sorted(root.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        found += [f"{path.name}:{i}" for i, line in enumerate(lines, 1) if line.startswith(markers)]
+    assert not found, found

@@ -118,3 +118,40 @@ def test_a_pdf_is_redone_when_its_reading_options_change_and_text_is_not(tmp_pat
     assert run() == (1, 1)  # back to the defaults: the PDF again
     state = Manifest.open(tmp_path / "out").get("city/notes.pdf")
     assert state is not None and state.options == "" and state.reason == "broken_pdf"
+
+
+def test_tally_counts_what_the_records_hold(tmp_path):
+    m = Manifest.open(tmp_path)
+    entries = [_entry(i) for i in range(5)] + [_entry(5, ok=False)]
+    entries[0].failed_checks, entries[1].failed_checks = {"source": 2}, {"source": 1, "extraction": 3}
+    entries[2].profiles = ["a", "b"]
+    m.put(*entries)
+    for e in entries[:4]:  # d4's record is gone from the folder: not counted
+        (tmp_path / str(e.record)).parent.mkdir(exist_ok=True)
+        (tmp_path / str(e.record)).write_text("{}")
+    records, failed, profiles = m.tally()
+    assert (records, dict(failed), dict(profiles)) == (4, {"source": 3, "extraction": 3}, {"": 3, "a, b": 1})
+    assert records == len(list(m.records()))
+    m.close()
+
+
+def test_group_commit_holds_few_documents_rows(tmp_path):
+    """Payloads (a record's tidy rows) wait at most ``heavy`` at a time: put blocks until a group is written."""
+    m = Manifest.open(tmp_path)
+    seen: list[int] = []
+    with GroupCommit(m, interval=60, size=64, heavy=2, then=lambda g: seen.append(len(g))) as commit:
+        for i in range(6):
+            commit.put(_entry(i), payload=["rows"])
+    m.close()
+    assert sum(seen) == 6 and max(seen) <= 2
+
+
+def test_the_store_takes_a_group_before_the_manifest_vouches_for_it(tmp_path):
+    m = Manifest.open(tmp_path)
+    seen: list[tuple[int, int]] = []  # (states in the group, states the manifest held when the store got it)
+    with GroupCommit(m, interval=0.01, then=lambda g: seen.append((len(g), _lines(tmp_path)))) as commit:
+        commit.put(_entry(0))
+        _wait_for(lambda: _lines(tmp_path) == 1)
+        commit.put(_entry(1))
+    m.close()
+    assert seen == [(1, 0), (1, 1)]

@@ -160,3 +160,22 @@ def test_financial_tables_match_gold(doc):
     r = evaluate_pair(doc, gold, extracted(doc))
     fin = [m for m in r.mismatches if not m.table.startswith("performance") and m.table not in ("summary", "narrative")]
     assert not fin, fin[:5]
+
+
+def test_tables_of_one_kind_pair_best_match_first_not_in_gold_order():
+    """A form that lost a row must not take the partner of the form it now resembles less."""
+    from fiscal_extract.catalog import load
+    from fiscal_extract.evaluate.score import _Norm, _pair_tables
+
+    def form(title: str, names: str) -> dict:
+        return {"kind": "performance_projects", "title": title, "rows": [{"name": c} for c in names]}
+
+    gold = [form("项目", "产出数量"), form("项目", "产出数量质")]
+    pred = [form("项目", "产出数量质"), form("项目", "产出数量")]
+    pairs, missing, extra = _pair_tables(_Norm(load()), gold, pred)
+    assert pairs == [(0, 1), (1, 0)] and not missing and not extra
+    # the same title breaks the tie when the rows cannot tell
+    gold = [form("项目甲", "产出数"), form("项目乙", "产出数")]
+    pred = [form("项目乙", "产出数"), form("项目甲", "产出数")]
+    pairs, _missing, _extra = _pair_tables(_Norm(load()), gold, pred)
+    assert pairs == [(0, 1), (1, 0)]

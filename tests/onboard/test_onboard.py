@@ -41,7 +41,8 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 def _onboard(renamed: Path, tmp: Path, oracle: Any) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
     with FakeOpenAI(oracle) as fake:
-        out = _run(["onboard", str(renamed), "--profile", "newfmt", "--dir", str(tmp / "profiles")],
+        out = _run(["onboard", str(renamed), "--profile", "newfmt", "--dir", str(tmp / "profiles"),
+                    "--review", str(tmp / "review.html")],
                    _env(fake.url, tmp), tmp)
         return out, fake.requests
 
@@ -53,6 +54,9 @@ def test_onboard_writes_a_profile_that_then_works_offline(renamed, tmp_path):
     text = profile.read_text(encoding="utf-8")
     assert '"预算支出明细"' in text and 'labels = ["日常运转"]' in text  # titles as the catalog compares them
     assert "accepted" in out.stdout and "mapped" in out.stdout
+    # the review page of the sample under the new profile carries the coverage report
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert 'data-tab="coverage"' in page and "newfmt.toml" in page and "Namings tried" in page
     assert "tokens" in out.stderr and "sk-onboard" not in out.stderr + out.stdout
     # the model saw titles, headers and a few rows of the unknown tables: never the document
     assert {task_of(r["body"]) for r in requests} == {"TableClassification"}

@@ -24,7 +24,7 @@ from ..fake_openai import FakeOpenAI
 from ..oracle_model import Oracle, renamed_sample
 
 
-@pytest.mark.parametrize("template", ["putuo_budget"])
+@pytest.mark.parametrize("template", ["putuo_budget", "central"])
 def test_leave_one_template_out_onboarding_brings_the_key_figures_back(template):
     docs = loto.reduced_docs(template)
     assert loto.removed(template)["titles"]  # the fixture really takes something out

@@ -186,3 +186,144 @@ def test_text_printed_column_by_column_is_not_read_as_a_form() -> None:
     rec = extract_source(from_bytes(text.encode(), "form.pdfminer.txt"), ExtractOptions(), cat=load())
     rows = [r for t in rec.tables if t.kind == "performance_projects" for r in t.rows if r.role == "indicator"]
     assert all(not r.name.startswith(("≥", "≤")) for r in rows)
+
+
+SELF_EVALUATION = """项目支出绩效自评情况表
+2024年10月
+项目名称 某某平台建设
+主管部门 某某局 某某局
+实施单位 分值 执行率 得分
+年初预算数 全年预算数 全年执行数 分值 执行率 得分 存在问题和改进措施
+项目资金
+(万元) 年度资金总额: 90.9 90.9 45 10 49.5% 4.95
+财政拨款 90.9 90.9 45 - 49.5% -
+单位资金 0 0 0 - 0.00% -
+情况说明 分值(20) 得 分 存在问题和改进措施
+资金管理
+情况 安排科学性 按照部门预算编制和资金管理的要求,进行项目论证、评审、立项等必要程序。 5 5
+预算绩效管理情况 在细化下达预算时同步下达绩效目标、将有关资金纳入本级预算或对下转支付绩效管理、设置绩效目
+标、开展绩效监控 5 4
+年度总体
+目标 预期目标 实际完成情况
+建设一体化线上服务平台。 平台已建成。
+绩效指标
+一级指标 二级指标 三级指标 年度指标 值 实际值完成值 分值 得 分 偏差度 偏差原因分析及改进措施
+成本指标 经济成本指标 模块成本 ≤10万元 8万元 10 10 0.00
+产出指标 时效指标 系统建设完成时间 2023年12月31日前 100% 10 9 0.00
+效益指标 社会效益指标 提高群众办事效率 提高 100% 25 25 0.00- 24 -\f满意度指
+标 服务对象满意度指标 群众满意度 ≥95% 95% 5 5 0.00
+总分 100 82.95
+"""
+
+
+def test_a_self_evaluation_form_reads_its_funds_scores_and_actual_values() -> None:
+    rec = extract_source(from_bytes(SELF_EVALUATION.encode(), "self.pypdf.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    rows = {r.name: r for r in form.rows}
+    funds = {k: float(v) for k, v in rows["年度资金总额"].values.items() if v is not None}
+    assert funds == {"initial_budget": 90.9, "full_year_budget": 90.9, "executed": 45, "weight": 10, "score": 4.95}
+    assert {k: float(v) for k, v in rows["财政拨款"].values.items() if v is not None} == {
+        "initial_budget": 90.9, "full_year_budget": 90.9, "executed": 45}  # fmt: skip
+    # the scored items under 资金管理 / 情况 (a label wrapped over two lines), a description wrapped too
+    for name, score in (("安排科学性", 5), ("预算绩效管理情况", 4)):
+        assert (rows[name].texts.get("level1"), rows[name].values.get("weight"), rows[name].values.get("score")) == (
+            "资金管理情况", 5, score)  # fmt: skip
+    got = {n: (r.texts.get("level2"), r.texts.get("target"), r.texts.get("actual"), r.values.get("weight"),
+               r.values.get("score")) for n, r in rows.items() if r.role == "indicator"}  # fmt: skip
+    assert got == {
+        "模块成本": ("经济成本指标", "≤10万元", "8万元", 10, 10),
+        "系统建设完成时间": ("时效指标", "2023年12月31日前", "100%", 10, 9),
+        "提高群众办事效率": ("社会效益指标", "提高", "100%", 25, 25),
+        "群众满意度": ("服务对象满意度指标", "≥95%", "95%", 5, 5),
+    }
+    assert (rows["总分"].values.get("weight"), float(rows["总分"].values["score"])) == (100, 82.95)
+
+
+SUMMARY_LIST = (
+    "项目支出绩效自评汇总表\n序\n号 项目名称 全年预算数 全年执 行数 预算执行 率 资金管理情况 得分率 成本指标得 分率 "
+    "产出指标得 分率 效益指标 得分率 满意度指标 得分率 自评得 分 是否有较 大偏差 评价形式 (线 上/线下)\n"
+    """1 2023 行政服务奖励基金 18.48 0 0% 20% 0% 0% 0% 0% 20 是 线上
+2 政务服务“回访中心”人员工 资 6.96 6.5 93.4% 20% 10% 30% 25% 5% 90 否 线下
+"""
+)
+
+
+def test_a_list_of_project_scores_under_a_performance_title_is_read_a_row_a_line() -> None:
+    rec = extract_source(from_bytes(SUMMARY_LIST.encode(), "list.pypdf.txt"), ExtractOptions(), cat=load())
+    (table,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    got = [(r.name, float(r.values["full_year_budget"]), float(r.values["executed"]), float(r.values["score"]),
+            r.texts.get("rate"), r.texts.get("rate_benefit"), r.texts.get("form")) for r in table.rows]  # fmt: skip
+    assert got == [
+        ("2023行政服务奖励基金", 18.48, 0.0, 20.0, "0%", "0%", "线上"),
+        ("政务服务“回访中心”人员工资", 6.96, 6.5, 90.0, "93.4%", "25%", "线下"),
+    ]
+
+
+DEPARTMENT = """部门（单位）整体绩效目标表 (2024年度)
+部门名称：某某中心
+年度履职目标
+1.打造一流智慧服务大厅，构建政务体系。
+预算情况 部门预算总额（万元） 524.78
+1、资金来源：（1）政府预算资金 524.78
+（2）财政专户管理资金
+2、资金结构：（1）基本支出 189.78
+（2）项目支出 335.00
+一级指标 二级指标 三级指标 指标值 指标值说明
+投入管理指标 工作目标管理 年度履职目标相关性 相关 相关
+工作任务科学性 科学 科学
+预算和财务管理 预算编制完整性 完整 完整
+预算执行率 ≥90%
+产出指标 重点工作任务完成 智能化服务升级工作计划完成率 100%
+"""
+
+
+def test_a_department_form_reads_its_amounts_level2_cells_and_explanations() -> None:
+    rec = extract_source(from_bytes(DEPARTMENT.encode(), "dept.pypdf.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_department"]
+    amounts = {r.name: float(r.values["amount"]) for r in form.rows if r.values.get("amount") is not None}
+    assert amounts == {"部门预算总额（万元）": 524.78, "1、资金来源：（1）政府预算资金": 524.78,
+                       "2、资金结构：（1）基本支出": 189.78, "（2）项目支出": 335.0}  # fmt: skip
+    got = {r.name: (r.texts.get("level1"), r.texts.get("level2"), r.texts.get("target"), r.texts.get("note"))
+           for r in form.rows if r.role == "indicator"}  # fmt: skip
+    assert got == {
+        "年度履职目标相关性": ("投入管理指标", "工作目标管理", "相关", "相关"),
+        "工作任务科学性": ("投入管理指标", "工作目标管理", "科学", "科学"),
+        "预算编制完整性": ("投入管理指标", "预算和财务管理", "完整", "完整"),
+        "预算执行率": ("投入管理指标", "预算和财务管理", "≥90%", None),
+        "智能化服务升级工作计划完成率": ("产出指标", "重点工作任务完成", "100%", None),
+    }
+
+
+SELF_EVALUATION_PDFIUM = """项目支出绩效自评情况表
+项目名称 某某网络维修费
+年初预算数 全年预算数 全年执行数 分值 执行率 得分
+项目资金
+(万元) 年度资金总额: 15 15 4.2 10 28.0 % 2.80
+财政拨款 15 15 4.2 - 28.0 % -
+情况说
+明
+分值
+(20) 得分 存在问题和改
+进措施
+资金管理情况 安排科学性 按照部门预算编制和资金管理办法的要求,进行项目论证、评
+审、立项等必要程序。 5 4
+一级指标 二级指标 三级指标 年度指标值 实际值完成值 分值 得分 偏差度 偏差原因分析及改进措施
+成本指标 经济成本指标 网络使用费成本 ≤4万元 4.2万元 5 4.75 5.00 网络线路费用 增加
+产出指标 数量指标 网络线路数量 ≥3条 3 5 5 0.00
+总分 100 90.5
+"""
+
+
+def test_a_self_evaluation_form_as_pdfium_prints_it() -> None:
+    """A header wrapped over short lines (情况说 / 明 / 分值 / (20) 得分 …), a score with two
+    decimals (4.75) before the deviation, an actual value that is a bare figure (3)."""
+    rec = extract_source(from_bytes(SELF_EVALUATION_PDFIUM.encode(), "self.pdfium.txt"), ExtractOptions(), cat=load())
+    (form,) = [t for t in rec.tables if t.kind == "performance_projects"]
+    rows = {r.name: r for r in form.rows}
+    assert (rows["安排科学性"].texts.get("level1"), rows["安排科学性"].values.get("weight"),
+            rows["安排科学性"].values.get("score")) == ("资金管理情况", 5, 4)  # fmt: skip
+    cost = rows["网络使用费成本"]
+    got = (cost.texts.get("target"), cost.texts.get("actual"), cost.values.get("weight"), float(cost.values["score"]))
+    assert got == ("≤4万元", "4.2万元", 5, 4.75)
+    lines = rows["网络线路数量"]
+    assert (lines.texts.get("target"), lines.texts.get("actual"), lines.values.get("weight")) == ("≥3条", "3", 5)

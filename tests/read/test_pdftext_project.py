@@ -1,5 +1,6 @@
 """Project tables in PDF-library text: labels wrapped above their figures, a text cell (绩效目标)
-printed between rows or after a row's figures, and the header printed again on the next page."""
+printed between rows or after a row's figures, the header printed again on the next page, a row's
+category, name and unit printed as one label; and a basic-expenditure row placed by its economic class."""
 
 from __future__ import annotations
 
@@ -159,3 +160,65 @@ def test_a_name_wrapped_over_several_lines_above_its_figures_after_a_text_cell()
     name = "某某市内外经贸发展专项资金(配套省级促进开放型经济发展水平提升事项)"
     assert name in rows and rows[name]["other_funds"] == Decimal("50.00")
     assert rows["机构运行辅助经费"]["total"] == Decimal("60.00")
+
+
+CATEGORY_UNIT = """2024年项目支出表
+部门名称：某某局 单位：万元
+类型 项目名称 项目单位 合计
+本年拨款 财政拨款结转结余
+财政专户管
+理资金
+单位资
+金一般公共
+预算
+政府性基金
+预算
+国有资本经
+营预算
+一般公共
+预算
+政府性基金
+预算
+国有资本经
+营预算
+合计 220.0 220.0
+029001 登封市政务服务和大数据管理局 220.0 220.0
+特定目
+标类 2024年午餐补助 登封市政务服务和大 数据管理局 90.0 90.0
+特定目
+标类 2024年取暖费 登封市政务服务和大 数据管理局 29.0 29.0
+其他运
+转类 2024年劳务费 登封市政务服务和大 数据管理局 101.0 101.0
+"""
+
+
+def test_project_rows_printed_category_name_unit_as_one_label_are_split() -> None:
+    """类型 | 项目名称 | 项目单位 printed as one label ("特定目" / "标类 2024年午餐补助 登封市政务服务和大
+    数据管理局 90.0 90.0"): the category is a word the catalog knows, the unit the words that repeat."""
+    rec = extract_bytes(CATEGORY_UNIT.encode("utf-8"), "project.pypdf.txt")
+    (table,) = [t for t in rec.tables if t.kind == "project_expenditure"]
+    got = {r.name: (r.texts.get("unit_name"), r.values.get("total")) for r in table.rows if r.values.get("total")}
+    unit = "登封市政务服务和大数据管理局"
+    assert got["2024年午餐补助"] == (unit, Decimal("90.0"))
+    assert got["2024年取暖费"] == (unit, Decimal("29.0"))
+    assert got["2024年劳务费"] == (unit, Decimal("101.0"))  # 其他运转类, printed once
+
+
+BASIC_BY_CLASS = """一般公共预算基本支出表
+部门名称：某某中心 单位：万元
+部门预算支出经济分类科目 政府预算支出经济分类科目编码 本年一般公共预算基本支出
+科目编码 科目名称 科目编码 科目名称 合计 人员经费 公用经费
+合计 20.0 10.0 10.0
+30101 基本工资 50501 工资福利支出 10.0 10.0
+30211 差旅费 50502 商品和服务支出 10.0 10.0
+"""
+
+
+def test_a_packed_row_is_placed_where_its_economic_class_allows() -> None:
+    """The arithmetic fits 基本工资 under 人员经费 or under 公用经费; a 301 row never fills 公用经费
+    (checks.toml column_rule), a 302 row never 人员经费: each is placed, not left null."""
+    rec = extract_bytes(BASIC_BY_CLASS.encode("utf-8"), "basic.pypdf.txt")
+    (table,) = [t for t in rec.tables if t.kind == "general_budget_basic_expenditure"]
+    got = {r.name: {k: float(v) for k, v in r.values.items() if v is not None} for r in table.rows}
+    assert got["基本工资"] == {"total": 10.0, "personnel": 10.0}
+    assert got["差旅费"] == {"total": 10.0, "public": 10.0}

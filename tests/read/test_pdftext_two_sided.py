@@ -69,3 +69,33 @@ def test_a_table_whose_one_row_has_no_name_gives_its_totals() -> None:
     # two such rows: neither is the table's total
     two = Table(kind="expenditure_overview", title="支出预算总表", rows=[row, row.model_copy()])
     assert build_summary([two], cat, "万元").basic_expenditure is None
+
+
+UNEVEN = """财政拨款收支总体情况表
+部门名称：某某中心 单位：万元
+收入 支出
+项目 金额 项目 合计
+一般公共预算
+政府性基金 国有资本经营预算
+小计 其中：财政拨款
+一、本年收入 524.8 一、本年支出 524.8 524.8 500.8
+（一）一般公共预算拨款 524.8 （一）一般公共服务支出 483.0 483.0 459.0
+其中：财政拨款 500.8 （二）外交支出
+二、上年结转 （八）社会保障和就业支出 18.4 18.4 18.4
+（十）卫生健康支出 9.5 9.5 9.5
+（二十一）住房保障支出 13.8 13.8 13.8
+收入合计 524.8 支出合计 524.8 524.8 500.8
+"""
+
+
+def test_the_sides_of_a_two_sided_table_may_print_different_columns() -> None:
+    """收入 prints one column (金额), 支出 five (合计 | 一般公共预算: 小计, 其中：财政拨款 | 政府性基金 …),
+    the group's parts on the header row below every other label."""
+    rec = extract_bytes(UNEVEN.encode("utf-8"), "uneven.pypdf.txt")
+    (table,) = [t for t in rec.tables if t.kind == "fiscal_grant_overview"]
+    income = {r.name: r.values.get("total") for r in table.rows if r.side == "income"}
+    assert income["一、本年收入"] == Decimal("524.8") and income["其中：财政拨款"] == Decimal("500.8")
+    spent = {r.name: {k: float(v) for k, v in r.values.items() if v is not None}
+             for r in table.rows if r.side == "expenditure"}  # fmt: skip
+    assert spent["(一)一般公共服务支出"] == {"total": 483.0, "gpb": 483.0, "gpb_fiscal": 459.0}
+    assert spent["支出合计"] == {"total": 524.8, "gpb": 524.8, "gpb_fiscal": 500.8}

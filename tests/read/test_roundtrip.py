@@ -25,10 +25,16 @@ def texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return roundtrip_texts(SAMPLE, tmp_path_factory.mktemp("roundtrip"), libraries=("pypdf", "pdfium"))
 
 
+FLOORS = {"pypdf": 0.72, "pdfium": 0.65}
+"""Field F1 of sample 001 read back: 0.743 (pypdf) and 0.671 (pdfium) today, 0.606 / 0.604 before
+the self-evaluation forms, uneven two-sided tables, wrapped header labels, project rows and packed
+rows were read (0.56 before that).  bench/roundtrip.py prints every sample and library."""
+
+
 @pytest.mark.parametrize("lib", ["pypdf", "pdfium"])
 def test_a_printed_sample_reads_back(texts: dict[str, Path], lib: str) -> None:
     gold = load_gold(ROOT / "eval" / "gold" / f"{SAMPLE.stem}.json")
     result = evaluate_pair(SAMPLE.stem, gold, extract_file(texts[lib]))
     assert result.tables["general_budget_expenditure"].tp == 1  # the table is found
     assert result.tables["general_budget_basic_expenditure"].tp == 1
-    assert result.fields.f1 >= 0.60  # 0.62 (pypdf and pdfium) when raised; 0.56 before
+    assert result.fields.f1 >= FLOORS[lib]

@@ -55,7 +55,7 @@ from .manifest import DEGRADED, RETRIED, Entry, GroupCommit, Key, Manifest
 from .process import _locked, _quiet_worker
 from .profiles import ProfileRule, for_document, plan_profiles
 from .stores import ExportReport, export
-from .stream import Streamer
+from .stream import Rows, Streamer, rows_of
 from .walk import DEFAULT_GLOBS, document_bytes, find_documents, record_path
 
 if TYPE_CHECKING:
@@ -91,6 +91,8 @@ class Outcome:
     status: Literal["ok", "partial", "failed", "skipped"]
     entry: Entry | None = None
     """The document's new state (``None`` when skipped: the old one stands)."""
+    rows: Rows | None = None
+    """The record's tidy rows for the SQLite store (``Job.stream``), cut where it was made."""
 
 
 @dataclass
@@ -173,6 +175,8 @@ class Job:
     as_one: bool = False
     """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
     globs: tuple[str, ...] = DEFAULT_GLOBS
+    stream: bool = False
+    """Cut each record into the SQLite store's tidy rows (:func:`.stream.rows_of`) in the worker."""
 
     def reading(self, key: Key, rel: str) -> Key:
         """What the record of ``rel`` depends on: a PDF's also on how it is read."""
@@ -207,20 +211,18 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
         atomic_write_bytes(out, data, durable=job.durable)  # else made durable in groups by the parent (GroupCommit)
         causes = Counter(c.cause or "unknown" for c in record.checks if c.status == "fail")
         status: Literal["ok", "partial"] = "partial" if any(n.code in DEGRADED for n in record.notices) else "ok"
-        return Outcome(
-            rel,
-            status,
-            Entry(
-                rel, status, sha, key.version, key.catalog, key.backend, key.checks,
-                options=key.options,
-                record=out_rel,
-                record_sha256=hashlib.sha256(data).hexdigest(),
-                tables=len(record.tables),
-                rows=sum(len(t.rows) for t in record.tables),
-                failed_checks=dict(sorted(causes.items())),
-                profiles=list(key.profiles),
-            ),
+        entry = Entry(
+            rel, status, sha, key.version, key.catalog, key.backend, key.checks,
+            options=key.options,
+            record=out_rel,
+            record_sha256=hashlib.sha256(data).hexdigest(),
+            tables=len(record.tables),
+            rows=sum(len(t.rows) for t in record.tables),
+            failed_checks=dict(sorted(causes.items())),
+            profiles=list(key.profiles),
         )  # fmt: skip
+        rows = rows_of(job.out_dir, entry, data) if job.stream and status == "ok" else None
+        return Outcome(rel, status, entry, rows)
     except InputError as exc:
         reason, message = exc.reason, str(exc)
     except FiscalExtractError as exc:
@@ -277,6 +279,7 @@ def run_batch(
         durable=options.scheduler is not None,
         as_one=options.as_one,
         globs=options.globs,
+        stream="sqlite" in options.exports,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = BatchSummary()
@@ -316,10 +319,7 @@ def run_batch(
 def _tally(manifest: Manifest, summary: BatchSummary) -> None:
     """What the folder holds: error lines, records and their failed checks (streamed)."""
     summary.errors = manifest.write_errors()
-    for e in manifest.records():
-        summary.records += 1
-        summary.failed_checks.update(e.failed_checks)
-        summary.profiles[", ".join(e.profiles)] += 1
+    summary.records, summary.failed_checks, summary.profiles = manifest.tally()
 
 
 def _convert(
@@ -337,7 +337,7 @@ def _convert(
 ) -> None:
     def record(o: Outcome) -> None:
         if o.entry is not None:
-            commit.put(o.entry)
+            commit.put(o.entry, o.rows)
         if o.status == "ok":
             summary.ok += 1
         elif o.status == "partial":
@@ -355,7 +355,7 @@ def _convert(
     if job.options.backend == "rules":
         jobs = options.jobs or os.cpu_count() or 1
         size = max(1, options.chunk)
-        chunks = _chunks(((p, manifest.get(p)) for p in paths), size)
+        chunks = _task_chunks(((p, manifest.get(p)) for p in paths), size, job.key)
         crashed = partial(_crashed, job.key)
         if options.scheduler is not None:
             from .cluster import connect
@@ -401,6 +401,30 @@ def _export_pool(options: BatchOptions, lock_fd: int) -> Iterator[Executor | Non
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+SKIP_CHUNK = 32
+"""Documents sent to a worker at a time when they are likely to be skipped (a state of this
+extractor and catalog): a rerun with little to do is mostly reading and hashing sources, and one
+task per two documents would spend more on passing them to the workers than on that."""
+
+
+def _task_chunks(tasks: Iterator[Task], size: int, key: Key) -> Iterator[list[Task]]:
+    """Chunks of ``size`` tasks, but of :data:`SKIP_CHUNK` for the tasks whose state was made by
+    this extractor and catalog (the worker decides whether they are skipped, as for every task)."""
+    convert: list[Task] = []
+    skip: list[Task] = []
+    for task in tasks:
+        prev, mine = task[1], (key.version, key.catalog)
+        likely = prev is not None and prev.status != "partial" and (prev.version, prev.catalog) == mine
+        chunk, limit = (skip, SKIP_CHUNK) if likely else (convert, size)
+        chunk.append(task)
+        if len(chunk) >= limit:
+            yield chunk[:]
+            chunk.clear()
+    for chunk in (convert, skip):
+        if chunk:
+            yield chunk
 
 
 def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:

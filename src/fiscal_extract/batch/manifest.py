@@ -18,8 +18,10 @@ converts.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,6 +38,11 @@ RETRIED = frozenset({"missing", "unreadable", "internal", "crash", "llm"})
 """Failure reasons that may pass on their own (a file being copied, a crash, the model endpoint):
 documents that failed so are tried again on every run.  Other failures (empty, binary, encoding,
 not a disclosure, too large) are remembered with the source hash and the extractor, like records."""
+
+CACHE_KIB = -256
+"""The page cache of each connection to the manifest (``PRAGMA cache_size``, negative: KiB).  The
+manifest is read in key order or by key, which SQLite's default cache (2 MiB a connection) does
+not speed up; it would only make memory grow with the archive until the manifest outgrows it."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -146,6 +153,7 @@ class Manifest:
         con = sqlite3.connect(m.path, isolation_level=None, check_same_thread=False, timeout=30.0)
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=FULL")  # a committed state survives a power loss
+        con.execute(f"PRAGMA cache_size={CACHE_KIB}")
         con.executescript(_SCHEMA)
         m._con = con
         legacy = out_dir / LEGACY
@@ -191,11 +199,17 @@ class Manifest:
             self._con.close()
             self._con = None
 
-    def _select(self, where: str, order: str = "path") -> Iterator[Entry]:
-        """Entries a query picks, streamed from a connection of its own (the writer goes on)."""
+    def _select(self, where: str) -> Iterator[Entry]:
+        """Entries a query picks, by path, streamed from a connection of its own (the writer goes on).
+
+        A query that picks most entries writes its status test ``+status``: the table is then read
+        in its own order (by path) instead of through the status index, whose rows SQLite would
+        sort by path -- the whole manifest in a sorter, time and memory growing with the archive.
+        """
         con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        con.execute(f"PRAGMA cache_size={CACHE_KIB}")
         try:
-            for (data,) in con.execute(f"SELECT data FROM entries WHERE {where} ORDER BY {order}"):
+            for (data,) in con.execute(f"SELECT data FROM entries WHERE {where} ORDER BY path"):
                 yield Entry.from_dict(json.loads(data))
         finally:
             con.close()
@@ -206,14 +220,39 @@ class Manifest:
 
     def records(self) -> Iterator[Entry]:
         """Entries with a record on disk, by path: the output set (streamed)."""
-        for e in self._select("status IN ('ok', 'partial')"):
+        for e in self._select("+status IN ('ok', 'partial')"):
             if e.record is not None and (self.out_dir / e.record).exists():
                 yield e
+
+    def tally(self) -> tuple[int, Counter[str], Counter[str]]:
+        """``(records, failed checks by cause, records by profiles)`` of the output set (as
+        :meth:`records` would count them), without reading each state into an :class:`Entry`:
+        SQLite picks out the three fields, and the few distinct check counts and profile lists are
+        parsed once each."""
+        con = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        con.execute(f"PRAGMA cache_size={CACHE_KIB}")
+        fields = ", ".join(f"json_extract(data, '$.{f}')" for f in ("record", "failed_checks", "profiles"))
+        seen: Counter[tuple[str, str]] = Counter()
+        out = str(self.out_dir)
+        try:
+            for record, checks, profiles in con.execute(
+                f"SELECT {fields} FROM entries WHERE +status IN ('ok', 'partial') ORDER BY path"
+            ):
+                if record is not None and os.path.exists(os.path.join(out, record)):
+                    seen[checks or "{}", profiles or "[]"] += 1
+        finally:
+            con.close()
+        failed: Counter[str] = Counter()
+        by_profiles: Counter[str] = Counter()
+        for (checks, profiles), n in seen.items():
+            failed.update({cause: k * n for cause, k in json.loads(checks).items()})
+            by_profiles[", ".join(json.loads(profiles))] += n
+        return sum(seen.values()), failed, by_profiles
 
     def documents(self) -> Iterator[Entry]:
         """The output set with byte-identical copies merged (the first path stands for them), by path."""
         first = "(SELECT min(x.path) FROM entries x WHERE x.status IN ('ok', 'partial') AND x.doc_id = entries.doc_id)"
-        for e in self._select(f"status IN ('ok', 'partial') AND path = {first}"):
+        for e in self._select(f"+status IN ('ok', 'partial') AND path = {first}"):
             if e.record is not None and (self.out_dir / e.record).exists():
                 yield e
 
@@ -253,12 +292,14 @@ class GroupCommit:
 
     Records are written without an ``fsync`` each (about 6 ms apiece here: more than converting a
     document); every ``interval`` seconds, or once ``size`` states wait, one :func:`sync_folder`
-    makes the waiting records durable and then their states are committed.  So a state never
-    vouches for a record that a power loss could still take back, and a kill loses at most the
+    makes the waiting records durable, ``then`` writes them to the streaming store, and then
+    their states are committed.  So a state never vouches for a record that a power loss could
+    still take back, nor for one the store lacks, and a kill loses at most the
     states still waiting: those documents are converted again on the next run (to the same
-    records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait.  Use as a
-    context manager; leaving it commits what waits, and an error of the commit thread (a full
-    disk) is raised by the next :meth:`put` or on leaving.
+    records).  The queue is bounded: :meth:`put` waits while ``4 * size`` states wait, or while
+    ``heavy`` of them carry a payload (a record's tidy rows, for the streaming store: hundreds of
+    kilobytes each).  Use as a context manager; leaving it commits what waits, and an error of the
+    commit thread (a full disk) is raised by the next :meth:`put` or on leaving.
     """
 
     def __init__(
@@ -266,14 +307,19 @@ class GroupCommit:
         manifest: Manifest,
         interval: float = 0.25,
         size: int = 64,
-        then: Callable[[list[Entry]], None] | None = None,
+        then: Callable[[list[tuple[Entry, Any]]], None] | None = None,
+        heavy: int = 16,
     ) -> None:
         self.manifest = manifest
         self.then = then
-        """Called with each group once it is committed (the streaming stores), in the commit thread."""
+        """Called with each group (``(entry, payload)`` pairs) once its records are durable and
+        before its states are committed (the streaming store), in the commit thread."""
         self.interval = interval
         self.size = size
-        self._waiting: list[Entry] = []
+        self.heavy = heavy
+        self._waiting: list[tuple[Entry, Any]] = []
+        self._loaded = 0
+        """Waiting entries with a payload."""
         self._cond = threading.Condition()
         self._closing = False
         self._error: BaseException | None = None
@@ -291,29 +337,40 @@ class GroupCommit:
         if self._error is not None and et is None:
             raise self._error
 
-    def put(self, entry: Entry) -> None:
+    def put(self, entry: Entry, payload: Any = None) -> None:
+        """Queue a new state; ``payload`` goes with it to ``then`` (``None``: none)."""
         if self._error is not None:
             raise self._error
         with self._cond:
-            self._cond.wait_for(lambda: len(self._waiting) < 4 * self.size or self._error is not None)
-            self._waiting.append(entry)
-            if len(self._waiting) >= self.size:
+            self._cond.wait_for(self._room if payload is None else self._room_loaded)
+            self._waiting.append((entry, payload))
+            self._loaded += payload is not None
+            if len(self._waiting) >= self.size or self._loaded >= self.heavy:
                 self._cond.notify_all()
+
+    def _room(self) -> bool:
+        return len(self._waiting) < 4 * self.size or self._error is not None
+
+    def _room_loaded(self) -> bool:
+        return (self._loaded < self.heavy and len(self._waiting) < 4 * self.size) or self._error is not None
 
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._closing or len(self._waiting) >= self.size, self.interval)
-                group, self._waiting = self._waiting, []
+                self._cond.wait_for(
+                    lambda: self._closing or len(self._waiting) >= self.size or self._loaded >= self.heavy,
+                    self.interval,
+                )
+                group, self._waiting, self._loaded = self._waiting, [], 0
                 closing = self._closing
                 self._cond.notify_all()
             if group:
                 try:
-                    if any(e.record is not None for e in group):
+                    if any(e.record is not None for e, _ in group):
                         sync_folder(self.manifest.out_dir)
-                    self.manifest.put(*group)
                     if self.then is not None:
-                        self.then(group)
+                        self.then(group)  # the store first: the manifest never vouches for what it lacks
+                    self.manifest.put(*(e for e, _ in group))
                 except Exception as exc:  # noqa: BLE001 - handed to the producer by the next put or on leaving
                     with self._cond:
                         self._error = exc

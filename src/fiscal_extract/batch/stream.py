@@ -1,11 +1,16 @@
 """Records into SQLite as they are converted: the batch's one store writer.
 
-The thread that commits the manifest hands each committed group here (:class:`~.manifest.GroupCommit`
-``then``): the group's records are read, cut into tidy rows and upserted into
-``disclosures.sqlite``, and the group is committed there too.  So the database trails the manifest
-by at most one group; a kill loses at most that group, and the export at the end of the next run
-(:func:`~.stores.export`) adds what the database misses, settles byte-identical copies, deletes
-what left the output set and builds the indexes a bulk load left out.
+The thread that commits the manifest hands each group here (:class:`~.manifest.GroupCommit` ``then``)
+once its records are durable and before its states are committed, with the tidy rows of each
+record, cut by the worker that made it (:func:`~.engine.convert_one`: so this one writer only
+inserts, and the reading and cutting run on every core; a record that came without rows is read
+and cut here); the rows are upserted into ``disclosures.sqlite`` and committed there.  So the
+manifest never vouches for a record the database lacks: a kill between the two commits leaves
+documents in the database that the manifest does not list yet, which the next run converts again
+(to the same records, which the database then already holds).  The export at the end of each
+run (:func:`~.stores.export`) adds what the database misses (documents the stream could not take,
+a database written without streaming), settles byte-identical copies, deletes what left the
+output set and builds the indexes a bulk load left out.
 
 A database that cannot be written now (another program holds it) stops the streaming, not the
 conversion: the export at the end says what is wrong.  A record the database cannot take is left
@@ -21,6 +26,20 @@ from types import TracebackType
 from .manifest import Entry
 from .stores.sink import Doc
 from .stores.sqlite import SqliteSink
+from .stores.tidy import Row
+
+Rows = dict[str, list[Row]]
+"""A record's tidy rows by table (figures as :attr:`SqliteSink.real`)."""
+
+
+def rows_of(out_dir: Path, entry: Entry, raw: bytes) -> Rows | None:
+    """The tidy rows the SQLite store takes for a record just written (``raw``: its bytes), or
+    ``None`` for one that cannot be cut (the store's writer then tries it again and the export
+    leaves it out with the reason)."""
+    try:
+        return Doc(out_dir, entry, raw).tidy(SqliteSink.real)
+    except (ValueError, ArithmeticError, TypeError, KeyError):
+        return None
 
 
 class Streamer:
@@ -37,17 +56,20 @@ class Streamer:
     def __enter__(self) -> Streamer:
         return self
 
-    def add(self, group: list[Entry]) -> None:
+    def add(self, group: list[tuple[Entry, Rows | None]]) -> None:
         if not self.enabled:
             return
         try:
             if self.sink is None:
                 self.sink = SqliteSink(self.out_dir).__enter__()
-            for e in group:
+            for e, rows in group:
                 if e.status != "ok" or e.record is None:
                     continue
                 try:
-                    self.streamed += self.sink.stream(Doc(self.out_dir, e))
+                    doc = Doc(self.out_dir, e)
+                    if rows is not None:
+                        doc.given({SqliteSink.real: rows})
+                    self.streamed += self.sink.stream(doc)
                 except (ValueError, ArithmeticError, TypeError, KeyError, sqlite3.DataError):
                     continue  # the export at the end leaves it out, with the reason
             self.sink.commit()

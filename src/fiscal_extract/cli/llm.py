@@ -82,6 +82,11 @@ def onboard(
     cache_dir: CacheDirOpt = None,
     token_budget: BudgetOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the coverage report as JSON.")] = False,
+    review: Annotated[
+        Path | None,
+        typer.Option("--review", help="Also write the review page of the first sample, read with the new profile, "
+                     "with the coverage report in its Onboarding tab."),
+    ] = None,
 ) -> None:
     """Teach the catalog a new format and write it as a profile (with or without a model).
 
@@ -112,6 +117,18 @@ def onboard(
         if client is not None:
             client.close()
     typer.echo(json.dumps(coverage(res), ensure_ascii=False, indent=2, default=str) if as_json else report_text(res))
+    if review is not None and why is None and res.path is not None:
+        from ..options import ExtractOptions
+        from ..report.review import review_file
+        from ..report.review_html import review_html
+
+        try:
+            page = review_file(samples[0], ExtractOptions(profiles=(*(str(p) for p in base or ()), str(res.path))))
+        except FiscalExtractError as exc:
+            raise _fail(str(exc)) from None
+        page.coverage = json.loads(json.dumps(coverage(res), ensure_ascii=False, default=str))
+        review.write_text(review_html(page), encoding="utf-8")
+        typer.echo(f"review page: {review}", err=True)
     if client is not None:
         typer.echo(usage_line(client), err=True)
     if why is not None:

@@ -113,28 +113,30 @@ def _pair_rows(
 def _pair_tables(
     n: _Norm, gold: list[dict[str, Any]], pred: list[dict[str, Any]]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Tables paired by kind; several of a kind by the rows they share, then in order."""
-    pairs = []
-    missing = []
-    used: set[int] = set()
+    """Tables paired by kind; several of a kind by the rows they share, best pair first.
+
+    Pairing in the gold's order let a table that lost one row take another table's partner
+    (27 self-evaluation forms sharing most row names), so every candidate pair of a kind is
+    scored -- shared rows, then the same title, then the nearer position -- and the best is
+    taken first."""
+    keys = [{_row_key(n, r) for r in t.get("rows", [])} for t in (*gold, *pred)]
+    gkeys, pkeys = keys[: len(gold)], keys[len(gold) :]
+    scored = []
     for i, g in enumerate(gold):
-        cands = [j for j, p in enumerate(pred) if p.get("kind") == g.get("kind") and j not in used]
-        if not cands:
-            missing.append(i)
-            continue
-        if len(cands) > 1:
-            gkeys = {_row_key(n, r) for r in g.get("rows", [])}
-            gtitle = n.name(g.get("title"))
-
-            def score(j: int, gkeys: set[tuple[Any, ...]] = gkeys, gtitle: str = gtitle) -> tuple[int, int, int]:
-                pkeys = {_row_key(n, r) for r in pred[j].get("rows", [])}
-                return (len(gkeys & pkeys), int(n.name(pred[j].get("title")) == gtitle), -j)
-
-            best = max(cands, key=score)
-        else:
-            best = cands[0]
-        used.add(best)
-        pairs.append((i, best))
+        gtitle = n.name(g.get("title"))
+        for j, p in enumerate(pred):
+            if p.get("kind") == g.get("kind"):
+                same_title = int(n.name(p.get("title")) == gtitle)
+                scored.append(((len(gkeys[i] & pkeys[j]), same_title, -abs(i - j), -i, -j), i, j))
+    scored.sort(reverse=True)
+    paired: dict[int, int] = {}
+    used: set[int] = set()
+    for _score, i, j in scored:
+        if i not in paired and j not in used:
+            paired[i] = j
+            used.add(j)
+    pairs = sorted(paired.items())
+    missing = [i for i in range(len(gold)) if i not in paired]
     extra = [j for j in range(len(pred)) if j not in used]
     return pairs, missing, extra
 

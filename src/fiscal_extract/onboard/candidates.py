@@ -127,8 +127,12 @@ def kind_candidates(cat: Catalog, key: str, limit: int = 3) -> list[KindCandidat
 
 
 def _title_score(a: str, b: str, **_: object) -> float:
-    """Closeness of two normalised titles: whole-string similarity, helped by the longest shared
-    words (a printed 支出预算总表 is the catalog's 支出总表)."""
+    """Closeness of a normalised title ``a`` to a known one ``b``: whole-string similarity, helped
+    by the longest shared words (a printed 支出预算总表 is the catalog's 支出总表) -- unless ``a`` is
+    printed whole within the longer ``b``: the longer title names a narrower table (支出决算表 is
+    no 政府性基金预算财政拨款支出决算表), and must not score it over the broader kind."""
+    if a in b and a != b:
+        return fuzz.ratio(a, b)
     return max(fuzz.ratio(a, b), 0.85 * fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 5 else 0.0)
 
 
@@ -161,6 +165,12 @@ def merge(*lists: Iterable[KindCandidate]) -> list[KindCandidate]:
 
 
 # ------------------------------------------------------------------------------- columns
+
+def _label_score(a: str, b: str, **_: object) -> float:
+    """Closeness of a printed header label to an alias: whole-string similarity, helped by the
+    longest shared words either way (a header cell wraps or abbreviates its label)."""
+    return max(fuzz.ratio(a, b), 0.85 * fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 5 else 0.0)
+
 
 @dataclass
 class LabelCandidate:
@@ -207,7 +217,7 @@ def alias_candidates(cat: Catalog, label: str, layout: str, limit: int = 3) -> l
             choices[alias] = (spec.role, spec.key)
     out: list[tuple[str, str | None, float, str]] = []
     seen: set[str | None] = set()
-    for alias, score, _ in process.extract(n, list(choices), scorer=_title_score, limit=20):
+    for alias, score, _ in process.extract(n, list(choices), scorer=_label_score, limit=20):
         role, key = choices[alias]
         if score < MIN_LABEL_SCORE or key in seen:
             continue

@@ -30,7 +30,9 @@ from ..read.normalize import SourceText, read_source
 from ..read.segment import Segments, segment
 from .candidates import (
     KindCandidate,
+    LabelCandidate,
     TitleCandidate,
+    alias_candidates,
     kind_candidates,
     merge,
     table_evidence,
@@ -38,6 +40,7 @@ from .candidates import (
     title_lines,
     unmapped_labels,
 )
+from .joint import joint_candidates, split_words, table_shape, whole_cell
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
 
 if TYPE_CHECKING:
@@ -199,24 +202,122 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     prof = settle(questions, reader, reader.catalog, tentative, known)
     prof = {"kinds": prof["kinds"], "column": []}
 
-    # columns: labels of figures still unnamed under the settled titles
+    # columns a table prints that only test each other: named together, by their identities
     mid = reader(prof)
-    col_questions = _column_questions(ok, mid, reader.catalog(prof), model_cols)
+    joint = _joint_questions(ok, mid, reader.catalog, prof)
+    if joint:
+        prof = settle(joint, reader, reader.catalog, prof)
+        mid = reader(prof)
+    # columns: labels of figures still unnamed under the settled titles
+    mid_cat = reader.catalog(prof)
+    col_questions = _column_questions(ok, mid, mid_cat, model_cols, _split_banners(ok, mid, mid_cat))
+    col_questions += _close_spellings(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
     final = reader(prof)
     for s, rec in zip(ok, final, strict=True):
         s.after = rec
     usage = client.usage.minus(usage_before).as_dict() if client is not None and usage_before else {}
-    return Onboarding(samples, list(titles.values()), questions + col_questions, prof, usage, model_errors)
+    return Onboarding(samples, list(titles.values()), questions + joint + col_questions, prof, usage, model_errors)
+
+
+def _joint_questions(samples: list[Sample], records: list[Disclosure], cat_of: Any, prof: dict[str, Any]
+                     ) -> list[Question]:
+    """One question per table whose unknown header cells its identities can name together
+    (:mod:`.joint`); its options are the best joint namings."""
+    cat = cat_of(prof)
+    out: list[Question] = []
+    asked: set[tuple[str, tuple[str, ...]]] = set()
+    for d, (s, rec) in enumerate(zip(samples, records, strict=True)):
+        if s.src is None:
+            continue
+        seg = segment(s.src, cat)
+        blocks = {b.start: b for b in seg.tables}
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            if t.kind == "other" or layout != "classified" or t.span is None or t.span.start not in blocks:
+                continue
+            shape = table_shape(s.src, cat, blocks[t.span.start])
+            if shape is None or len({c.key for c in t.columns}) >= shape[1]:
+                continue  # every column of figures is named already
+            cands = joint_candidates(cat_of, prof, t.kind, layout, shape)
+            if not cands or (t.kind, tuple(cands[0].texts)) in asked:
+                continue
+            asked.add((t.kind, tuple(cands[0].texts)))
+            opts = [Option("columns " + ", ".join(f"{x} -> {k}" for x, k in c.texts.items()),
+                           {"kinds": {}, "column": [{"labels": [x], "role": "value", "key": k, "layouts": [layout]}
+                                                    for x, k in c.texts.items()]}, None, 60.0 + c.closeness / 100,
+                           evidence=[f"{c.held} identity instances hold on the rows printing every column, "
+                                     f"{c.failed} fail"]) for c in cands]
+            q = Question("columns", f"{t.title or t.kind}: " + ", ".join(dict.fromkeys(
+                x for c in cands for x in c.texts)), _at(d, t.span.start), opts)
+            q.across, q.pass_rate = True, COLUMN_PASS_RATE
+            out.append(q)
+    return out
+
+
+def _at(d: int, start: int) -> Any:
+    def locate(dd: int, rec: Disclosure) -> list[int]:
+        return [i for i, t in enumerate(rec.tables) if dd == d and t.span is not None and t.span.start == start]
+    return locate
+
+
+def _close_spellings(records: list[Disclosure], cat: Catalog, asked: set[str]) -> list[Question]:
+    """Header labels the catalog named only by a close spelling of an alias (``上年结余、结转`` read as
+    上年结余结转): offered as aliases of their own, so the profile reads the cell whole however
+    another rendering cuts it -- judged like every column naming."""
+    out: dict[tuple[str, str], Question] = {}
+    for d, rec in enumerate(records):
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            for c in t.columns:
+                printed = c.label.split("/")[-1].strip()
+                if not printed or printed in asked or cat._pick(cat.labels.get(cat.norm(printed), ()), layout):
+                    continue
+                spec = cat.column(printed, layout)
+                if spec is None or spec.role != "value" or spec.key != c.key or (printed, layout) in out:
+                    continue
+                opt = Option(f"value {c.key} (read as {spec.label!r} today)", {"kinds": {}, "column": [
+                    {"labels": [printed], "role": "value", "key": c.key, "layouts": [layout]}]}, None, 76.0)
+                q = Question("column", printed, _at(d, t.span.start) if t.span else (lambda _d, _r: []), [opt])
+                q.across, q.pass_rate = True, COLUMN_PASS_RATE
+                out[(printed, layout)] = q
+    return list(out.values())
+
+
+def _split_banners(samples: list[Sample], records: list[Disclosure], cat: Catalog) -> list[list[LabelCandidate]]:
+    """Per sample: header words the catalog cuts in several labels, of tables with columns of
+    figures left unnamed (:func:`.joint.split_words`), with the aliases closest to each whole."""
+    out: list[list[LabelCandidate]] = []
+    for s, rec in zip(samples, records, strict=True):
+        found: list[LabelCandidate] = []
+        blocks = {b.start: b for b in segment(s.src, cat).tables} if s.src is not None else {}
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            shape = table_shape(s.src, cat, blocks[t.span.start]) if (
+                s.src is not None and t.kind != "other" and t.span and t.span.start in blocks) else None
+            if shape is None or len({c.key for c in t.columns}) >= shape[1]:
+                continue
+            found += [LabelCandidate(w, layout, t.title or t.kind, alias_candidates(cat, w, layout))
+                      for w in split_words(cat, layout, shape[0])]
+            for lc in unmapped_labels(rec, cat):
+                whole = whole_cell(shape[0], lc.label) if lc.table == (t.title or t.kind) else lc.label
+                if whole != lc.label:  # the label's cell wrapped: its alias is the whole cell
+                    found.append(LabelCandidate(whole, lc.layout, lc.table, alias_candidates(cat, whole, lc.layout)))
+        out.append(found)
+    return out
 
 
 def _column_questions(samples: list[Sample], records: list[Disclosure], cat: Catalog,
-                      model_cols: list[dict[str, Any]]) -> list[Question]:
+                      model_cols: list[dict[str, Any]], split: list[list[LabelCandidate]] | None = None
+                      ) -> list[Question]:
     asked: dict[tuple[str, str], Question] = {}
     spans: dict[tuple[str, str], set[int]] = {}
-    for rec in records:
-        for lc in unmapped_labels(rec, cat):
+    for d, rec in enumerate(records):
+        extra = split[d] if split else []
+        wrapped = {x.label for x in extra}
+        for lc in [x for x in unmapped_labels(rec, cat) if not any(w.startswith(x.label) and w != x.label
+                                                                    for w in wrapped)] + extra:
             q = asked.get((lc.label, lc.layout))
             if q is None:
                 opts = [Option(f"{role} {key} (like {alias!r})",

@@ -26,6 +26,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..llm.hybrid import merge_profiles, table_checks
 from ..models import Disclosure
+from .candidates import AMOUNT_SCORE
 
 PASS_RATE = 0.5
 """A title's kind holds when at least this share of its table's own checks pass (the printed
@@ -42,6 +43,9 @@ known title and clearly closer than the others."""
 STRONG_TITLE = 75.0
 """A rules candidate whose title is this close to a known one is kept, marked doubtful, when the
 table's checks fail under every naming tried (the document's own figures disagree)."""
+NEAR_EXACT = 95.0
+"""A title this close to a known title of its kind keeps that kind when another title claims it
+too (the other is left to the user): it does not move to its next reading."""
 _TABLE_REF = re.compile(r"^tables\[(\d+)\]")
 
 
@@ -174,8 +178,9 @@ def decide(q: Question) -> None:
         tested.remove(best)
         best = max(tested, key=_rank) if tested else None
     if best is not None and _holds(best, q.pass_rate):
-        ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)),
-                      key=lambda o: -o.score)
+        ties = sorted((o for o in tested if o is not best and (o.passed, o.failed) == (best.passed, best.failed)
+                       and not (q.what == "column" and o.score <= AMOUNT_SCORE < best.score)),
+                      key=lambda o: -o.score)  # a close alias is not tied with the last resort (the amount)
         if ties and (best.score < CLEAR_TITLE or best.score - ties[0].score < 5):
             # the arithmetic cannot tell these namings apart, and neither can the title
             for o in (best, *ties):
@@ -195,6 +200,8 @@ def decide(q: Question) -> None:
         return
     if best is not None:
         best.verdict, best.why = "rejected", f"its checks fail ({best.passed} pass / {best.failed} fail)"
+    if q.what == "column":
+        untested = [o for o in untested if o.score > AMOUNT_SCORE]  # the last resort only when tested
     if untested and best is None:
         q.chosen = max(untested, key=lambda o: (o.figures > 0, o.score))
         q.status = "untested"
@@ -263,7 +270,8 @@ def _one_title_per_kind(questions: list[Question]) -> None:
                 strong = same[0]
                 other = [o for o in strong.options if o is not strong.chosen and o.passed and _holds(o)
                          and o.kind not in taken and o.score >= CLEAR_TITLE and o.verdict in ("accepted", "rejected")]
-                if not alt and strong is not q and strong.chosen is not None and other:
+                if not alt and strong is not q and strong.chosen is not None and other and \
+                        strong.chosen.score < NEAR_EXACT:
                     # the weaker title has no other reading; the stronger one has: it moves
                     strong.chosen.verdict, strong.chosen.why = "rejected", f"{q.text!r} can only be read as it"
                     strong.chosen = max(other, key=_rank)

@@ -31,11 +31,24 @@ from .grid import Grid
 from .normalize import SourceText
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
-from .pdfminer_plans import by_runs, named, orders, values_of
-from .pdfminer_rows import CODE_ONLY, ITEM_PREFIX, SPLIT_HEADS, join_wrapped, levels_of, rows_after_codes, split_codes
+from .pdfminer_items import item_rows
+from .pdfminer_onerow import one_row
+from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
+from .pdfminer_rows import (
+    CODE_ONLY,
+    ITEM_PREFIX,
+    SPLIT_HEADS,
+    join_wrapped,
+    levels_of,
+    rows_after_codes,
+    running_lines,
+    split_codes,
+)
+from .pdfminer_runs import family_checks
+from .pdfminer_twosided import two_sided
 from .pdftext_grid import build_grid
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
-from .pdftext_labels import _vocabulary, header_labels
+from .pdftext_labels import _vocabulary, header_labels, is_header_text
 from .pdftext_tokens import TextRow, Token, tokenize
 
 _FURNITURE = re.compile(r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\*+|表\s*\d{1,2}|[(（]?\s*20\d\d\s*年度?\s*[)）]?")
@@ -77,10 +90,14 @@ def find_column_tables(src: SourceText, cat: Catalog, units: list) -> list:  # t
 
     units = unglue(src, cat, units, Line)
     out: list = []
-    last: list[str | None] = [None]  # the kind of the table the last titled part began
-    for page in _pages(src, units, Line):
-        out.extend(_read_page(src, cat, page, Line, last))
+    last: list = [None, []]  # type: ignore[type-arg]  # the kind and header words of the table the last titled part began
+    pages = _pages(src, units, Line)
+    skip = running_lines(pages, Line)
+    for page in pages:
+        out.extend(_read_page(src, cat, page, Line, last, skip))
     return out
+
+
 
 
 def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type: ignore[type-arg]
@@ -94,8 +111,10 @@ def _pages(src: SourceText, units: list, line_type: type) -> list[list]:  # type
     return pages
 
 
-def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last: list[str | None]) -> list:  # type: ignore[type-arg]
-    lines = [u for u in units if isinstance(u, line_type)]
+def _read_page(  # type: ignore[type-arg]
+    src: SourceText, cat: Catalog, units: list, line_type: type, last: list, skip: frozenset[str]
+) -> list:
+    lines = [u for u in units if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip]
     if any(u is not None and not isinstance(u, line_type) for u in units):
         return units  # a grid another reader found: not pdfminer text
     titles = [
@@ -109,7 +128,10 @@ def _read_page(src: SourceText, cat: Catalog, units: list, line_type: type, last
         cuts = [0, *titles[1:], len(units)]
         for a, b in pairwise(cuts):
             part = units[a:b]
-            got = _read_part(src, cat, [u for u in part if isinstance(u, line_type)], line_type, last)
+            got = _read_part(
+                src, cat, [u for u in part if isinstance(u, line_type) and re.sub(r"\s+", "", u.text) not in skip],
+                line_type, last,
+            )
             out.extend(got if got is not None else part)
         return out
     got = _read_part(src, cat, lines, line_type, last)
@@ -174,37 +196,33 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
 
     # header words vs row labels: a row label is text the header vocabulary does not cover, or a
     # total word printed right before such a label (the total row comes first)
-    header_memo: dict[str, bool] = {}
-
     def is_header(t: Token) -> bool:
         if id(t) in page.glued:
             return False
-        hit = header_memo.get(t.text)
-        if hit is None:
-            hit = header_memo[t.text] = _is_header_text(t.text)
-        return hit
+        return is_header_text(cat, t.text)
 
-    def _is_header_text(raw: str) -> bool:
-        text = re.sub(r"^其中\s*[:：]?", "", raw)
-        spec = cat.column(text, "classified")
-        if spec is not None and spec.role != "value":
-            return True
-        pieces = header_labels(cat, text)
-        known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
-        return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
-
-    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word
+    # a header cell wrapped over two paragraphs ("人员经" / "费", "小" / "计") is one header word --
+    # also where narrow cells side by side print their first lines, then their second lines
+    # ("财政专" / "其他资" / "户拨款" / "金"): a fragment joins one of the next three
     i = 0
     while i < len(items) - 1:
-        (k1, t1, l1, i1), (k2, t2, _l2, _i2) = items[i], items[i + 1]
-        if (
-            k1 == k2 == "label"
-            and len(t1.text) + len(t2.text) <= 12
-            and not (is_header(t1) or is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
-        ):
-            joined = Token("label", t1.text + t2.text, t1.start, t2.end)
-            if is_header(joined):
-                items[i : i + 2] = [("label", joined, l1, i1)]
+        k1, t1, l1, i1 = items[i]
+        for j in range(i + 1, min(i + 4, len(items))):
+            k2, t2, _l2, _i2 = items[j]
+            if (
+                k1 == k2 == "label"
+                and len(t1.text) + len(t2.text) <= 12
+                and not (is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+                # a fragment the vocabulary half covers (科目编 / 码) joins too, into an exact word
+                and (not is_header(t1) or (cat.norm(t1.text) not in vocab and len(t2.text) <= 2))
+            ):
+                joined = Token("label", t1.text + t2.text, t1.start, t2.end)
+                # (past the next paragraph only to make a header word exactly: a cheap test)
+                exact = cat.norm(joined.text) in vocab
+                if (exact or (j == i + 1 and not is_header(t1))) and is_header(joined):
+                    items[i] = ("label", joined, l1, i1)
+                    del items[j]
+                    break
         i += 1
     kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
     for i, (_k, t, _l, _i) in enumerate(items):
@@ -272,13 +290,18 @@ def _split_part(cat: Catalog, src: SourceText, page: _Page, u: object) -> bool |
     return tok
 
 
-def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list[str | None]) -> list | None:  # type: ignore[type-arg]
+def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last: list) -> list | None:  # type: ignore[type-arg]
     """A page's part read as one table; a part with no title goes on with the table the last
-    titled part began (its kind names the columns by that table's identities)."""
+    titled part began (its kind names the columns by that table's identities, and where the
+    part prints no header, that table's header words name them)."""
     page, before, title, meta, after = _classify(src, cat, lines)
+    hint: list[str] = []
     if title:
         last[0] = cat.match_title(title[0].text).kind  # type: ignore[union-attr]
-    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines or len(page.labels) < 2:
+        last[1] = header_labels(cat, " ".join(h for h, _a, _b in page.header))
+    elif not page.header:
+        hint = last[1]
+    if page.amount_lines < MIN_AMOUNT_LINES or page.amount_lines < 2 * page.row_lines:
         return None
     kind = cat.match_title(title[0].text).kind if title else None  # type: ignore[union-attr]
     if kind is None:
@@ -286,9 +309,24 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
     if kind is None and not title:
         kind = last[0]
     layout = cat.layout_of(kind) if kind else "classified"
-    if layout in ("two_sided", "performance"):
-        return None  # both sides of a two-sided table share the label column: not read here
-    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout)
+    one = None if page.codes or page.row_lines or page.classes else one_row(src, cat, page, lines, kind, layout)
+    if one is not None:
+        grid, rest = one
+        kept = {id(u) for u in (*before, *title, *meta)}
+        tail = {id(u): u for u in [*rest, *after] if id(u) not in kept}
+        return [*before, *title, *meta, grid, *sorted(tail.values(), key=lambda u: u.start)]
+    items = item_rows(src, cat, page, kind, layout) if layout == "three_public" else None
+    if items is not None:
+        return [*before, *title, *meta, items, *after]
+    if len(page.labels) < 2:
+        return None
+    if layout == "two_sided":
+        # both sides share the label column: only the totals the arithmetic confirms are read
+        grid = two_sided(src, cat, page)
+        return None if grid is None else [*before, *title, *meta, grid, *after]
+    if layout == "performance":
+        return None
+    grid = _by_blocks(src, cat, page, kind, layout) or _grid(src, cat, page, kind, layout, hint)
     if grid is None:
         return None
     return [*before, *title, *meta, grid, *after]
@@ -327,53 +365,7 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
 # ------------------------------------------------------------------------------- rows
 
 
-def _family_checks(
-    matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
-) -> tuple[int, int]:
-    """Column sums: a parent row = Σ its direct children, the total row = Σ the top-level rows."""
-    held = failed = 0
-    n = len(matrix)
-    k = len(matrix[0]) if matrix else 0
-
-    def test(parent: int, kids: list[int]) -> None:
-        nonlocal held, failed
-        # a family that runs to the last row may go on on the next page: it can confirm, not refute
-        open_end = bool(kids) and (kids[-1] == n - 1 or (totals[parent] and not totals[-1]))
-        for j in range(k):
-            p = matrix[parent][j]
-            vals = [matrix[c][j] for c in kids]
-            if p is None or all(v is None for v in vals):
-                continue
-            s = sum((v for v in vals if v is not None), Decimal(0))
-            if p == 0 and s == 0:
-                continue
-            if abs(p - s) <= tol * (len(kids) + 1):
-                held += 1
-            elif not open_end:
-                failed += 1
-
-    body = [i for i in range(n) if not totals[i]]
-    if levels is not None:
-        for i in body:
-            kids = []
-            for c in range(i + 1, n):
-                if totals[c] or levels[c] <= levels[i]:
-                    break
-                if levels[c] == levels[i] + 1:
-                    kids.append(c)
-            if kids:
-                test(i, kids)
-        top = min((levels[i] for i in body), default=1)
-        tops = [i for i in body if levels[i] == top]
-    else:
-        tops = body
-    for t in (i for i in range(n) if totals[i]):
-        if levels is not None or len(tops) >= 2:
-            test(t, tops) if levels is not None else None
-    return held, failed
-
-
-def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid:
+def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
     labels = page.labels
     codes = page.codes
     notes: list[str] = []
@@ -425,7 +417,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         plain: HeaderPlan | None = None
         for order, idx in orders(n, k):
             matrix = [[vals[x] for x in row] for row in idx]
-            held, failed = _family_checks(matrix, levels, totals, tol)
+            held, failed = family_checks(matrix, levels, totals, tol)
             if order not in ("columns", "rows") and (failed or not held):
                 continue  # a mixed order must keep every column sum
             full = [[amounts[x].text for x in row] for row in idx]
@@ -456,6 +448,8 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
         if best is not None or levels is None
         else by_runs(cat, layout, kind, head, page.amounts, levels, totals, tol)
     )
+    if runs is None and best is None and levels is not None:
+        runs = by_mixed(cat, layout, kind, head or hint, page.amounts, levels, totals, tol)
     if runs is not None:
         rows_amts, plan, note = runs
         k = len(plan.values)

@@ -15,6 +15,7 @@ from itertools import permutations
 
 from ..catalog import Catalog
 from .numbers import parse_number
+from .pdfminer_mixed import inversions, read_mixed
 from .pdfminer_runs import choose, read_runs
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_tokens import Token
@@ -75,6 +76,88 @@ def by_runs(
     if unsure:
         note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
     return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
+
+
+def by_mixed(
+    cat: Catalog,
+    layout: str,
+    kind: str | None,
+    head: list[str],
+    amounts: list[Token],
+    levels: list[int],
+    totals: list[bool],
+    tol: Decimal,
+) -> tuple[list[list[Token | None]], HeaderPlan, str] | None:
+    """The amounts read in a mixed order of column runs, row runs and single cells
+    (:mod:`pdfminer_mixed`), each column top to bottom, under every sum at once: the rows, the
+    header plan and the notice; ``None`` where no reading keeps them (or too many do)."""
+    n, m = len(levels), len(amounts)
+    if not n or not m:
+        return None
+    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
+    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    ids = cat.identities_for(kind) if kind else []
+    if len(value_words) < -(-m // n) or not ids:
+        return None  # the header must name the columns, and the row identities must speak
+    widths = [len(value_words)]
+    texts = [t.text for t in amounts]
+    vals = values_of(amounts)
+    for k in widths:
+        keys = [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
+
+        sums = _row_sums(ids, keys)
+        if not sums:
+            continue
+        readings, jumps, whole = read_mixed(vals, lv, k, sums, tol)
+        if not readings:
+            continue
+        least_inv = min(inversions(r) for r in readings)
+        ordered = [r for r in readings if inversions(r) == least_inv]
+
+        def full(cells: list[list[int | None]]) -> list[list[str]]:
+            return [[texts[x] if x is not None else "" for x in row] for row in cells]
+
+        def score(cells: list[list[int | None]]) -> tuple[int, int]:
+            f = [[x or "0" for x in row] for row in full(cells)]
+            plan = named(cat, layout, kind, head, len(cells[0]), f)
+            return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
+
+        got = choose(ordered, score, texts)
+        if got is None:
+            continue
+        cells, unsure, held = got
+        plan = named(cat, layout, kind, head, k, full(cells))
+        note = (
+            f"column-ordered text in a mixed order (column runs, row runs, single cells): {n} rows x {k}"
+            f" columns placed under the code tree's sums and the row identities at once"
+            f" ({len(readings)} reading(s) keep every sum with as few as {jumps} jumps back up the page;"
+            f" {held} row identities hold)"
+        )
+        if len(ordered) < len(readings):
+            note += (
+                f"; of readings equal under the arithmetic, the {len(ordered)} printing each row's cells"
+                " left to right most often are kept"
+            )
+        if not whole:
+            note += (
+                "; the search was cut short before every other reading was ruled out: the figures keep"
+                " every sum, but check them against the document"
+            )
+        if unsure:
+            note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
+        return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
+    return None
+
+
+def _row_sums(ids: list, keys: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:  # type: ignore[type-arg]
+    """The identities of the kind whose columns all are among ``keys``, by column index."""
+    pos = {k: i for i, k in enumerate(keys) if k}
+    out = []
+    for idn in ids:
+        terms = [(int(s), pos[k]) for s, k in idn.terms if k in pos]
+        if idn.lhs in pos and len(terms) >= max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
+            out.append((pos[idn.lhs], terms))
+    return out
 
 
 def orders(n: int, k: int) -> list[tuple[str, list[list[int]]]]:

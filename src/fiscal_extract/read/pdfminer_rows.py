@@ -6,7 +6,8 @@ or a fragment as long as the column is wide), a header word printed among the ro
 row name where the codes say rows are missing, and a row's depth comes from its code's length
 (类 3 / 款 5 / 项 7 digits) or its indentation.
 
-Comes in: the page's typed tokens.  Goes out: the row names, codes and levels.  May import:
+Comes in: the page's typed tokens.  Goes out: the row names, codes and levels, and the running
+headers and footers that are no row names.  May import:
 ``catalog``, ``normalize``, ``pdftext_tokens``.
 """
 
@@ -167,3 +168,23 @@ def split_codes(
                 return None
             out.append(cls[i] + sect + (items[i] or ""))
     return out
+
+
+RUNNING_PAGES = 3
+"""Pages a line holding a year must repeat on to be a running header or footer."""
+
+
+def running_lines(pages: list[list], line_type: type) -> frozenset[str]:  # type: ignore[type-arg]
+    """A running header or footer (``无锡市教育局（本级）2026 年度单位预算公开``): a line that names
+    a year and repeats on :data:`RUNNING_PAGES` pages or more.  pdfminer prints it where its
+    position sorts, often among a table's row names, where it would be read as a row."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for text in {re.sub(r"\s+", "", u.text) for u in page if isinstance(u, line_type)}:
+            if len(text) >= 8 and _YEAR.search(text) and not _NUMERIC.fullmatch(text):
+                seen[text] = seen.get(text, 0) + 1
+    return frozenset(t for t, c in seen.items() if c >= RUNNING_PAGES)
+
+
+_YEAR = re.compile(r"20\d\d\s*年")
+_NUMERIC = re.compile(r"[\d.,\s%-]+")

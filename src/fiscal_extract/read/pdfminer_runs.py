@@ -223,3 +223,49 @@ def choose(
                 cells[i][j] = None
                 unsure += 1
     return cells, unsure, -best[1]
+
+
+def family_checks(
+    matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
+) -> tuple[int, int]:
+    """Column sums: a parent row = Σ its direct children, the total row = Σ the top-level rows."""
+    held = failed = 0
+    n = len(matrix)
+    k = len(matrix[0]) if matrix else 0
+
+    def test(parent: int, kids: list[int]) -> None:
+        nonlocal held, failed
+        # a family that runs to the last row may go on on the next page: it can confirm, not refute
+        open_end = bool(kids) and (kids[-1] == n - 1 or (totals[parent] and not totals[-1]))
+        for j in range(k):
+            p = matrix[parent][j]
+            vals = [matrix[c][j] for c in kids]
+            if p is None or all(v is None for v in vals):
+                continue
+            s = sum((v for v in vals if v is not None), Decimal(0))
+            if p == 0 and s == 0:
+                continue
+            if abs(p - s) <= tol * (len(kids) + 1):
+                held += 1
+            elif not open_end:
+                failed += 1
+
+    body = [i for i in range(n) if not totals[i]]
+    if levels is not None:
+        for i in body:
+            kids = []
+            for c in range(i + 1, n):
+                if totals[c] or levels[c] <= levels[i]:
+                    break
+                if levels[c] == levels[i] + 1:
+                    kids.append(c)
+            if kids:
+                test(i, kids)
+        top = min((levels[i] for i in body), default=1)
+        tops = [i for i in body if levels[i] == top]
+    else:
+        tops = body
+    for t in (i for i in range(n) if totals[i]):
+        if levels is not None or len(tops) >= 2:
+            test(t, tops) if levels is not None else None
+    return held, failed

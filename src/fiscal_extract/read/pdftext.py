@@ -40,7 +40,7 @@ from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_oneline import cut_one_line_pages
 from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
-from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows
+from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows, uneven_sides
 from .pdftext_tokens import Token, is_row_line, numbering_of, tokenize
 
 # ------------------------------------------------------------------------------- blocks
@@ -465,6 +465,10 @@ def _grid_of(
     if two_sided:
         width = max((len(g[2]) for r in rows for g in r.groups), default=0)
         full = []
+        uneven = uneven_sides(cat, layout, labels, rows)
+        if uneven is not None:
+            n_in = uneven.labels.count("")
+            return build_grid(src, cat, layout, head, uneven, rows, two_sided=True, income_width=n_in)
         plan = plan_header(cat, layout, None, labels, width, full)
         vals = plan.values[:width] if plan.values else [None] * width
         plan = HeaderPlan(["项目"], vals + vals, plan.keys[:width] * 2, plan.notes)

@@ -15,7 +15,7 @@ rendering would give -- ``项目名称 | name``, ``label | amount …`` for the 
 row, one row per indicator -- so the performance parser reads it as it reads any other grid.
 A line the reader cannot place is left out of the grid and counted in ``grid.extra["notes"]``.
 
-May import ``normalize``, ``grid``, ``line``, ``catalog`` and :mod:`.pdftext_tokens`.
+May import ``normalize``, ``grid``, ``line``, ``catalog``, :mod:`.pdftext_tokens` and :mod:`.pdftext_form_rows`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from ..fold import fold
 from .grid import Cell, Grid, GridRow
 from .line import Line
 from .normalize import SourceText
+from .pdftext_form_rows import Tok as _Tok
+from .pdftext_form_rows import actual_tail, before_heading, form_tokens, lead_rows, list_rows, unglued
 from .pdftext_goals import goal_header, read_goal_list
 
 PERF_LAYOUT = "performance"
@@ -43,18 +45,9 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _UNIT = re.compile(r"^[^\d\s，。；;:：]{1,6}$")
 _PAREN_NUMBER = re.compile(r"^[（(]\s*\d+\s*[)）]$")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-_PAGE_NO = re.compile(r"^[-—–]?\s*\d{1,3}\s*[-—–]?$")
+_SCORE = re.compile(r"^\d{1,3}(?:\.\d{1,2})?$")
 _CLAUSE = re.compile(r"[，。；;！？]")
 _FUNDS_LINE = re.compile(r"^(?P<label>[^\d\s]{2,24}?)\s*[:：]?\s*(?P<amount>-?[\d,]+(?:\.\d+)?|[-—–])$")
-
-
-@dataclass
-class _Tok:
-    text: str
-    start: int
-    end: int
-    line: int
-    """The index of the line in the form (tokens of one line share it)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +65,12 @@ class _Vocab:
     target_words: frozenset[str]
     project_labels: frozenset[str]
     funds_words: tuple[str, ...]
+    label_set: frozenset[str]
+    """Every performance header label (normalised)."""
+    sections: frozenset[str]
+    """Names of a form's parts (perf.toml ``sections``, normalised)."""
+    score_totals: frozenset[str]
+    level2_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=8)
@@ -89,6 +88,10 @@ def _vocab(cat: Catalog) -> _Vocab:
         target_words=frozenset(norm(x) for x in w.get("target_words", [])),
         project_labels=frozenset(norm(x) for x, f in fields.items() if f == "name"),
         funds_words=tuple(norm(x) for x in [*w.get("funds_lines", []), *w.get("funds_totals", [])]),
+        label_set=frozenset(norm(x) for x in fields),
+        sections=frozenset(norm(x) for x in w.get("sections", [])),
+        score_totals=frozenset(norm(x) for x in w.get("score_totals", [])),
+        level2_suffixes=tuple(w.get("level2_lead_endings", [])),
     )
 
 
@@ -130,9 +133,15 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
                 lines.append(v)
             j += 1
         grid = form_grid(src, cat, lines)
+        listed, used = ([], 0) if grid is not None or headed else list_rows(src, lines, cat.norm, _vocab(cat).label_set)
         if grid is not None:
             out.append(grid)
             i = j
+        elif listed:
+            # a list of projects under a performance title (项目支出绩效自评汇总表): one row a line
+            start, end = lines[0].start, lines[used - 1].end
+            out.append(Grid(listed, "pdftext", start, end, src.line_of(start), src.line_of(max(start, end - 1))))
+            i = units.index(lines[used - 1], i) + 1
         elif headed:
             out.append(u)  # a header line that starts no form
             i += 1
@@ -148,18 +157,13 @@ def _is_indicator_header(v: _Vocab, text: str) -> bool:
 def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
     """The grid of one form's lines (``None``: no indicator header among them)."""
     v = _vocab(cat)
-    toks = _tokens(src, lines)
+    toks = form_tokens(src, lines)
     head = _header(cat, v, toks)
     if head is None:
         return None
     h0, h1, fields = head
-    rows: list[GridRow] = []
-    for k, ln in enumerate(lines):
-        if k >= toks[h0].line:
-            break
-        row = _lead_row(src, cat, v, ln)
-        if row is not None:
-            rows.append(row)
+    before = [ln for k, ln in enumerate(lines) if k < toks[h0].line]
+    rows = lead_rows(src, before, cat.norm, v.label_set, v.sections, lambda ln: _lead_row(src, cat, v, ln))
     width = len(fields)
     a, b = toks[h0].start, toks[h1 - 1].end
     rows.append(GridRow([_cell(label, a, b) for label, _ in fields], src.line_of(a), a, b))
@@ -180,26 +184,6 @@ def form_grid(src: SourceText, cat: Catalog, lines: list[Line]) -> Grid | None:
     if dropped:
         grid.extra["notes"] = [f"performance form: {dropped} line fragment(s) between the indicators not placed"]
     return grid
-
-
-def _tokens(src: SourceText, lines: list[Line]) -> list[_Tok]:
-    """The tokens of the form's lines; a form feed inside a line starts a new one (the next
-    page), and a page number alone on its piece next to a form feed is page furniture, left out
-    (a weight alone on its line, as pdfium prints it, is not)."""
-    out: list[_Tok] = []
-    k = 0
-    for ln in lines:
-        pos = ln.start
-        pieces = src.text[ln.start : ln.end].split("\f")
-        for p, piece in enumerate(pieces):
-            found = [_Tok(m.group(), pos + m.start(), pos + m.end(), k) for m in re.finditer(r"\S+", piece)]
-            at_edge = (p > 0 or src.text[ln.start - 1 : ln.start] == "\f") or (
-                p < len(pieces) - 1 or src.text[ln.end : ln.end + 1] == "\f")
-            if not (len(found) == 1 and _PAGE_NO.match(found[0].text) and at_edge):
-                out += found
-            pos += len(piece) + 1
-            k += 1
-    return out
 
 
 def _reads_as_rows(cat: Catalog, v: _Vocab, rows: list[list[Cell]], order: list[str]) -> bool:
@@ -243,7 +227,7 @@ def _header(cat: Catalog, v: _Vocab, toks: list[_Tok]) -> tuple[int, int, list[t
             trial = text + piece
             labels, rest = _labels_in(v, trial)
             wraps = (bool(rest) and len(piece) <= 3 and any(lbl.startswith(rest) for lbl in v.labels)
-                     and not any(x.startswith(rest) for x in v.level1))
+                     and not any(x.startswith(rest) for x in v.level1)) or _completed(v, trial, labels, toks, k)
             if sum(len(x) for x, _ in labels) <= sum(len(x) for x, _ in found) and not wraps:
                 break  # neither a label nor a wrapped label's first part ("分值权" / "重")
             text, h1 = trial, k + 1
@@ -256,6 +240,14 @@ def _header(cat: Catalog, v: _Vocab, toks: list[_Tok]) -> tuple[int, int, list[t
             out = [(lbl, f) for lbl, f in fields if not (f in seen or seen.add(f))]  # type: ignore[func-returns-value]
             return h0, h1, out
     return None
+
+
+def _completed(v: _Vocab, trial: str, labels: list[tuple[str, str]], toks: list[_Tok], k: int) -> bool:
+    """The next token completes a label ``trial`` ends with the first part of ("年度指标 值", "得 分")."""
+    if k + 1 >= len(toks) or len(toks[k + 1].text) > 3:
+        return False
+    more, _ = _labels_in(v, trial + toks[k + 1].text)
+    return sum(len(x) for x, _ in more) > sum(len(x) for x, _ in labels)
 
 
 def _labels_in(v: _Vocab, text: str) -> tuple[list[tuple[str, str]], str]:
@@ -326,10 +318,19 @@ def _indicators(
     number_fields = [f for f in order if f.startswith("value:")]
     after_level = False
 
-    def emit(target: list[_Tok], figures: list[_Tok]) -> None:
-        cells = [_cell("", target[0].start, target[0].start) for _ in order]
-        own, note = _name_and_note(name) if "note" in col else (name, [])
-        for f, span in (*levels.items(), ("level3", own), ("note", note), ("target", target)):
+    last_value = max((k for k, f in enumerate(order) if f.startswith("value:")), default=len(order))
+    after_values = [f for f in order[last_value + 1 :] if not f.startswith("value:")]
+
+    def emit(target: list[_Tok], figures: list[_Tok], more: tuple[tuple[str, list[_Tok]], ...] = ()) -> None:
+        at = (target or figures)[0].start
+        cells = [_cell("", at, at) for _ in order]
+        named = name
+        if (len(name) >= 2 and name[0].line == name[1].line and not name[1].text.startswith(name[0].text)
+                and _level2_lead(cat, v, name[0])):  # (not a name followed by its explanation: "X X")
+            levels["level2"], named = [name[0]], name[1:]  # "预算和财务管理 预算编制完整性 完整"
+        given = any(f == "note" for f, _ in more)
+        own, note = _name_and_note(named) if "note" in col and not given else (named, [])
+        for f, span in (*levels.items(), ("level3", own), ("note", note), ("target", target), *more):
             if f in col and span:
                 cells[col[f]] = _cell("".join(x.text for x in span), span[0].start, span[-1].end)
         for f, x in zip(number_fields, figures, strict=False):
@@ -356,6 +357,15 @@ def _indicators(
             i, after_level = j, f == "level1"  # one level-2 name a row: what follows it is the name
             continue
         after_level = False
+        if not name and not _continues(toks, i) and cat.norm(t.text) in v.score_totals:
+            j = i + 1  # "总分 100 82.95": the form's total weight and score, under no level
+            while j < n and toks[j].line == t.line and _SCORE.match(toks[j].text):
+                j += 1
+            if j > i + 1 and (j >= n or toks[j].line != t.line):
+                levels, name = {}, [t]
+                emit([], toks[i + 1 : j])
+                name, i = [], j
+                continue
         if (number_fields and _ends_line(toks, i) and len(name) >= 2 and name[-1].line == t.line
                 and name[-2].line == t.line):
             # "接访环境 明显改善 10": a qualitative target the vocabulary does not know, before the weight
@@ -365,19 +375,46 @@ def _indicators(
             name, i = [], j2
             continue
         year = _YEAR.match(t.text) and i + 1 < n and toks[i + 1].text.startswith("年")
+        if name and "actual" in col and number_fields and not year and _is_target_start(cat, v, t.text):
+            # a self-evaluation line: target, actual value, 分值 得分, then 偏差度 … -- read from its end
+            end = i
+            while end < n and toks[end].line == t.line:
+                end += 1
+            in_name = len(name) >= 2 and name[-1].line == t.line
+            fit = actual_tail([x.text for x in toks[i:end]], len(number_fields), len(after_values), in_name)
+            if fit is not None:
+                p, tl = fit
+                target = toks[i : i + tl] if tl else [name.pop()]  # a target the name swallowed ("2023年12月31日前")
+                figs = toks[i + p : i + p + len(number_fields)]
+                tail = toks[i + p + len(number_fields) : end]
+                k = len(after_values)
+                spans = [[x] for x in tail] if len(tail) <= k else [*([x] for x in tail[: k - 1]), tail[k - 1 :]]
+                rest = tuple(zip(after_values, spans, strict=False))  # a reason of several words: the last
+                emit(target, figs, (("actual", toks[i + tl : i + p]), *rest))
+                name, i = [], end
+                continue
         if name and _is_target_start(cat, v, t.text) and not year:
             # the target, its unit after a space, then the figures that end the line
             j = i + 1
-            while j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text):
+            word = cat.norm(t.text) in v.target_words  # a qualitative target (相关, 科学) takes no unit
+            while (j < n and toks[j].line == t.line and not _ends_line(toks, j) and _UNIT.match(toks[j].text)
+                   and not word):
                 j += 1
             while j < n and toks[j].line != toks[j - 1].line and _is_unit_line(cat, v, toks, j):
                 j += 1  # ">=100" / "百分比 20", "<=17 万" / "元" / "20": the unit wrapped onto lines below
             figures, j2 = _figures(src_text, toks, j, len(number_fields))
-            known = _OPERATOR.match(cat.norm(t.text)) or cat.norm(t.text) in v.target_words
+            note: tuple[tuple[str, list[_Tok]], ...] = ()
+            after = "note" in col and col["note"] > col["target"]
+            if not number_fields and after and j2 < n and toks[j2].line == t.line:
+                k = j2  # "相关 相关": the target, then its explanation (指标值说明) in the column after it
+                while k < n and toks[k].line == t.line:
+                    k += 1
+                note, j2 = (("note", toks[j2:k]),), k
+            known = _OPERATOR.match(cat.norm(t.text)) or word
             if (j2 >= n or toks[j2].line != t.line) and (known or figures or not number_fields):
                 # a bare figure is a target only with the weight after it ("720000 册 8"), never
                 # a project's amount or a year starting a wrapped name ("2026年信")
-                emit(toks[i:j], figures)
+                emit(toks[i:j], figures, note)
                 name, i = [], j2
                 continue
         if _CLAUSE.search(t.text) and "level3" not in col:
@@ -387,6 +424,13 @@ def _indicators(
         i += 1
     dropped += len(name)
     return rows, dropped
+
+
+def _level2_lead(cat: Catalog, v: _Vocab, tok: _Tok) -> bool:
+    """A word leading an indicator's line before its name that ends as a level-2 name does (perf.toml
+    ``level2_lead_endings``: 工作目标管理, 履职效益): the level-2 cell, printed on the first line of its rows."""
+    n = cat.norm(tok.text)
+    return 3 < len(n) <= 12 and n.endswith(v.level2_suffixes) and _level(cat, v, n) is None
 
 
 def _is_unit_line(cat: Catalog, v: _Vocab, toks: list[_Tok], j: int) -> bool:
@@ -408,7 +452,7 @@ def _figures(src_text: str, toks: list[_Tok], j: int, most: int) -> tuple[list[_
         return [toks[j]], j + 1
     line = toks[j].line if j < len(toks) else -1
     while j < len(toks) and toks[j].line == line and len(out) < most:
-        x = toks[j] if _WEIGHT.match(toks[j].text) else (_unglued(src_text, toks, j) or _before_heading(toks, j))
+        x = toks[j] if _WEIGHT.match(toks[j].text) else (unglued(src_text, toks, j) or before_heading(toks, j))
         if x is None:
             break
         out.append(x)
@@ -442,16 +486,6 @@ def _alone(toks: list[_Tok], k: int) -> bool:
     return (k == 0 or toks[k - 1].line != toks[k].line) and (k + 1 >= len(toks) or toks[k + 1].line != toks[k].line)
 
 
-def _before_heading(toks: list[_Tok], j: int) -> _Tok | None:
-    """A weight with the next section's heading glued after it ("10第三部分"): the weight."""
-    t = toks[j]
-    m = re.match(r"(\d{1,3})(?=[\u4e00-\u9fff])", t.text)
-    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
-    if m is None or not last:
-        return None
-    return _Tok(m.group(1), t.start, t.start + len(m.group(1)), t.line)
-
-
 def _level_at(cat: Catalog, v: _Vocab, toks: list[_Tok], i: int) -> tuple[str, int] | None:
     """A level name starting at token ``i`` and the token after it: the shortest run of lines
     that makes one (产 / 出 / 指 / 标 a line, 经济成本指 标 on one), extended by a short fragment on the
@@ -479,19 +513,3 @@ def _ends_line(toks: list[_Tok], j: int) -> bool:
     """Token ``j`` is the last of its line and a weight (an integer ends an indicator line)."""
     last = j + 1 >= len(toks) or toks[j + 1].line != toks[j].line
     return last and bool(_WEIGHT.match(toks[j].text))
-
-
-def _unglued(text: str, toks: list[_Tok], j: int) -> _Tok | None:
-    """The weight of a page's last line with the page number glued on ("1030": 10 on page 30):
-    the only split into a weight of at most 100 and a page number without a leading zero, when a
-    form feed follows; else ``None``."""
-    t = toks[j]
-    last = j + 1 >= len(toks) or toks[j + 1].line != t.line
-    nxt = toks[j + 1].start if j + 1 < len(toks) else len(text)
-    if not (last and t.text.isdigit() and 3 < len(t.text) <= 6 and "\f" in text[t.end : nxt + 1]):
-        return None
-    splits = [k for k in range(1, 4) if int(t.text[:k]) <= 100 and t.text[k] != "0"]
-    if len(splits) != 1:
-        return None
-    k = splits[0]
-    return _Tok(t.text[:k], t.start, t.start + k, t.line)

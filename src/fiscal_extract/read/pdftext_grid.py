@@ -14,6 +14,8 @@ Goes out: a :class:`~.grid.Grid` of format ``"pdftext"``.  May import: ``catalog
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 
 from ..catalog import Catalog
 from .grid import Cell, Grid, GridRow
@@ -39,6 +41,7 @@ def build_grid(
     plan: HeaderPlan,
     rows: list[TextRow],
     two_sided: bool = False,
+    income_width: int | None = None,
 ) -> Grid:
     """The grid of a table: one header row of the planned labels, then its rows (label columns,
     then amounts from the left; rows with fewer amounts than columns are ``packed``)."""
@@ -50,11 +53,11 @@ def build_grid(
     if not header and not any(plan.keys):
         pass  # a table continued on a page with no header: its rows follow the first part's header
     elif two_sided:
-        nv = len(plan.values) // 2
+        nv = len(plan.values) // 2 if income_width is None else income_width
         side_cells = []
-        for side in ("收入", "支出"):
+        for side, n in (("收入", nv), ("支出", len(plan.values) - nv)):
             side_cells.append(Cell(side, side, hs, he))
-            side_cells.extend(Cell("", "", he, he) for _ in range(nv))
+            side_cells.extend(Cell("", "", he, he) for _ in range(n))
         grid_rows.append(GridRow(side_cells, head_line, hs, he))
         labs = ["项目", *[v or "" for v in plan.values[:nv]], "项目", *[v or "" for v in plan.values[nv:]]]
         grid_rows.append(GridRow([Cell(x, x, hs, he) for x in labs], head_line, hs, he))
@@ -91,6 +94,17 @@ def build_grid(
         and sp.role == "text"
         else None
     )
+    # ... and a category column before the name (类型 | 项目名称 | 项目单位): the words of the row's label
+    # split where the category and the unit repeat over rows
+    cat_at = (
+        name_at - 1
+        if layout == "project"
+        and name_at >= 1
+        and (sp := label_spec(cat, plan.labels[name_at - 1], layout)) is not None
+        and sp.role == "category"
+        else None
+    )
+    splits = _project_splits(cat, src, rows, after_at is not None) if cat_at is not None else {}
     tails: dict[int, tuple[Token, Token]] = {}
     if after_at is not None:
         cuts = {id(r): c for r in rows if r.label is not None and r.aside is None and (c := _last_word(src, r.label))}
@@ -99,14 +113,14 @@ def build_grid(
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
-            nv = nval // 2
+            nv_in = nval // 2 if income_width is None else income_width
             sides: list[tuple[Token | None, Token | None, list[Token]] | None] = [None, None]
             groups = r.groups or [(r.code, r.label, r.amounts)]
             if len(groups) >= 2:
                 sides = [groups[0], groups[1]]
             else:
                 sides[_side_of(groups[0][1])] = groups[0]
-            for g in sides:
+            for g, nv in zip(sides, (nv_in, nval - nv_in), strict=True):
                 if g is None:
                     cells.append(Cell("", "", r.end, r.end))
                     cells.extend(Cell("", "", r.end, r.end) for _ in range(nv))
@@ -131,6 +145,12 @@ def build_grid(
                     # a text cell (单位名称) printed before the name: the name is the last word
                     lead[text_at] = make_cell(src, cut[0], r.start)
                     lead[name_at] = make_cell(src, cut[1], r.start)
+                elif cat_at is not None and id(r) in splits:
+                    category, name, unit = splits[id(r)]
+                    lead[cat_at] = make_cell(src, category, r.start)
+                    lead[name_at] = make_cell(src, name, r.start)
+                    if after_at is not None:
+                        lead[after_at] = make_cell(src, unit, r.start)
                 elif after_at is not None and id(r) in tails:
                     lead[name_at] = make_cell(src, tails[id(r)][0], r.start)
                     lead[after_at] = make_cell(src, tails[id(r)][1], r.start)
@@ -164,6 +184,43 @@ def build_grid(
         grid.extra["keys"] = list(plan.keys)  # the columns as planned, not as a re-reading names them
     grid.extra["notes"] = list(plan.notes)
     return grid
+
+
+def _project_splits(
+    cat: Catalog, src: SourceText, rows: list[TextRow], unit_after: bool
+) -> dict[int, tuple[Token | None, Token, Token | None]]:
+    """Project rows printed ``类型 项目名称 项目单位`` as one label: (category, name, unit) by the
+    label's printed words -- the longest run of first words that is a word the catalog knows
+    (其他运转类, itself maybe wrapped: "特定目 / 标类"), the
+    longest run of last words that repeats (a unit's name, itself maybe wrapped: "登封市政务服务和大
+    数据管理局"), the name between.  Rows with a code (the unit's own rows) and rows whose words do
+    not rebuild their label are left out."""
+    words: dict[int, list[tuple[str, int, int]]] = {}
+    for r in rows:
+        if r.label is None or r.code is not None or r.aside is not None:
+            continue
+        printed = src.folded[r.label.start : r.label.end]
+        ws = [(m.group(), r.label.start + m.start(), r.label.start + m.end()) for m in re.finditer(r"\S+", printed)]
+        if len(ws) >= 2 and "".join(w for w, _a, _b in ws) == r.label.text.replace(" ", ""):
+            words[id(r)] = ws
+    ends = Counter("".join(w for w, _a, _b in ws[-k:]) for ws in words.values() for k in range(1, len(ws)))
+    out: dict[int, tuple[Token | None, Token, Token | None]] = {}
+    for key, ws in words.items():
+        head = max((k for k in range(1, len(ws)) if cat.labels.get(cat.norm("".join(w for w, _a, _b in ws[:k])))),
+                   default=0)  # fmt: skip
+        tail = 0
+        for k in range(1, len(ws) - head) if unit_after else ():
+            if ends["".join(w for w, _a, _b in ws[-k:])] >= 2:
+                tail = k
+        if not head and not tail:
+            continue
+        mid = ws[head : len(ws) - tail]
+        out[key] = (_joined(ws[:head]), _joined(mid), _joined(ws[len(ws) - tail :]))  # type: ignore[assignment]
+    return out
+
+
+def _joined(ws: list[tuple[str, int, int]]) -> Token | None:
+    return Token("label", "".join(w for w, _a, _b in ws), ws[0][1], ws[-1][2]) if ws else None
 
 
 def _last_word(src: SourceText, label: Token) -> tuple[Token, Token] | None:

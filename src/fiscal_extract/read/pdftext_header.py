@@ -20,7 +20,7 @@ from itertools import combinations, permutations
 from math import comb
 
 from ..catalog import Catalog, Identity
-from .numbers import parse_number
+from .header_scores import _numeric, _score
 from .pdftext_columns import Item, column_orders, leads_with_banner
 from .pdftext_labels import _LABEL_ROLES, label_spec
 
@@ -39,6 +39,62 @@ class HeaderPlan:
 def plan_header(
     cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
 ) -> HeaderPlan:
+    """Which label names which of ``width`` value columns (:func:`_plan_header`).  Header words the
+    catalog does not know are not lost: columns left unnamed after the last named one take the
+    unknown words printed after the last known value label (a run of fragments joined), when
+    they are as many; otherwise the note quotes them.  Such a column keeps no key (its figures are
+    reported unmapped, with the printed text, for onboarding to name)."""
+    plan = _plan_header(cat, layout, kind, labels, width, full_rows)
+    if None not in plan.values or layout == "two_sided":
+        return plan
+    runs, trailing = _unknown_runs(cat, layout, labels, {v for v in plan.values if v is not None})
+    if not runs:
+        return plan
+    last = max((i for i, k in enumerate(plan.keys) if k is not None), default=-1)
+    open_ = [i for i in range(last + 1, len(plan.values)) if plan.values[i] is None]
+    if trailing and len(open_) == len(trailing) == len(plan.values) - last - 1:
+        for i, text in zip(open_, trailing, strict=True):
+            plan.values[i] = text
+    else:
+        plan.notes.append("header words the catalog does not know: " + ", ".join(runs))
+    return plan
+
+
+def _unknown_runs(cat: Catalog, layout: str, labels: list[str], placed: set[str]) -> tuple[list[str], list[str]]:
+    """Header words that name no column of the plan (``placed``: the labels that do), fragments cut
+    at a separator joined (``上年结余`` + ``、结转``), in reading order; and those printed after the
+    last label that names a column."""
+    runs: list[str] = []
+    trailing: list[str] = []
+    prev = -2
+    for at, lab in enumerate(labels):
+        if lab in placed:
+            trailing, prev = [], -2
+            continue
+        n = cat.norm(lab)
+        spec = label_spec(cat, lab, layout)
+        if (spec is not None and spec.role != "value") or n in cat.banner_words or n in cat.group_total_words:
+            prev = -2
+            continue
+        glue = re.fullmatch(r"[、，,/]+", lab) is not None  # a separator wrapped onto a line of its own
+        if not glue and (len(n) < 2 or _YEAR.match(lab.strip()) or not re.search(r"[\u4e00-\u9fff]", lab)
+                         or lab[:1] in "(（"):
+            prev = -2
+            continue
+        if at == prev + 1 and runs and (glue or lab[:1] in "、，," or runs[-1][-1:] in "、，,"):
+            runs[-1] += lab
+            if trailing:
+                trailing[-1] += lab
+        elif not glue:
+            runs.append(lab)
+            trailing.append(lab)
+        prev = at
+    return runs, trailing
+
+
+def _plan_header(
+    cat: Catalog, layout: str, kind: str | None, labels: list[str], width: int, full_rows: list[list[str]]
+) -> HeaderPlan:
     """Which label names which of ``width`` value columns.
 
     ``labels`` are the header's labels in reading order; ``full_rows`` the amounts (as text) of
@@ -48,7 +104,7 @@ def plan_header(
     identities hold on the full rows wins, the reading order deciding ties.
     """
     full_rows = _numeric(full_rows)  # type: ignore[assignment]
-    labels = _drop_periods(cat, layout, labels)
+    labels = _nest_of_which(cat, layout, _drop_periods(cat, layout, labels))
     label_cols: list[str] = []
     values: list[tuple[str, str]] = []  # (label, key)
     items: list[Item] = []  # the header's value, 小计 and scope labels in reading order
@@ -252,6 +308,25 @@ def _drop_periods(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
     return [lab for i, lab in enumerate(labels) if i not in drop]
 
 
+def _nest_of_which(cat: Catalog, layout: str, labels: list[str]) -> list[str]:
+    """A group's 小计 and its "of which" column printed on the header row below the group's label
+    (一般公共预算 over 小计 | 其中：财政拨款), so read after every label of the row above: the part goes
+    right after its group (the part's whole, checks.toml ``of_which_columns``), whose own column is
+    the 小计 below it."""
+    whole_of = cat.checks.get("of_which_columns", {})
+    specs = [label_spec(cat, lab, layout) for lab in labels]
+    keys = [sp.key if sp is not None and sp.role == "value" else None for sp in specs]
+    for i in range(len(labels) - 1):
+        whole = whole_of.get(keys[i + 1] or "") if cat.norm(labels[i]) in cat.group_total_words else None
+        at = next((k for k in range(i) if keys[k] == whole), None) if whole else None
+        if at is None or at == i - 1:
+            continue
+        out = [x for k, x in enumerate(labels) if k not in (i, i + 1)]
+        out.insert(at + 1, labels[i + 1])
+        return out
+    return labels
+
+
 def _place_among(
     ids: list[Identity], cand: list[tuple[str, str]], width: int, full_rows: list[list[str]]
 ) -> tuple[list[str | None], list[str | None]] | None:
@@ -397,78 +472,3 @@ def _net(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | No
     """Failed identities (counted double) less those that hold: lower fits better."""
     held, failed = _score(ids, keys, full_rows)
     return 2 * failed - held
-
-
-def _numeric(full_rows: list[list[str]], limit: int = 12) -> list[list[Decimal | None]]:
-    """The figures of the rows that print every column, read once (the first ``limit`` rows
-    with the most non-zero figures: enough for the arithmetic to speak)."""
-    rows = []
-    for row in full_rows:
-        vals = []
-        for t in row:
-            p = parse_number(t)
-            vals.append(p.value if p is not None else None)
-        rows.append(vals)
-    rows.sort(key=lambda r: -sum(1 for v in r if v))
-    return rows[:limit]
-
-
-def _score(
-    ids: list[Identity],
-    keys: list[str],
-    full_rows: list[list[Decimal | None]],
-    cache: dict[tuple[object, ...], tuple[int, int]] | None = None,
-) -> tuple[int, int]:
-    """How many identity instances hold and fail over the full rows with these column keys.
-
-    ``cache``: a dict the caller keeps for one (ids, full_rows) pair while it tries many orders of
-    the keys -- an identity's count depends only on the columns its keys fall in, counted once."""
-    held = failed = 0
-    if not ids or not full_rows:
-        return 0, 0
-    pos = {k: i for i, k in enumerate(keys)}
-    for n, idn in enumerate(ids):
-        if idn.lhs not in pos:
-            continue
-        terms = [(s, pos[k]) for s, k in idn.terms if k in pos]
-        if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
-            continue
-        key = (n, pos[idn.lhs], *terms)
-        hit = cache.get(key) if cache is not None else None
-        if hit is None:
-            hit = _identity_score(pos[idn.lhs], terms, full_rows)
-            if cache is not None:
-                cache[key] = hit
-        held += hit[0]
-        failed += hit[1]
-    return held, failed
-
-
-def _identity_score(at: int, terms: list[tuple[int, int]], full_rows: list[list[Decimal | None]]) -> tuple[int, int]:
-    """(held, failed) of one identity, its lhs in column ``at`` and its terms (sign, column)."""
-    held = failed = 0
-    slack = 0.011 * (len(terms) + 1)
-    need = min(2, len(terms))
-    for vals in full_rows:
-        n = len(vals)
-        lhs = vals[at] if at < n else None
-        if lhs is None:
-            continue
-        total: Decimal | int = 0
-        present = 0
-        nonzero = False
-        for s, c in terms:
-            v = vals[c] if c < n else None
-            if v is not None:
-                total += s * v
-                present += 1
-                nonzero = nonzero or bool(v)
-        if not nonzero and lhs == 0:
-            continue
-        if present < need:
-            continue  # a sum of one printed figure tests nothing
-        if abs(lhs - total) <= slack:
-            held += 1
-        else:
-            failed += 1
-    return held, failed

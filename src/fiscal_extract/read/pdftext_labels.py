@@ -7,6 +7,7 @@ May import: ``catalog``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import lru_cache
 
@@ -18,6 +19,13 @@ def _vocabulary(cat: Catalog) -> tuple[frozenset[str], int]:
     words = set(cat.labels) | set(cat.scopes) | set(cat.subtotal_words) | set(cat.banner_words)
     words = {w for w in words if len(w) >= 2}
     return frozenset(words), max((len(w) for w in words), default=0)
+
+
+def _truncation(cat: Catalog, head: str, word: str) -> bool:
+    """``head`` is only a cut-off form of ``word`` (一般公共 of 一般公共预算: the same column, a label
+    the catalog knows because narrow cells print it so): a label wrapped over two lines reads whole."""
+    keys = {(sp.role, sp.key) for sp in cat.labels.get(head, [])}
+    return bool(keys) and keys == {(sp.role, sp.key) for sp in cat.labels.get(word, [])}
 
 
 def header_labels(cat: Catalog, text: str) -> list[str]:
@@ -68,7 +76,8 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
         for n in range(min(longest, len(ns) - i) if ns[i : i + 2] in starts else 1, 1, -1):
             if ns[i : i + n] in vocab:
                 end = at[i + n - 1] + 1
-                if end > brk and ns[i : i + sum(1 for k in at[i : i + n] if k < brk)] in vocab:
+                head = ns[i : i + sum(1 for k in at[i : i + n] if k < brk)]
+                if end > brk and head in vocab and not _truncation(cat, head, ns[i : i + n]):
                     continue
                 hit = n
                 break
@@ -102,7 +111,30 @@ def _rejoin(cat: Catalog, vocab: frozenset[str], labels: list[str]) -> list[str]
                     out[i] += out.pop(j)
                     break
         i += 1
+    # a wrapped word's last character or two printed as a paragraph of their own (机关运行经费预算
+    # / 数): joined to the word before them where the join is a header word too
+    i = 1
+    while i < len(out):
+        if len(out[i]) <= 2 and cat.norm(out[i]) not in vocab and cat.norm(out[i - 1] + out[i]) in vocab:
+            out[i - 1] += out.pop(i)
+            continue
+        i += 1
     return out
+
+
+@lru_cache(maxsize=8192)
+def is_header_text(cat: Catalog, text: str) -> bool:
+    """Text the header vocabulary covers: a label column's word (科目编码), or text three quarters
+    of which are catalog header words (an "其中：" before them aside).  Cached: pdfminer's reader
+    asks it of every paragraph and of every join of two fragments."""
+    vocab, _ = _vocabulary(cat)
+    text = re.sub(r"^其中\s*[:：]?", "", text)
+    spec = cat.column(text, "classified")
+    if spec is not None and spec.role != "value":
+        return True
+    pieces = header_labels(cat, text)
+    known = sum(len(p) for p in pieces if cat.norm(p) in vocab)
+    return bool(pieces) and known >= 0.75 * len(text.replace(" ", ""))
 
 
 _LABEL_ROLES = ("code", "code_part", "unit_code", "name", "text", "category", "line_no")

@@ -1,8 +1,8 @@
 """The shapes a printed table gives its rows in PDF-library text, decided before the grid is
 built: line-number (行次) columns that are no figures, a header repeating one block of columns
-side by side (one block read), a two-sided (收入 | 支出) table.
+side by side (one block read), a two-sided (收入 | 支出) table and the columns of each side.
 
-May import: ``catalog``, :mod:`pdftext_labels`, :mod:`pdftext_tokens`.
+May import: ``catalog``, :mod:`pdftext_header`, :mod:`pdftext_labels`, :mod:`pdftext_tokens`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..catalog import Catalog
-from .pdftext_labels import is_code_label
+from .pdftext_header import HeaderPlan, plan_header
+from .pdftext_labels import is_code_label, label_spec
 from .pdftext_tokens import TextRow
 
 _LINE_NO = re.compile(r"\d{1,3}")
@@ -62,3 +63,26 @@ def two_sided_rows(cat: Catalog, labels: list[str], rows: list[TextRow]) -> bool
         return True
     pairs = sum(1 for r in rows if len(r.groups) == 2 and r.groups[1][1] is not None and r.groups[0][1] is not None)
     return pairs >= 3 and pairs >= len(rows) // 3 and not any(r.code for r in rows)
+
+
+def uneven_sides(cat: Catalog, layout: str, labels: list[str], rows: list[TextRow]) -> HeaderPlan | None:
+    """A two-sided table whose sides print different columns (收入: 项目 | 金额; 支出: 项目 | 合计 |
+    一般公共预算 …): each side's header planned on its own, over the widest row of its side.  ``None``
+    when the header does not name each side's columns apart (two name labels) or both name as
+    many.
+    The plan's ``labels`` hold one empty string per income column (its width, for the grid)."""
+    specs = [label_spec(cat, lab, layout) for lab in labels]
+    names = [i for i, sp in enumerate(specs) if sp is not None and sp.role == "name"]
+    if len(names) != 2:
+        return None
+    sides = labels[names[0] + 1 : names[1]], labels[names[1] + 1 :]
+    counts = [sum(1 for lab in s if (sp := label_spec(cat, lab, layout)) is not None and sp.role == "value")
+              for s in sides]  # fmt: skip
+    pairs = [r.groups for r in rows if len(r.groups) >= 2]
+    widths = [max((len(g[0][2]) for g in pairs), default=0), max((len(g[-1][2]) for g in pairs), default=0)]
+    if counts[0] == counts[1] or not all(counts) or not all(widths):
+        return None
+    plans = [plan_header(cat, layout, None, ["项目", *s], w, []) for s, w in zip(sides, widths, strict=True)]
+    return HeaderPlan([""] * len(plans[0].values), plans[0].values + plans[1].values, plans[0].keys + plans[1].keys,
+                      plans[0].notes + plans[1].notes)  # fmt: skip
+

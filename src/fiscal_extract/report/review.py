@@ -148,6 +148,8 @@ class Review:
     gold: GoldView | None = None
     pages: list[PageView] = field(default_factory=list)
     """A PDF's pages holding figures, each figure's box on them (:mod:`.review_pages`)."""
+    coverage: dict[str, Any] | None = None
+    """The coverage report of the onboarding that wrote the profile read with (``onboard --review``)."""
 
     def stats(self) -> dict[str, int]:
         """Counts for the header: figures and how many of them are repaired, model-read, failing, wrong."""

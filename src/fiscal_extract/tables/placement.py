@@ -84,7 +84,7 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                 if not ok:
                     continue
             options.append(tuple(cand))
-        cands[id(d)] = options
+        cands[id(d)] = _by_column_rules(d, keys, options, kind, ctx)
     _by_families(drafts, cands, style, decimals, ctx, rates)
     often = set(ctx.cat.often_empty.get(ctx.cat.layout_of(kind), ()))
     for d in packed:
@@ -101,6 +101,22 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                 )
                 options = kept
         _apply(d, options, ctx, table_label, tie)
+
+
+def _by_column_rules(
+    d: Draft, keys: list[str], options: list[tuple[Cell | None, ...]], kind: str, ctx: Ctx
+) -> list[tuple[Cell | None, ...]]:
+    """The placements that leave empty the column the row's class never fills (checks.toml
+    ``column_rule``: a 301 wage row has no 公用经费) -- all of them when none does."""
+    empty = {
+        rule["empty"]
+        for rule in ctx.cat.checks.get("column_rule", [])
+        if kind in rule.get("kinds", []) and d.code and d.code.startswith(tuple(rule.get("prefixes", [])))
+    }
+    if not empty:
+        return options
+    kept = [o for o in options if not any(k in empty and c is not None for k, c in zip(keys, o, strict=True))]
+    return kept or options
 
 
 def _leave_often_empty(

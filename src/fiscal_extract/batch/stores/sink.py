@@ -20,7 +20,8 @@ from .tidy import Row, Source, doc_id, tidy
 class Doc:
     """One record of the output set, read from its file only when a store asks for it."""
 
-    def __init__(self, out_dir: Path, entry: Entry) -> None:
+    def __init__(self, out_dir: Path, entry: Entry, raw: bytes | None = None) -> None:
+        """``raw``: the record file's bytes, when the caller has them (the worker that wrote it)."""
         if entry.record is None or entry.sha256 is None or entry.record_sha256 is None:
             raise ValueError(f"{entry.path} has no record")
         self.entry = entry
@@ -29,6 +30,8 @@ class Doc:
         self.source = Source(entry.path, entry.record, entry.record_sha256)
 
         self._tidy: dict[Callable[[Any], Any], dict[str, list[Row]]] = {}
+        if raw is not None:
+            self.__dict__["raw"] = raw  # the cached property, filled
 
     @cached_property
     def raw(self) -> bytes:

@@ -8,10 +8,10 @@ So a rerun never duplicates anything and an unchanged archive costs nothing.  Do
 committed in groups, each group whole: a run killed while exporting leaves a consistent
 database that the next run completes.  The batch streams documents in as they are converted
 (:meth:`SqliteSink.stream`); the export at the end of the run then only adds what the stream
-missed (a kill between the manifest's commit and the store's, documents converted without the
-export) and settles which file stands for byte-identical copies (the first path).  What the
-database holds is read from it, document by document, never kept in memory.  Every file that
-held a document is in ``document_paths``.
+missed (a database that was busy, documents converted without the export) and settles which
+file stands for byte-identical copies (the first path).  What the database holds is read from
+it, document by document, never kept in memory.  Every file that held a document is in
+``document_paths``.
 
 A database that holds no document yet is bulk-loaded: its secondary indexes (not the keys) are
 dropped and built once at the end of the export, by sorting, which costs far less than keeping them
