@@ -42,6 +42,7 @@ TableKind = Literal[
     "general_budget_basic_expenditure",
     "economic_classification_summary",
     "three_public",
+    "operating_costs_expenditure",
     "gov_fund_expenditure",
     "state_capital_expenditure",
     "project_expenditure",

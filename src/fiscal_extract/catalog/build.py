@@ -66,6 +66,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 titles,
                 tuple(spec.get("signature", old.signature if old else ())),
                 tuple(spec.get("title_endings", ())) + (old.title_endings if old else ()),
+                tuple(tuple(x) for x in spec.get("other_signatures", ())) + (old.other_signatures if old else ()),
             )
         empty += d.get("empty", {}).get("notes", [])
         notes += d.get("notes", {}).get("prefixes", [])

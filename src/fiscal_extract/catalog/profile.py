@@ -33,7 +33,7 @@ OPEN = "*"
 SECTIONS: dict[str, dict[str, Any]] = {
     "tables": {
         "title": {"keys": {"noise"}},
-        "kinds": {"open": {"titles", "layout", "signature", "title_endings"}},
+        "kinds": {"open": {"titles", "layout", "signature", "other_signatures", "title_endings"}},
         "empty": {"keys": {"notes"}},
         "notes": {"keys": {"prefixes"}},
     },

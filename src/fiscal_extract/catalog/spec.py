@@ -47,6 +47,8 @@ class KindSpec:
     signature: tuple[str, ...]
     title_endings: tuple[str, ...] = ()
     """Titles made of a free name and one of these ("信息化运行维护" + "绩效目标表"): one form a project."""
+    other_signatures: tuple[tuple[str, ...], ...] = ()
+    """More sets of header words that identify the kind (another template's header), each alone."""
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,10 @@ class Catalog:
     def _signatures(self) -> list[tuple[str, tuple[str, ...], int]]:
         """``(kind, normalised signature words, score)`` of each kind with a signature."""
         return [
-            (spec.kind, tuple(self.norm(w) for w in spec.signature), sum(len(w) for w in spec.signature))
+            (spec.kind, tuple(self.norm(w) for w in sig), sum(len(w) for w in sig))
             for spec in self.kinds.values()
-            if spec.signature
+            for sig in (spec.signature, *spec.other_signatures)
+            if sig
         ]
 
     def kind_candidates(self, title: str | None, labels: Iterable[str], n: int = 3) -> list[tuple[str, list[str]]]:

@@ -190,7 +190,8 @@ def named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, 
         if key and key not in {c for _l, c in cands}:
             cands.append((lab, key))
     nums = _numeric(full, len(full))
-    held, failed = _score(ids, [x or "" for x in plan.keys], nums)
+    counted: dict[tuple[object, ...], tuple[int, int]] = {}
+    held, failed = _score(ids, [x or "" for x in plan.keys], nums, counted)
     where = {c: i for i, (_l, c) in enumerate(cands)}
     at = [where.get(x) if x else None for x in plan.keys]
     plan_inv = (
@@ -203,7 +204,7 @@ def named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, 
     if len(cands) <= 7:
         for perm in permutations(range(len(cands)), k):
             keys = [cands[i][1] for i in perm]
-            h, f = _score(ids, keys, nums)
+            h, f = _score(ids, keys, nums, counted)
             inv = sum(1 for x in range(k) for y in range(x + 1, k) if perm[x] > perm[y])
             better = h > held and (f < failed or held == 0)
             # as good as the plan, and nearer the order the header words printed in

@@ -31,6 +31,7 @@ from .line import Line
 from .normalize import SourceText
 from .pdftext_form_rows import Tok as _Tok
 from .pdftext_form_rows import actual_tail, before_heading, form_tokens, lead_rows, list_rows, unglued
+from .pdftext_goals import goal_header, read_goal_list
 
 PERF_LAYOUT = "performance"
 MAX_FORM_LINES = 400
@@ -108,6 +109,9 @@ def find_forms(src: SourceText, cat: Catalog, units: list) -> list:  # type: ign
         u = units[i]
         title = cat.match_title(u.text) if isinstance(u, Line) and len(u.text) <= 80 else None
         headed = title is None and isinstance(u, Line) and _is_indicator_header(_vocab(cat), u.text)
+        if isinstance(u, Line) and (title is None or title.kind in kinds) and goal_header(cat, u.text):
+            i = read_goal_list(src, cat, units, i, out)
+            continue
         if headed:
             j = i  # a form whose title was not found (glued onto the line above): from its header on
         elif title is not None and title.kind in kinds:

@@ -20,7 +20,7 @@ from itertools import combinations, permutations
 from math import comb
 
 from ..catalog import Catalog, Identity
-from .numbers import parse_number
+from .header_scores import _numeric, _score
 from .pdftext_columns import Item, column_orders, leads_with_banner
 from .pdftext_labels import _LABEL_ROLES, label_spec
 
@@ -182,11 +182,12 @@ def _plan_header(
     # every subset in printed order first; the columns re-ordered (a multi-row header read row by
     # row) only for the few subsets that fit best and not fully -- a bounded search
     scored: list[tuple[int, tuple[int, ...]]] = []
+    counted: dict[tuple[object, ...], tuple[int, int]] = {}
     for subset in subsets:
         keys = [values[i][1] for i in subset]
         if len(set(keys)) != len(keys):
             continue
-        held, failed = _score(ids, keys, full_rows)
+        held, failed = _score(ids, keys, full_rows, counted)
         scored.append((2 * failed - held, subset))
     scored.sort()
     often = set(cat.often_empty.get(layout, ()))
@@ -197,12 +198,12 @@ def _plan_header(
         # the last: columns empty in every row (dropped by the PDF text) are most often the last
         dropped = [i for i in range(len(values)) if i not in subset]
         banner = sum(0 if _is_group(cat, values[i], values, ids) else 1 for i in dropped)
-        fits = score < 0 and _score(ids, keys, full_rows)[1] == 0
+        fits = score < 0 and _score(ids, keys, full_rows, counted)[1] == 0
         permute = pick <= 6 and not fits and n_sub < 3 and full_rows
         orders = permutations(range(pick)) if permute else [tuple(range(pick))]
         for order in orders:
             cand = [chosen[i] for i in order]
-            held, failed = _score(ids, [k for _, k in cand], full_rows) if permute else (0, 0)
+            held, failed = _score(ids, [k for _, k in cand], full_rows, counted) if permute else (0, 0)
             cand_score = 2 * failed - held if permute else score
             inversions = sum(1 for x in range(pick) for y in range(x + 1, pick) if order[x] > order[y])
             # every table has a total column: a tie is read with one (一般公共预算 | 合计 ...)
@@ -471,48 +472,3 @@ def _net(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | No
     """Failed identities (counted double) less those that hold: lower fits better."""
     held, failed = _score(ids, keys, full_rows)
     return 2 * failed - held
-
-
-def _numeric(full_rows: list[list[str]], limit: int = 12) -> list[list[Decimal | None]]:
-    """The figures of the rows that print every column, read once (the first ``limit`` rows
-    with the most non-zero figures: enough for the arithmetic to speak)."""
-    rows = []
-    for row in full_rows:
-        vals = []
-        for t in row:
-            p = parse_number(t)
-            vals.append(p.value if p is not None else None)
-        rows.append(vals)
-    rows.sort(key=lambda r: -sum(1 for v in r if v))
-    return rows[:limit]
-
-
-def _score(ids: list[Identity], keys: list[str], full_rows: list[list[Decimal | None]]) -> tuple[int, int]:
-    """How many identity instances hold and fail over the full rows with these column keys."""
-    held = failed = 0
-    if not ids or not full_rows:
-        return 0, 0
-    pos = {k: i for i, k in enumerate(keys)}
-    for vals in full_rows:
-        for idn in ids:
-            if idn.lhs not in pos:
-                continue
-            terms = [(s, k) for s, k in idn.terms if k in pos]
-            if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
-                continue
-            lhs = vals[pos[idn.lhs]] if pos[idn.lhs] < len(vals) else None
-            if lhs is None:
-                continue
-            total = sum(
-                (s * vals[pos[k]] for s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None), start=0
-            )
-            if not any(v for s, k in terms if (v := vals[pos[k]]) is not None) and lhs == 0:
-                continue
-            present = sum(1 for _s, k in terms if pos[k] < len(vals) and vals[pos[k]] is not None)
-            if present < min(2, len(terms)):
-                continue  # a sum of one printed figure tests nothing
-            if abs(lhs - total) <= 0.011 * (len(terms) + 1):
-                held += 1
-            else:
-                failed += 1
-    return held, failed

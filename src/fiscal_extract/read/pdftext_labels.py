@@ -34,9 +34,16 @@ def header_labels(cat: Catalog, text: str) -> list[str]:
     return list(_header_labels(cat, text))
 
 
+@lru_cache(maxsize=8)
+def _starts(cat: Catalog) -> frozenset[str]:
+    """The first two characters of every header word: where no word can start, none is tried."""
+    return frozenset(w[:2] for w in _vocabulary(cat)[0])
+
+
 @lru_cache(maxsize=4096)
 def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
     vocab, longest = _vocabulary(cat)
+    starts = _starts(cat)
     words = text.split()
     s = "".join(words)
     # the text normalised character by character as the catalog normalises labels (width,
@@ -66,7 +73,7 @@ def _header_labels(cat: Catalog, text: str) -> tuple[str, ...]:
         # header word of its own (a label wrapped over two lines: "对附属单位补助支 / 出")
         k = bisect_right(ordered, at[i])
         brk = ordered[k] if k < len(ordered) else len(s)
-        for n in range(min(longest, len(ns) - i), 1, -1):
+        for n in range(min(longest, len(ns) - i) if ns[i : i + 2] in starts else 1, 1, -1):
             if ns[i : i + n] in vocab:
                 end = at[i + n - 1] + 1
                 head = ns[i : i + sum(1 for k in at[i : i + n] if k < brk)]

@@ -185,6 +185,9 @@ _OWNER_LABEL = re.compile(
 _NOTE_CONTINUATION = re.compile(r"^(?:\d+[.、．]|[(（]\d+[)）]|本部门|本单位|本表|若合计|我部门)")
 
 
+_COLUMN_UNIT = re.compile(r"(?<=[^\s(（])[(（][^()（）]*单位[^()（）]*[)）]$")
+
+
 @lru_cache(maxsize=8)
 def _unit_patterns(cat: Catalog) -> tuple[re.Pattern[str], ...]:
     """The catalog's unit-line patterns, compiled once per catalog."""
@@ -196,7 +199,10 @@ def _is_meta_row(cat: Catalog, row: GridRow) -> bool:
     if not ne:
         return True
     joined = "".join(c.text for _, c in ne)
-    if any(p.search(joined) for p in _unit_patterns(cat)):
+    # a column's own unit in brackets after its label (项目 | 预算数(单位:万元) | 绩效目标) is a header
+    # label, not a unit line
+    units = "".join(_COLUMN_UNIT.sub("", c.text) for _, c in ne) if len(ne) >= 3 else joined
+    if any(p.search(units) for p in _unit_patterns(cat)):
         return True
     if _OWNER_LABEL.match(joined):
         return len(ne) <= 3

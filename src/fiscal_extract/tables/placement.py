@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from itertools import combinations, product
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ..caching import TEXT_CACHE
@@ -29,6 +29,8 @@ from ..read.cells import Style, read_value
 from .realign import _all_hold, _checks, applicable, tolerance
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..read.grid import Cell
     from .draft import Ctx, Draft
 
@@ -66,6 +68,7 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
         key_set = frozenset(keys)
         ids = applicable(ids_all, key_set) if len(key_set) == len(keys) else []
         checks = _checks(ids, key_set, decimals)
+        figures = [_value(c, style) for c in filled]
         options: list[tuple[Cell | None, ...]] = []
         for pos in combinations(range(n), k):
             cand: list[Cell | None] = [None] * n
@@ -74,7 +77,10 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
             if rates and any(_is_rate(c) != (p in rates) for p, c in zip(pos, filled, strict=True)):
                 continue  # a rate (12.5%) only in a rate column, an amount never there
             if checks:
-                ok, _m = _all_hold(checks, {key: _value(c, style) for key, c in zip(keys, cand, strict=True)})
+                vals: dict[str, Decimal | None] = dict.fromkeys(keys)
+                for p, v in zip(pos, figures, strict=True):
+                    vals[keys[p]] = v
+                ok, _m = _all_hold(checks, vals)
                 if not ok:
                     continue
             options.append(tuple(cand))
@@ -221,6 +227,16 @@ def _by_families(
 ) -> None:
     """Narrow the candidates of packed rows until every family's column sums hold."""
     families = _families(drafts, ctx)
+    # a candidate's figures, read once (the candidate is kept with them: its id is not reused)
+    values: dict[int, tuple[tuple[Cell | None, ...], tuple[Decimal | None, ...]]] = {}
+
+    def figures(c: tuple[Cell | None, ...]) -> tuple[Decimal | None, ...]:
+        hit = values.get(id(c))
+        if hit is None:
+            hit = values[id(c)] = (c, tuple(_value(x, style) for x in c))
+        return hit[1]
+
+    done: dict[int, tuple[int, ...]] = {}  # a family's candidate counts when last narrowed
     for _round in range(6):
         changed = False
         for parent, kids in families:
@@ -228,31 +244,133 @@ def _by_families(
             open_rows = [m for m in members if len(cands.get(id(m), ())) > 1]
             if not open_rows:
                 continue
+            state = tuple(len(cands.get(id(m), ())) for m in members)
+            if done.get(id(parent)) == state:
+                continue  # nothing in the family has changed since: the same survivors
+            done[id(parent)] = state
             sizes = 1
             for m in open_rows:
                 sizes *= len(cands[id(m)])
             keys = [v.key for v in parent.vcells]
-            fixed = {id(m): _cells(m, cands) for m in members if m not in open_rows}
-            survivors: list[tuple[tuple[Cell | None, ...], ...]] = []
-            # too many combinations: siblings placed alike, each pattern of filled columns once
-            combos = _uniform(open_rows, cands) if sizes > MAX_COMBOS else product(*(cands[id(m)] for m in open_rows))
-            for combo in combos:
-                cur = dict(fixed)
-                cur.update({id(m): c for m, c in zip(open_rows, combo, strict=True)})
-                if _sums_hold(keys, cur[id(parent)], [cur[id(k)] for k in kids], style, decimals, rates):
-                    survivors.append(combo)
-            if not survivors:
+            cols = _sum_columns(keys, rates)
+            tol = tolerance(decimals, len(kids))
+            fixed = [m for m in members if m not in open_rows]
+            if sizes > MAX_COMBOS:
+                # too many combinations: siblings placed alike, each pattern of filled columns once
+                kept_at = _uniform_survivors(parent, kids, open_rows, fixed, cands, figures, cols, tol)
+            else:
+                signs = [-1 if m is parent else 1 for m in open_rows]
+                base = _residual(
+                    [(figures(_cells(m, cands)), -1 if m is parent else 1) for m in fixed],
+                    cols,
+                    (Decimal(0),) * len(cols),
+                )
+                figs = [[figures(c) for c in cands[id(m)]] for m in open_rows]
+                kept_at = _family_survivors(figs, signs, base, cols, tol)
+            if not any(kept_at):
                 continue
-            for i, m in enumerate(open_rows):
-                seen: dict[tuple[int, ...], tuple[Cell | None, ...]] = {}
-                for surv in survivors:
-                    seen.setdefault(tuple(id(c) for c in surv[i]), surv[i])
-                kept = list(seen.values())
-                if len(kept) < len(cands[id(m)]):
-                    cands[id(m)] = kept
+            for m, kept_ix in zip(open_rows, kept_at, strict=True):
+                if len(kept_ix) < len(cands[id(m)]):
+                    cands[id(m)] = [c for i, c in enumerate(cands[id(m)]) if i in kept_ix]
                     changed = True
         if not changed:
             break
+
+
+def _uniform_survivors(
+    parent: Draft,
+    kids: list[Draft],
+    open_rows: list[Draft],
+    fixed: list[Draft],
+    cands: dict[int, list[tuple[Cell | None, ...]]],
+    figures: Callable[[tuple[Cell | None, ...]], tuple[Decimal | None, ...]],
+    cols: list[int],
+    tol: Decimal,
+) -> list[set[int]]:
+    """The candidates (by index) of each open row that some combination placing every open row in
+    the same columns keeps the family's sums with."""
+    cur = {id(m): figures(_cells(m, cands)) for m in fixed}
+    keep: list[set[int]] = [set() for _ in open_rows]
+    index = [{id(c): i for i, c in enumerate(cands[id(m)])} for m in open_rows]
+    for combo in _uniform(open_rows, cands):
+        for m, c in zip(open_rows, combo, strict=True):
+            cur[id(m)] = figures(c)
+        if _figures_sum(cols, cur[id(parent)], [cur[id(k)] for k in kids], tol):
+            for r, c in enumerate(combo):
+                keep[r].add(index[r][id(c)])
+    return keep
+
+
+def _residual(
+    parts: list[tuple[tuple[Decimal | None, ...], int]], cols: list[int], start: tuple[Decimal, ...]
+) -> tuple[Decimal, ...]:
+    """``start`` plus each part's figures in ``cols`` with its sign (an empty cell counts 0)."""
+    out = list(start)
+    for figs, sign in parts:
+        for j, i in enumerate(cols):
+            v = figs[i] if i < len(figs) else None
+            if v is not None:
+                out[j] = out[j] + v if sign > 0 else out[j] - v
+    return tuple(out)
+
+
+def _family_survivors(
+    figs: list[list[tuple[Decimal | None, ...]]],
+    signs: list[int],
+    base: tuple[Decimal, ...],
+    cols: list[int],
+    tol: Decimal,
+) -> list[set[int]]:
+    """The candidates (by index) of each open row of a family that some combination of the others
+    completes to sums that hold (children - parent = 0 in every column, within ``tol``): every
+    combination is weighed, but through the distinct partial sums, not one by one."""
+    # with no negative figure, a sum that has passed its parent only grows once the parent is in:
+    # such partial sums lead nowhere and are dropped as they appear
+    last_minus = max((r for r, sg in enumerate(signs) if sg < 0), default=-1)
+    grows = all(v is None or v >= 0 for options in figs for f in options for v in f)
+    layers: list[set[tuple[Decimal, ...]]] = [{base}]
+    for r, options in enumerate(figs):
+        nxt = {_residual([(f, signs[r])], cols, s) for s in layers[-1] for f in options}
+        if grows and r >= last_minus:
+            nxt = {s for s in nxt if all(x <= tol for x in s)}
+        layers.append(nxt)
+    good = {s for s in layers[-1] if all(abs(x) <= tol for x in s)}
+    keep: list[set[int]] = [set() for _ in figs]
+    for r in range(len(figs) - 1, -1, -1):
+        before: set[tuple[Decimal, ...]] = set()
+        for s in layers[r]:
+            for i, f in enumerate(figs[r]):
+                if _residual([(f, signs[r])], cols, s) in good:
+                    before.add(s)
+                    keep[r].add(i)
+        good = before
+    return keep
+
+
+def _sum_columns(keys: list[str], rates: frozenset[int]) -> list[int]:
+    """The columns a family's sums are asked of: not a rate, not a key printed twice."""
+    dup = len(set(keys)) != len(keys)
+    return [i for i, key in enumerate(keys) if i not in rates and not (dup and keys.count(key) > 1)]
+
+
+def _figures_sum(
+    cols: list[int], parent: tuple[Decimal | None, ...], kids: list[tuple[Decimal | None, ...]], tol: Decimal
+) -> bool:
+    """Every column of ``cols``: the parent's figure equals the sum of its children's (figures read)."""
+    for i in cols:
+        p = parent[i] if i < len(parent) else None
+        total = Decimal(0)
+        any_kid = False
+        for k in kids:
+            v = k[i] if i < len(k) else None
+            if v is not None:
+                total += v
+                any_kid = True
+        if p is None and not any_kid:
+            continue
+        if abs((p or Decimal(0)) - total) > tol:
+            return False
+    return True
 
 
 def _uniform(
@@ -275,27 +393,6 @@ def _cells(d: Draft, cands: dict[int, list[tuple[Cell | None, ...]]]) -> tuple[C
     if options and len(options) == 1:
         return options[0]
     return tuple(v.cell for v in d.vcells)
-
-
-def _sums_hold(
-    keys: list[str],
-    parent: tuple[Cell | None, ...],
-    kids: list[tuple[Cell | None, ...]],
-    style: Style,
-    decimals: int,
-    rates: frozenset[int] = frozenset(),
-) -> bool:
-    for i, key in enumerate(keys):
-        if i in rates or (len(set(keys)) != len(keys) and keys.count(key) > 1):
-            continue
-        p = _value(parent[i] if i < len(parent) else None, style)
-        vals = [_value(k[i] if i < len(k) else None, style) for k in kids]
-        if p is None and all(v is None for v in vals):
-            continue
-        total = sum((v for v in vals if v is not None), start=Decimal(0))
-        if abs((p or Decimal(0)) - total) > tolerance(decimals, len(kids)):
-            return False
-    return True
 
 
 def _apply(d: Draft, options: list[tuple[Cell | None, ...]], ctx: Ctx, table_label: str, tie: str = "") -> None:
