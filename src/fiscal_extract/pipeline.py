@@ -125,8 +125,8 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
             "no budget or final-accounts table and no 预算/决算 title found: this does not look like a disclosure"
         )
     narrative = extract_narrative(src, seg.text_lines, cat, meta.unit)
-    summary = build_summary(tables, cat, meta.unit)
     notices = list(ctx.notices)
+    summary = build_summary(tables, cat, meta.unit, notices)
     notices += unread_tables(src, seg, tables, cat)
     notices += [Notice(code="input", message=n) for n in src.notes]
     record = Disclosure(
@@ -144,7 +144,7 @@ def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disc
         completed = complete_short_figures(record, cat, eqs)
         if completed:
             record.repairs.extend(completed)
-            record.summary = build_summary(tables, cat, meta.unit)
+            record.summary = build_summary(tables, cat, meta.unit, [n for n in record.notices])
             eqs = equations(record, cat, previous=eqs)
         record.checks = run_checks(record, cat, eqs)
     return record, seg

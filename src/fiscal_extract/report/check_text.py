@@ -10,6 +10,7 @@ MISSING_NOTICES = frozenset(
         "table_not_read",
         "no_table_read",
         "unplaced_figures",
+        "summary_unplaced",
         "unmapped_column",
         "unknown_table",
         "perf_form_unread",

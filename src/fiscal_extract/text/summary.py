@@ -6,8 +6,8 @@ import re
 from decimal import Decimal
 
 from ..catalog import Catalog
-from ..models import THREE_PUBLIC_FIELDS, CellRef, Row, Summary, Table, ThreePublic
-from ..selectors import Selector, select
+from ..models import THREE_PUBLIC_FIELDS, CellRef, Notice, Row, Span, Summary, Table, ThreePublic
+from ..selectors import Selector, matches, select
 
 
 def _convert(value: Decimal | None, table_unit: str | None, doc_unit: str | None) -> Decimal | None:
@@ -20,14 +20,31 @@ def _convert(value: Decimal | None, table_unit: str | None, doc_unit: str | None
     return value
 
 
-def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Summary:
+def build_summary(
+    tables: list[Table], cat: Catalog, doc_unit: str | None, notices: list[Notice] | None = None
+) -> Summary:
+    """The summary's figures from the tables, each by the first source that names a printed figure.
+
+    A source whose table prints the row but could not place its figures (an ``unplaced_figures``
+    notice on the row, in ``notices``) stops the search for that field: the next source is another
+    table's figure -- the general budget's project total is not the department's -- so the field
+    stays null and a notice says why."""
     s = Summary()
+    unplaced = [n.span for n in notices or [] if n.code == "unplaced_figures" and n.span is not None]
+    blocked: set[str] = set()
     for src in cat.summary_sources:
         field = src["field"]
-        if getattr(s, field) is not None:
+        if getattr(s, field) is not None or field in blocked:
             continue
-        fig = select(tables, Selector.of(src))
+        sel = Selector.of(src)
+        fig = select(tables, sel)
         if fig is None:
+            where = _unplaced_row(tables, sel, unplaced)
+            if where is not None and notices is not None:
+                blocked.add(field)
+                notices.append(Notice(code="summary_unplaced", span=where[1], message=(
+                    f"summary {field}: {where[0]} prints the row, but its figures could not be placed; "
+                    "left null rather than taken from another table")))
             continue
         setattr(s, field, _convert(fig.value, tables[fig.table].unit, doc_unit))
         s.refs[field] = CellRef(table=fig.table, row=fig.row, key=fig.key)
@@ -61,6 +78,24 @@ def build_summary(tables: list[Table], cat: Catalog, doc_unit: str | None) -> Su
         break
     s.three_public = tp
     return s
+
+
+def _unplaced_row(tables: list[Table], sel: Selector, unplaced: list[Span]) -> tuple[str, Span] | None:
+    """The title and row span of the first table of the selector's kind whose matching row prints
+    the selector's column, leaves it null, and had figures left unplaced."""
+    for t in tables:
+        if t.kind != sel.kind:
+            continue
+        if not any(c.key == sel.key for c in t.columns):
+            return None
+        for r in t.rows:
+            span = r.span
+            if span is None or not matches(sel, r) or r.values.get(sel.key) is not None:
+                continue
+            if any(u.start < span.end and span.start < u.end for u in unplaced):
+                return t.title, span
+        return None
+    return None
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?")
