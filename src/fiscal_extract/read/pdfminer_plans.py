@@ -10,6 +10,7 @@ Comes in: amounts as typed tokens, the rows' levels, the header's words.  Goes o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import permutations
 
@@ -27,6 +28,27 @@ def values_of(tokens: list[Token]) -> list[Decimal | None]:
         p = parse_number(t.text)
         out.append(p.value if p is not None else None)
     return out
+
+
+Cells = list[list[int | None]]
+
+
+def _scorer(
+    cat: Catalog, layout: str, kind: str | None, head: list[str], texts: list[str]
+) -> tuple[Callable[[Cells], list[list[str]]], Callable[[Cells], tuple[int, int]]]:
+    """A reading's cells as printed text, and its score: the row identities held and failed under
+    the header's names (a cell left out is empty: nothing, for the row's identities)."""
+    ids = cat.identities_for(kind) if kind else []
+
+    def full(cells: Cells) -> list[list[str]]:
+        return [[texts[x] if x is not None else "" for x in row] for row in cells]
+
+    def score(cells: Cells) -> tuple[int, int]:
+        f = [[x or "0" for x in row] for row in full(cells)]
+        plan = named(cat, layout, kind, head, len(cells[0]), f)
+        return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
+
+    return full, score
 
 
 def by_runs(
@@ -51,18 +73,8 @@ def by_runs(
     readings, cut = read_runs(values_of(amounts), lv, widths, tol)
     if cut or not readings:
         return None
-    ids = cat.identities_for(kind) if kind else []
     texts = [t.text for t in amounts]
-
-    def full(cells: list[list[int | None]]) -> list[list[str]]:
-        return [[texts[x] if x is not None else "" for x in row] for row in cells]
-
-    def score(cells: list[list[int | None]]) -> tuple[int, int]:
-        # a cell left out is empty: nothing, for the row's identities
-        f = [[x or "0" for x in row] for row in full(cells)]
-        plan = named(cat, layout, kind, head, len(cells[0]), f)
-        return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
-
+    full, score = _scorer(cat, layout, kind, head, texts)
     got = choose(readings, score, texts)
     if got is None:
         return None
@@ -113,15 +125,7 @@ def by_mixed(
             continue
         least_inv = min(inversions(r) for r in readings)
         ordered = [r for r in readings if inversions(r) == least_inv]
-
-        def full(cells: list[list[int | None]]) -> list[list[str]]:
-            return [[texts[x] if x is not None else "" for x in row] for row in cells]
-
-        def score(cells: list[list[int | None]]) -> tuple[int, int]:
-            f = [[x or "0" for x in row] for row in full(cells)]
-            plan = named(cat, layout, kind, head, len(cells[0]), f)
-            return _score(ids, [x or "" for x in plan.keys], _numeric(f, len(f)))
-
+        full, score = _scorer(cat, layout, kind, head, texts)
         got = choose(ordered, score, texts)
         if got is None:
             continue
