@@ -209,10 +209,12 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         k1, t1, l1, i1 = items[i]
         for j in range(i + 1, min(i + 4, len(items))):
             k2, t2, _l2, _i2 = items[j]
+            # a short tail that is a header word itself (日常公用 / 支出) joins only into an exact word
+            tail = len(t2.text) <= 2 and not is_header(t1) and cat.norm(t1.text + t2.text) in vocab
             if (
                 k1 == k2 == "label"
                 and len(t1.text) + len(t2.text) <= 12
-                and not (is_header(t2) or id(t1) in page.glued or id(t2) in page.glued)
+                and not ((is_header(t2) and not tail) or id(t1) in page.glued or id(t2) in page.glued)
                 # a fragment the vocabulary half covers (科目编 / 码) joins too, into an exact word
                 and (not is_header(t1) or (cat.norm(t1.text) not in vocab and len(t2.text) <= 2))
             ):
