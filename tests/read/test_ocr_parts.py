@@ -101,3 +101,41 @@ def test_a_tall_narrow_box_is_recognised_upright() -> None:
     (crop,) = _upright_crops(_engine(), img, box)
     assert crop.shape[:2] == (40, 20)
     assert ((crop[:, :, 0] < 128).sum(axis=0) == 30).sum() == 10  # ten dark columns, each 30 high
+
+
+def _zero_in_a_wide_cell() -> np.ndarray:
+    """A page image with a ``0`` printed at the right of a wide cell whose right rule's edge the
+    box reaches (the box a detector gives a lone zero)."""
+    import cv2
+
+    img = np.full((120, 300, 3), 255, dtype=np.uint8)
+    cv2.putText(img, "0", (200, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2, cv2.LINE_AA)
+    img[20:100, 230] = 0  # the cell's right rule
+    return img
+
+
+def test_a_doubtful_box_is_cut_to_its_ink() -> None:
+    from fiscal_extract.read.ocr import INK_MARGIN, _ink_crop
+    from fiscal_extract.read.pdf_layout import Glyph
+
+    img = _zero_in_a_wide_cell()
+    box = Glyph("", 120 / SCALE, 40 / SCALE, 230 / SCALE, 80 / SCALE, 0.0)  # white on its left, the rule on its right
+    crop = _ink_crop(img, box, SCALE)
+    assert crop is not None
+    ink = np.argwhere(img[40:81, 120:230].min(axis=2) < 128)
+    assert crop.shape[0] == np.ptp(ink[:, 0]) + 1 + 2 * INK_MARGIN
+    assert crop.shape[1] == np.ptp(ink[:, 1]) + 1 + 2 * INK_MARGIN  # the rule's column is not the text's ink
+    assert crop.shape[1] < 40
+    assert _ink_crop(img, Glyph("", 10 / SCALE, 10 / SCALE, 60 / SCALE, 30 / SCALE, 0.0), SCALE) is None
+
+
+def test_a_lone_zero_read_as_nothing_is_read_again_from_its_ink() -> None:
+    from fiscal_extract.read.ocr import reread
+    from fiscal_extract.read.pdf_layout import Glyph
+
+    img = _zero_in_a_wide_cell()
+    lost = Glyph("", 120 / SCALE, 40 / SCALE, 229 / SCALE, 80 / SCALE, 0.0)
+    sure = Glyph("12.5", 120 / SCALE, 40 / SCALE, 229 / SCALE, 80 / SCALE, 0.97)  # a sure reading is left alone
+    blank = Glyph("", 10 / SCALE, 10 / SCALE, 60 / SCALE, 30 / SCALE, 0.0)  # no ink: nothing to read again
+    out = reread(img, [lost, sure, blank], SCALE)
+    assert [(g.text, g.conf is not None and g.conf >= 0.6) for g in out] == [("0", True), ("12.5", True), ("", False)]
