@@ -102,3 +102,17 @@ def test_the_arithmetic_rejects_a_models_wrong_kinds_and_columns(model_env):
     assert kinds.get("预算支出明细") != "three_public" and kinds.get("财政资金收支总览") != "income_overview"
     # the right readings the rules' candidates offered are what is kept
     assert kinds.get("财政资金收支总览") == "fiscal_grant_overview"
+
+
+def test_a_scope_word_printed_alone_over_figures_is_offered_as_the_scopes_own_figure():
+    """Changchun's overviews print 上年结转 alone over a column of figures; with its carry-over
+    aliases taken out the catalog reads it by the scope only (``carryover_total``).  Onboarding
+    offers the scope's own key (``carryover``, a close alias) and the arithmetic keeps it."""
+    docs = loto.reduced_docs("changchun")
+    assert "上年结余结转" in loto.removed("changchun")["aliases"]
+    res = onboard_samples([loto.onboarding_sample("changchun")], base=docs)
+    named = {(c["labels"][0], c.get("key")) for c in res.profile["column"]}
+    assert ("上年结转", "carryover") in named, res.profile["column"]
+    rec = loto.extract(loto.onboarding_sample("changchun"), extend((), res.profile, docs))
+    overview = next(t for t in rec.tables if t.kind == "income_expenditure_overview")
+    assert {c.key for c in overview.columns} >= {"income:carryover", "expenditure:carryover"}

@@ -207,7 +207,8 @@ def unmapped_labels(record: Disclosure, cat: Catalog) -> list[LabelCandidate]:
     return list(out.values())
 
 
-def alias_candidates(cat: Catalog, label: str, layout: str, limit: int = 3) -> list[tuple[str, str | None, float, str]]:
+def alias_candidates(cat: Catalog, label: str, layout: str, limit: int = 3, min_score: float = MIN_LABEL_SCORE
+                     ) -> list[tuple[str, str | None, float, str]]:
     """The value aliases of a layout closest to a printed label: ``(role, key, score, alias)``."""
     n = cat.norm(label)
     choices: dict[str, tuple[str, str | None]] = {}
@@ -219,7 +220,7 @@ def alias_candidates(cat: Catalog, label: str, layout: str, limit: int = 3) -> l
     seen: set[str | None] = set()
     for alias, score, _ in process.extract(n, list(choices), scorer=_label_score, limit=20):
         role, key = choices[alias]
-        if score < MIN_LABEL_SCORE or key in seen:
+        if score < min_score or key in seen:
             continue
         seen.add(key)
         out.append((role, key, round(score, 1), alias))

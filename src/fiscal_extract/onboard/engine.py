@@ -9,7 +9,9 @@ profile and a coverage report.
    (:mod:`.judge`) keeps the kind under which the table's identities hold best.
 3. **Columns**: with the titles settled, every header label of figures the catalog still cannot
    name is a question; its options are the closest value aliases of the table's layout and the
-   model's key.  The judge keeps the key under which the table's checks pass.
+   model's key.  The judge keeps the key under which the table's checks pass.  A scope word printed
+   alone over one column of figures (上年结转), which the catalog reads by the scope only, is asked
+   too: its options are the close aliases of the scope's own key (``carryover``).
 4. The kept answers are the profile (``kinds`` titles, ``column`` aliases: the sections of
    ``tables.toml`` and ``columns.toml``); :mod:`.coverage` reports what was found, mapped and
    tested, and what the user should confirm.
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
     from ..llm.client import LLMClient
 
 
+LONE_SCOPE_SCORE = 70.0
+"""A scope word printed alone is short (上年结转): an alias of the scope's own key this close names it."""
 MODEL_SCORE = 80.0
 """The title score a kind the model names counts as (it read the title and the header)."""
 
@@ -212,6 +216,7 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     mid_cat = reader.catalog(prof)
     col_questions = _column_questions(ok, mid, mid_cat, model_cols, _split_banners(ok, mid, mid_cat))
     col_questions += _close_spellings(mid, mid_cat, {q.text for q in col_questions})
+    col_questions += _lone_scopes(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
     final = reader(prof)
@@ -280,6 +285,34 @@ def _close_spellings(records: list[Disclosure], cat: Catalog, asked: set[str]) -
                 opt = Option(f"value {c.key} (read as {spec.label!r} today)", {"kinds": {}, "column": [
                     {"labels": [printed], "role": "value", "key": c.key, "layouts": [layout]}]}, None, 76.0)
                 q = Question("column", printed, _at(d, t.span.start) if t.span else (lambda _d, _r: []), [opt])
+                q.across, q.pass_rate = True, COLUMN_PASS_RATE
+                out[(printed, layout)] = q
+    return list(out.values())
+
+
+def _lone_scopes(records: list[Disclosure], cat: Catalog, asked: set[str]) -> list[Question]:
+    """Columns of figures headed by a scope word alone (上年结转 with no sub-columns under it) that
+    the catalog names by the scope only (``carryover_total``): the column may be the scope's own
+    figure, the value key the scope names (``carryover``), as a close alias says.  Offered as an
+    alias of its own, judged like every column naming."""
+    out: dict[tuple[str, str], Question] = {}
+    for d, rec in enumerate(records):
+        for t in rec.tables:
+            layout = cat.layout_of(t.kind)
+            for c in t.columns:
+                printed = c.label.split("/")[-1].strip()
+                sc = cat.scope(printed, layout) if printed and printed not in asked else None
+                if (sc is None or not sc.prefix or sc.paired or sc.label_scope or (printed, layout) in out
+                        or cat.column(printed, layout) is not None):
+                    continue
+                own = sc.prefix.rstrip("_")
+                opts = [Option(f"value {key} (like {alias!r})", {"kinds": {}, "column": [
+                    {"labels": [printed], "role": "value", "key": key, "layouts": [layout]}]}, None, score)
+                    for _, key, score, alias in alias_candidates(cat, printed, layout, min_score=LONE_SCOPE_SCORE)
+                    if key == own]
+                if not opts:
+                    continue
+                q = Question("column", printed, _at(d, t.span.start) if t.span else (lambda _d, _r: []), opts)
                 q.across, q.pass_rate = True, COLUMN_PASS_RATE
                 out[(printed, layout)] = q
     return list(out.values())
