@@ -195,25 +195,25 @@ def _table(h: list[tuple[float, float, float]], v: list[tuple[float, float, floa
         return None  # a framed paragraph, a lone line: not a table
     xs = [(a + b) / 2 for a, b in xc]
     ys = [(a + b) / 2 for a, b in yc]
-    vcuts: set[tuple[int, int]] = set()
-    for x, top, bottom in v:
-        k = _at(xc, x)
+    return RuledTable(xs, ys, _cuts(v, xc, ys), _cuts(h, yc, xs))
+
+
+def _cuts(
+    lines: list[tuple[float, float, float]], at: list[tuple[float, float]], across: list[float]
+) -> set[tuple[int, int]]:
+    """(line cluster, cell) pairs: which cells between the ``across`` centres each ruled line
+    (position, from, to) separates -- the same for vertical lines over rows and horizontal ones
+    over columns."""
+    cuts: set[tuple[int, int]] = set()
+    for pos, a, b in lines:
+        k = _at(at, pos)
         if k is None:
             continue
-        for r in range(len(ys) - 1):
-            mid = (ys[r] + ys[r + 1]) / 2
-            if top - REACH <= mid <= bottom + REACH:
-                vcuts.add((k, r))
-    hcuts: set[tuple[int, int]] = set()
-    for y, a, b in h:
-        k = _at(yc, y)
-        if k is None:
-            continue
-        for c in range(len(xs) - 1):
-            mid = (xs[c] + xs[c + 1]) / 2
+        for c in range(len(across) - 1):
+            mid = (across[c] + across[c + 1]) / 2
             if a - REACH <= mid <= b + REACH:
-                hcuts.add((k, c))
-    return RuledTable(xs, ys, vcuts, hcuts)
+                cuts.add((k, c))
+    return cuts
 
 
 RULE_MIN_H = 24.0

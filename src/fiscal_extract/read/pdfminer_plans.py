@@ -51,6 +51,16 @@ def _scorer(
     return full, score
 
 
+def _levels_and_words(
+    cat: Catalog, layout: str, head: list[str], levels: list[int], totals: list[bool]
+) -> tuple[list[int], list[str]]:
+    """Each row's depth for the sums (a total row 0, any other at least 1), and the header words
+    that name figure columns."""
+    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
+    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    return lv, value_words
+
+
 def by_runs(
     cat: Catalog,
     layout: str,
@@ -64,8 +74,7 @@ def by_runs(
     """The amounts read as column runs with empty cells dropped (:mod:`pdfminer_runs`): the
     rows, the header plan and the notice; ``None`` where no reading keeps the sums."""
     n, m = len(levels), len(amounts)
-    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
-    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    lv, value_words = _levels_and_words(cat, layout, head, levels, totals)
     least = -(-m // n) if n else 0
     if value_words and len(value_words) < least:
         return None  # more amounts than the header's columns can hold
@@ -106,8 +115,7 @@ def by_mixed(
     n, m = len(levels), len(amounts)
     if not n or not m:
         return None
-    lv = [0 if tot else max(1, x) for x, tot in zip(levels, totals, strict=True)]
-    value_words = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
+    lv, value_words = _levels_and_words(cat, layout, head, levels, totals)
     ids = cat.identities_for(kind) if kind else []
     if len(value_words) < -(-m // n) or not ids:
         return None  # the header must name the columns, and the row identities must speak
