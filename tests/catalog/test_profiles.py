@@ -27,6 +27,10 @@ CASES: dict[tuple[str, str], tuple[Any, Callable[[Catalog], bool]]] = {
     ("columns", "repeat_prefix"): ({"grouped": "carryover_"}, lambda c: c.repeat_prefix.get("grouped") == "carryover_"),
     ("columns", "outer_prefix"): ({"classified": "grand_"}, lambda c: c.outer_prefix.get("classified") == "grand_"),
     ("columns", "often_empty"): ({"classified": ["public"]}, lambda c: c.often_empty.get("classified") == ["public"]),
+    ("columns", "unsummed_keys"): (
+        ["rate_of_change"],
+        lambda c: "rate_of_change" in c.unsummed_keys and "unit_price" in c.unsummed_keys,
+    ),
     ("columns", "repeat_key"): ({"basic": "basic_again"}, lambda c: c.repeat_key.get("basic") == "basic_again"),
     ("columns", "template"): ({"three_public": ["合计"]}, lambda c: c.templates.get("three_public") == ["合计"]),
     ("columns", "scope"): ([{"labels": ["今年进账"], "prefix": "current_"}],

@@ -87,6 +87,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
         cat.repeat_prefix.update(d.get("repeat_prefix", {}))
         cat.outer_prefix.update(d.get("outer_prefix", {}))
         cat.often_empty.update(d.get("often_empty", {}))
+        cat.unsummed_keys = cat.unsummed_keys | frozenset(d.get("unsummed_keys", []))
         cat.repeat_key.update(d.get("repeat_key", {}))
         cat.templates.update(d.get("template", {}))
         cat.key_help.update(d.get("key_help", {}))

@@ -45,6 +45,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "repeat_prefix": "table",
         "outer_prefix": "table",
         "often_empty": "table",
+        "unsummed_keys": "list",
         "repeat_key": "table",
         "template": "table",
         "scope": {"items": {"labels", "prefix", "side", "label_scope", "layouts", "paired"}},

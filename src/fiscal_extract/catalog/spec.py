@@ -130,6 +130,8 @@ class Catalog:
     outer_prefix: dict[str, str] = field(default_factory=dict)
     """Per layout: the prefix of a total printed outside a group that has its own total (合计 over
     "三公"经费 {小计 ...} | 会议费 | 培训费: the outer one is ``grand_total``)."""
+    unsummed_keys: frozenset[str] = frozenset()
+    """Value keys whose column is never summed (ratios, prices): no column-sum identity is written for them."""
     often_empty: dict[str, list[str]] = field(default_factory=dict)
     """Per layout: value keys most often left empty, which a tie the arithmetic cannot break
     leaves empty first (a notice says so)."""

@@ -170,7 +170,7 @@ def classified_equations(ix: Index) -> Iterable[Equation]:
     for ti, t in enumerate(ix.record.tables):
         if cat.layout_of(t.kind) != "classified" or t.empty:
             continue
-        keys = sorted(ix.printed(ti))
+        keys = sorted(ix.printed(ti) - cat.unsummed_keys)  # a percent column is never summed
         cols = set(keys)
         coded = code_rows(t, cat)
         totals = [(ri, r) for ri, r in enumerate(t.rows) if r.role == "total"]
@@ -223,7 +223,7 @@ def grouped_list_equations(ix: Index) -> Iterable[Equation]:
     for ti, t in enumerate(ix.record.tables):
         if cat.layout_of(t.kind) not in ("project", "procurement") or t.empty:
             continue
-        keys = sorted(ix.printed(ti) - {"unit_price"})
+        keys = sorted(ix.printed(ti) - cat.unsummed_keys)
         cols = set(keys)
         totals = [ri for ri, r in enumerate(t.rows) if r.role == "total"]
         groups: list[tuple[int, list[int]]] = []
