@@ -57,6 +57,14 @@ def test_glued_cells_are_split() -> None:
     ]
 
 
+def test_a_figure_glued_to_the_next_rows_code_is_two_tokens() -> None:
+    # corpus 02 (pypdf): "1,608.51" then the next row's code 2080504, with no space between
+    assert [t for _, t in _tokens("1,608.512080504")] == ["1,608.51", "2080504"]
+    assert [t for _, t in _tokens("10,000302")] == ["10,000", "302"]
+    # a figure printed with more decimals and no code glued on stays whole
+    assert [t for _, t in _tokens("1,234.5678")] == ["1,234.5678"]
+
+
 def test_a_wrapped_header_label_is_rebuilt_from_the_catalog_words() -> None:
     cat = load()
     labels = header_labels(

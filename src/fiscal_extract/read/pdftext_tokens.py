@@ -23,7 +23,9 @@ from .normalize import SourceText
 _WORD = re.compile(r"[^\s\u3000]+")
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _GLUED_AMOUNTS = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
-_GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+)(\d{3}|\d{5}|\d{7})")
+_GLUED_CODE = re.compile(r"(-?\d{1,3}(?:,\d{3})+(?:\.\d{2})?)(\d{3}|\d{5}|\d{7})")
+"""A formatted figure (thousands separators, no or two decimals) glued to the next row's code:
+``10,000302``, ``1,608.512080504`` (1,608.51 and 2080504)."""
 _PERCENT = re.compile(r"-?\d+(?:\.\d+)?%")
 _PERCENT_PAGE = re.compile(r"-?\d+(?:\.\d+)?%\d{1,3}")
 """A rate with the page number glued on (``-5.22%10``): one token, the page number cut off where
@@ -51,9 +53,9 @@ class Token:
 def _split_word(word: str, at: int) -> list[Token]:
     """One whitespace-delimited word as tokens: ``16,474.82一、一般公共服务支出`` is an amount and a
     label; ``10,737.6910,737.690.000.00`` four amounts."""
-    if _AMOUNT.fullmatch(word):
-        return [Token("amount", word, at, at + len(word))]
     glued = _GLUED_CODE.fullmatch(word)
+    if _AMOUNT.fullmatch(word) and (glued is None or "." not in word):
+        return [Token("amount", word, at, at + len(word))]
     if glued:
         # a whole figure with thousands separators glued to the next row's code ("10,000302")
         cut = glued.end(1)
