@@ -147,3 +147,18 @@ def test_without_codes_the_indentation_gives_the_families_that_place_dropped_cel
     rows = {r.name: r.values for r in table.rows}
     assert rows["行政运行"]["basic"] == Decimal("20.00") and rows["行政运行"].get("project") is None
     assert rows["一般行政管理事务"]["project"] == Decimal("10.00")
+
+
+def test_column_numbers_printed_one_to_a_line_are_the_headers_numbering() -> None:
+    """pdfium prints a continuation page's 栏次 1 2 3 one cell to a line (corpus 12): the numbers
+    are header furniture, not a row of figures, and the page's rows continue the table."""
+    head = "一般公共预算财政拨款支出决算表\n金额单位：万元\n科目代码 科目名称 小计 基本支出 项目支出\n栏次 1 2 3\n"
+    rows1 = "合计 60.00 40.00 20.00\n201 一般公共服务支出 50.00 30.00 20.00\n2010101 行政运行 30.00 30.00\n"
+    rows2 = "2010102 一般行政管理事务 20.00 20.00\n210 卫生健康支出 10.00 10.00\n2100101 行政运行 10.00 10.00\n"
+    text = head + rows1 + "\f科目代码 科目名称 小计 基本支出 项目支出\n栏次\n1\n2\n3\n" + rows2
+    rec = extract_bytes(text.encode("utf-8"), "t.pypdf.txt")
+    (table,) = [t for t in rec.tables if t.kind == "general_budget_expenditure"]
+    got = {r.code: tuple(r.values.get(k) for k in ("total", "basic", "project")) for r in table.rows if r.code}
+    assert got["2010102"] == (Decimal("20.00"), None, Decimal("20.00"))
+    assert got["2100101"] == (Decimal("10.00"), Decimal("10.00"), None)
+    assert not any(r.values.get("total") in (Decimal(1), Decimal(2), Decimal(3)) for r in table.rows)

@@ -38,6 +38,7 @@ from .normalize import SourceText
 from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_numbers
 from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
+from .pdftext_numbering import join_vertical_numbering
 from .pdftext_oneline import cut_one_line_pages
 from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
 from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows, uneven_sides
@@ -113,7 +114,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     and ``None`` for blank lines) with grids: a run is the header lines above consecutive row
     lines (ending in amounts), with the wrapped label fragments, lone codes and page furniture
     between them."""
-    units = cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat)))
+    units = join_vertical_numbering(cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat))))
     out: list = []
     i = 0
     n = len(units)
