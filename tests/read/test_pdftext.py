@@ -162,3 +162,37 @@ def test_column_numbers_printed_one_to_a_line_are_the_headers_numbering() -> Non
     assert got["2010102"] == (Decimal("20.00"), None, Decimal("20.00"))
     assert got["2100101"] == (Decimal("10.00"), Decimal("10.00"), None)
     assert not any(r.values.get("total") in (Decimal(1), Decimal(2), Decimal(3)) for r in table.rows)
+
+
+_EMPTY_TABLES = (
+    "表5：一般公共预算支出预算表\n部门名称：某局 单位：万元\n功能分类科目名称 合计 基本支出 项目支出\n"
+    "合计 30.00 20.00 10.00\n201 一般公共服务支出 30.00 20.00 10.00\n"
+    "\f表6：政府性基金预算支出预算表\n部门名称：某局 单位：万元\n本年政府性基金预算支出\n功能分类科目名称\n"
+    "合  计 基本支出 项目支出\n** 1 2 3\n合计\n备注：本部门没有政府性基金预算拨款安排的支出，故本表无数据。22\n"
+    "\f表7：国有资本经营预算支出预算表\n部门名称：某局 单位：万元\n功能分类科目名称 合计 基本支出 项目支出\n"
+    "\f表8：部门“三公”经费支出预算表\n部门名称：某局 单位：万元\n合计 因公出国（境）费 公务接待费\n3.00 1.00 2.00\n"
+)
+
+
+def test_a_table_printed_without_rows_is_an_empty_table_not_narrative() -> None:
+    """pypdf / pdfium text of a table with no data: its title, its header, 合计 and a note saying so
+    (or directly the next title).  It is recorded as an empty table; without a note saying it is
+    empty, a notice asks the reader to check it."""
+    rec = extract_bytes(_EMPTY_TABLES.encode("utf-8"), "t.pypdf.txt")
+    by_kind = {t.kind: t for t in rec.tables}
+    fund = by_kind["gov_fund_expenditure"]
+    assert fund.empty and not fund.rows and "故本表无数据" in fund.notes[0]
+    capital = by_kind["state_capital_expenditure"]
+    assert capital.empty and not capital.rows and not capital.notes
+    flagged = [n for n in rec.notices if n.code == "table_without_rows"]
+    assert [n.message.split(":")[0] for n in flagged] == ["表7：国有资本经营预算支出预算表"]
+    # the tables around them are read as before
+    assert by_kind["general_budget_expenditure"].rows and by_kind["three_public"].rows
+    assert not any(n.code == "table_not_read" for n in rec.notices)
+
+
+def test_a_contents_list_is_no_empty_table() -> None:
+    text = "目录\n四、财政拨款收支预算总表\n五、财政拨款支出预算表\n六、一般公共预算支出预算表\n一、部门职责\n" + _EMPTY_TABLES
+    rec = extract_bytes(text.encode("utf-8"), "t.pypdf.txt")
+    assert [t.kind for t in rec.tables if t.kind == "fiscal_grant_overview"] == []
+    assert sum(1 for t in rec.tables if t.kind == "general_budget_expenditure") == 1

@@ -114,6 +114,8 @@ def header_rows(cat: Catalog, block: TableBlock) -> tuple[list[GridRow], list[Gr
     """The header rows and the data rows of a table's first part."""
     from ..tables.parse import split_part
 
+    if not block.parts:  # a table printed with no rows
+        return [], []
     layout = cat.layout_of(block.match.kind) if block.match else "classified"
     part = split_part(cat, block.parts[0], None, layout)
     return part.header, part.data

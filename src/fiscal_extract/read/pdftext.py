@@ -63,7 +63,7 @@ _HEAD_LINES = 96
 or a few to a line (the income table's 20 columns: 50-odd lines in pypdf's text)."""
 
 
-def _is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
+def is_header_line(cat: Catalog, text: str, strict: bool = True) -> bool:
     """A line of header fragments: no sentence, short words, (``strict``) some of them catalog
     header words; a wrapped header label ("中预留给", "模") qualifies when not ``strict``."""
     if len(text) > 200 or "。" in text or "；" in text:
@@ -176,7 +176,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if _FURNITURE.fullmatch(text) or (_UNIT_LINE.search(text) and len(text) <= 40):
                 j += 1
                 continue
-            if rows and ((_is_header_line(cat, text) and not is_fragment(vt)) or text in above):
+            if rows and ((is_header_line(cat, text) and not is_fragment(vt)) or text in above):
                 break  # a header repeated on the next page: the next part starts there
             if is_fragment(vt) and len(text) <= 40 and not _CLAUSE.search(text):
                 skip = _text_cell_lines(src, cat, units, j, rows, above)
@@ -234,7 +234,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break
             if _UNIT_LINE.search(t) or _OWNER.match(t):
                 break
-            if not _is_header_line(cat, t, strict=False) or _looks_like_row(src, prev.start, prev.end):
+            if not is_header_line(cat, t, strict=False) or _looks_like_row(src, prev.start, prev.end):
                 break
             head.insert(0, (t, prev.start, prev.end))
             k -= 1
@@ -270,7 +270,7 @@ def _wrapped_head_above(  # type: ignore[no-untyped-def]
         toks = tokenize(src, v.start, v.end)
         if not is_fragment(toks):
             return 0
-        if toks[0].indent > 0 and "\u3000" in src.text[v.start : toks[0].start] and not _is_header_line(cat, v.text):
+        if toks[0].indent > 0 and "\u3000" in src.text[v.start : toks[0].start] and not is_header_line(cat, v.text):
             return m
         before = out[k - m - 1] if k - m - 1 >= low else None
         if after_text and isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？")):

@@ -21,7 +21,7 @@ from .grid_tsv import tsv_row
 from .line import Line
 from .normalize import SourceText
 from .pdfminer_columns import find_column_tables
-from .pdftext import find_tables, is_pdf_library_text
+from .pdftext import find_tables, is_header_line, is_pdf_library_text
 from .pdftext_forms import find_forms
 
 _SENTENCE_END = re.compile(r"[。；;]")
@@ -235,6 +235,13 @@ class _Builder:
             self.pending = None
         self._text().lines.append(line)
 
+    def _printed_header(self, block: TableBlock) -> bool:
+        """A known title followed by lines of the catalog's header words (taken as its meta)."""
+        cat = self.cat
+        return block.match is not None and any(
+            is_header_line(cat, x.text) and not _NAMES_A_TABLE.search(x.text) for x in block.meta
+        )
+
     def _text(self) -> TextBlock:
         if self.text is None or (self.blocks and self.blocks[-1] is not self.text):
             self.text = TextBlock()
@@ -244,6 +251,18 @@ class _Builder:
     def line(self, line: Line) -> None:
         cat = self.cat
         m = cat.match_title(line.text)
+        if self.pending is not None and self._printed_header(self.pending) and (
+            (m is not None and len(line.text) <= 60) or cat.is_empty_note(line.text)
+        ):
+            # a title and its header with no rows, then a note saying so or the next title
+            block, self.pending = self.pending, None
+            if m is None:
+                block.notes.append(line)
+            self.blocks.append(block)
+            self.current = block
+            self.in_notes = m is None
+            if m is None:
+                return
         if m is not None and len(line.text) <= 60:
             if self.pending is not None:
                 self._text().lines.append(self.pending.title_line)  # type: ignore[arg-type]
@@ -367,6 +386,8 @@ class _Builder:
         if table.match is not None and self.cat.layout_of(table.match.kind) == "performance":
             # performance tables repeat their title and header once per project: each is a table
             return False
+        if not table.parts:  # a table that printed no rows: a grid after it is a table of its own
+            return False
         first = table.parts[0]
         head = {_norm_row(self.cat, r) for r in first.rows[:4] if r.nonempty()}
         for r in grid.rows[:3]:
@@ -380,6 +401,8 @@ class _Builder:
         data rows (no header of a table of its own) of a compatible width."""
         if self.in_notes and table.notes and any(self.cat.is_empty_note(n.text) for n in table.notes):
             return False
+        if not table.parts:
+            return False
         first = table.parts[0]
         if self._repeats_header(table, grid):
             return True
@@ -391,6 +414,10 @@ class _Builder:
         labels = [c.text for c in grid.rows[0].cells if c.text]
         kind = self.cat.match_signature(labels)
         return kind is None or (table.match is not None and kind == table.match.kind)
+
+
+_NAMES_A_TABLE = re.compile(r"表\s*(?:[(（][^()（）]{0,16}[)）])?\s*$|^[一二三四五六七八九十]+、")
+"""A line naming a table (the contents' next entry), not a header of one."""
 
 
 def _looks_like_note_continuation(text: str) -> bool:

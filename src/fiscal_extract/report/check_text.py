@@ -21,8 +21,9 @@ MISSING_NOTICES = frozenset(
 """Notices that say figures of the document are missing from the record, or a part of a table was
 read without its context (never the document's fault)."""
 
-UNSURE_NOTICES = frozenset({"ocr_uncertain"})
-"""Notices that name a figure read as printed but with doubt (OCR confidence): look at the page."""
+UNSURE_NOTICES = frozenset({"ocr_uncertain", "table_without_rows"})
+"""Notices that name a figure read as printed but with doubt (OCR confidence), or a table read as
+empty that no note calls empty: look at the page."""
 
 
 def check_summary(rep: CheckReport, show_passes: bool = False) -> str:

@@ -73,6 +73,8 @@ def parse_tables(block: TableBlock, ctx: Ctx) -> list[Table]:
 
 def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     cat = ctx.cat
+    if not block.parts:
+        return _printed_no_rows(block, ctx)
     first = block.parts[0]
     kind = block.match.kind if block.match else None
     first_part = split_part(cat, first, None)
@@ -127,6 +129,32 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
             )
         )
     return table
+
+
+def _printed_no_rows(block: TableBlock, ctx: Ctx) -> Table:
+    """A table printed as its title, header and (often) a note saying it has no data, no rows."""
+    kind = block.match.kind if block.match else "other"
+    block.kind = kind
+    title = _title_text(ctx, block)
+    span = ctx.span(block.start, max(block.end, block.start))
+    if not any(ctx.cat.is_empty_note(n.text) for n in block.notes):
+        ctx.notices.append(
+            Notice(
+                code="table_without_rows",
+                message=f"{title or kind}: the title and the header are printed, then the next table's title, "
+                "with no row and no note saying the table is empty; read as empty -- check it against the document",
+                span=span,
+            )
+        )
+    return Table(
+        kind=kind,  # type: ignore[arg-type]
+        title=title,
+        unit=ctx.unit,  # type: ignore[arg-type]
+        empty=True,
+        span=span,
+        notes=[n.text for n in block.notes],
+        parts=0,
+    )
 
 
 def _title_text(ctx: Ctx, block: TableBlock) -> str:
