@@ -83,20 +83,101 @@ PDF_READINGS = ("position", "pdfium")
 
 def _better_reading(src: SourceText, options: ExtractOptions, cat: Catalog) -> Disclosure:
     """A text-layer PDF read both ways; the record whose checks pass more (passes minus failures)
-    is kept, the position reading on a tie, and a notice says which was kept and why."""
+    is kept, the position reading on a tie, and a notice says which was kept and why.  Then each
+    of its tables the other reading read better -- the checks on that table alone pass more there
+    -- is taken from the other reading (:func:`_better_tables`)."""
     from dataclasses import replace
 
     assert src.alternate is not None
-    records = [extract_source(replace(src, alternate=None), options, cat),
-               extract_source(src.alternate, options, cat)]
+    sources = [replace(src, alternate=None), src.alternate]
+    records = [extract_source(sources[0], options, cat), extract_source(sources[1], options, cat)]
     scores = [sum(c.status == "pass" for c in r.checks) - sum(c.status == "fail" for c in r.checks) for r in records]
     k = 0 if scores[0] >= scores[1] else 1
     record = records[k]
     record.extractor["pdf_reading"] = PDF_READINGS[k]
-    record.notices.append(Notice(code="pdf_reading", message=(
-        f"the PDF was read by position and in PDFium's text order; the {PDF_READINGS[k]} reading was kept "
-        f"(checks passed minus failed: {scores[0]} by position, {scores[1]} in text order)")))
+    taken = _better_tables(record, records[1 - k], sources[1 - k].text, sources[k], cat)
+    message = (f"the PDF was read by position and in PDFium's text order; the {PDF_READINGS[k]} reading was kept "
+               f"(checks passed minus failed: {scores[0]} by position, {scores[1]} in text order)")
+    if taken:
+        record.extractor["pdf_tables"] = {PDF_READINGS[1 - k]: [i for i, _ in taken]}
+        message += (f"; from the {PDF_READINGS[1 - k]} reading, where their own checks pass more: "
+                    + ", ".join(f"{record.tables[i].title or record.tables[i].kind} ({why})" for i, why in taken))
+    record.notices.append(Notice(code="pdf_reading", message=message))
     return record
+
+
+_TABLE_REF = re.compile(r"tables\[(\d+)\]")
+
+
+def _table_scores(record: Disclosure) -> dict[int, list[int]]:
+    """Per table, the checks naming that table alone: ``[passed, failed]``."""
+    out: dict[int, list[int]] = {}
+    for c in record.checks:
+        tables = {int(m) for ref in c.refs for m in _TABLE_REF.findall(ref)}
+        if c.status != "skip" and len(tables) == 1:
+            out.setdefault(tables.pop(), [0, 0])[c.status == "fail"] += 1
+    return out
+
+
+def _reads_better(new: Table, old: Table, theirs: list[int], mine: list[int]) -> bool:
+    """A table's other reading is better when fewer of its own checks fail there and no fewer
+    pass, and it reads no fewer figures nor row names (a reading can keep every identity and
+    lose the labels)."""
+    def read(t: Table) -> tuple[int, int]:
+        return (sum(v is not None for r in t.rows for v in r.values.values()), sum(bool(r.name) for r in t.rows))
+
+    mine_read, theirs_read = read(old), read(new)
+    return (theirs[1] < mine[1] and theirs[0] >= mine[0] and theirs_read[0] >= mine_read[0]
+            and theirs_read[1] >= mine_read[1])
+
+
+def _table_pairs(a: Disclosure, b: Disclosure) -> list[tuple[int, int]]:
+    """The same tables in two readings: of each known kind, the n-th with the n-th, where both
+    readings found as many tables of that kind (a table split or lost in one is not paired)."""
+    kinds: dict[str, tuple[list[int], list[int]]] = {}
+    for side, record in enumerate((a, b)):
+        for i, t in enumerate(record.tables):
+            if t.kind != "other":
+                kinds.setdefault(t.kind, ([], []))[side].append(i)
+    return [pair for mine, theirs in kinds.values() if len(mine) == len(theirs)
+            for pair in zip(mine, theirs, strict=True)]
+
+
+def _better_tables(record: Disclosure, other: Disclosure, other_text: str, src: SourceText,
+                   cat: Catalog) -> list[tuple[int, str]]:
+    """Take into ``record`` every table of ``other`` (the other reading of the same PDF) whose own
+    checks pass more there, its spans (and its notices' and repairs') moved onto ``record``'s
+    text by where they are printed; a table whose spans cannot all be found again stays.  The
+    summary and checks are made again; returns the tables taken, with why."""
+    from .read.pdf_move import SpanMover
+
+    if src.layout is None:
+        return []
+    mine, theirs = _table_scores(record), _table_scores(other)
+    mover = SpanMover(other_text, src.text, src.layout, src.line_of)
+    taken: list[tuple[int, str]] = []
+    for i, j in _table_pairs(record, other):
+        old, new = record.tables[i], other.tables[j]
+        if old.span is None or new.span is None or not _reads_better(new, old, theirs.get(j, [0, 0]),
+                                                                      mine.get(i, [0, 0])):
+            continue
+        table = new.model_copy(deep=True)
+        lo, hi = old.span.start, old.span.end
+        ol, oh = new.span.start, new.span.end
+        notices = [n.model_copy(deep=True) for n in other.notices if n.span is not None and ol <= n.span.start < oh]
+        repairs = [r.model_copy(deep=True) for r in other.repairs if r.span is not None and ol <= r.span.start < oh]
+        if not (mover.move(table, skip={id(table.span)}) and all(mover.move(x) for x in notices + repairs)):
+            continue
+        table.span = old.span
+        record.tables[i] = table
+        record.notices = [n for n in record.notices if n.span is None or not lo <= n.span.start < hi] + notices
+        record.repairs = [r for r in record.repairs if r.span is None or not lo <= r.span.start < hi] + repairs
+        (tp, tf), (mp, mf) = theirs.get(j, [0, 0]), mine.get(i, [0, 0])
+        taken.append((i, f"checks passed/failed {tp}/{tf} against {mp}/{mf}"))
+    if taken:
+        record.summary = build_summary(record.tables, cat, record.meta.unit, list(record.notices))
+        record.checks = run_checks(record, cat, equations(record, cat))
+    return taken
 
 
 def _rules(src: SourceText, options: ExtractOptions, cat: Catalog) -> tuple[Disclosure, Segments]:

@@ -18,7 +18,7 @@ from .classified import classified_rows
 from .draft import Ctx, Draft, Part, clean_name
 from .flat import flat_rows
 from .grouped import grouped_rows, is_grouped
-from .header import Col, build_columns, is_data_row, is_numbering_row, looks_like_header
+from .header import Col, Columns, build_columns, is_data_row, is_numbering_row, looks_like_header
 from .procurement import procurement_rows
 from .project import project_rows
 from .rows import finish_rows
@@ -42,7 +42,8 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
     if head is not None:
         keys = {_norm_row(cat, r) for r in head}
         j = i
-        while j < len(rows) and (_norm_row(cat, rows[j]) in keys or is_numbering_row(rows[j])):
+        while j < len(rows) and (_norm_row(cat, rows[j]) in keys or is_numbering_row(rows[j])
+                                 or _near_repeat(cat, rows[j], head)):
             j += 1
         if j > i:
             # the rest of a header printed differently on this page
@@ -55,6 +56,23 @@ def split_part(cat: Catalog, grid: Grid, head: list[GridRow] | None, layout: str
         header.append(rows[i])
         i += 1
     return Part(meta, header, rows[i:])
+
+
+def _near_repeat(cat: Catalog, row: GridRow, head: list[GridRow]) -> bool:
+    """A header row repeated with a word or two read differently (OCR on another page): no data
+    row, and most of its labels those of a first-page header row printed in the same places."""
+    cells = [cat.norm(c.text) for c in row.cells]
+    filled = sum(1 for c in cells if c)
+    if filled < 3 or is_data_row(cat, row):
+        return False
+    for h in head:
+        theirs = [cat.norm(c.text) for c in h.cells]
+        if sum(1 for c in theirs if c) != filled:
+            continue
+        same = sum(1 for a, b in zip(cells, theirs, strict=False) if a and a == b)
+        if 2 * same > filled:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------------------- entry
@@ -186,28 +204,19 @@ def _parse_grid_table(
     cat = ctx.cat
     drafts: list[Draft] = []
     columns: list[Col] | None = None
-    head: list[GridRow] | None = None
     grouped = layout == "classified" and is_grouped(cat, first_part.header)
     noted: set[int] = set()
-    for n, grid in enumerate(block.parts):
-        part = first_part if n == 0 else split_part(cat, grid, head, layout)
-        if n == 0:
-            head = part.header
-        width = max([len(r.cells) for r in part.header + part.data] or [0])
-        if part.header or columns is None:
-            columns = build_columns(cat, part.header or (head or []), layout, width)
-            if part.header and grid.extra.get("keys"):
-                _planned_keys(columns, grid.extra["keys"])  # type: ignore[arg-type]
-            if n == 0 and not part.header:
-                ctx.notices.append(
-                    Notice(
-                        code="no_header",
-                        message=f"{title or kind}: no header rows found",
-                        span=ctx.span(grid.start, grid.end),
-                    )
+    parts = [first_part] + [split_part(cat, g, first_part.header, layout) for g in block.parts[1:]]
+    for n, (grid, part, columns) in enumerate(zip(block.parts, parts, _part_columns(cat, block, parts, layout),
+                                                  strict=True)):
+        if n == 0 and not part.header:
+            ctx.notices.append(
+                Notice(
+                    code="no_header",
+                    message=f"{title or kind}: no header rows found",
+                    span=ctx.span(grid.start, grid.end),
                 )
-        elif len(columns) < width:
-            columns = columns + [Col(i, ()) for i in range(len(columns), width)]
+            )
         _note_unmapped(columns, part.data, ctx, title or kind, noted)
         if grouped:
             drafts += grouped_rows(part, ctx)
@@ -231,6 +240,39 @@ def _parse_grid_table(
         cols_out = _columns_out(columns, grouped)
     rows = finish_rows(drafts, kind, ctx, title or kind)
     return Table(kind=kind, title=title, unit=unit, columns=cols_out, rows=rows)  # type: ignore[arg-type]
+
+
+def _part_columns(cat: Catalog, block: TableBlock, parts: list[Part], layout: str) -> list[list[Col]]:
+    """The columns of every part: from its own header, or -- a part printed without one -- those
+    of the part before it.  One table's header repeated on every page can be read differently on
+    each (OCR garbles a word on one page, another on the next): a repeat of the header as wide as
+    a better-read one takes that one's columns (:func:`_header_score`), for every part alike."""
+    out: list[list[Col]] = []
+    own: list[bool] = []
+    columns: list[Col] | None = None
+    for grid, part in zip(block.parts, parts, strict=True):
+        width = max([len(r.cells) for r in part.header + part.data] or [0])
+        if part.header or columns is None:
+            columns = build_columns(cat, part.header or parts[0].header, layout, width)
+            if part.header and grid.extra.get("keys"):
+                _planned_keys(columns, grid.extra["keys"])  # type: ignore[arg-type]
+        elif len(columns) < width:
+            columns = Columns(columns + [Col(i, ()) for i in range(len(columns), width)])
+        out.append(columns)
+        own.append(bool(part.header))
+    best: dict[int, list[Col]] = {}
+    for cols, mine in zip(out, own, strict=True):
+        if mine and (len(cols) not in best or _header_score(cols) > _header_score(best[len(cols)])):
+            best[len(cols)] = cols
+    swap = {id(cols): best[len(cols)] for cols, mine in zip(out, own, strict=True) if mine}
+    return [swap.get(id(cols), cols) for cols in out]
+
+
+def _header_score(columns: list[Col]) -> tuple[bool, int]:
+    """How well a header was read: not garbled (two columns under one key), then how many
+    distinct value keys it names (not guessed)."""
+    keys = {(c.key, c.side) for c in columns if c.role == "value" and c.key and not c.guessed}
+    return not getattr(columns, "garbled", False), len(keys)
 
 
 def _note_unmapped(columns: list[Col], data: list[GridRow], ctx: Ctx, label: str, noted: set[int]) -> None:
