@@ -192,7 +192,8 @@ def test_a_table_printed_without_rows_is_an_empty_table_not_narrative() -> None:
 
 
 def test_a_contents_list_is_no_empty_table() -> None:
-    text = "目录\n四、财政拨款收支预算总表\n五、财政拨款支出预算表\n六、一般公共预算支出预算表\n一、部门职责\n" + _EMPTY_TABLES
+    contents = "目录\n四、财政拨款收支预算总表\n五、财政拨款支出预算表\n六、一般公共预算支出预算表\n一、部门职责\n"
+    text = contents + _EMPTY_TABLES
     rec = extract_bytes(text.encode("utf-8"), "t.pypdf.txt")
     assert [t.kind for t in rec.tables if t.kind == "fiscal_grant_overview"] == []
     assert sum(1 for t in rec.tables if t.kind == "general_budget_expenditure") == 1
