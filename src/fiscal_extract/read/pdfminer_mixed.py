@@ -103,6 +103,8 @@ class _Search:
         self.distinct = sorted(set(vals))
         self.plain = self.nonneg and bool(sums) and all(sg > 0 for _l, terms in sums for sg, _c in terms)
         """Every identity a sum of figures none of them negative: bounds propagate along them."""
+        self.bounds_seen: dict[tuple[Decimal | None, ...], bool] = {}
+        """:meth:`_bounds` of the rows met (the search meets the same row again and again)."""
         self.plain_sums = [(lhs, [c for _s, c in terms]) for lhs, terms in sums]
         self.cells: Cells = [[None] * k for _ in range(n)]
         self.ptr = [0] * k
@@ -116,8 +118,10 @@ class _Search:
         self.overflow = False
         self.txt = [str(v) for v in vals]
         self.found: dict[tuple[str, ...], Cells] = {}
-        self.dead: set[tuple[object, ...]] = set()
-        """States from which no reading was found (whatever the cells already closed hold)."""
+        self.dead: dict[tuple[object, ...], int] = {}
+        """States from which no reading was found (whatever the cells already closed hold), with
+        the most jumps they were searched with: a state is dead for as many jumps or fewer, also in
+        the searches that allow more in all (:func:`read_mixed` hands the record on)."""
 
     # ------------------------------------------------------------------ checks
     def _value(self, r: int, c: int) -> Decimal | None:
@@ -204,7 +208,13 @@ class _Search:
             return False
         if not all(self._sum_holds(lhs, terms, vals) for lhs, terms in self.sums):
             return False
-        return not self.plain or vals.count(None) < 2 or self._bounds(vals)
+        if not self.plain or vals.count(None) < 2:
+            return True
+        key = tuple(vals)
+        got = self.bounds_seen.get(key)
+        if got is None:
+            got = self.bounds_seen[key] = self._bounds(vals)
+        return got
 
     def _bounds(self, row: list[Decimal | None]) -> bool:
         """The row's identities, all sums of figures none of them negative, taken together: each
@@ -219,11 +229,29 @@ class _Search:
             for lhs, cols in self.plain_sums:
                 lo[lhs] = max(lo[lhs], sum(lo[c] for c in cols))
                 hi[lhs] = min(hi[lhs], sum(hi[c] for c in cols))
+                # running sums over the terms (with the count of unbounded ones) instead of a sum
+                # over the other terms for each: the same bounds, in linear time
+                s_lo = sum(lo[c] for c in cols)
+                s_hi = sum(hi[c] for c in cols if hi[c] != inf)
+                n_inf = sum(1 for c in cols if hi[c] == inf)
                 for c in cols:
-                    hi[c] = min(hi[c], hi[lhs] - sum(lo[x] for x in cols if x != c))
-                    rest = sum(hi[x] for x in cols if x != c)
-                    if rest != inf:
-                        lo[c] = max(lo[c], lo[lhs] - rest)
+                    new_hi = min(hi[c], hi[lhs] - (s_lo - lo[c]))
+                    if new_hi != hi[c]:
+                        if hi[c] == inf:
+                            n_inf -= 1
+                        else:
+                            s_hi -= hi[c]
+                        if new_hi == inf:
+                            n_inf += 1
+                        else:
+                            s_hi += new_hi
+                        hi[c] = new_hi
+                    own_inf = hi[c] == inf
+                    if n_inf - own_inf == 0:
+                        rest = s_hi - (0.0 if own_inf else hi[c])
+                        new_lo = max(lo[c], lo[lhs] - rest)
+                        s_lo += new_lo - lo[c]
+                        lo[c] = new_lo
             if any(lo[c] > hi[c] + slack for c in range(self.k)):
                 return False
         return True
@@ -329,18 +357,18 @@ class _Search:
             tuple(self.txt[x] if (x := self.cells[r][c]) is not None else "" for c in range(self.k))
             for r in range(lo, max(self.ptr))
         )
-        return (pos, tuple(self.ptr), self.last, self.budget, self.spare, tuple(fam), band)
+        return (pos, tuple(self.ptr), self.last, self.spare, tuple(fam), band)
 
     def run(self, pos: int = 0) -> None:
         if self.overflow or len(self.found) > LIMIT:
             return
         future = self._future(pos)
-        if future in self.dead:
+        if self.dead.get(future, -1) >= self.budget:
             return
         before = len(self.found)
         self._step(pos)
         if len(self.found) == before and not self.overflow:
-            self.dead.add(future)
+            self.dead[future] = max(self.budget, self.dead.get(future, -1))
 
     def _step(self, pos: int) -> None:
         if pos == len(self.vals):
@@ -424,11 +452,13 @@ def read_mixed(
     steps = 0
     for closed in (True, False):
         whole = True
+        dead: dict[tuple[object, ...], int] = {}
         for budget in range(MAX_JUMPS + 1):
             try:
                 s = _Search([v for v in vals if v is not None], levels, k, sums, tol, closed)
             except ValueError:
                 return [], 0, False
+            s.dead = dead
             s.budget = budget
             s.cap = min(STEPS, steps + LEVEL_STEPS)
             s.steps = steps
