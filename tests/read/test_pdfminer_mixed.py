@@ -160,3 +160,52 @@ def test_corpus_pdfminer_key_figures_of_mixed_orders(stem: str, floor: float) ->
     correct, total = evaluate_pair(stem, gold, rec).key_figures()
     assert total > 100
     assert correct / total >= floor
+
+
+# A real page (a city department's general-budget table, 18 rows x 合计 | 基本支出 | 人员经费 |
+# 日常公用 | 项目支出): the total row across, runs down three columns, a run down 日常公用 begun
+# mid-page, the rows of the last class across.  Its reading needs four jumps back up the page;
+# before the families' still-lacking sums pruned the search it gave up after 20,000 placements.
+CITY_LEVELS = [0, 1, 2, 3, 1, 2, 3, 3, 3, 1, 2, 3, 3, 1, 2, 3, 3, 3]
+CITY_SUMS = [(0, [(1, 1), (1, 4)]), (1, [(1, 2), (1, 3)])]
+CITY_PRINTED = (
+    "5753.07 3745.07 2906.80 838.27 2008.00 28.00 28.00 28.00 0.90 0.90 0.90 28.00 28.00 28.00"
+    " 396.67 396.67 193.24 135.62 67.81 80.52 80.52 61.17 19.35 396.67 396.67 193.24 135.62 67.81 80.52"
+    " 80.52 61.17 19.35 395.77 395.77 192.34 135.62 67.81 80.52 80.52 61.17 19.35 5247.87 3267.87"
+    " 2430.50 837.37 1980.00 5247.87 3267.87 2430.50 837.37 1980.00 2617.19 2617.19 1907.01 650.68"
+    " 650.68 523.49 710.18 127.19 1980.00 1980.00"
+)
+CITY_ROWS = [
+    "5753.07 3745.07 2906.80 838.27 2008.00",
+    *["28.00 - - - 28.00"] * 3,
+    *["396.67 396.67 395.77 0.90 -"] * 2,
+    "193.24 193.24 192.34 0.90 -",
+    "135.62 135.62 135.62 - -",
+    "67.81 67.81 67.81 - -",
+    *["80.52 80.52 80.52 - -"] * 2,
+    "61.17 61.17 61.17 - -",
+    "19.35 19.35 19.35 - -",
+    *["5247.87 3267.87 2430.50 837.37 1980.00"] * 2,
+    "2617.19 2617.19 1907.01 710.18 -",
+    "650.68 650.68 523.49 127.19 -",
+    "1980.00 - - - 1980.00",
+]
+
+
+def test_a_reading_of_four_jumps_is_found_within_the_search_bound() -> None:
+    vals: list[Decimal | None] = [Decimal(x) for x in CITY_PRINTED.split()]
+    readings, jumps, _whole = read_mixed(vals, CITY_LEVELS, 5, CITY_SUMS, Decimal("0.005"))
+    assert readings, "the search gave up"
+    assert jumps == 4
+    for cells in readings:  # every reading kept prints the page's figures
+        got = [" ".join(str(vals[x]) if x is not None else "-" for x in row) for row in cells]
+        assert got == CITY_ROWS
+
+
+def test_a_family_lacking_a_figure_no_amount_left_gives_is_refused() -> None:
+    # the same page with 科学技术支出's project figure misprinted: 2008.00 = 28.50 + 0 + 0 + 1980.00
+    # fails, and no reading may place the amounts anyway
+    vals: list[Decimal | None] = [Decimal(x) for x in CITY_PRINTED.split()]
+    vals[11] = Decimal("28.50")
+    readings, _jumps, _whole = read_mixed(vals, CITY_LEVELS, 5, CITY_SUMS, Decimal("0.005"))
+    assert readings == []

@@ -47,7 +47,7 @@ def _score(
         terms = [(s, pos[k]) for s, k in idn.terms if k in pos]
         if len(terms) < max(idn.min_terms, 2 if idn.min_terms > 1 else 1):
             continue
-        key = (n, pos[idn.lhs], *terms)
+        key = (n, pos[idn.lhs], *sorted(terms))  # a sum does not depend on its terms' order
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             hit = _identity_score(pos[idn.lhs], terms, full_rows)

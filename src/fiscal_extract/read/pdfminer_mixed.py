@@ -29,6 +29,7 @@ the amount placed there or ``None``.  May import: ``pdfminer_runs``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from decimal import Decimal
 
@@ -99,8 +100,11 @@ class _Search:
                 self.anc[q].append(a)
                 a = self.parent[a]
         self.nonneg = all(v >= 0 for v in vals)
+        self.distinct = sorted(set(vals))
         self.plain = self.nonneg and bool(sums) and all(sg > 0 for _l, terms in sums for sg, _c in terms)
         """Every identity a sum of figures none of them negative: bounds propagate along them."""
+        self.bounds_seen: dict[tuple[Decimal | None, ...], bool] = {}
+        """:meth:`_bounds` of the rows met (the search meets the same row again and again)."""
         self.plain_sums = [(lhs, [c for _s, c in terms]) for lhs, terms in sums]
         self.cells: Cells = [[None] * k for _ in range(n)]
         self.ptr = [0] * k
@@ -114,8 +118,10 @@ class _Search:
         self.overflow = False
         self.txt = [str(v) for v in vals]
         self.found: dict[tuple[str, ...], Cells] = {}
-        self.dead: set[tuple[object, ...]] = set()
-        """States from which no reading was found (whatever the cells already closed hold)."""
+        self.dead: dict[tuple[object, ...], int] = {}
+        """States from which no reading was found (whatever the cells already closed hold), with
+        the most jumps they were searched with: a state is dead for as many jumps or fewer, also in
+        the searches that allow more in all (:func:`read_mixed` hands the record on)."""
 
     # ------------------------------------------------------------------ checks
     def _value(self, r: int, c: int) -> Decimal | None:
@@ -137,15 +143,56 @@ class _Search:
         return abs(v - s) <= slack
 
     def _bounded(self, r: int, c: int) -> bool:
-        """A family's printed children may not already exceed it (all amounts non-negative)."""
+        """A family's printed children may not already exceed it (all amounts non-negative), and
+        what it still lacks must be printable by the children still to come (:meth:`_needed`):
+        the family of the row placed and the family it heads."""
+        if not self.nonneg:
+            return True
+        own = self._value(r, c)
+        heads = self.kids[r] and r != self.total_last and own is not None
+        if heads and not self._needed(r, r, own, self.tol * (len(self.kids[r]) + 1)):  # type: ignore[arg-type]
+            return False
         p = self.parent[r]
-        if p is None or not self.nonneg:
+        if p is None:
             return True
         v = self._value(p, c)
         if v is None:
             return False
         got = [y for x in self.kids[p] if (y := self._value(x, c)) is not None]
-        return sum(got, Decimal(0)) <= v + self.tol * (len(got) + 1)
+        have = sum(got, Decimal(0))
+        if have > v + self.tol * (len(got) + 1):
+            return False
+        return self._needed(p, r, v - have, self.tol * (len(self.kids[p]) + 1))
+
+    def _needed(self, p: int, r: int, need: Decimal, slack: Decimal) -> bool:
+        """The children of ``p`` still to come below ``r`` must print what the family lacks: where
+        one is left, that figure is among the amounts not placed yet (or nothing is lacking and the
+        child may be left empty); where two are left, two such amounts add up to it.  A family
+        running on to the next page lacks what it likes."""
+        rest = [x for x in self.kids[p] if x > r]
+        if not rest or len(rest) > 2 or p in self.open:
+            return True
+        if len(rest) == 1:
+            if abs(need) <= slack:
+                return self.spare >= self.end[rest[0]] + 1 - rest[0] or self._has(Decimal(0), slack)
+            return self._has(need, slack)
+        if need < -slack:
+            return False
+        if abs(need) <= slack:
+            return True  # both may be left empty, or print figures that round to nothing
+        if self.spare > 0 and self._has(need, slack):
+            return True  # one of the two left empty
+        return any(self.left[v] > 0 and v <= need + slack and self._has(need - v, slack, v) for v in self.distinct)
+
+    def _has(self, want: Decimal, slack: Decimal, used: Decimal | None = None) -> bool:
+        """Is an amount within ``slack`` of ``want`` not placed yet (besides one ``used``)?"""
+        i = bisect_left(self.distinct, want - slack)
+        while i < len(self.distinct) and self.distinct[i] <= want + slack:
+            v = self.distinct[i]
+            if self.left[v] > (1 if v == used else 0):
+                return True
+            i += 1
+        return False
 
     def _row(self, r: int) -> bool:
         """Row ``r``'s identities among its decided cells (an empty cell is nothing, a cell not
@@ -161,7 +208,13 @@ class _Search:
             return False
         if not all(self._sum_holds(lhs, terms, vals) for lhs, terms in self.sums):
             return False
-        return not self.plain or vals.count(None) < 2 or self._bounds(vals)
+        if not self.plain or vals.count(None) < 2:
+            return True
+        key = tuple(vals)
+        got = self.bounds_seen.get(key)
+        if got is None:
+            got = self.bounds_seen[key] = self._bounds(vals)
+        return got
 
     def _bounds(self, row: list[Decimal | None]) -> bool:
         """The row's identities, all sums of figures none of them negative, taken together: each
@@ -176,11 +229,29 @@ class _Search:
             for lhs, cols in self.plain_sums:
                 lo[lhs] = max(lo[lhs], sum(lo[c] for c in cols))
                 hi[lhs] = min(hi[lhs], sum(hi[c] for c in cols))
+                # running sums over the terms (with the count of unbounded ones) instead of a sum
+                # over the other terms for each: the same bounds, in linear time
+                s_lo = sum(lo[c] for c in cols)
+                s_hi = sum(hi[c] for c in cols if hi[c] != inf)
+                n_inf = sum(1 for c in cols if hi[c] == inf)
                 for c in cols:
-                    hi[c] = min(hi[c], hi[lhs] - sum(lo[x] for x in cols if x != c))
-                    rest = sum(hi[x] for x in cols if x != c)
-                    if rest != inf:
-                        lo[c] = max(lo[c], lo[lhs] - rest)
+                    new_hi = min(hi[c], hi[lhs] - (s_lo - lo[c]))
+                    if new_hi != hi[c]:
+                        if hi[c] == inf:
+                            n_inf -= 1
+                        else:
+                            s_hi -= hi[c]
+                        if new_hi == inf:
+                            n_inf += 1
+                        else:
+                            s_hi += new_hi
+                        hi[c] = new_hi
+                    own_inf = hi[c] == inf
+                    if n_inf - own_inf == 0:
+                        rest = s_hi - (0.0 if own_inf else hi[c])
+                        new_lo = max(lo[c], lo[lhs] - rest)
+                        s_lo += new_lo - lo[c]
+                        lo[c] = new_lo
             if any(lo[c] > hi[c] + slack for c in range(self.k)):
                 return False
         return True
@@ -212,6 +283,33 @@ class _Search:
         if lhs_v is not None and all(sg > 0 and v >= 0 for sg, v in known):
             return sum((v for _s, v in known), start=Decimal(0)) <= lhs_v + ROW_TOL * (len(known) + 1)
         return True
+
+    def _owed(self) -> bool:
+        """Must the reading still go back up the page (a jump) from the cell placed last?  It
+        must where a row above that cell has no amount yet while some column may still give it
+        one, or where a column has a family above that row still lacking part of its sum: the
+        cell that gives it lies up the page, in another column."""
+        if self.last is None:
+            return False
+        r0 = self.last[0]
+        lo = min(self.ptr)
+        for r in range(lo, r0):
+            if all(self.cells[r][c] is None for c in range(self.k)):
+                return True
+        for c in range(self.k):
+            q = self.ptr[c]
+            if q >= r0:
+                continue
+            for a in self.anc[q]:
+                if self.end[a] >= r0 or a in self.open:
+                    continue
+                v = self._value(a, c)
+                if v is None:
+                    continue
+                got = sum((y for x in self.kids[a] if x < q and (y := self._value(x, c)) is not None), Decimal(0))
+                if v - got > self.tol * (len(self.kids[a]) + 1):
+                    return True
+        return False
 
     def _advance(self, c: int, new: int) -> bool:
         """Column ``c``'s pointer moves to ``new`` (the rows passed are decided): check the
@@ -259,18 +357,18 @@ class _Search:
             tuple(self.txt[x] if (x := self.cells[r][c]) is not None else "" for c in range(self.k))
             for r in range(lo, max(self.ptr))
         )
-        return (pos, tuple(self.ptr), self.last, self.budget, self.spare, tuple(fam), band)
+        return (pos, tuple(self.ptr), self.last, self.spare, tuple(fam), band)
 
     def run(self, pos: int = 0) -> None:
         if self.overflow or len(self.found) > LIMIT:
             return
         future = self._future(pos)
-        if future in self.dead:
+        if self.dead.get(future, -1) >= self.budget:
             return
         before = len(self.found)
         self._step(pos)
         if len(self.found) == before and not self.overflow:
-            self.dead.add(future)
+            self.dead[future] = max(self.budget, self.dead.get(future, -1))
 
     def _step(self, pos: int) -> None:
         if pos == len(self.vals):
@@ -305,7 +403,7 @@ class _Search:
             self.spare -= skipped
             self.budget -= jump
             self.last = (r, c)
-            if self._bounded(r, c) and self._advance(c, r + 1):
+            if self._bounded(r, c) and self._advance(c, r + 1) and (self.budget > 0 or not self._owed()):
                 self.run(pos + 1)
             self.last = last
             self.budget += jump
@@ -354,11 +452,13 @@ def read_mixed(
     steps = 0
     for closed in (True, False):
         whole = True
+        dead: dict[tuple[object, ...], int] = {}
         for budget in range(MAX_JUMPS + 1):
             try:
                 s = _Search([v for v in vals if v is not None], levels, k, sums, tol, closed)
             except ValueError:
                 return [], 0, False
+            s.dead = dead
             s.budget = budget
             s.cap = min(STEPS, steps + LEVEL_STEPS)
             s.steps = steps
