@@ -43,6 +43,7 @@ from .pdfminer_rows import (
     rows_after_codes,
     running_lines,
     split_codes,
+    wrapped_figures,
 )
 from .pdfminer_runs import family_checks
 from .pdfminer_twosided import two_sided
@@ -140,6 +141,9 @@ def _read_page(  # type: ignore[type-arg]
 
 def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, list, list, list]:  # type: ignore[type-arg]
     """Sort a page's lines into header text, row labels, codes and amounts (each in printed order)."""
+    from .line import Line
+
+    lines = wrapped_figures(lines, Line)
     page = _Page(lines)
     before: list = []
     title: list = []
@@ -172,7 +176,11 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         if len(text) > 40 and re.search(r"[。；，]", text):
             (after if seen_title or items else before).append(u)
             continue
-        toks = tokenize(src, u.start, u.end)
+        toks = (
+            tokenize(src, u.start, u.end)
+            if u.end - u.start == len(text) or "\n" not in src.folded[u.start : u.end]
+            else [Token("amount", text, u.start, u.end)]  # a figure wrapped in its cell, rejoined
+        )
         nums = [t for t in toks if t.kind in ("amount", "mark")]
         words = [t for t in toks if t.kind in ("label", "code")]
         if nums and not words:
@@ -229,7 +237,10 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
     for i, (_k, t, _l, _i) in enumerate(items):
         if kinds[i] == "head" and cat.row_label(t.text)[0] == "total":
-            nxt = next((kinds[j] for j in range(i + 1, len(items)) if kinds[j] != "head" or j == i + 1), None)
+            at = next((j for j in range(i + 1, len(items)) if kinds[j] != "head" or j == i + 1), None)
+            nxt = kinds[at] if at is not None else None
+            if nxt == "row" and at == i + 1 and cat.row_label(items[at][1].text)[0] == "total":
+                continue  # 合计 over a column, right above the total row's own word (总计): a header word
             if nxt in ("row", "code"):
                 kinds[i] = "row"
                 # a coded table's total row comes first: uncoded text printed above it is header
@@ -261,6 +272,9 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     else:
         page.amounts.extend(lone)
         page.amounts.sort(key=lambda t: t.start)
+    # the lone codes join the others in printed order (a code printed twice, as a document may
+    # print by mistake, keeps the text sort below from restoring the tree's order)
+    page.codes.sort(key=lambda c: c.start)
     codes = [c.text for c in page.codes]
     if len(set(codes)) == len(codes) and codes != sorted(codes):
         # classification codes print in tree order (201, 20101, 2010101, 202 ...): pdfminer prints
