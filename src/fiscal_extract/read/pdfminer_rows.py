@@ -58,19 +58,17 @@ def rows_after_codes(cat: Catalog, items: list, kinds: list[str], lone: list[Tok
         for c in printed
         if (name := cat.codes[system].get(c)) is not None
     }
+    named = {cat.norm(t.text) for (_k, t, _l, _i), kk in zip(items, kinds, strict=True) if kk == "row"}
     for j in range(len(items)):
         if deficit <= 0:
             break
-        if kinds[j] == "head" and items[j][1].start > first and cat.norm(items[j][1].text) in own:
+        if kinds[j] == "head" and items[j][1].start > first and cat.norm(items[j][1].text) in own - named:
             kinds[j] = "row"
             deficit -= 1
     rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
     if deficit <= 0:
         return
-    middle = [j for j in range(rows[0] + 1, rows[-1]) if kinds[j] == "head"]
-    if len(middle) > deficit:
-        return  # more header words among the names than rows missing: which are names is not known
-    for j in middle:
+    for j in [j for j in range(rows[0] + 1, rows[-1]) if kinds[j] == "head"]:
         kinds[j] = "row"  # a header word among the row names is a row name
         deficit -= 1
     j = rows[0] - 1
