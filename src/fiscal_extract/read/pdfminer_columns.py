@@ -349,15 +349,12 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
 
 
 def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid | None:
-    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``."""
+    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``.  Blocks of
+    several rows that neither order fits are read again in a mixed order, under the column names
+    the page's other rows settled (:func:`by_mixed`)."""
     head = header_labels(cat, " ".join(h for h, _a, _b in page.header))
-    got = read_blocks(
-        cat,
-        kind,
-        lambda k: list(plan_header(cat, layout, kind, head, k, []).keys),
-        blocks_of(page.labels, page.codes, page.amounts, page.glued),
-        page.glued,
-    )
+    blocks = blocks_of(page.labels, page.codes, page.amounts, page.glued)
+    got = read_blocks(cat, kind, lambda k: list(plan_header(cat, layout, kind, head, k, []).keys), blocks, page.glued)
     if got is None:
         return None
     rows, k, notes = got
@@ -368,6 +365,10 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     )
     if failed > held:
         return None  # the header's names make the rows' identities fail: the columns are not known
+    if notes and held and not failed and kind is not None:
+        again = _mixed_blocks(cat, layout, kind, head, page, blocks, k, [x or "" for x in plan.keys])
+        if again is not None:
+            rows, notes = again
     notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
     plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
     if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
@@ -376,6 +377,33 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     grid = build_grid(src, cat, layout, header, plan, rows)
     grid.fmt = "pdfminer"
     return grid
+
+
+def _mixed_blocks(  # type: ignore[type-arg]
+    cat: Catalog, layout: str, kind: str, head: list[str], page: _Page, blocks: list, k: int, keys: list[str]
+) -> tuple[list[TextRow], list[str]] | None:
+    """The page's blocks read again, those of several rows that neither order fits in a mixed
+    order under the code tree's sums and the row identities by ``keys``; ``None`` when none is."""
+    tol = _tolerance(page.amounts)
+    placed = [0]
+
+    def mixed(
+        amounts: list[Token], names: list[tuple[Token, int, int]], codes: list[Token | None], width: int
+    ) -> tuple[list[list[Token | None]], str] | None:
+        totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in names]
+        levels = levels_of(codes if any(c is not None for c in codes) else None, names)  # type: ignore[arg-type]
+        if levels is None:
+            return None
+        got = by_mixed(cat, layout, kind, head, amounts, levels, totals, tol, width=width, names=keys)
+        if got is None:
+            return None
+        placed[0] += 1
+        return got[0], f"a block of {len(names)} rows: {got[2]}"
+
+    got = read_blocks(cat, kind, lambda _k: list(keys), blocks, page.glued, mixed)
+    if got is None or not placed[0] or got[1] != k:
+        return None
+    return got[0], got[2]
 
 
 # ------------------------------------------------------------------------------- rows
@@ -421,8 +449,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     amounts = page.amounts
     totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
     levels = levels_of(codes or None, labels)
-    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
-    tol = Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+    tol = _tolerance(amounts)
     vals = values_of(amounts)
     value_labels = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     widths = []
@@ -495,3 +522,9 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     if best is None:
         grid.extra["packed"] = frozenset()
     return grid
+
+
+def _tolerance(amounts: list[Token]) -> Decimal:
+    """Half a unit of the last decimal the page's amounts print (0.005 for cents)."""
+    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
+    return Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")

@@ -108,10 +108,14 @@ def by_mixed(
     levels: list[int],
     totals: list[bool],
     tol: Decimal,
+    width: int | None = None,
+    names: list[str] | None = None,
 ) -> tuple[list[list[Token | None]], HeaderPlan, str] | None:
     """The amounts read in a mixed order of column runs, row runs and single cells
     (:mod:`pdfminer_mixed`), each column top to bottom, under every sum at once: the rows, the
-    header plan and the notice; ``None`` where no reading keeps them (or too many do)."""
+    header plan and the notice; ``None`` where no reading keeps them (or too many do).  ``width``
+    fixes the number of columns (a block of a page whose other rows say how many), and ``names``
+    their keys (as the page's other rows settled them)."""
     n, m = len(levels), len(amounts)
     if not n or not m:
         return None
@@ -119,13 +123,13 @@ def by_mixed(
     ids = cat.identities_for(kind) if kind else []
     if not ids:
         return None  # the row identities must speak
-    widths = _widths(len(value_words), n, m)
+    widths = _widths(len(value_words), n, m) if width is None else [width]
     if not widths:
         return None  # the header must name the columns
     texts = [t.text for t in amounts]
     vals = values_of(amounts)
     for k in widths:
-        keys = [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
+        keys = names if names is not None else [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
 
         sums = _row_sums(ids, keys)
         if not sums:
