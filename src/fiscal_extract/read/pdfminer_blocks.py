@@ -93,6 +93,8 @@ def read_blocks(
     carry: list[tuple[Token, int, int]] = []
     ids = cat.identities_for(kind) if kind else []
     keys = keys_for(k)
+    last = next((b for b in reversed(blocks) if b.amounts), None)
+    tail: list[Token] = []
     for b in blocks:
         names = carry + b.names
         carry = []
@@ -104,6 +106,11 @@ def read_blocks(
             names = names[len(names) - m // k :]  # the header's fragments printed before the first rows
         if len(names) == 1 and m <= k:
             rows.append(_row(names[0], _code(b, names[0], glued), b.amounts))
+            continue
+        if len(names) == 1 and b is last and m > k:
+            # the last row's cells, then more columns printed one after another down all the rows
+            rows.append(_row(names[0], _code(b, names[0], glued), b.amounts[:k]))
+            tail = b.amounts[k:]
             continue
         r = m // k if m % k == 0 else 0
         if r == 1 and names:
@@ -134,7 +141,35 @@ def read_blocks(
         )
         rows.extend(_row(nm, _code(b, nm, glued), []) for nm in names)
     rows.extend(_row(nm, None, []) for nm in carry)
+    if tail:
+        k = _tail_columns(rows, tail, k, notes)
     return rows, k, notes
+
+
+def _tail_columns(rows: list[TextRow], tail: list[Token], k: int, notes: list[str]) -> int:
+    """Amounts printed after the last row's cells: where every row holds ``k`` cells and the rest
+    are as many as the rows times a number of columns, they are those columns, each printed down
+    all the rows (pdfminer's column runs); the column count is returned.  Otherwise the last row
+    keeps no figures and a notice says so."""
+    n = len(rows)
+    if n and len(tail) % n == 0 and all(len(r.amounts) == k for r in rows):
+        j = len(tail) // n
+        for i, r in enumerate(rows):
+            extra = [tail[c * n + i] for c in range(j)]
+            r.amounts = [*r.amounts, *extra]
+            r.end = max(r.end, *(a.end for a in extra))
+        notes.append(
+            f"the last row's {k} cells are followed by {len(tail)} amounts: read as {j} more column(s),"
+            f" each printed down all {n} rows"
+        )
+        return k + j
+    last = rows[-1]
+    notes.append(
+        f"1 row names ({last.label.text if last.label else ''} ...) followed by {k + len(tail)} amounts,"
+        f" {k} a row, and the rest does not divide among the {n} rows: the values are left null"
+    )
+    last.amounts = []
+    return k
 
 
 def _square(ids: list, keys: list[str | None], amounts: list[Token], r: int, k: int) -> list[list[Token]] | None:  # type: ignore[type-arg]

@@ -366,9 +366,12 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     if failed > held:
         return None  # the header's names make the rows' identities fail: the columns are not known
     if notes and held and not failed and kind is not None:
-        again = _mixed_blocks(cat, layout, kind, head, page, blocks, k, [x or "" for x in plan.keys])
+        again = _mixed_blocks(cat, layout, kind, head, page, blocks, [x or "" for x in plan.keys])
         if again is not None:
-            rows, notes = again
+            rows2, k2, notes2 = again
+            plan2 = plan if k2 == k else _wider(cat, layout, kind, head, plan, rows2, k2)
+            if plan2 is not None:
+                rows, k, notes, plan = rows2, k2, notes2, plan2
     notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
     plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
     if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
@@ -379,9 +382,23 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     return grid
 
 
+def _wider(
+    cat: Catalog, layout: str, kind: str, head: list[str], plan: HeaderPlan, rows: list[TextRow], k: int
+) -> HeaderPlan | None:
+    """The header plan of ``k`` columns, where columns printed after the rows' (:func:`read_blocks`'
+    tail) widen the table: it must name the first columns as ``plan`` did, and the row identities
+    must not fail under it; else ``None``."""
+    full = [[a.text if a is not None else "" for a in r.amounts] for r in rows if len(r.amounts) == k]
+    wide = plan_header(cat, layout, kind, head, k, full)
+    if list(wide.keys[: len(plan.keys)]) != list(plan.keys):
+        return None
+    held, failed = _score(cat.identities_for(kind), [x or "" for x in wide.keys], _numeric(full, len(full)))
+    return wide if held and not failed else None
+
+
 def _mixed_blocks(  # type: ignore[type-arg]
-    cat: Catalog, layout: str, kind: str, head: list[str], page: _Page, blocks: list, k: int, keys: list[str]
-) -> tuple[list[TextRow], list[str]] | None:
+    cat: Catalog, layout: str, kind: str, head: list[str], page: _Page, blocks: list, keys: list[str]
+) -> tuple[list[TextRow], int, list[str]] | None:
     """The page's blocks read again, those of several rows that neither order fits in a mixed
     order under the code tree's sums and the row identities by ``keys``; ``None`` when none is."""
     tol = _tolerance(page.amounts)
@@ -394,16 +411,16 @@ def _mixed_blocks(  # type: ignore[type-arg]
         levels = levels_of(codes if any(c is not None for c in codes) else None, names)  # type: ignore[arg-type]
         if levels is None:
             return None
-        got = by_mixed(cat, layout, kind, head, amounts, levels, totals, tol, width=width, names=keys)
+        got = by_mixed(cat, layout, kind, head, amounts, levels, totals, tol, width=width, names=keys[:width])
         if got is None:
             return None
         placed[0] += 1
         return got[0], f"a block of {len(names)} rows: {got[2]}"
 
-    got = read_blocks(cat, kind, lambda _k: list(keys), blocks, page.glued, mixed)
-    if got is None or not placed[0] or got[1] != k:
+    got = read_blocks(cat, kind, lambda kk: list(keys[:kk]), blocks, page.glued, mixed)
+    if got is None or not placed[0]:
         return None
-    return got[0], got[2]
+    return got
 
 
 # ------------------------------------------------------------------------------- rows
