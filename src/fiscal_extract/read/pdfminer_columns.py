@@ -61,6 +61,7 @@ _TABLE_NO = re.compile(
     rf"(?:附表|附件|公开|部门公开|预算|部门预算)\s*(?:表|预算表)?\s*{_N}\s*表?|(?:表|预算表)\s*{_N}|{_N}\s*表"
 )
 """A table's number printed as a paragraph of its own (公开 08 表, 表 3, 预算表 1)."""
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 _CODE_ONLY = CODE_ONLY
 
@@ -181,6 +182,10 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
             if u.end - u.start == len(text) or "\n" not in src.folded[u.start : u.end]
             else [Token("amount", text, u.start, u.end)]  # a figure wrapped in its cell, rejoined
         )
+        if len(toks) == 2 and _YEAR_WORD.fullmatch(toks[0].text) and toks[1].text.startswith("年"):
+            # a header phrase led by a year (2026 年基本支出, 2025 年执行数): a cell holds one figure
+            # or words, so the year is a word here, not an amount
+            toks = [Token("label", text, u.start, u.end)]
         nums = [t for t in toks if t.kind in ("amount", "mark")]
         words = [t for t in toks if t.kind in ("label", "code")]
         if nums and not words:
@@ -480,6 +485,8 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             held, failed = family_checks(matrix, levels, totals, tol)
             if order not in ("columns", "rows") and (failed or not held):
                 continue  # a mixed order must keep every column sum
+            if order not in ("columns", "rows") and not _rest_confirmed(order, matrix, levels, totals, tol):
+                continue  # the rows read row by row must be confirmed too, not only the first ones
             full = [[amounts[x].text for x in row] for row in idx]
             # the mixed orders are scored under the naming of the column-by-column reading (naming
             # each is costly)
@@ -545,3 +552,17 @@ def _tolerance(amounts: list[Token]) -> Decimal:
     """Half a unit of the last decimal the page's amounts print (0.005 for cents)."""
     decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
     return Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+
+
+def _rest_confirmed(
+    order: str, matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
+) -> bool:
+    """Does a column sum among the rows a split order reads row by row (after the first ``s``
+    read column by column) hold?  A family running to the page's end can refute nothing, so
+    without this the rows after ``s`` would be paired by position alone."""
+    m = re.search(r"first (\d+) rows", order)
+    if m is None or levels is None:
+        return True
+    s = int(m.group(1))
+    held, _failed = family_checks(matrix[s:], levels[s:], totals[s:], tol)
+    return held > 0
