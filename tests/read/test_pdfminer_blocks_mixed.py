@@ -148,3 +148,39 @@ def test_corpus_pdfminer_key_figures_of_changchun() -> None:
     correct, total = evaluate_pair(stem, gold, rec).key_figures()
     assert total > 400
     assert correct / total >= 0.2
+
+
+def test_columns_printed_after_the_last_row_are_read_down_all_the_rows() -> None:
+    page = (
+        PAGE.replace("项目支出\n\n{head}", "项目支出\n\n上年结转结余\n\n{head}")
+        + "\n"
+        + "\n\n".join(["0.00"] * 8)
+        + "\n"
+    )
+    rec = extract_bytes(page.format(head="\n\n".join(MIXED)).encode("utf-8"))
+    rows = {r.code or r.name: r.values for r in _table(rec).rows}
+    assert rows["2080505"]["project"] == Decimal("9.25")  # the last row keeps its own cells
+    assert rows["2080505"]["carryover_total"] == Decimal("0.00")
+    assert rows["201"]["carryover_total"] == Decimal("0.00")
+    assert any("each printed down all 8 rows" in n.message for n in rec.notices)
+
+
+def test_more_amounts_after_the_last_row_than_the_rows_divide_are_left_null() -> None:
+    page = (
+        PAGE.replace("项目支出\n\n{head}", "项目支出\n\n上年结转结余\n\n{head}")
+        + "\n"
+        + "\n\n".join(["0.00"] * 7)
+        + "\n"
+    )
+    rec = extract_bytes(page.format(head="\n\n".join(MIXED)).encode("utf-8"))
+    rows = {r.code or r.name: r.values for r in _table(rec).rows}
+    assert rows["201"].get("carryover_total") is None
+    assert any("does not divide" in n.message for n in rec.notices)
+
+
+def test_a_year_leading_a_header_phrase_is_no_amount() -> None:
+    page = PAGE.replace("单位：万元", "单位：万元\n\n2026 年预算数")
+    rec = extract_bytes(page.format(head="\n\n".join(MIXED)).encode("utf-8"))
+    rows = {r.code or r.name: r.values for r in _table(rec).rows}
+    assert rows["201"]["total"] == Decimal("60.25")
+    assert not any(v == Decimal("2026") for r in rows.values() for v in r.values())

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import pairwise
 
 from ..catalog import Catalog
 from .grid import Grid
 from .normalize import SourceText
+from .pdfminer_blockmix import mixed_blocks, wider
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
 from .pdfminer_items import item_rows
 from .pdfminer_onerow import one_row
-from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
+from .pdfminer_plans import by_mixed, by_runs, named, orders, rest_confirmed, tolerance, values_of
 from .pdfminer_rows import (
     CODE_ONLY,
     ITEM_PREFIX,
@@ -371,10 +371,10 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     if failed > held:
         return None  # the header's names make the rows' identities fail: the columns are not known
     if notes and held and not failed and kind is not None:
-        again = _mixed_blocks(cat, layout, kind, head, page, blocks, [x or "" for x in plan.keys])
+        again = mixed_blocks(cat, layout, kind, head, page.amounts, page.glued, blocks, [x or "" for x in plan.keys])
         if again is not None:
             rows2, k2, notes2 = again
-            plan2 = plan if k2 == k else _wider(cat, layout, kind, head, plan, rows2, k2)
+            plan2 = plan if k2 == k else wider(cat, layout, kind, head, plan, rows2, k2)
             if plan2 is not None:
                 rows, k, notes, plan = rows2, k2, notes2, plan2
     notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
@@ -385,50 +385,6 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     grid = build_grid(src, cat, layout, header, plan, rows)
     grid.fmt = "pdfminer"
     return grid
-
-
-def _wider(
-    cat: Catalog, layout: str, kind: str, head: list[str], plan: HeaderPlan, rows: list[TextRow], k: int
-) -> HeaderPlan | None:
-    """The header plan of ``k`` columns, where columns printed after the rows' (:func:`read_blocks`'
-    tail) widen the table: it must name the first columns as ``plan`` did, and the row identities
-    must not fail under it; else ``None``."""
-    full = [[a.text if a is not None else "" for a in r.amounts] for r in rows if len(r.amounts) == k]
-    wide = plan_header(cat, layout, kind, head, k, full)
-    if list(wide.keys[: len(plan.keys)]) != list(plan.keys):
-        return None
-    held, failed = _score(cat.identities_for(kind), [x or "" for x in wide.keys], _numeric(full, len(full)))
-    return wide if held and not failed else None
-
-
-def _mixed_blocks(  # type: ignore[type-arg]
-    cat: Catalog, layout: str, kind: str, head: list[str], page: _Page, blocks: list, keys: list[str]
-) -> tuple[list[TextRow], int, list[str]] | None:
-    """The page's blocks read again, those of several rows that neither order fits in a mixed
-    order under the code tree's sums and the row identities by ``keys``; ``None`` when none is."""
-    tol = _tolerance(page.amounts)
-    placed = [0]
-
-    def mixed(
-        amounts: list[Token], names: list[tuple[Token, int, int]], codes: list[Token | None], width: int
-    ) -> tuple[list[list[Token | None]], str] | None:
-        totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in names]
-        levels = levels_of(codes if any(c is not None for c in codes) else None, names)  # type: ignore[arg-type]
-        if levels is None:
-            return None
-        got = by_mixed(cat, layout, kind, head, amounts, levels, totals, tol, width=width, names=keys[:width])
-        if got is None:
-            return None
-        placed[0] += 1
-        return got[0], f"a block of {len(names)} rows: {got[2]}"
-
-    got = read_blocks(cat, kind, lambda kk: list(keys[:kk]), blocks, page.glued, mixed)
-    if got is None or not placed[0]:
-        return None
-    return got
-
-
-# ------------------------------------------------------------------------------- rows
 
 
 def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
@@ -471,7 +427,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     amounts = page.amounts
     totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
     levels = levels_of(codes or None, labels)
-    tol = _tolerance(amounts)
+    tol = tolerance(amounts)
     vals = values_of(amounts)
     value_labels = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     widths = []
@@ -485,7 +441,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             held, failed = family_checks(matrix, levels, totals, tol)
             if order not in ("columns", "rows") and (failed or not held):
                 continue  # a mixed order must keep every column sum
-            if order not in ("columns", "rows") and not _rest_confirmed(order, matrix, levels, totals, tol):
+            if order not in ("columns", "rows") and not rest_confirmed(order, matrix, levels, totals, tol):
                 continue  # the rows read row by row must be confirmed too, not only the first ones
             full = [[amounts[x].text for x in row] for row in idx]
             # the mixed orders are scored under the naming of the column-by-column reading (naming
@@ -546,23 +502,3 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     if best is None:
         grid.extra["packed"] = frozenset()
     return grid
-
-
-def _tolerance(amounts: list[Token]) -> Decimal:
-    """Half a unit of the last decimal the page's amounts print (0.005 for cents)."""
-    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
-    return Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
-
-
-def _rest_confirmed(
-    order: str, matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
-) -> bool:
-    """Does a column sum among the rows a split order reads row by row (after the first ``s``
-    read column by column) hold?  A family running to the page's end can refute nothing, so
-    without this the rows after ``s`` would be paired by position alone."""
-    m = re.search(r"first (\d+) rows", order)
-    if m is None or levels is None:
-        return True
-    s = int(m.group(1))
-    held, _failed = family_checks(matrix[s:], levels[s:], totals[s:], tol)
-    return held > 0

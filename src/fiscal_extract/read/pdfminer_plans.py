@@ -17,7 +17,7 @@ from itertools import permutations
 from ..catalog import Catalog
 from .numbers import parse_number
 from .pdfminer_mixed import inversions, read_mixed
-from .pdfminer_runs import choose, read_runs
+from .pdfminer_runs import choose, family_checks, read_runs
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_tokens import Token
 
@@ -245,3 +245,23 @@ def named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, 
     labs = [cands[i][0] for i in pick]
     note = "header words ordered by the row identities: " + " | ".join(labs)
     return HeaderPlan(plan.labels, labs, [cands[i][1] for i in pick], [*plan.notes, note])  # type: ignore[arg-type]
+
+
+def tolerance(amounts: list[Token]) -> Decimal:
+    """Half a unit of the last decimal the page's amounts print (0.005 for cents)."""
+    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
+    return Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+
+
+def rest_confirmed(
+    order: str, matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
+) -> bool:
+    """Does a column sum among the rows a split order reads row by row (after the first ``s``
+    read column by column) hold?  A family running to the page's end can refute nothing, so
+    without this the rows after ``s`` would be paired by position alone."""
+    m = re.search(r"first (\d+) rows", order)
+    if m is None or levels is None:
+        return True
+    s = int(m.group(1))
+    held, _failed = family_checks(matrix[s:], levels[s:], totals[s:], tol)
+    return held > 0
