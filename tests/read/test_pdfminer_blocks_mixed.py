@@ -184,3 +184,19 @@ def test_a_year_leading_a_header_phrase_is_no_amount() -> None:
     rows = {r.code or r.name: r.values for r in _table(rec).rows}
     assert rows["201"]["total"] == Decimal("60.25")
     assert not any(v == Decimal("2026") for r in rows.values() for v in r.values())
+
+
+def test_a_split_order_whose_row_by_row_part_nothing_confirms_is_refused() -> None:
+    from fiscal_extract.read.pdfminer_plans import rest_confirmed
+
+    d = Decimal
+    order = "column by column for the first 2 rows, row by row after"
+    levels = [1, 2, 1, 2, 2]
+    no_ids = lambda rows: (0, 0)  # noqa: E731
+    # the class after the first two rows does not equal its items: nothing confirms the tail
+    bad = [[d(5), d(5)], [d(5), d(5)], [d(9), d(1)], [d(2), d(3)], [d(4), d(8)]]
+    assert not rest_confirmed(order, bad, levels, [False] * 5, d("0.005"), no_ids)
+    good = [[d(5), d(5)], [d(5), d(5)], [d(9), d(4)], [d(2), d(3)], [d(7), d(1)]]
+    assert rest_confirmed(order, good, levels, [False] * 5, d("0.005"), no_ids)
+    # a tail shorter than the part read column by column rests on that part
+    assert rest_confirmed(order, bad[:3], levels[:3], [False] * 3, d("0.005"), no_ids)

@@ -434,6 +434,7 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     if n and len(amounts) % n == 0 and len(amounts) // n >= 1:
         widths.append(len(amounts) // n)
     best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
+    ids = cat.identities_for(kind) if kind else []
     for k in widths:
         plain: HeaderPlan | None = None
         for order, idx in orders(n, k):
@@ -441,13 +442,16 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             held, failed = family_checks(matrix, levels, totals, tol)
             if order not in ("columns", "rows") and (failed or not held):
                 continue  # a mixed order must keep every column sum
-            if order not in ("columns", "rows") and not rest_confirmed(order, matrix, levels, totals, tol):
-                continue  # the rows read row by row must be confirmed too, not only the first ones
             full = [[amounts[x].text for x in row] for row in idx]
             # the mixed orders are scored under the naming of the column-by-column reading (naming
             # each is costly)
             plan = named(cat, layout, kind, head, k, full) if plain is None or order == "rows" else plain
             plain = plain or plan
+            keys = [x or "" for x in plan.keys]
+            if order not in ("columns", "rows") and not rest_confirmed(
+                order, matrix, levels, totals, tol, lambda rows, keys=keys: _score(ids, keys, rows)
+            ):
+                continue  # the rows read row by row must be confirmed too, not only the first ones
             ih, ifail = _score(
                 cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
             )

@@ -254,14 +254,27 @@ def tolerance(amounts: list[Token]) -> Decimal:
 
 
 def rest_confirmed(
-    order: str, matrix: list[list[Decimal | None]], levels: list[int] | None, totals: list[bool], tol: Decimal
+    order: str,
+    matrix: list[list[Decimal | None]],
+    levels: list[int] | None,
+    totals: list[bool],
+    tol: Decimal,
+    identities: Callable[[list[list[Decimal | None]]], tuple[int, int]],
 ) -> bool:
-    """Does a column sum among the rows a split order reads row by row (after the first ``s``
-    read column by column) hold?  A family running to the page's end can refute nothing, so
-    without this the rows after ``s`` would be paired by position alone."""
+    """Is the part of a split order read row by row (the rows after the first ``s``, read column
+    by column) confirmed by the arithmetic too -- a column sum among those rows, or a row identity
+    (``identities`` scores rows: held, failed) holding in them with none failing?  A family
+    running to the page's end can refute nothing, so without this the rows after ``s`` would be
+    paired by position alone.  A tail shorter than the part read column by column (pdfminer groups
+    a page's last rows apart) rests on that part's confirmation."""
     m = re.search(r"first (\d+) rows", order)
     if m is None or levels is None:
         return True
     s = int(m.group(1))
+    if len(matrix) - s < s:
+        return True
     held, _failed = family_checks(matrix[s:], levels[s:], totals[s:], tol)
-    return held > 0
+    if held > 0:
+        return True
+    ih, ifail = identities(matrix[s:])
+    return ih > 0 and not ifail
