@@ -121,11 +121,9 @@ def by_mixed(
         return None
     lv, value_words = _levels_and_words(cat, layout, head, levels, totals)
     ids = cat.identities_for(kind) if kind else []
-    if not ids:
-        return None  # the row identities must speak
-    widths = _widths(len(value_words), n, m) if width is None else [width]
-    if not widths:
-        return None  # the header must name the columns
+    if (width is None and len(value_words) < -(-m // n)) or not ids:
+        return None  # the header must name the columns, and the row identities must speak
+    widths = [len(value_words) if width is None else width]
     texts = [t.text for t in amounts]
     vals = values_of(amounts)
     for k in widths:
@@ -165,17 +163,6 @@ def by_mixed(
             note += f"; {unsure} cell(s) the arithmetic cannot place are left null"
         return [[amounts[x] if x is not None else None for x in row] for row in cells], plan, note
     return None
-
-
-def _widths(words: int, n: int, m: int) -> list[int]:
-    """The numbers of columns a page of ``n`` rows and ``m`` amounts may be read as: the header's
-    value words, and, where every row prints the same number of amounts (``m`` a multiple of ``n``,
-    more than the words), that number too -- a multi-row header's 小计 under each group (当年预算 |
-    上年结转结余) names a column no value word does; :func:`plan_header` names it from its group."""
-    out = [words] if words >= -(-m // n) else []
-    if m % n == 0 and m // n > words:
-        out.append(m // n)
-    return out
 
 
 def _row_sums(ids: list, keys: list[str]) -> list[tuple[int, list[tuple[int, int]]]]:  # type: ignore[type-arg]
