@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import pairwise
 
 from ..catalog import Catalog
 from .grid import Grid
 from .normalize import SourceText
+from .pdfminer_blockmix import mixed_blocks, wider
 from .pdfminer_blocks import blocks_of, read_blocks
 from .pdfminer_glued import unglue
 from .pdfminer_items import item_rows
 from .pdfminer_onerow import one_row
-from .pdfminer_plans import by_mixed, by_runs, named, orders, values_of
+from .pdfminer_plans import by_mixed, by_runs, named, orders, rest_confirmed, tolerance, values_of
 from .pdfminer_rows import (
     CODE_ONLY,
     ITEM_PREFIX,
@@ -43,6 +43,7 @@ from .pdfminer_rows import (
     rows_after_codes,
     running_lines,
     split_codes,
+    wrapped_figures,
 )
 from .pdfminer_runs import family_checks
 from .pdfminer_twosided import two_sided
@@ -60,6 +61,7 @@ _TABLE_NO = re.compile(
     rf"(?:附表|附件|公开|部门公开|预算|部门预算)\s*(?:表|预算表)?\s*{_N}\s*表?|(?:表|预算表)\s*{_N}|{_N}\s*表"
 )
 """A table's number printed as a paragraph of its own (公开 08 表, 表 3, 预算表 1)."""
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：\d]")
 _CODE_ONLY = CODE_ONLY
 
@@ -140,6 +142,9 @@ def _read_page(  # type: ignore[type-arg]
 
 def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, list, list, list]:  # type: ignore[type-arg]
     """Sort a page's lines into header text, row labels, codes and amounts (each in printed order)."""
+    from .line import Line
+
+    lines = wrapped_figures(lines, Line)
     page = _Page(lines)
     before: list = []
     title: list = []
@@ -172,7 +177,15 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
         if len(text) > 40 and re.search(r"[。；，]", text):
             (after if seen_title or items else before).append(u)
             continue
-        toks = tokenize(src, u.start, u.end)
+        toks = (
+            tokenize(src, u.start, u.end)
+            if u.end - u.start == len(text) or "\n" not in src.folded[u.start : u.end]
+            else [Token("amount", text, u.start, u.end)]  # a figure wrapped in its cell, rejoined
+        )
+        if len(toks) == 2 and _YEAR_WORD.fullmatch(toks[0].text) and toks[1].text.startswith("年"):
+            # a header phrase led by a year (2026 年基本支出, 2025 年执行数): a cell holds one figure
+            # or words, so the year is a word here, not an amount
+            toks = [Token("label", text, u.start, u.end)]
         nums = [t for t in toks if t.kind in ("amount", "mark")]
         words = [t for t in toks if t.kind in ("label", "code")]
         if nums and not words:
@@ -229,7 +242,10 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     kinds = [k if k == "code" else ("head" if is_header(t) else "row") for k, t, _l, _i in items]
     for i, (_k, t, _l, _i) in enumerate(items):
         if kinds[i] == "head" and cat.row_label(t.text)[0] == "total":
-            nxt = next((kinds[j] for j in range(i + 1, len(items)) if kinds[j] != "head" or j == i + 1), None)
+            at = next((j for j in range(i + 1, len(items)) if kinds[j] != "head" or j == i + 1), None)
+            nxt = kinds[at] if at is not None else None
+            if nxt == "row" and at == i + 1 and cat.row_label(items[at][1].text)[0] == "total":
+                continue  # 合计 over a column, right above the total row's own word (总计): a header word
             if nxt in ("row", "code"):
                 kinds[i] = "row"
                 # a coded table's total row comes first: uncoded text printed above it is header
@@ -261,6 +277,9 @@ def _classify(src: SourceText, cat: Catalog, lines: list) -> tuple[_Page, list, 
     else:
         page.amounts.extend(lone)
         page.amounts.sort(key=lambda t: t.start)
+    # the lone codes join the others in printed order (a code printed twice, as a document may
+    # print by mistake, keeps the text sort below from restoring the tree's order)
+    page.codes.sort(key=lambda c: c.start)
     codes = [c.text for c in page.codes]
     if len(set(codes)) == len(codes) and codes != sorted(codes):
         # classification codes print in tree order (201, 20101, 2010101, 202 ...): pdfminer prints
@@ -335,15 +354,12 @@ def _read_part(src: SourceText, cat: Catalog, lines: list, line_type: type, last
 
 
 def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str) -> Grid | None:
-    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``."""
+    """The grid of a page printed row after row (:mod:`pdfminer_blocks`), or ``None``.  Blocks of
+    several rows that neither order fits are read again in a mixed order, under the column names
+    the page's other rows settled (:func:`by_mixed`)."""
     head = header_labels(cat, " ".join(h for h, _a, _b in page.header))
-    got = read_blocks(
-        cat,
-        kind,
-        lambda k: list(plan_header(cat, layout, kind, head, k, []).keys),
-        blocks_of(page.labels, page.codes, page.amounts, page.glued),
-        page.glued,
-    )
+    blocks = blocks_of(page.labels, page.codes, page.amounts, page.glued)
+    got = read_blocks(cat, kind, lambda k: list(plan_header(cat, layout, kind, head, k, []).keys), blocks, page.glued)
     if got is None:
         return None
     rows, k, notes = got
@@ -354,6 +370,13 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     )
     if failed > held:
         return None  # the header's names make the rows' identities fail: the columns are not known
+    if notes and held and not failed and kind is not None:
+        again = mixed_blocks(cat, layout, kind, head, page.amounts, page.glued, blocks, [x or "" for x in plan.keys])
+        if again is not None:
+            rows2, k2, notes2 = again
+            plan2 = plan if k2 == k else wider(cat, layout, kind, head, plan, rows2, k2)
+            if plan2 is not None:
+                rows, k, notes, plan = rows2, k2, notes2, plan2
     notes = [f"column-ordered text printed row after row: {len(rows)} rows of up to {k} amounts", *notes]
     plan = HeaderPlan(list(plan.labels) or ["科目名称"], plan.values, plan.keys, plan.notes + notes)
     if any(r.code is not None for r in rows) and not any("编码" in lab or "代码" in lab for lab in plan.labels):
@@ -362,9 +385,6 @@ def _by_blocks(src: SourceText, cat: Catalog, page: _Page, kind: str | None, lay
     grid = build_grid(src, cat, layout, header, plan, rows)
     grid.fmt = "pdfminer"
     return grid
-
-
-# ------------------------------------------------------------------------------- rows
 
 
 def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: str, hint: list[str]) -> Grid:
@@ -407,14 +427,14 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
     amounts = page.amounts
     totals = [cat.row_label(t.text)[0] == "total" for t, _l, _i in labels]
     levels = levels_of(codes or None, labels)
-    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
-    tol = Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+    tol = tolerance(amounts)
     vals = values_of(amounts)
     value_labels = [lab for lab in head if (s := cat.column(lab, layout)) is not None and s.role == "value"]
     widths = []
     if n and len(amounts) % n == 0 and len(amounts) // n >= 1:
         widths.append(len(amounts) // n)
     best: tuple[tuple[int, int], int, str, list[list[int]]] | None = None
+    ids = cat.identities_for(kind) if kind else []
     for k in widths:
         plain: HeaderPlan | None = None
         for order, idx in orders(n, k):
@@ -427,6 +447,11 @@ def _grid(src: SourceText, cat: Catalog, page: _Page, kind: str | None, layout: 
             # each is costly)
             plan = named(cat, layout, kind, head, k, full) if plain is None or order == "rows" else plain
             plain = plain or plan
+            keys = [x or "" for x in plan.keys]
+            if order not in ("columns", "rows") and not rest_confirmed(
+                order, matrix, levels, totals, tol, lambda rows, keys=keys: _score(ids, keys, rows)
+            ):
+                continue  # the rows read row by row must be confirmed too, not only the first ones
             ih, ifail = _score(
                 cat.identities_for(kind) if kind else [], [x or "" for x in plan.keys], _numeric(full, len(full))
             )

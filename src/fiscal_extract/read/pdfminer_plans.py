@@ -17,7 +17,7 @@ from itertools import permutations
 from ..catalog import Catalog
 from .numbers import parse_number
 from .pdfminer_mixed import inversions, read_mixed
-from .pdfminer_runs import choose, read_runs
+from .pdfminer_runs import choose, family_checks, read_runs
 from .pdftext_header import HeaderPlan, _numeric, _score, plan_header
 from .pdftext_tokens import Token
 
@@ -108,22 +108,26 @@ def by_mixed(
     levels: list[int],
     totals: list[bool],
     tol: Decimal,
+    width: int | None = None,
+    names: list[str] | None = None,
 ) -> tuple[list[list[Token | None]], HeaderPlan, str] | None:
     """The amounts read in a mixed order of column runs, row runs and single cells
     (:mod:`pdfminer_mixed`), each column top to bottom, under every sum at once: the rows, the
-    header plan and the notice; ``None`` where no reading keeps them (or too many do)."""
+    header plan and the notice; ``None`` where no reading keeps them (or too many do).  ``width``
+    fixes the number of columns (a block of a page whose other rows say how many), and ``names``
+    their keys (as the page's other rows settled them)."""
     n, m = len(levels), len(amounts)
     if not n or not m:
         return None
     lv, value_words = _levels_and_words(cat, layout, head, levels, totals)
     ids = cat.identities_for(kind) if kind else []
-    if len(value_words) < -(-m // n) or not ids:
+    if (width is None and len(value_words) < -(-m // n)) or not ids:
         return None  # the header must name the columns, and the row identities must speak
-    widths = [len(value_words)]
+    widths = [len(value_words) if width is None else width]
     texts = [t.text for t in amounts]
     vals = values_of(amounts)
     for k in widths:
-        keys = [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
+        keys = names if names is not None else [x or "" for x in plan_header(cat, layout, kind, head, k, []).keys]
 
         sums = _row_sums(ids, keys)
         if not sums:
@@ -228,3 +232,36 @@ def named(cat: Catalog, layout: str, kind: str | None, head: list[str], k: int, 
     labs = [cands[i][0] for i in pick]
     note = "header words ordered by the row identities: " + " | ".join(labs)
     return HeaderPlan(plan.labels, labs, [cands[i][1] for i in pick], [*plan.notes, note])  # type: ignore[arg-type]
+
+
+def tolerance(amounts: list[Token]) -> Decimal:
+    """Half a unit of the last decimal the page's amounts print (0.005 for cents)."""
+    decimals = max((len(t.text.split(".")[1]) for t in amounts if "." in t.text), default=0)
+    return Decimal(1).scaleb(-decimals) / 2 if decimals else Decimal("0.5")
+
+
+def rest_confirmed(
+    order: str,
+    matrix: list[list[Decimal | None]],
+    levels: list[int] | None,
+    totals: list[bool],
+    tol: Decimal,
+    identities: Callable[[list[list[Decimal | None]]], tuple[int, int]],
+) -> bool:
+    """Is the part of a split order read row by row (the rows after the first ``s``, read column
+    by column) confirmed by the arithmetic too -- a column sum among those rows, or a row identity
+    (``identities`` scores rows: held, failed) holding in them with none failing?  A family
+    running to the page's end can refute nothing, so without this the rows after ``s`` would be
+    paired by position alone.  A tail shorter than the part read column by column (pdfminer groups
+    a page's last rows apart) rests on that part's confirmation."""
+    m = re.search(r"first (\d+) rows", order)
+    if m is None or levels is None:
+        return True
+    s = int(m.group(1))
+    if len(matrix) - s < s:
+        return True
+    held, _failed = family_checks(matrix[s:], levels[s:], totals[s:], tol)
+    if held > 0:
+        return True
+    ih, ifail = identities(matrix[s:])
+    return ih > 0 and not ifail

@@ -49,13 +49,28 @@ def rows_after_codes(cat: Catalog, items: list, kinds: list[str], lone: list[Tok
         kinds[j] = "row"  # a class's name (or the total) between the codes and the names: a row name
         deficit -= not total
         j -= 1
+    # a header word that is the catalog's name of a code this page prints is that code's row name
+    # (一般公共服务支出 after 201), wherever among the codes and names it stands
+    printed = [t.text for t in lone] + [t.text for k, t, _l, _i in items if k == "code" and CODE_ONLY.fullmatch(t.text)]
+    own = {
+        cat.norm(name)
+        for system in ("functional", "economic", "gov_economic")
+        for c in printed
+        if (name := cat.codes[system].get(c)) is not None
+    }
+    named = {cat.norm(t.text) for (_k, t, _l, _i), kk in zip(items, kinds, strict=True) if kk == "row"}
+    for j in range(len(items)):
+        if deficit <= 0:
+            break
+        if kinds[j] == "head" and items[j][1].start > first and cat.norm(items[j][1].text) in own - named:
+            kinds[j] = "row"
+            deficit -= 1
     rows = [i for i, k in enumerate(kinds) if k == "row" and items[i][1].start > first]
     if deficit <= 0:
         return
-    for j in range(rows[0] + 1, rows[-1]):
-        if kinds[j] == "head":
-            kinds[j] = "row"  # a header word among the row names is a row name
-            deficit -= 1
+    for j in [j for j in range(rows[0] + 1, rows[-1]) if kinds[j] == "head"]:
+        kinds[j] = "row"  # a header word among the row names is a row name
+        deficit -= 1
     j = rows[0] - 1
     while j >= 0 and kinds[j] == "head" and items[j][1].start > first:
         if cat.row_label(items[j][1].text)[0] == "total":
@@ -188,3 +203,43 @@ def running_lines(pages: list[list], line_type: type) -> frozenset[str]:  # type
 
 _YEAR = re.compile(r"20\d\d\s*年")
 _NUMERIC = re.compile(r"[\d.,\s%-]+")
+
+
+_SHORT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.(\d*)")
+_TAIL = re.compile(r"\d{1,3}")
+
+
+def wrapped_figures(lines: list, make: type) -> list:  # type: ignore[type-arg]
+    """The page's lines with a figure pdfminer wrapped inside its cell put back together: a line
+    that is one figure printed with fewer decimals than the page's figures (``1208.2``, ``0.0``),
+    and the next line of the same paragraph (no blank line between) holding just the missing
+    digits (``0``) are one figure (``1208.20``).  Both parts must be plain figures, the tail
+    exactly as long as the missing decimals; the joined line keeps the offsets of both parts, so
+    that the cell's printed text shows the break.  Other lines are returned unchanged."""
+    counts: dict[int, int] = {}
+    for u in lines:
+        m = _SHORT.fullmatch(u.text)
+        if m is not None:
+            counts[len(m.group(1))] = counts.get(len(m.group(1)), 0) + 1
+    if not counts:
+        return lines
+    want = max(counts, key=lambda d: (counts[d], d))
+    out: list = []  # type: ignore[type-arg]
+    i = 0
+    while i < len(lines):
+        u = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        m = _SHORT.fullmatch(u.text)
+        if (
+            m is not None
+            and nxt is not None
+            and nxt.no == u.no + 1
+            and _TAIL.fullmatch(nxt.text)
+            and len(m.group(1)) + len(nxt.text) == want
+        ):
+            out.append(make(u.start, nxt.end, u.no, u.text + nxt.text))
+            i += 2
+            continue
+        out.append(u)
+        i += 1
+    return out
