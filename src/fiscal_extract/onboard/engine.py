@@ -44,6 +44,7 @@ from .candidates import (
 )
 from .joint import joint_candidates, split_words, table_shape, whole_cell
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
+from .labels import label_questions, settle_labels
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -219,11 +220,17 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     col_questions += _lone_scopes(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
+    # label columns: header cells over the row labels still unnamed (项目单位), judged by the rows
+    # their naming tells apart and the checks
+    label_qs = label_questions([s.src for s in ok], reader(prof), reader.catalog(prof))
+    if label_qs:
+        prof = settle_labels(label_qs, reader, prof)
     final = reader(prof)
     for s, rec in zip(ok, final, strict=True):
         s.after = rec
     usage = client.usage.minus(usage_before).as_dict() if client is not None and usage_before else {}
-    return Onboarding(samples, list(titles.values()), questions + joint + col_questions, prof, usage, model_errors)
+    return Onboarding(samples, list(titles.values()), questions + joint + col_questions + label_qs, prof, usage,
+                      model_errors)
 
 
 def _joint_questions(samples: list[Sample], records: list[Disclosure], cat_of: Any, prof: dict[str, Any]
