@@ -230,6 +230,13 @@ def profile_toml(profile: dict[str, Any], name: str, model: str | None, samples:
         if col.get("layouts"):
             lines.append("layouts = [" + ", ".join(_toml_str(x) for x in col["layouts"]) + "]")
         lines.append("")
+    meta = profile.get("text", {}).get("meta", {})
+    if meta:
+        lines.append("# the owner, unit and kind lines: tried before the built-in patterns")
+        lines.append("[text.meta]")
+        for key, values in sorted(meta.items()):
+            lines.append(f"{key} = [" + ", ".join(_toml_str(x) for x in values) + "]")
+        lines.append("")
     return "\n".join(lines)
 
 
