@@ -44,6 +44,7 @@ from .candidates import (
 )
 from .joint import joint_candidates, split_words, table_shape, whole_cell
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
+from .kinds import limit_to_kinds
 from .labels import label_questions, settle_labels
 from .meta import meta_questions, settle_meta
 
@@ -221,6 +222,8 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     col_questions += _lone_scopes(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
+    if joint or col_questions:
+        prof = limit_to_kinds(joint + col_questions, reader, prof)
     # label columns: header cells over the row labels still unnamed (项目单位), judged by the rows
     # their naming tells apart and the checks
     label_qs = label_questions([s.src for s in ok], reader(prof), reader.catalog(prof))
