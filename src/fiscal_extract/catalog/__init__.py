@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .build import build
 from .load import data_docs, extend, load, profile_path, profile_paths, value_keys
-from .spec import Catalog, Identity, KindSpec, LabelSpec, ScopeSpec, TitleMatch
+from .spec import Catalog, Identity, KindSpec, LabelSpec, ScopeSpec, TitleMatch, current_kind, reading_kind
 
 __all__ = [
     "Catalog",
@@ -23,10 +23,12 @@ __all__ = [
     "ScopeSpec",
     "TitleMatch",
     "build",
+    "current_kind",
     "data_docs",
     "extend",
     "load",
     "profile_path",
     "profile_paths",
+    "reading_kind",
     "value_keys",
 ]

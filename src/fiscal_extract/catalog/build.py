@@ -115,7 +115,7 @@ def build(docs: dict[str, list[dict[str, Any]]], version: str, sources: tuple[st
                 # later documents (profiles) take precedence
                 cat.labels.setdefault(cat.norm(label), []).insert(
                     0, LabelSpec(role, col.get("key"), _layouts(col.get("layouts")), label,
-                                 col.get("match", default_match)),
+                                 col.get("match", default_match), _layouts(col.get("kinds"))),
                 )
     cat.subtotal_words = frozenset(subtotal)
     total: set[str] = set()

@@ -49,7 +49,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "repeat_key": "table",
         "template": "table",
         "scope": {"items": {"labels", "prefix", "side", "label_scope", "layouts", "paired"}},
-        "column": {"items": {"labels", "role", "key", "layouts", "match"}},
+        "column": {"items": {"labels", "role", "key", "layouts", "match", "kinds"}},
         "key_help": "table",
     },
     "rows": {

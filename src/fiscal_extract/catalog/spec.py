@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -26,6 +28,25 @@ DATA_FILES = (
     "summary.toml",
     "checks.toml",
 )
+
+_READING_KIND: ContextVar[str | None] = ContextVar("reading_kind", default=None)
+"""The kind of the table being read, for aliases a profile limits to some kinds (``kinds``)."""
+
+
+@contextmanager
+def reading_kind(kind: str | None) -> Iterator[None]:
+    """Within it, alias lookups answer for a table of ``kind``: an alias limited to other kinds
+    (``kinds = [...]`` on a ``[[column]]`` entry) names nothing; outside any table it names nothing either."""
+    token = _READING_KIND.set(kind)
+    try:
+        yield
+    finally:
+        _READING_KIND.reset(token)
+
+
+def current_kind() -> str | None:
+    return _READING_KIND.get()
+
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』《》`")
 _NUMBERING = re.compile(
@@ -60,6 +81,8 @@ class LabelSpec:
     match: str = "within"
     """How the alias meets a header cell: ``whole`` (the whole cell, after normalisation),
     ``fuzzy`` (also a close spelling) or ``within`` (also inside a longer cell)."""
+    kinds: frozenset[str] | None = None
+    """The table kinds the alias names a column of (``None``: every kind of its layouts)."""
 
 
 @dataclass(frozen=True)
@@ -295,16 +318,25 @@ class Catalog:
         cache[key] = found
         return found
 
+    @cached_property
+    def kind_limited(self) -> bool:
+        """Whether some alias names columns of some table kinds only (lookups then depend on the kind read)."""
+        return any(s.kinds is not None for specs in self.labels.values() for s in specs)
+
+    def lookup_kind(self) -> str | None:
+        """The kind a cached lookup depends on: the table's being read, where some alias is limited to kinds."""
+        return _READING_KIND.get() if self.kind_limited else None
+
     def column(self, label: str, layout: str) -> LabelSpec | None:
         """Role and key of a header label in a layout (exact, then fuzzy)."""
         cache = self.memo("column")
-        key = (label, layout)
+        key = (label, layout, self.lookup_kind())
         if key not in cache:
-            cache[key] = self._column(self.norm(label), layout)
+            cache[key] = self._column(self.norm(label), layout, key[2])
         return cache[key]
 
     @lru_cache(maxsize=8192)  # noqa: B019
-    def _column(self, n: str, layout: str) -> LabelSpec | None:
+    def _column(self, n: str, layout: str, _kind: str | None = None) -> LabelSpec | None:
         if not n:
             return None
         hit = self._pick(self.labels.get(n, ()), layout)
@@ -332,7 +364,7 @@ class Catalog:
     def column_within(self, label: str, layout: str) -> LabelSpec | None:
         """The one value label printed inside a longer, garbled label; ``None`` if none or several."""
         cache = self.memo("column_within")
-        key = (label, layout)
+        key = (label, layout, self.lookup_kind())
         if key not in cache:
             cache[key] = self._column_within(self.norm(label), layout)
         return cache[key]
@@ -351,6 +383,8 @@ class Catalog:
     def _pick(specs: Sequence[LabelSpec], layout: str) -> LabelSpec | None:
         generic = None
         for s in specs:
+            if s.kinds is not None and _READING_KIND.get() not in s.kinds:
+                continue
             if s.layouts is not None and layout in s.layouts:
                 return s
             if s.layouts is None and generic is None:

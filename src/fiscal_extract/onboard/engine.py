@@ -44,6 +44,9 @@ from .candidates import (
 )
 from .joint import joint_candidates, split_words, table_shape, whole_cell
 from .judge import COLUMN_PASS_RATE, Option, Question, settle
+from .kinds import limit_to_kinds
+from .labels import label_questions, settle_labels
+from .meta import meta_questions, settle_meta
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -219,11 +222,25 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     col_questions += _lone_scopes(mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
+    if joint or col_questions:
+        prof = limit_to_kinds(joint + col_questions, reader, prof)
+    # label columns: header cells over the row labels still unnamed (项目单位), judged by the rows
+    # their naming tells apart and the checks
+    label_qs = label_questions([s.src for s in ok], reader(prof), reader.catalog(prof))
+    if label_qs:
+        prof = settle_labels(label_qs, reader, prof)
+    # the owner, unit and kind lines the catalog's patterns miss
+    meta_qs = meta_questions(reader.catalog(prof), [s.src for s in ok if s.src], [s.seg for s in ok if s.seg],
+                             reader(prof))
+    if text := settle_meta(meta_qs, reader, prof):
+        prof = {**prof, "text": text}
     final = reader(prof)
     for s, rec in zip(ok, final, strict=True):
         s.after = rec
     usage = client.usage.minus(usage_before).as_dict() if client is not None and usage_before else {}
-    return Onboarding(samples, list(titles.values()), questions + joint + col_questions, prof, usage, model_errors)
+    return Onboarding(samples, list(titles.values()), questions + joint + col_questions + label_qs + meta_qs,
+                      prof, usage,
+                      model_errors)
 
 
 def _joint_questions(samples: list[Sample], records: list[Disclosure], cat_of: Any, prof: dict[str, Any]
@@ -395,7 +412,7 @@ def useful(result: Onboarding) -> str | None:
     """Why an onboarding found nothing worth writing (``None``: it did)."""
     if not any(s.src is not None for s in result.samples):
         return "no sample could be read: " + "; ".join(f"{s.path.name}: {s.error}" for s in result.samples)
-    if not result.profile.get("kinds") and not result.profile.get("column"):
+    if not result.profile.get("kinds") and not result.profile.get("column") and not result.profile.get("text"):
         if not result.questions or (all(q.chosen is None or not (q.chosen.fragment.get("kinds")
                                                                 or q.chosen.fragment.get("column"))
                                            for q in result.questions if q.status != "not found") and any(

@@ -229,6 +229,15 @@ def profile_toml(profile: dict[str, Any], name: str, model: str | None, samples:
             lines.append(f"key = {_toml_str(col['key'])}")
         if col.get("layouts"):
             lines.append("layouts = [" + ", ".join(_toml_str(x) for x in col["layouts"]) + "]")
+        if col.get("kinds"):
+            lines.append("kinds = [" + ", ".join(_toml_str(x) for x in col["kinds"]) + "]  # it fails in others")
+        lines.append("")
+    meta = profile.get("text", {}).get("meta", {})
+    if meta:
+        lines.append("# the owner, unit and kind lines: tried before the built-in patterns")
+        lines.append("[text.meta]")
+        for key, values in sorted(meta.items()):
+            lines.append(f"{key} = [" + ", ".join(_toml_str(x) for x in values) + "]")
         lines.append("")
     return "\n".join(lines)
 

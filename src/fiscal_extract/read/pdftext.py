@@ -30,7 +30,7 @@ import re
 import sys
 from itertools import pairwise
 
-from ..catalog import Catalog
+from ..catalog import Catalog, reading_kind
 from .grid import Grid
 from .grid_aligned import is_aligned_line
 from .line import Line
@@ -440,6 +440,13 @@ def _title_above(cat: Catalog, units: list) -> str | None:  # type: ignore[type-
 
 
 def _grid_of(
+    src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[Piece], title_kind: str | None
+) -> Grid | None:
+    with reading_kind(title_kind):  # aliases a profile limits to some kinds answer for the title's kind
+        return _grid_of_kind(src, cat, head, pieces, title_kind)
+
+
+def _grid_of_kind(
     src: SourceText, cat: Catalog, head: list[tuple[str, int, int]], pieces: list[Piece], title_kind: str | None
 ) -> Grid | None:
     rows = rows_of(pieces, cat)

@@ -97,7 +97,7 @@ def build_columns(cat: Catalog, header: list[GridRow], layout: str, width: int) 
     one form print the same header in document after document: it is cached on the catalog, and
     each call gets its own copies (a table parser may still set a column's side).
     """
-    key = (tuple([tuple([(c.text, c.raw) for c in r.cells]) for r in header]), layout, width)
+    key = (tuple([tuple([(c.text, c.raw) for c in r.cells]) for r in header]), layout, width, cat.lookup_kind())
     cache = cat.memo("header.columns", 4096)
     built = cache.get(key)
     if built is None:
@@ -220,7 +220,7 @@ def _resolve(cat: Catalog, col: Col, layout: str) -> None:
     if not col.path:
         return
     cache = cat.memo("header.resolve")
-    key = (col.path, layout)
+    key = (col.path, layout, cat.lookup_kind())
     found = cache.get(key)
     if found is None:
         found = cache[key] = _resolved(cat, col.path, layout)

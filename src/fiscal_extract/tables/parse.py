@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..catalog import Catalog
+from ..catalog import Catalog, reading_kind
 from ..models import Column, Notice, Repair, Table
 from ..read.grid import Grid, GridRow
 from ..read.numbers import parse_number
@@ -121,12 +121,13 @@ def parse_table(block: TableBlock, ctx: Ctx) -> Table:
     _take_reader_notes(block, kind, ctx)
     title = _title_text(ctx, block)
     unit = _table_unit(ctx, block, first_part)
-    if layout == "performance":
-        from .performance import parse_performance
+    with reading_kind(kind):  # aliases a profile limits to some kinds answer for this table's
+        if layout == "performance":
+            from .performance import parse_performance
 
-        table = parse_performance(block, kind, title, unit, ctx)
-    else:
-        table = _parse_grid_table(block, kind, layout, title, unit, first_part, ctx)
+            table = parse_performance(block, kind, title, unit, ctx)
+        else:
+            table = _parse_grid_table(block, kind, layout, title, unit, first_part, ctx)
     table.notes = [n.text for n in block.notes]
     table.parts = len(block.parts)
     table.span = ctx.span(block.start, max(block.end, block.start))
