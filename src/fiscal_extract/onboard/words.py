@@ -12,8 +12,8 @@ whole, with the key or role the catalog reads them as (or its closest label alia
   alias inside it;
 * a known label followed by a fragment of one or two characters the catalog does not know (the
   cell wrapped), that the catalog names joined with the label's key;
-* a header cell naming no figures that no catalog word names: the closest aliases of the label
-  roles (code, name, ...);
+* a header cell naming no figures that no catalog word names: the closest aliases of the code
+  columns (科目代码 ~ 科目编码);
 * the item names of a "三公" table printing its items as rows (行政经费 | 合计 | 一般公共预算 ...):
   there the items are the layout's column words, and a name the catalog cannot name is asked
   with the layout's closest value aliases.
@@ -34,7 +34,7 @@ from rapidfuzz import process
 from ..catalog import Catalog
 from ..models import Disclosure, Table
 from ..read.normalize import SourceText
-from ..read.pdftext_labels import _LABEL_ROLES, _vocabulary, header_labels
+from ..read.pdftext_labels import _vocabulary, header_labels
 from .candidates import MIN_LABEL_SCORE, _label_score, alias_candidates
 from .judge import COLUMN_PASS_RATE, Option, Question
 
@@ -44,6 +44,9 @@ FRAGMENT = 2
 """A wrapped cell's last piece is at most this many characters."""
 MIN_ITEMS = 2
 """A "三公" table prints its items as rows when at least this many row names are the layout's items."""
+CODE_ROLES = ("code", "code_part", "unit_code")
+"""The label roles a header cell over no figures is offered (the codes: the readers place the
+classification by its header word)."""
 _OF_WHICH = re.compile(r"^\s*其中\s*[:：]?\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -134,11 +137,13 @@ def _joined(cat: Catalog, layout: str, label: str, fragment: str) -> list[tuple[
 
 
 def _label_aliases(cat: Catalog, label: str, layout: str, limit: int = 2) -> Candidates:
-    """The label-column aliases (codes, names ...) of a layout closest to a printed cell."""
+    """The code-column aliases of a layout closest to a printed cell (a name or text column is
+    read by its cells whatever its header says, and no check can tell a unit's name from a
+    project's: those are left to the user)."""
     choices: dict[str, Any] = {}
     for alias, specs in cat.labels.items():
         spec = cat._pick(specs, layout)
-        if spec is not None and spec.role in _LABEL_ROLES:
+        if spec is not None and spec.role in CODE_ROLES:
             choices[alias] = spec
     out: Candidates = []
     seen: set[tuple[str, str | None]] = set()
