@@ -57,3 +57,21 @@ def test_an_item_row_name_is_offered_the_alias_whose_bracketed_gloss_it_drops():
     # with fewer than two rows the layout's items, the rows are no items: nothing asked
     assert _item_names(cat, Table(kind="three_public", title="t", rows=[row("行政经费"), row("合计")]),
                        "three_public") == []
+
+
+def test_leave_one_template_out_the_profile_of_one_rendering_serves_pdfminers_too():
+    """Guangzhou's "三公" table prints its items as rows; pdfminer's reader finds its rows by the
+    layout's item words (行政经费 among them), which the fixture takes out.  Onboarding the pypdf
+    rendering gives them back: every rendering, pdfminer's too, within 2 points of the full catalog."""
+    from bench import loto
+
+    from fiscal_extract.catalog import load
+    from fiscal_extract.onboard.engine import onboard_samples
+
+    docs = loto.reduced_docs("guangzhou")
+    assert "行政经费" in loto.removed("guangzhou")["aliases"]
+    res = onboard_samples([loto.onboarding_sample("guangzhou")], base=docs)
+    assert any(c["labels"] == ["行政经费"] and c.get("key") == "operating_costs" for c in res.profile["column"])
+    full = dict(loto.key_figures("guangzhou", load()))
+    onboarded = dict(loto.key_figures("guangzhou", extend((), res.profile, docs)))
+    assert "pdfminer" in onboarded and all(onboarded[r] >= full[r] - 2 for r in full), (full, onboarded)
