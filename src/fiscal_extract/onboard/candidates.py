@@ -166,10 +166,16 @@ def merge(*lists: Iterable[KindCandidate]) -> list[KindCandidate]:
 
 # ------------------------------------------------------------------------------- columns
 
+_GLOSS = re.compile(r"\([^()]*\)")
+
+
 def _label_score(a: str, b: str, **_: object) -> float:
     """Closeness of a printed header label to an alias: whole-string similarity, helped by the
-    longest shared words either way (a header cell wraps or abbreviates its label)."""
-    return max(fuzz.ratio(a, b), 0.85 * fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 5 else 0.0)
+    longest shared words either way (a header cell wraps or abbreviates its label), and by the
+    alias without its bracketed gloss (行政经费(机关运行经费) is printed 行政经费 too)."""
+    bare = _GLOSS.sub("", b) if "(" in b else ""
+    return max(fuzz.ratio(a, b), 0.85 * fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 5 else 0.0,
+               0.9 * fuzz.ratio(a, bare) if len(bare) >= 2 else 0.0)
 
 
 @dataclass

@@ -47,6 +47,7 @@ from .judge import COLUMN_PASS_RATE, Option, Question, settle
 from .kinds import limit_to_kinds
 from .labels import label_questions, settle_labels
 from .meta import meta_questions, settle_meta
+from .words import word_questions
 
 if TYPE_CHECKING:
     from ..llm.client import LLMClient
@@ -220,6 +221,7 @@ def onboard_samples(paths: list[Path], profiles: tuple[str, ...] = (), client: L
     col_questions = _column_questions(ok, mid, mid_cat, model_cols, _split_banners(ok, mid, mid_cat))
     col_questions += _close_spellings(mid, mid_cat, {q.text for q in col_questions})
     col_questions += _lone_scopes(mid, mid_cat, {q.text for q in col_questions})
+    col_questions += word_questions([s.src for s in ok], mid, mid_cat, {q.text for q in col_questions})
     if col_questions:
         prof = settle(col_questions, reader, reader.catalog, prof)
     if joint or col_questions:
