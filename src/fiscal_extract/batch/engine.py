@@ -221,7 +221,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
             failed_checks=dict(sorted(causes.items())),
             profiles=list(key.profiles),
         )  # fmt: skip
-        rows = rows_of(entry, record) if job.stream and status == "ok" else None
+        rows = rows_of(entry, record, data) if job.stream and status == "ok" else None
         return Outcome(rel, status, entry, rows)
     except InputError as exc:
         reason, message = exc.reason, str(exc)

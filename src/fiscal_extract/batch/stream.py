@@ -35,14 +35,15 @@ Rows = Packed
 """A record's rows for the SQLite store, by physical table (:mod:`.stores.packed`)."""
 
 
-def rows_of(entry: Entry, record: Disclosure) -> Rows | None:
-    """The rows the SQLite store takes for the record just written from ``record``, or ``None``
+def rows_of(entry: Entry, record: Disclosure, raw: bytes) -> Rows | None:
+    """The rows the SQLite store takes for the record just written from ``record`` (``raw``: its
+    JSON), or ``None``
     for one that cannot be packed (the store's writer then reads it back and tries again, and the
     export leaves it out with the reason)."""
     if entry.record is None or entry.record_sha256 is None:
         return None
     try:
-        return pack_record(record, Source(entry.path, entry.record, entry.record_sha256))
+        return pack_record(record, Source(entry.path, entry.record, entry.record_sha256), raw)
     except (ValueError, ArithmeticError, TypeError, KeyError):
         return None
 

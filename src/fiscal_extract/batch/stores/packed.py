@@ -3,18 +3,20 @@ as JSON, with views that show them as the tidy tables (:mod:`.tidy`) column for 
 
 A document has about 400 rows, 1,800 cells and 600 checks: inserted one SQLite row each they cost
 more than a third of converting it.  Packed, a document is a few dozen rows -- its ``documents``
-row, one ``packed_tables`` row per table (``body``: its rows, each with its cells) and one
-``packed_checks`` row (``body``: its checks) and its repairs -- and the views ``tables``, ``rows``,
-``cells`` and ``checks`` unpack them with SQLite's JSON functions when queried (``row_no`` and
-``check_no`` are positions in the arrays, as in the record's ``refs``).
+row, one ``packed_tables`` row per table (``body``: its rows, each with its cells), one
+``packed_checks`` row (``body``: its checks, as the record's own JSON holds them) and its repairs
+-- and the views ``tables``, ``rows``, ``cells`` and ``checks`` unpack them with SQLite's JSON
+functions when queried (``row_no`` and ``check_no`` are positions in the arrays, as in the
+record's ``refs``).
 
-The worker that converts a document packs it from the record it holds (:func:`pack_record`: no
-JSON parsed back); a record read from its file is cut into tidy rows and packed from those
-(:func:`pack_tidy`).  Both give the same packed rows (a test holds them together).  Figures are
-JSON numbers written as Python writes a ``float`` (the shortest text that reads back as the same
-double), so the views give the double nearest the printed digits, as the columns did; an
-infinite one (a figure of thousands of digits) is written as an integer too large for a double,
-which SQLite reads as infinity.
+The worker that converts a document packs it from the record it holds and the JSON it just wrote
+(:func:`pack_record`: nothing parsed back); a record read from its file is cut into tidy rows and
+packed from those (:func:`pack_tidy`).  Both give the same packed rows (a test holds them
+together).  A cell's figure is a JSON number written as Python writes a ``float`` (the shortest
+text that reads back as the same double) beside its printed digits, so the views give the double
+nearest the printed digits, as the columns did; an infinite one (a figure of thousands of digits)
+is written as an integer too large for a double, which SQLite reads as infinity.  A check's
+figures are the record's own JSON numbers (its printed digits), read by SQLite the same way.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ ROW_FIELDS = ("code", "class_code", "section_code", "item_code", "name", "side",
 """A packed row: these, then its cells (``[key, value, value_text, text, line]`` each)."""
 CHECK_FIELDS = ("id", "status", "cause", "message", "expected", "actual", "tolerance", "refs")
 _CHECK_REALS = frozenset({"expected", "actual", "tolerance"})
+_CHECKS_FROM, _CHECKS_TO = b',"checks":[', b'],"repairs":['
+"""Where a record's checks array starts and ends in its compact JSON (``repairs`` follows ``checks``;
+inside a JSON string a quote is always escaped, so neither can match there)."""
 
 
 def _view(name: str, columns: list[str], values: list[str], source: str) -> str:
@@ -84,9 +89,26 @@ def views() -> list[str]:
               "packed_tables t, json_each(t.body) r"),
         _view("cells", [*where, *cells], ["t.doc_id", "t.table_no", "r.key", *_at("c", cells, frozenset({"value"}))],
               f"packed_tables t, json_each(t.body) r, json_each(r.value, '$[{len(ROW_FIELDS)}]') c"),
-        _view("checks", ["doc_id", "check_no", *CHECK_FIELDS],
-              ["k.doc_id", "c.key", *_at("c", CHECK_FIELDS, _CHECK_REALS)], "packed_checks k, json_each(k.body) c"),
+        _view("checks", ["doc_id", "check_no", *CHECK_FIELDS], ["k.doc_id", "c.key", *_checks()],
+              "packed_checks k, json_each(k.body) c"),
     ]  # fmt: skip
+
+
+def _checks() -> list[str]:
+    """A check's columns from the record's own check object (``refs``: its list, joined by spaces)."""
+    out = [f"CAST(c.value ->> '{f}' AS REAL)" if f in _CHECK_REALS else f"c.value ->> '{f}'" for f in CHECK_FIELDS]
+    out[-1] = "coalesce((SELECT group_concat(f.value, ' ') FROM json_each(c.value, '$.refs') f), '')"
+    return out
+
+
+def checks_body(raw: bytes | None) -> str | None:
+    """A record's checks as its compact JSON (``raw``) holds them, or ``None`` where it does not
+    look so (a record written by hand: its checks are then written from the tidy rows)."""
+    start = -1 if raw is None else raw.find(_CHECKS_FROM)
+    end = -1 if raw is None or start < 0 else raw.find(_CHECKS_TO, start)
+    if end < 0:
+        return None
+    return raw[start + len(_CHECKS_FROM) - 1 : end + 1].decode("utf-8")  # type: ignore[index]
 
 
 _HUGE = 10**400
@@ -110,8 +132,9 @@ def _real(v: Decimal | int | None) -> float | int | None:
     return f if f - f == 0 else _num(f)  # inf - inf and nan - nan are nan
 
 
-def pack_tidy(tidy: dict[str, list[Row]]) -> Packed:
-    """Pack the tidy rows of one record (:func:`.tidy.tidy` with ``float`` figures)."""
+def pack_tidy(tidy: dict[str, list[Row]], raw: bytes | None = None) -> Packed:
+    """Pack the tidy rows of one record (:func:`.tidy.tidy` with ``float`` figures; ``raw``: the
+    record's JSON, whose checks are stored as they are)."""
     cells = iter(tidy["cells"])
     cell = next(cells, None)
     bodies: dict[int, list[list[Any]]] = {}
@@ -123,14 +146,18 @@ def pack_tidy(tidy: dict[str, list[Row]]) -> Packed:
         bodies.setdefault(r[1], []).append([*r[3:], here])
     tables = [(*t, _dumps(bodies.get(t[1], []))) for t in tidy["tables"]]
     doc = tidy["documents"][0][0]
-    checks = [[*c[2:6], *(_num(x) for x in c[6:9]), c[9]] for c in tidy["checks"]]
-    return {"documents": tidy["documents"], "packed_tables": tables, "packed_checks": [(doc, _dumps(checks))],
+    checks = checks_body(raw)
+    if checks is None:
+        fields = ("id", "status", "cause", "message", "expected", "actual", "tolerance")
+        checks = _dumps([{**dict(zip(fields, (*c[2:6], *(_num(x) for x in c[6:9])), strict=True)),
+                          "refs": c[9].split(" ") if c[9] else []} for c in tidy["checks"]])  # fmt: skip
+    return {"documents": tidy["documents"], "packed_tables": tables, "packed_checks": [(doc, checks)],
             "repairs": tidy["repairs"]}  # fmt: skip
 
 
-def pack_record(record: Disclosure, where: Source) -> Packed:
-    """Pack a record from the model the converting worker holds: what :func:`pack_tidy` gives
-    for the record's JSON read back, without reading it back (a tenth of converting it)."""
+def pack_record(record: Disclosure, where: Source, raw: bytes) -> Packed:
+    """Pack a record from the model the converting worker holds and its JSON (``raw``): what
+    :func:`pack_tidy` gives for the record read back, without reading it back."""
     sha = record.source.sha256
     doc = doc_id(sha)
     tables: list[Row] = []
@@ -155,13 +182,13 @@ def pack_record(record: Disclosure, where: Source) -> Packed:
                        None if t.span is None else t.span.line, _dumps(body)))  # fmt: skip
     status = {"pass": 0, "fail": 0, "skip": 0}
     causes = {"source": 0, "extraction": 0, "unknown": 0}
-    checks = []
     for c in record.checks:
         status[c.status] += 1
         if c.status == "fail" and c.cause:
             causes[c.cause] += 1
-        checks.append([c.id, c.status, c.cause, c.message, _real(c.expected), _real(c.actual), _real(c.tolerance),
-                       " ".join(c.refs)])  # fmt: skip
+    checks = checks_body(raw)
+    if checks is None:
+        raise ValueError("the record's checks are not where its JSON should hold them")
     repairs = [(doc, ri, rp.kind, rp.reason, rp.original, None if rp.value is None else float(rp.value), rp.ref,
                 None if rp.span is None else rp.span.line) for ri, rp in enumerate(record.repairs)]  # fmt: skip
     meta, src, ext, summary = record.meta, record.source, record.extractor, record.summary
@@ -170,10 +197,9 @@ def pack_record(record: Disclosure, where: Source) -> Packed:
     document = (
         doc, sha, where.path, where.record, where.record_sha256, meta.department, meta.fiscal_year,
         meta.kind, meta.unit, meta.region, src.chars, src.encoding,
-        len(tables), n_rows, len(checks), status["pass"], status["fail"], status["skip"],
+        len(tables), n_rows, len(record.checks), status["pass"], status["fail"], status["skip"],
         causes["source"], causes["extraction"], causes["unknown"], len(repairs),
         len(record.notices), ext.get("version"), ext.get("catalog"), ext.get("backend"),
         *(None if v is None else float(v) for v in figures),
     )  # fmt: skip
-    return {"documents": [document], "packed_tables": tables, "packed_checks": [(doc, _dumps(checks))],
-            "repairs": repairs}  # fmt: skip
+    return {"documents": [document], "packed_tables": tables, "packed_checks": [(doc, checks)], "repairs": repairs}
