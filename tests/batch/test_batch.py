@@ -163,6 +163,10 @@ def test_sigkill_mid_run_then_resume_gives_the_uninterrupted_outputs(long_archiv
     killed_at = _done(out)
     total = len(list(find_documents(archive)))
     assert killed_at < total, "the run finished before the kill: the test proves nothing"
+    if (out / "disclosures.sqlite").exists():  # streamed into a fresh database: a bulk load, its indexes left out
+        with sqlite3.connect(out / "disclosures.sqlite") as con:
+            indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+            assert con.execute(indexes).fetchall() == []
 
     p = batch(archive, out, "--json")
     assert p.returncode == 0, p.stderr

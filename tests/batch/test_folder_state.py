@@ -125,4 +125,4 @@ def test_records_stream_into_sqlite_as_they_are_converted(tmp_path):
     assert s.export is not None and s.export.written == {"sqlite": 0} and s.ok == 4
     with sqlite3.connect(tmp_path / "out" / "disclosures.sqlite") as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
-        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'cells_key'").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'packed_tables_kind'").fetchone()[0] == 1

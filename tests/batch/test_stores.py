@@ -39,7 +39,7 @@ def _dump(db: Path) -> dict[str, Any]:
             "schema": sorted(con.execute("SELECT type, name, sql FROM sqlite_master").fetchall()),
             "version": con.execute("PRAGMA user_version").fetchone(),
         }
-        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall():
             snap[t] = sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
     return snap
 
@@ -56,7 +56,7 @@ def test_bulk_load_ends_with_the_whole_schema(output_set: Path, tmp_path: Path) 
     assert report.written == {"sqlite": 4}
     snap = _dump(out / store.FILENAME)
     assert snap["schema"] == _fresh_schema(tmp_path / "empty.sqlite")
-    assert any(kind == "index" and name == "cells_key" for kind, name, _ in snap["schema"])
+    assert any(kind == "index" and name == "packed_tables_kind" for kind, name, _ in snap["schema"])
     assert len(snap["documents"]) == 4 and len(snap["cells"]) > 100
 
 

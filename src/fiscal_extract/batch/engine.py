@@ -92,7 +92,7 @@ class Outcome:
     entry: Entry | None = None
     """The document's new state (``None`` when skipped: the old one stands)."""
     rows: Rows | None = None
-    """The record's tidy rows for the SQLite store (``Job.stream``), cut where it was made."""
+    """The record's rows for the SQLite store (``Job.stream``), packed where it was made."""
 
 
 @dataclass
@@ -176,7 +176,7 @@ class Job:
     """The PDFs of a folder are one document, read joined (``rel`` names the first)."""
     globs: tuple[str, ...] = DEFAULT_GLOBS
     stream: bool = False
-    """Cut each record into the SQLite store's tidy rows (:func:`.stream.rows_of`) in the worker."""
+    """Pack each record into the SQLite store's rows (:func:`.stream.rows_of`) in the worker."""
 
     def reading(self, key: Key, rel: str) -> Key:
         """What the record of ``rel`` depends on: a PDF's also on how it is read."""
@@ -221,7 +221,7 @@ def convert_one(job: Job, rel: str, prev: Entry | None, client: LLMClient | None
             failed_checks=dict(sorted(causes.items())),
             profiles=list(key.profiles),
         )  # fmt: skip
-        rows = rows_of(job.out_dir, entry, data) if job.stream and status == "ok" else None
+        rows = rows_of(entry, record, data) if job.stream and status == "ok" else None
         return Outcome(rel, status, entry, rows)
     except InputError as exc:
         reason, message = exc.reason, str(exc)

@@ -1,16 +1,17 @@
 """Records into SQLite as they are converted: the batch's one store writer.
 
 The thread that commits the manifest hands each group here (:class:`~.manifest.GroupCommit` ``then``)
-once its records are durable and before its states are committed, with the tidy rows of each
-record, cut by the worker that made it (:func:`~.engine.convert_one`: so this one writer only
-inserts, and the reading and cutting run on every core; a record that came without rows is read
-and cut here); the rows are upserted into ``disclosures.sqlite`` and committed there.  So the
-manifest never vouches for a record the database lacks: a kill between the two commits leaves
-documents in the database that the manifest does not list yet, which the next run converts again
-(to the same records, which the database then already holds).  The export at the end of each
-run (:func:`~.stores.export`) adds what the database misses (documents the stream could not take,
-a database written without streaming), settles byte-identical copies, deletes what left the
-output set and builds the indexes a bulk load left out.
+once its records are durable and before its states are committed, with the rows of each record
+packed for the store (:mod:`.stores.packed`) by the worker that made it, from the record it holds
+(:func:`~.engine.convert_one`: so this one writer only inserts a few dozen rows a document, and
+nothing is parsed back; a record that came without them is read and cut here); they are upserted
+into ``disclosures.sqlite`` and committed there.  So the manifest never vouches for a record the
+database lacks: a kill between the two commits leaves documents in the database that the
+manifest does not list yet, which the next run converts again (to the same records, which the
+database then already holds).  The export at the end of each run (:func:`~.stores.export`) adds
+what the database misses (documents the stream could not take, a database written without
+streaming), settles byte-identical copies, deletes what left the output set and builds the
+indexes a bulk load left out.
 
 A database that cannot be written now (another program holds it) stops the streaming, not the
 conversion: the export at the end says what is wrong.  A record the database cannot take is left
@@ -23,21 +24,26 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from ..models import Disclosure
 from .manifest import Entry
+from .stores.packed import Packed, pack_record
 from .stores.sink import Doc
 from .stores.sqlite import SqliteSink
-from .stores.tidy import Row
+from .stores.tidy import Source
 
-Rows = dict[str, list[Row]]
-"""A record's tidy rows by table (figures as :attr:`SqliteSink.real`)."""
+Rows = Packed
+"""A record's rows for the SQLite store, by physical table (:mod:`.stores.packed`)."""
 
 
-def rows_of(out_dir: Path, entry: Entry, raw: bytes) -> Rows | None:
-    """The tidy rows the SQLite store takes for a record just written (``raw``: its bytes), or
-    ``None`` for one that cannot be cut (the store's writer then tries it again and the export
-    leaves it out with the reason)."""
+def rows_of(entry: Entry, record: Disclosure, raw: bytes) -> Rows | None:
+    """The rows the SQLite store takes for the record just written from ``record`` (``raw``: its
+    JSON), or ``None``
+    for one that cannot be packed (the store's writer then reads it back and tries again, and the
+    export leaves it out with the reason)."""
+    if entry.record is None or entry.record_sha256 is None:
+        return None
     try:
-        return Doc(out_dir, entry, raw).tidy(SqliteSink.real)
+        return pack_record(record, Source(entry.path, entry.record, entry.record_sha256), raw)
     except (ValueError, ArithmeticError, TypeError, KeyError):
         return None
 
@@ -67,8 +73,7 @@ class Streamer:
                     continue
                 try:
                     doc = Doc(self.out_dir, e)
-                    if rows is not None:
-                        doc.given({SqliteSink.real: rows})
+                    doc.packed = rows
                     self.streamed += self.sink.stream(doc)
                 except (ValueError, ArithmeticError, TypeError, KeyError, sqlite3.DataError):
                     continue  # the export at the end leaves it out, with the reason

@@ -30,6 +30,8 @@ class Doc:
         self.source = Source(entry.path, entry.record, entry.record_sha256)
 
         self._tidy: dict[Callable[[Any], Any], dict[str, list[Row]]] = {}
+        self.packed: dict[str, list[Row]] | None = None
+        """The SQLite store's rows (:mod:`.packed`), when the worker that made the record packed them."""
         if raw is not None:
             self.__dict__["raw"] = raw  # the cached property, filled
 

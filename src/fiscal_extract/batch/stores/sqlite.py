@@ -26,15 +26,19 @@ from itertools import chain
 from pathlib import Path
 from types import TracebackType
 
+from .packed import PHYSICAL, pack_tidy, views
 from .sink import Doc
-from .tidy import SCHEMA, TableDef
+from .tidy import TableDef
 
 FILENAME = "disclosures.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """``PRAGMA user_version`` of a database in the current schema; another value rebuilds it."""
 COMMIT_EVERY = 50
 ROWS_PER_INSERT = 32
 """Rows bound to one ``INSERT`` statement (the rest of a table's rows go one by one)."""
+PAGE_SIZE = 16384
+"""Bytes a page of a new database: a packed table or a document's checks spans several pages, and
+4 KiB pages (the default) make inserting them cost half as much again."""
 BUSY_SECONDS = 30.0
 """How long to wait for another connection (an analyst's) to release the database."""
 
@@ -46,12 +50,12 @@ def _table_sql(t: TableDef) -> str:
         f"  {c.name} {_SQL_TYPES[c.kind]}{' NOT NULL' if c.required else ''}{' UNIQUE' if c.unique else ''}"
         for c in t.columns
     ]
-    if t.key == ("doc_id",):
+    if t.name == "documents":
         cols[0] = "  doc_id INTEGER PRIMARY KEY"
     else:
         cols.append(f"  PRIMARY KEY ({', '.join(t.key)})")
         cols.append("  FOREIGN KEY (doc_id) REFERENCES documents(doc_id) ON DELETE CASCADE")
-    rowid = "" if t.key == ("doc_id",) else " WITHOUT ROWID"
+    rowid = "" if t.name == "documents" else " WITHOUT ROWID"
     return f"CREATE TABLE {t.name} (\n" + ",\n".join(cols) + f"\n){rowid};"
 
 
@@ -69,19 +73,20 @@ PATHS_INDEXES = [("document_paths_doc_id", "document_paths (doc_id)")]
 
 
 def statements() -> list[str]:
-    """The statements that create the schema (tables, parents first, then their indexes)."""
+    """The statements that create the schema (tables, parents first, then their indexes, then the
+    tidy views of the packed tables)."""
     out = []
-    for t in SCHEMA:
+    for t in PHYSICAL:
         out.append(_table_sql(t))
         out.extend(f"CREATE INDEX {name} ON {on};" for name, on in _indexes(t))
     out.append(PATHS_SQL)
     out.extend(f"CREATE INDEX {name} ON {on};" for name, on in PATHS_INDEXES)
-    return out
+    return out + views()
 
 
 def secondary_indexes() -> list[tuple[str, str]]:
     """Every secondary index (name, ``table (columns)``): dropped for a bulk load, built after it."""
-    return [ix for t in SCHEMA for ix in _indexes(t)] + PATHS_INDEXES
+    return [ix for t in PHYSICAL for ix in _indexes(t)] + PATHS_INDEXES
 
 
 def schema_sql() -> str:
@@ -93,20 +98,27 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating, or rebuilding when its schema is another version) the database at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS, check_same_thread=False)
+    con.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only (before anything is written)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
     (version,) = con.execute("PRAGMA user_version").fetchone()
     if version != SCHEMA_VERSION:
         con.execute("BEGIN")
-        con.execute("DROP TABLE IF EXISTS document_paths")
-        for t in reversed(SCHEMA):
-            con.execute(f"DROP TABLE IF EXISTS {t.name}")
+        old = dict(con.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')").fetchall())
+        for name in OLD_TABLES:  # children first
+            if name in old:
+                con.execute(f"DROP {old[name].upper()} {name}")
         for stmt in statements():
             con.execute(stmt)
         con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         con.execute("COMMIT")
     return con
+
+
+OLD_TABLES = ("document_paths", "repairs", "checks", "cells", "rows", "tables", "packed_checks", "packed_tables",
+              "documents")  # fmt: skip
+"""Every table or view of this and earlier schema versions, children first (dropped on a rebuild)."""
 
 
 def _insert_sql(t: TableDef, rows: int) -> str:
@@ -121,8 +133,8 @@ class SqliteSink:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / FILENAME
-        self.insert = {t.name: _insert_sql(t, 1) for t in SCHEMA}
-        self.insert_many = {t.name: _insert_sql(t, ROWS_PER_INSERT) for t in SCHEMA}
+        self.insert = {t.name: _insert_sql(t, 1) for t in PHYSICAL}
+        self.insert_many = {t.name: _insert_sql(t, ROWS_PER_INSERT) for t in PHYSICAL}
         self.pending = 0
         self.written = 0
         self.deleted = 0
@@ -157,11 +169,12 @@ class SqliteSink:
         """Write one document (its old rows replaced), whole or not at all: a record whose rows
         the database cannot take raises and leaves the database as it was."""
         con = self.con
-        tables = doc.tidy(float)  # before any write: a record that cannot be read changes nothing
+        # before any write: a record that cannot be read changes nothing
+        tables = doc.packed if doc.packed is not None else pack_tidy(doc.tidy(float), doc.raw)
         con.execute("SAVEPOINT doc")
         try:
             con.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
-            for t in SCHEMA:
+            for t in PHYSICAL:
                 rows = tables[t.name]
                 n = ROWS_PER_INSERT
                 whole = len(rows) - len(rows) % n
