@@ -115,6 +115,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     between them."""
     units = cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat)))
     out: list = []
+    heads: set[str] = set()  # header lines of the tables read so far
     i = 0
     n = len(units)
     while i < n:
@@ -136,6 +137,11 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if nxt is not None:
                 nt = tokenize(src, nxt.start, nxt.end)
                 opens = bool(nt) and all(t.kind == "amount" for t in nt) and any("." in t.text for t in nt)
+        if not opens and heads and is_row_line(toks) and not _is_numbering(toks):
+            # a row of whole figures (三十一、债务还本支出 0) right under a header printed again: a
+            # table's next page opens here, its figures no page numbers
+            prev = next((v for v in reversed(out[-3:]) if v is not None), None)
+            opens = isinstance(prev, Line) and prev.text in heads
         if not opens or _FURNITURE.fullmatch(u.text) or cat.match_title(u.text) is not None:
             out.append(u)
             i += 1
@@ -246,6 +252,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             continue
         del out[k:]
         out.append(grid)
+        heads.update(t for t, _a, _b in head if len(t) >= 4)
         i = j
     return out
 
