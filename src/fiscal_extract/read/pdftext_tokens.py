@@ -204,6 +204,24 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             code = Token("code", "".join(parts), raw[j].start, raw[end - 1].end)
             raw[j:end] = [code]
         j += 1
+    # a second code printed apart between two names (301 03 奖金 505 01 工资福利支出: a row
+    # classified twice, its figures wrapped onto the lines below)
+    if out and out[0].kind == "code":
+        j = max(k, 1) + 1
+        while j < len(raw) - 2:
+            end = j
+            while end < len(raw) and raw[end].kind == "amount" and raw[end].text.isdigit():
+                end += 1
+            parts = [t.text for t in raw[j:end]]
+            if (
+                raw[j - 1].kind == "label"
+                and end - j >= 2
+                and end < len(raw)
+                and raw[end].kind == "label"
+                and _is_code_parts(parts)
+            ):
+                raw[j:end] = [Token("code", "".join(parts), raw[j].start, raw[end - 1].end)]
+            j += 1
     # a year printed apart from its 年 ("2025 年") is one label: the row's year
     for j in range(len(raw) - 2, k - 1, -1):
         a, b = raw[j], raw[j + 1]
@@ -318,6 +336,10 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
     amounts: list[Token] = []
     for t in tokens:
         if t.kind in ("code", "label") and amounts:
+            groups.append((code, label, amounts))
+            code, label, amounts = None, None, []
+        elif t.kind == "code" and code is not None and label is not None:
+            # a second code and name before the figures: the row classified twice
             groups.append((code, label, amounts))
             code, label, amounts = None, None, []
         if t.kind == "code":
