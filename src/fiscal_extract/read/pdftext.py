@@ -39,7 +39,7 @@ from .pdftext_grid import _DEBUG, build_grid, join_split_amounts, unglue_page_nu
 from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_oneline import cut_one_line_pages
-from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
+from .pdftext_rows import Piece, empty_rows_above, is_fragment, one_sided, rows_of
 from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows, uneven_sides
 from .pdftext_tokens import Token, is_row_line, numbering_of, tokenize
 
@@ -206,7 +206,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             rows.insert(0, Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
         if k == len(out) and heads:
-            k -= _empty_rows_above(src, out, k, heads)
+            k -= empty_rows_above(src, out, k, heads)
             for v in out[k : len(out)][::-1]:
                 rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
         if k == len(out):
@@ -286,23 +286,6 @@ def _wrapped_head_above(  # type: ignore[no-untyped-def]
         if after_text and isinstance(before, Line) and before.text.rstrip().endswith(("。", "；", "！", "？")):
             return m
     return 0
-
-
-def _empty_rows_above(src: SourceText, out: list, k: int, heads: set[str]) -> int:  # type: ignore[type-arg]
-    """How many lines above a run are numbered rows, their cells empty or whole figures (三十一、债务
-    还本支出 / 三十二、债务付息支出 0), right under a header printed again: the first rows of a table's
-    next page, not text."""
-    m = k
-    while m > 0 and isinstance(out[m - 1], Line):
-        pt = tokenize(src, out[m - 1].start, out[m - 1].end)
-        if not (
-            (is_fragment(pt) or is_row_line(pt)) and pt[0].kind == "label" and numbering_of(pt[0].text) is not None
-        ):
-            break
-        m -= 1
-    if m == k or m == 0 or not isinstance(out[m - 1], Line) or out[m - 1].text not in heads:
-        return 0
-    return k - m
 
 
 def _vertical_above(out: list, k: int) -> int:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ printed before it; a trailing run of one-character fragments is the next label c
 vertically in a narrow column.  One-sided tables split a line holding two rows.
 
 Comes in: the run's lines as typed tokens.  Goes out: :class:`~.pdftext_tokens.TextRow` rows.
-May import: ``catalog``, ``pdftext_tokens``.
+May import: ``catalog``, ``line``, ``normalize``, ``pdftext_tokens``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from ..catalog import Catalog
-from .pdftext_tokens import TextRow, Token, numbering_of, row_groups
+from .line import Line
+from .normalize import SourceText
+from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
 
 
 @dataclass
@@ -207,3 +209,20 @@ def _lone_unit_code(pieces: list[Piece], n: int) -> bool:
         return False
     prev, nxt = pieces[n - 1].tokens, pieces[n + 1].tokens
     return any(t.kind == "amount" for t in prev) and is_fragment(nxt) and nxt[0].kind == "label"
+
+
+def empty_rows_above(src: SourceText, out: list, k: int, heads: set[str]) -> int:  # type: ignore[type-arg]
+    """How many lines above a run are numbered rows, their cells empty or whole figures (三十一、债务
+    还本支出 / 三十二、债务付息支出 0), right under a header printed again: the first rows of a table's
+    next page, not text."""
+    m = k
+    while m > 0 and isinstance(out[m - 1], Line):
+        pt = tokenize(src, out[m - 1].start, out[m - 1].end)
+        if not (
+            (is_fragment(pt) or is_row_line(pt)) and pt[0].kind == "label" and numbering_of(pt[0].text) is not None
+        ):
+            break
+        m -= 1
+    if m == k or m == 0 or not isinstance(out[m - 1], Line) or out[m - 1].text not in heads:
+        return 0
+    return k - m
