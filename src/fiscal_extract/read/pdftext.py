@@ -40,7 +40,7 @@ from .pdftext_header import HeaderPlan, plan_header
 from .pdftext_labels import _vocabulary, header_labels, is_code_label, label_spec
 from .pdftext_numbering import join_vertical_numbering
 from .pdftext_oneline import cut_one_line_pages
-from .pdftext_rows import Piece, is_fragment, one_sided, rows_of
+from .pdftext_rows import Piece, empty_rows_above, is_fragment, one_sided, rows_of
 from .pdftext_shapes import drop_line_numbers, one_block, two_sided_rows, uneven_sides
 from .pdftext_tokens import Token, is_row_line, numbering_of, tokenize
 
@@ -116,6 +116,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
     between them."""
     units = join_vertical_numbering(cut_one_line_pages(src, cat, list(_split_form_feeds(src, units, Line, cat))))
     out: list = []
+    heads: set[str] = set()  # header lines of the tables read so far
     i = 0
     n = len(units)
     while i < n:
@@ -137,6 +138,11 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             if nxt is not None:
                 nt = tokenize(src, nxt.start, nxt.end)
                 opens = bool(nt) and all(t.kind == "amount" for t in nt) and any("." in t.text for t in nt)
+        if not opens and heads and is_row_line(toks) and not _is_numbering(toks):
+            # a row of whole figures (三十一、债务还本支出 0) right under a header printed again: a
+            # table's next page opens here, its figures no page numbers
+            prev = next((v for v in reversed(out[-3:]) if v is not None), None)
+            opens = isinstance(prev, Line) and prev.text in heads
         if not opens or _FURNITURE.fullmatch(u.text) or cat.match_title(u.text) is not None:
             out.append(u)
             i += 1
@@ -200,6 +206,10 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
                 break
             rows.insert(0, Piece(prev.start, prev.end, prev.no, pt))
             k -= 1
+        if k == len(out) and heads:
+            k -= empty_rows_above(src, out, k, heads)
+            for v in out[k : len(out)][::-1]:
+                rows.insert(0, Piece(v.start, v.end, v.no, tokenize(src, v.start, v.end)))
         if k == len(out):
             # the first row's name wrapped over lines above its figures, its first line indented
             m = _wrapped_head_above(src, cat, out, k)
@@ -247,6 +257,7 @@ def find_tables(src: SourceText, cat: Catalog, units: list) -> list:  # type: ig
             continue
         del out[k:]
         out.append(grid)
+        heads.update(t for t, _a, _b in head if len(t) >= 4)
         i = j
     return out
 

@@ -110,6 +110,7 @@ def build_grid(
         cuts = {id(r): c for r in rows if r.label is not None and r.aside is None and (c := _last_word(src, r.label))}
         seen = [c[1].text for c in cuts.values()]
         tails = {k: c for k, c in cuts.items() if len(c[1].text) >= 2 and seen.count(c[1].text) >= 2}
+    last_no: list[tuple[str, int] | None] = [None, None]
     for r in rows:
         cells: list[Cell] = []
         if two_sided:
@@ -119,7 +120,10 @@ def build_grid(
             if len(groups) >= 2:
                 sides = [groups[0], groups[1]]
             else:
-                sides[_side_of(groups[0][1])] = groups[0]
+                sides[_numbered_side(last_no, groups[0][1])] = groups[0]
+            for k, g in enumerate(sides):
+                if g is not None and (no := _ordinal(g[1])) is not None:
+                    last_no[k] = no
             for g, nv in zip(sides, (nv_in, nval - nv_in), strict=True):
                 if g is None:
                     cells.append(Cell("", "", r.end, r.end))
@@ -275,6 +279,42 @@ def _label_for(cat: Catalog, layout: str, printed: str | None, key: str | None) 
 
 
 _EXPENDITURE_WORDS = ("支出", "结转下年", "年末结转", "结余")
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_ORDINAL = re.compile(r"^\s*(?:([一二三四五六七八九十]+)、|[(（]([一二三四五六七八九十]+)[)）]|(\d+)[.、．])")
+
+
+def _ordinal(label: Token | None) -> tuple[str, int] | None:
+    """A numbered label's numbering style (``一、``, ``(一)``, ``1.``) and its number."""
+    m = _ORDINAL.match(label.text) if label is not None else None
+    if m is None:
+        return None
+    if m.group(3):
+        return ".", int(m.group(3))
+    word = m.group(1) or m.group(2)
+    tens, _sep, units = word.rpartition("十")
+    if "十" in word:
+        n = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    elif len(word) == 1:
+        n = _CN_DIGITS[word]
+    else:
+        return None
+    return ("、" if m.group(1) else "()"), n
+
+
+def _numbered_side(last: list[tuple[str, int] | None], label: Token | None) -> int:
+    """The side of a two-sided table a lone (label, amounts) group is on: the side whose numbering
+    it continues (十一、 after the expenditure side's 十、 while the income side ended at 九、),
+    where one side's does more closely; else by its words."""
+    no = _ordinal(label)
+    if no is not None:
+        gaps = [no[1] - s[1] if s is not None and s[0] == no[0] and no[1] > s[1] else None for s in last]
+        if gaps[0] is not None and (gaps[1] is None or gaps[0] < gaps[1]):
+            return 0
+        if gaps[1] is not None and (gaps[0] is None or gaps[1] < gaps[0]):
+            return 1
+    return _side_of(label)
 
 
 def _side_of(label: Token | None) -> int:

@@ -7,7 +7,7 @@ printed before it; a trailing run of one-character fragments is the next label c
 vertically in a narrow column.  One-sided tables split a line holding two rows.
 
 Comes in: the run's lines as typed tokens.  Goes out: :class:`~.pdftext_tokens.TextRow` rows.
-May import: ``catalog``, ``pdftext_tokens``.
+May import: ``catalog``, ``line``, ``normalize``, ``pdftext_tokens``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from ..catalog import Catalog
-from .pdftext_tokens import TextRow, Token, numbering_of, row_groups
+from .line import Line
+from .normalize import SourceText
+from .pdftext_tokens import TextRow, Token, is_row_line, numbering_of, row_groups, tokenize
 
 
 @dataclass
@@ -29,7 +31,10 @@ class Piece:
 
 def is_fragment(tokens: list[Token]) -> bool:
     """A line holding only a code or a piece of a wrapped label (no amounts)."""
-    return bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2
+    if bool(tokens) and all(t.kind in ("code", "label") for t in tokens) and len(tokens) <= 2:
+        return True
+    # a row classified twice, its figures on the lines below: 301 03 奖金 505 01 工资福利支
+    return [t.kind for t in tokens] == ["code", "label", "code", "label"]
 
 
 def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
@@ -60,7 +65,8 @@ def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
         if not pend and _lone_unit_code(pieces, n):
             toks = [Token("code", toks[0].text, toks[0].start, toks[0].end, toks[0].indent)]
         if is_fragment(toks):
-            if pend and (toks[0].kind == "code" or numbering_of(toks[0].text) is not None):
+            starts = toks[0].kind == "code" or numbering_of(toks[0].text) is not None
+            if pend and starts and not _second_pair(pend, toks):
                 flush_pending()
             if not pend:
                 pend_start, pend_line = p.start, p.line
@@ -90,6 +96,16 @@ def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
             if starts_new and not (has_code and first_code is None):
                 flush_pending()
             else:
+                codes = [i for i, t in enumerate(pend) if t.kind == "code"]
+                more: list[Token] = []
+                if len(codes) == 2 and first_code is None:
+                    # a row classified twice: its second code and name, wrapped, are the more
+                    tail = [t for t in pend[codes[1] + 1 :] if t.kind == "label"]
+                    tail += [first_label] if first_label else []
+                    more = [pend[codes[1]]]
+                    if tail:
+                        more.append(Token("label", "".join(t.text for t in tail), tail[0].start, tail[-1].end))
+                    pend, first_label = pend[: codes[1]], None
                 code = first_code or next((t for t in pend if t.kind == "code"), None)
                 labs = [t for t in pend if t.kind == "label"] + ([first_label] if first_label else [])
                 labs, aside = _vertical_tail(labs)
@@ -99,11 +115,24 @@ def rows_of(pieces: list[Piece], cat: Catalog | None = None) -> list[TextRow]:
                 pend = []
                 new_rows = _split_groups(groups, line, start, p.end, indent)
                 new_rows[0].aside = aside
+                new_rows[0].more = more
                 rows.extend(new_rows)
                 continue
         rows.extend(_split_groups(groups, p.line, p.start, p.end, toks[0].indent))
     flush_pending()
     return rows
+
+
+def _second_pair(pend: list[Token], toks: list[Token]) -> bool:
+    """A code fragment that is the second classification of the pending row (301 99 其他工资福利支
+    / 出 / 505 99 其他对事业 / 单位补助 1.6): the pending row has one code and a name, and the new
+    code is of another tree (neither extends the other) and of the same width -- a child row's
+    code extends its parent's."""
+    codes = [t for t in pend if t.kind == "code"]
+    if len(codes) != 1 or not any(t.kind == "label" for t in pend) or toks[0].kind != "code":
+        return False
+    a, b = codes[0].text, toks[0].text
+    return len(a) == len(b) and a[:3] != b[:3]
 
 
 def _vertical_tail(labs: list[Token]) -> tuple[list[Token], Token | None]:
@@ -180,3 +209,20 @@ def _lone_unit_code(pieces: list[Piece], n: int) -> bool:
         return False
     prev, nxt = pieces[n - 1].tokens, pieces[n + 1].tokens
     return any(t.kind == "amount" for t in prev) and is_fragment(nxt) and nxt[0].kind == "label"
+
+
+def empty_rows_above(src: SourceText, out: list, k: int, heads: set[str]) -> int:  # type: ignore[type-arg]
+    """How many lines above a run are numbered rows, their cells empty or whole figures (三十一、债务
+    还本支出 / 三十二、债务付息支出 0), right under a header printed again: the first rows of a table's
+    next page, not text."""
+    m = k
+    while m > 0 and isinstance(out[m - 1], Line):
+        pt = tokenize(src, out[m - 1].start, out[m - 1].end)
+        if not (
+            (is_fragment(pt) or is_row_line(pt)) and pt[0].kind == "label" and numbering_of(pt[0].text) is not None
+        ):
+            break
+        m -= 1
+    if m == k or m == 0 or not isinstance(out[m - 1], Line) or out[m - 1].text not in heads:
+        return 0
+    return k - m

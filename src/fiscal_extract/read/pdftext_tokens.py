@@ -37,6 +37,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_LABEL = re.compile(r"(?:19|20)\d\d\s*年度?")
 """A row named by its year (``2025 年`` under 年度)."""
+_OCR_AMOUNT = re.compile(r"-?\d+[,:]\d{2}|-?\d+\.|-?\d+[,.:]\s\d{1,2}")
+_CUT_FIGURE = re.compile(r"-?\d+[,.:]")
+_PROJECT_CODE = re.compile(r"\d{6,}[A-Z]\d{3,}|\d{12,}")
+_LEAD_CODE = re.compile(r"\d{2}|\d{4}|\d{6}|\d{8}|0\d+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d))")
 
 
@@ -64,6 +68,10 @@ def _split_word(word: str, at: int) -> list[Token]:
         return [Token("percent", word, at, at + len(word))]
     if _EMPTY_MARK.fullmatch(word):
         return [Token("mark", word, at, at + len(word))]
+    if _OCR_AMOUNT.fullmatch(word):
+        # a figure as OCR prints it: a comma or colon for the decimal point (0,00), the point
+        # ending it (0.): an amount, read (and its repair noted) by ``numbers``
+        return [Token("amount", word, at, at + len(word))]
     out: list[Token] = []
     pos = 0
     for m in re.finditer(r"-?\d[\d,.]*\.\d+", word):
@@ -95,11 +103,32 @@ def _tokenize(line: str, a: int) -> tuple[Token, ...]:
     return tuple(_tokens_of(line, a))
 
 
+def _words(line: str) -> list[re.Match[str]]:
+    """The line's words; a figure OCR printed with a space after its decimal mark (``8, 27``,
+    ``3. 47``) is one word -- no cell ends in a comma or a point."""
+    words = list(_WORD.finditer(line))
+    if not any(_CUT_FIGURE.fullmatch(w.group(0)) for w in words):
+        return words
+    out: list[re.Match[str]] = []
+    k = 0
+    while k < len(words):
+        w = words[k]
+        if k + 1 < len(words) and _CUT_FIGURE.fullmatch(w.group(0)):
+            m = _OCR_AMOUNT.fullmatch(line, w.start(), words[k + 1].end())
+            if m is not None:
+                out.append(m)
+                k += 2
+                continue
+        out.append(w)
+        k += 1
+    return out
+
+
 def _tokens_of(line: str, a: int) -> list[Token]:
     indent = len(line) - len(line.lstrip(" \u3000"))
     raw: list[Token] = []
     prev_end = -1
-    for m in _WORD.finditer(line):
+    for m in _words(line):
         words = _split_word(m.group(0), a + m.start())
         wide = prev_end > indent and m.start() - prev_end >= 2
         if words and wide and len(m.group(0)) >= 2 and len(raw[-1].text) >= 2:
@@ -108,6 +137,8 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             words[0].indent = 1
         raw.extend(words)
         prev_end = m.end()
+    if raw and raw[0].kind == "amount" and raw[0].text.endswith("."):
+        raw[0] = Token("label", raw[0].text, raw[0].start, raw[0].end)  # a numbering: "1. 年度目标"
     # a year opening a line before a name is part of the name (a project name wrapped in a
     # narrow cell: "2026 信" / "访专项" / "经费"), unless it is the year's own row (2026 年 ...)
     if (
@@ -137,6 +168,24 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             first = raw[0]
             out.append(Token("code", m.group(1), first.start + m.start(1), first.start + m.end(1)))
             raw[0] = Token("label", first.text[m.end() :], first.start + m.end(), first.end)
+    if not out and raw and raw[0].kind == "label":
+        # a project code glued onto its name (42130322016R000000100基本工资): digits, maybe a
+        # letter, digits -- no figure looks so
+        m = _PROJECT_CODE.match(raw[0].text)
+        whole = m is not None and m.end() == len(raw[0].text) and len(raw) > 1 and raw[1].kind == "label"
+        if m and whole:
+            out.append(Token("code", m.group(0), raw[0].start, raw[0].end))
+            k = 1
+        elif m and len(raw[0].text) > m.end() and _CJK.match(raw[0].text[m.end()]):
+            first = raw[0]
+            out.append(Token("code", m.group(0), first.start, first.start + m.end()))
+            raw[0] = Token("label", first.text[m.end() :], first.start + m.end(), first.end)
+    if not out and _lead_code(raw):
+        # a code of another length (a unit's 016001, a project's 21 digits) opening a row: an
+        # integer before the row's name, its figures after it -- a row's figures never precede
+        # its name
+        out.append(Token("code", raw[0].text, raw[0].start, raw[0].end))
+        k = 1
     if not out and len(raw) == 1 and raw[0].kind == "amount" and re.fullmatch(r"\d{5}|\d{7}", raw[0].text):
         return [Token("code", raw[0].text, raw[0].start, raw[0].end, indent)]
     # a code after a row's amounts starts the next row printed on the same line ("… 4816.14 302
@@ -157,6 +206,24 @@ def _tokens_of(line: str, a: int) -> list[Token]:
             code = Token("code", "".join(parts), raw[j].start, raw[end - 1].end)
             raw[j:end] = [code]
         j += 1
+    # a second code printed apart between two names (301 03 奖金 505 01 工资福利支出: a row
+    # classified twice, its figures wrapped onto the lines below)
+    if out and out[0].kind == "code":
+        j = max(k, 1) + 1
+        while j < len(raw) - 2:
+            end = j
+            while end < len(raw) and raw[end].kind == "amount" and raw[end].text.isdigit():
+                end += 1
+            parts = [t.text for t in raw[j:end]]
+            if (
+                raw[j - 1].kind == "label"
+                and end - j >= 2
+                and end < len(raw)
+                and raw[end].kind == "label"
+                and _is_code_parts(parts)
+            ):
+                raw[j:end] = [Token("code", "".join(parts), raw[j].start, raw[end - 1].end)]
+            j += 1
     # a year printed apart from its 年 ("2025 年") is one label: the row's year
     for j in range(len(raw) - 2, k - 1, -1):
         a, b = raw[j], raw[j + 1]
@@ -175,6 +242,22 @@ def _tokens_of(line: str, a: int) -> list[Token]:
     if out:
         out[0].indent = indent
     return out
+
+
+def _lead_code(raw: list[Token]) -> bool:
+    """The line opens with an integer of a code's width (two to eight digits with a leading zero
+    or of four, six or eight digits, or twelve and more: a project code), then a name that is no
+    numbered label, then figures with decimals: the integer is the row's code."""
+    if len(raw) < 3 or raw[0].kind != "amount" or raw[1].kind != "label":
+        return False
+    word = raw[0].text
+    if not word.isdigit() or not (_LEAD_CODE.fullmatch(word) or len(word) >= 12):
+        return False
+    if not _CJK.search(raw[1].text) or numbering_of(raw[1].text) is not None:
+        return False
+    if _YEAR_LABEL.match(word + raw[1].text):
+        return False  # the year's own row (2026 年 35.10 ...)
+    return any(t.kind == "amount" and "." in t.text for t in raw[2:])
 
 
 def _is_code_parts(parts: list[str]) -> bool:
@@ -255,6 +338,10 @@ def row_groups(tokens: list[Token]) -> list[tuple[Token | None, Token | None, li
     amounts: list[Token] = []
     for t in tokens:
         if t.kind in ("code", "label") and amounts:
+            groups.append((code, label, amounts))
+            code, label, amounts = None, None, []
+        elif t.kind == "code" and code is not None and label is not None:
+            # a second code and name before the figures: the row classified twice
             groups.append((code, label, amounts))
             code, label, amounts = None, None, []
         if t.kind == "code":

@@ -343,7 +343,30 @@ class _Builder:
         if self.current is not None and self._continues(self.current, grid):
             self._add_part(self.current, grid)
             return
+        if self._next_page_of_untitled(grid):
+            return
         self._open(self._untitled(), grid)
+
+    def _next_page_of_untitled(self, grid: Grid) -> bool:
+        """A table whose title the catalog does not know, printed again with its header on the
+        next page: the few short lines between (the title, unit, owner lines repeated) are that
+        part's meta, and the grid is the table's next part -- not a table of its own."""
+        if len(self.blocks) < 2 or self.text is None or self.blocks[-1] is not self.text:
+            return False
+        prev = self.blocks[-2]
+        lines = self.text.lines
+        if not isinstance(prev, TableBlock) or prev.match is not None or not prev.parts:
+            return False
+        if not 1 <= len(lines) <= 4 or any(len(x.text) > 80 or _SENTENCE_END.search(x.text) for x in lines):
+            return False
+        if abs(grid.width - prev.parts[0].width) > 1 or not self._repeats_header(prev, grid):
+            return False
+        prev.meta.extend(lines)
+        self.blocks.pop()
+        self.text = None
+        self.current = prev
+        self._add_part(prev, grid)
+        return True
 
     def _untitled(self) -> TableBlock:
         """A table whose title the catalog does not know: the short line printed just above its

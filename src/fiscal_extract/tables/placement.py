@@ -69,6 +69,7 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
         ids = applicable(ids_all, key_set) if len(key_set) == len(keys) else []
         checks = _checks(ids, key_set, decimals)
         figures = [_value(c, style) for c in filled]
+        parts = _of_which(ctx, keys)
         options: list[tuple[Cell | None, ...]] = []
         for pos in combinations(range(n), k):
             cand: list[Cell | None] = [None] * n
@@ -83,6 +84,8 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                 ok, _m = _all_hold(checks, vals)
                 if not ok:
                     continue
+            if parts and _part_exceeds(parts, pos, figures):
+                continue
             options.append(tuple(cand))
         cands[id(d)] = _by_column_rules(d, keys, options, kind, ctx)
     _by_families(drafts, cands, style, decimals, ctx, rates)
@@ -101,6 +104,23 @@ def place_packed(drafts: list[Draft], kind: str, ctx: Ctx, table_label: str, sty
                 )
                 options = kept
         _apply(d, options, ctx, table_label, tie)
+
+
+def _of_which(ctx: Ctx, keys: list[str]) -> list[tuple[int, int]]:
+    """(part, whole) column indexes of the row's "of which" columns (checks.toml
+    ``of_which_columns``: 其中：财政拨款 inside 一般公共预算)."""
+    limits = ctx.cat.checks.get("of_which_columns", {})
+    return [(keys.index(p), keys.index(w)) for p, w in limits.items() if p in keys and w in keys]
+
+
+def _part_exceeds(parts: list[tuple[int, int]], pos: tuple[int, ...], figures: list[Decimal | None]) -> bool:
+    """A placement putting more in an "of which" column than in its whole (an empty whole is 0)."""
+    at = dict(zip(pos, figures, strict=True))
+    for p, w in parts:
+        part = at.get(p)
+        if part is not None and part > (at.get(w) or 0):
+            return True
+    return False
 
 
 def _by_column_rules(
