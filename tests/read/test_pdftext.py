@@ -191,8 +191,15 @@ def test_a_table_printed_without_rows_is_an_empty_table_not_narrative() -> None:
     assert not any(n.code == "table_not_read" for n in rec.notices)
 
 
-def test_a_contents_list_is_no_empty_table() -> None:
-    contents = "目录\n四、财政拨款收支预算总表\n五、财政拨款支出预算表\n六、一般公共预算支出预算表\n一、部门职责\n"
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "目录\n四、财政拨款收支预算总表\n五、财政拨款支出预算表\n六、一般公共预算支出预算表\n一、部门职责\n",
+        # bulleted entries, the next one of a name the catalog does not know (and not ending in 表)
+        "目录\n- 四、财政拨款收支预算总表\n- 五、财政资金支出明细\n- 六、一般公共预算支出预算表\n第一部分\n",
+    ],
+)
+def test_a_contents_list_is_no_empty_table(contents: str) -> None:
     text = contents + _EMPTY_TABLES
     rec = extract_bytes(text.encode("utf-8"), "t.pypdf.txt")
     assert [t.kind for t in rec.tables if t.kind == "fiscal_grant_overview"] == []

@@ -439,8 +439,12 @@ class _Builder:
         return kind is None or (table.match is not None and kind == table.match.kind)
 
 
-_NAMES_A_TABLE = re.compile(r"表\s*(?:[(（][^()（）]{0,16}[)）])?\s*$|^[一二三四五六七八九十]+、")
-"""A line naming a table (the contents' next entry), not a header of one."""
+_NAMES_A_TABLE = re.compile(
+    r"表\s*(?:[(（][^()（）]{0,16}[)）])?\s*$"
+    r"|^[-*•·#\s]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))|[…．.]{4,}"
+)
+"""A line naming a table -- the contents' next entry (numbered, bulleted, dotted to its page) --
+not a header of one."""
 
 
 def _looks_like_note_continuation(text: str) -> bool:
