@@ -12,30 +12,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
 from ..models import Span
 from .pdf_layout import Box, PageText, Placed
+from .pdf_spans import spans_of
 
 NEAR = 1.0
 """Points of slack around a box: the two readings measure one word's box a little differently."""
-
-
-def _spans(obj: object) -> list[Span]:
-    """Every :class:`Span` inside a model (lists, dicts and nested models walked)."""
-    out: list[Span] = []
-    stack: list[object] = [obj]
-    while stack:
-        cur = stack.pop()
-        if isinstance(cur, Span):
-            out.append(cur)
-        elif isinstance(cur, BaseModel):
-            stack.extend(getattr(cur, name) for name in type(cur).model_fields)
-        elif isinstance(cur, dict):
-            stack.extend(cur.values())
-        elif isinstance(cur, list | tuple):
-            stack.extend(cur)
-    return out
 
 
 def _inside(box: Box, around: list[float]) -> bool:
@@ -79,7 +61,7 @@ class SpanMover:
         """Move every span inside ``obj`` (those whose ``id`` is in ``skip`` are left alone); all or
         nothing: False, and ``obj`` unchanged, when one cannot be found."""
         found: list[tuple[Span, Span]] = []
-        for span in _spans(obj):
+        for span in spans_of(obj):
             if skip and id(span) in skip:
                 continue
             new = self.find(span)

@@ -20,23 +20,31 @@ def place_spans(record: BaseModel, layout: PageText) -> int:
     notice for every figure OCR was unsure of (:func:`flag_uncertain`)."""
     layout.index()
     placed = 0
-    stack: list[object] = [record]
-    while stack:
-        obj = stack.pop()
-        if isinstance(obj, Span):
-            hit = locate(layout, obj.start, obj.end)
-            if hit is not None:
-                obj.page, box, obj.confidence = hit[0], hit[1], hit[2]
-                obj.bbox = [round(v, 1) for v in box]
-                placed += 1
-        elif isinstance(obj, BaseModel):
-            stack.extend(getattr(obj, name) for name in type(obj).model_fields)
-        elif isinstance(obj, dict):
-            stack.extend(obj.values())
-        elif isinstance(obj, list | tuple):
-            stack.extend(obj)
+    for span in spans_of(record):
+        hit = locate(layout, span.start, span.end)
+        if hit is not None:
+            span.page, box, span.confidence = hit[0], hit[1], hit[2]
+            span.bbox = [round(v, 1) for v in box]
+            placed += 1
     flag_uncertain(record, layout.text)
     return placed
+
+
+def spans_of(obj: object) -> list[Span]:
+    """Every :class:`Span` inside a model (lists, dicts and nested models walked)."""
+    out: list[Span] = []
+    stack: list[object] = [obj]
+    while stack:
+        cur = stack.pop()
+        if isinstance(cur, Span):
+            out.append(cur)
+        elif isinstance(cur, BaseModel):
+            stack.extend(getattr(cur, name) for name in type(cur).model_fields)
+        elif isinstance(cur, dict):
+            stack.extend(cur.values())
+        elif isinstance(cur, list | tuple):
+            stack.extend(cur)
+    return out
 
 
 def flag_uncertain(record: BaseModel, text: str) -> int:

@@ -28,31 +28,18 @@ from decimal import Decimal
 from typing import Any
 
 from ...models import SUMMARY_FIELDS, THREE_PUBLIC_FIELDS, Disclosure
-from .tidy import DOCUMENTS, REPAIRS, Column, Row, Source, TableDef, _cols, code_parts, doc_id
+from .tidy import DOC_ID, DOCUMENTS, REPAIRS, TABLES, Column, Row, Source, TableDef, code_parts, doc_id
 
 Packed = dict[str, list[Row]]
 """A document's rows for each physical table (``documents``, ``packed_tables``, ``packed_checks``,
 ``repairs``)."""
 
-_DOC_ID = Column("doc_id", "int", required=True)
-PACKED_TABLES = TableDef(
-    "packed_tables",
-    (
-        _DOC_ID,
-        Column("table_no", "int", required=True),
-        *_cols("kind title unit"),
-        Column("empty", "bool"),
-        *_cols("parts n_rows", "int"),
-        Column("origin", "text"),
-        Column("line", "int"),
-        Column("body", "text", required=True),
-    ),
-    key=("doc_id", "table_no"),
-    indexes=(("kind",),),
-)
+_BODY = Column("body", "text", required=True)
+PACKED_TABLES = TableDef("packed_tables", (*TABLES.columns, _BODY), key=TABLES.key, indexes=(("kind",),))
+"""The ``tables`` view's columns, and the table's rows and cells as JSON."""
 PACKED_CHECKS = TableDef(
     "packed_checks",
-    (_DOC_ID, Column("body", "text", required=True)),
+    (DOC_ID, _BODY),
     key=("doc_id",),
 )
 PHYSICAL: tuple[TableDef, ...] = (DOCUMENTS, PACKED_TABLES, PACKED_CHECKS, REPAIRS)
