@@ -58,3 +58,27 @@ def test_onboarding_names_the_unit_column_and_not_the_category():
     assert not any("类型" in c["labels"] for c in res.profile["column"])
     after = projects(res.profile)
     assert "2026信访专项经费" in after and "长春市信访局" not in after
+
+
+HANGZHOU = CHANGCHUN.with_name("08_hangzhou-meteorological_bureau-dept_budget-2026.pypdf.txt")
+
+
+def test_a_unit_column_under_a_banner_line_is_named_when_the_names_lose_the_units_glued_on():
+    """Hangzhou's project table prints 财政拨款收入 (a banner over figure columns) above 单位名称 |
+    项目名称: the label cell is still asked about; naming it tells no more projects apart (each name
+    was already distinct with its unit glued on), but its names no longer carry a budget unit's
+    name (the department, the income table's unit rows) -- that decides."""
+    docs = _without("单位名称")
+    src = read_source(HANGZHOU)
+
+    def projects(prof: dict) -> list[str]:
+        rec = extract_source(src, ExtractOptions(), cat=extend((), prof, docs))
+        t = next(t for t in rec.tables if t.kind == "project_expenditure")
+        return [r.name for r in t.rows if r.values.get("total") is not None and r.role != "total"]
+
+    assert all(n.startswith("杭州市气象") for n in projects({}))  # each project's name glued to its unit
+
+    res = onboard_samples([HANGZHOU], base=docs)
+    label = next(q for q in res.questions if q.what == "label" and q.text == "单位名称" and q.status == "accepted")
+    assert "unit_name" in label.chosen.label
+    assert sorted(projects(res.profile)) == ["专业系统维护及科普", "气象业务建设", "气象设施维护及科普"]

@@ -14,7 +14,9 @@ cells too.
   table's layout and not already naming another cell of that header, ranked by closeness
   (rapidfuzz); an alias the catalog gives for the table's own layout ranks above a generic one.
 * **The judge**: each candidate is read in turn on top of what is accepted.  It is kept when the
-  rows' names tell more rows apart than without it and no more checks fail (the checks involving
+  rows' names tell more rows apart than without it -- or as many, with fewer of them carrying a
+  budget unit's name glued before their own (the document's department and the unit rows of its
+  tables: 杭州市气象局气象业务建设 is a unit and a project) -- and no more checks fail (the checks involving
   the table's figures, across tables too: a project's line is checked against the performance
   tables by name).  Of several, most rows told apart wins, then the checks, then closeness; two
   the arithmetic and the names cannot tell apart (and whose closeness is about the same) leave the
@@ -30,6 +32,7 @@ from typing import Any
 from rapidfuzz import process
 
 from ..catalog import Catalog
+from ..fold import fold
 from ..llm.hybrid import merge_profiles, table_checks
 from ..models import Disclosure
 from ..read.grid import Grid
@@ -88,8 +91,13 @@ def _text_label_words(src: SourceText, cat: Catalog, grid: Grid, layout: str) ->
     if not grid.rows or not grid.rows[0].cells:
         return []
     head = grid.rows[0]
+    # a banner line over the figure columns printed above the label cells (财政拨款收入 over
+    # 一般公共预算 ...) is no label cell, and the cells printed after it are still to be seen
+    lines = [ln for ln in src.text[head.start:head.end].split("\n")
+             if not (ln.split() and all(_heads_figures(cat, p, layout) for w in ln.split()
+                                        for p in header_labels(cat, w)))]
     out: list[str] = []
-    for word in vertical_words(src.text[head.start:head.end]):
+    for word in vertical_words("\n".join(lines)):
         pieces = header_labels(cat, word)
         if any(_heads_figures(cat, p, layout) for p in pieces):
             break
@@ -184,16 +192,33 @@ def _locator(where: set[tuple[int, int]]) -> Callable[[int, Disclosure], list[in
     return locate
 
 
-def _told_apart(records: list[Disclosure], q: Question) -> tuple[int, int, int]:
-    """(distinct row names among rows with figures, checks passing, checks failing) of the question's tables."""
-    names = passed = failed = 0
+def _told_apart(records: list[Disclosure], q: Question) -> tuple[int, int, int, int]:
+    """(distinct row names among rows with figures, checks passing, checks failing, names that
+    carry a budget unit's name glued before their own) of the question's tables."""
+    names = passed = failed = glued = 0
     for d, rec in enumerate(records):
+        units = _unit_names(rec)
         for ti in q.locate(d, rec):
             t = rec.tables[ti]
-            names += len({r.name for r in t.rows if r.name and any(v is not None for v in r.values.values())})
+            named = {r.name for r in t.rows if r.name and any(v is not None for v in r.values.values())}
+            names += len(named)
+            glued += sum(1 for n in named if any(fold_name(n).startswith(u) and len(n) > len(u) for u in units))
             ok, bad = table_checks(rec, ti)
             passed, failed = passed + ok, failed + bad
-    return names, passed, failed
+    return names, passed, failed, glued
+
+
+def _unit_names(rec: Disclosure) -> set[str]:
+    """The document's budget units as it names them: its department and the unit rows of its
+    tables (收入总表's 杭州市气象局, 杭州市气象服务中心 ...)."""
+    out = {fold_name(r.name) for t in rec.tables for r in t.rows if r.role == "unit" and len(r.name) >= 4}
+    if rec.meta.department and len(rec.meta.department) >= 4:
+        out.add(fold_name(rec.meta.department))
+    return out
+
+
+def fold_name(name: str) -> str:
+    return re.sub(r"\s+", "", fold(name))
 
 
 def settle_labels(questions: list[Question], read: Callable[[dict[str, Any]], list[Disclosure]],
@@ -204,28 +229,29 @@ def settle_labels(questions: list[Question], read: Callable[[dict[str, Any]], li
     base_records = read(prof)
     for q in questions:
         base = _told_apart(base_records, q)
-        tried: list[tuple[Option, tuple[int, int, int], list[Disclosure]]] = []
+        tried: list[tuple[Option, tuple[int, int, int, int], list[Disclosure]]] = []
         for o in q.options:
             records = read(merge_profiles([prof, o.fragment]))
             got = _told_apart(records, q)
             o.passed, o.failed = got[1], got[2]
             o.figures = got[0]
-            if got[0] <= base[0]:
-                o.verdict, o.why = "rejected", f"its rows' names tell {got[0]} rows apart, as many as without it"
+            if got[0] < base[0] or (got[0] == base[0] and got[3] >= base[3]):
+                o.verdict, o.why = "rejected", (f"its rows' names tell {got[0]} rows apart ({base[0]} without it), "
+                                                f"{got[3]} of them with a budget unit's name glued on ({base[3]})")
             elif got[2] > base[2] or got[1] - 2 * got[2] < base[1] - 2 * base[2]:
                 o.verdict, o.why = "rejected", (f"checks fail under it ({got[1]} pass / {got[2]} fail against "
                                                 f"{base[1]} / {base[2]} without it)")
             else:
                 o.verdict = "tested"
-                o.why = (f"its rows' names tell {got[0]} rows apart ({base[0]} without it); "
-                         f"{got[1]} checks pass / {got[2]} fail")
+                o.why = (f"its rows' names tell {got[0]} rows apart ({base[0]} without it), {got[3]} with a "
+                         f"budget unit's name glued on ({base[3]}); {got[1]} checks pass / {got[2]} fail")
                 tried.append((o, got, records))
         if not tried:
             q.status = "rejected"
             continue
-        tried.sort(key=lambda x: (x[1][0], x[1][1] - 2 * x[1][2], x[0].score), reverse=True)
+        tried.sort(key=lambda x: (x[1][0], -x[1][3], x[1][1] - 2 * x[1][2], x[0].score), reverse=True)
         best, got, records = tried[0]
-        ties = [o for o, g, _ in tried[1:] if (g[0], g[1] - 2 * g[2]) == (got[0], got[1] - 2 * got[2])
+        ties = [o for o, g, _ in tried[1:] if (g[0], -g[3], g[1] - 2 * g[2]) == (got[0], -got[3], got[1] - 2 * got[2])
                 and best.score - o.score < CLOSE_TIE]
         if ties:
             for o in (best, *ties):
